@@ -1,0 +1,47 @@
+# Dateline: `make run` opens the app on seeds/, `make test` runs every check.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CORPUS ?= ../shared/corpora/bbc
+
+.PHONY: run test lint typecheck pytest index bench bench-quick score clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/dateline index --if-missing
+	$(BIN)/dateline
+
+index: $(STAMP)
+	$(BIN)/dateline index
+
+test: $(STAMP) lint typecheck pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy --strict
+
+pytest: $(STAMP)
+	$(BIN)/python -m pytest
+
+score: $(STAMP)
+	$(BIN)/python -m bench.score_extraction
+
+bench: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python -m bench.run --corpus $(CORPUS)
+
+bench-quick: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python -m bench.run --corpus $(CORPUS) --quick
+
+clean:
+	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,224 @@
+"""The per-generation article store: cleaned text, metadata, entities and quotes.
+
+Stored beside the Whoosh files in each generation (SQLite, JSON columns, no pickles), so
+the reader never re-extracts at display time and corpus views are plain SQL.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from index.models import (
+    Article,
+    ArticleMeta,
+    Block,
+    Entity,
+    LineKind,
+    Mention,
+    Quote,
+)
+from index.names import alias_key
+
+FILENAME = "articles.sqlite3"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    path TEXT NOT NULL,
+    title TEXT NOT NULL,
+    date TEXT,
+    source TEXT,
+    meta TEXT NOT NULL,
+    text TEXT NOT NULL,
+    blocks TEXT NOT NULL,
+    entities TEXT NOT NULL,
+    quotes TEXT NOT NULL,
+    warnings TEXT NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    size INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS entity_rows (
+    article_id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    name TEXT NOT NULL,
+    key TEXT NOT NULL,
+    aliases TEXT NOT NULL,
+    mentions INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS entity_rows_article ON entity_rows(article_id);
+CREATE INDEX IF NOT EXISTS entity_rows_key ON entity_rows(type, key);
+CREATE TABLE IF NOT EXISTS quote_rows (
+    article_id TEXT NOT NULL,
+    speaker TEXT,
+    speaker_key TEXT,
+    ordinal INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS quote_rows_speaker ON quote_rows(speaker_key);
+"""
+
+
+def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
+    """Open the store; read-only connections are safe to share across threads."""
+    if readonly:
+        conn = sqlite3.connect(
+            f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False
+        )
+    else:
+        conn = sqlite3.connect(path)
+        conn.executescript(_SCHEMA)
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def _meta_json(meta: ArticleMeta) -> str:
+    return json.dumps(
+        {
+            "title": meta.title,
+            "date": meta.date,
+            "source": meta.source,
+            "authors": list(meta.authors),
+            "editor": meta.editor,
+            "dateline": meta.dateline,
+        },
+        ensure_ascii=False,
+    )
+
+
+def _entity_json(entity: Entity) -> dict[str, Any]:
+    return {
+        "type": entity.type,
+        "name": entity.name,
+        "aliases": list(entity.aliases),
+        "mentions": [[m.start, m.end, m.text] for m in entity.mentions],
+    }
+
+
+def _quote_json(quote: Quote) -> dict[str, Any]:
+    return {
+        "text": quote.text,
+        "kind": quote.kind,
+        "speaker": quote.speaker,
+        "speaker_desc": quote.speaker_desc,
+        "start": quote.start,
+        "end": quote.end,
+    }
+
+
+def put(conn: sqlite3.Connection, article: Article, mtime_ns: int) -> None:
+    """Insert or replace one article and its corpus rows."""
+    delete(conn, [article.id])
+    conn.execute(
+        "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (
+            article.id,
+            article.path,
+            article.title,
+            article.meta.date,
+            article.meta.source,
+            _meta_json(article.meta),
+            article.text,
+            json.dumps([[b.kind.value, b.start, b.end, b.line] for b in article.blocks]),
+            json.dumps([_entity_json(e) for e in article.entities], ensure_ascii=False),
+            json.dumps([_quote_json(q) for q in article.quotes], ensure_ascii=False),
+            json.dumps(list(article.warnings), ensure_ascii=False),
+            mtime_ns,
+            article.size,
+        ),
+    )
+    conn.executemany(
+        "INSERT INTO entity_rows VALUES (?,?,?,?,?,?)",
+        [
+            (
+                article.id,
+                e.type,
+                e.name,
+                alias_key(e.name),
+                json.dumps(list(e.aliases), ensure_ascii=False),
+                e.count,
+            )
+            for e in article.entities
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO quote_rows VALUES (?,?,?,?)",
+        [
+            (article.id, q.speaker, alias_key(q.speaker) if q.speaker else None, i)
+            for i, q in enumerate(article.quotes)
+        ],
+    )
+
+
+def delete(conn: sqlite3.Connection, ids: Iterable[str]) -> None:
+    """Remove articles and their corpus rows."""
+    rows = [(i,) for i in ids]
+    conn.executemany("DELETE FROM articles WHERE id = ?", rows)
+    conn.executemany("DELETE FROM entity_rows WHERE article_id = ?", rows)
+    conn.executemany("DELETE FROM quote_rows WHERE article_id = ?", rows)
+
+
+def fingerprints(conn: sqlite3.Connection) -> dict[str, tuple[int, int]]:
+    """id -> (size, mtime_ns) of every stored article, for incremental updates."""
+    return {
+        row["id"]: (row["size"], row["mtime_ns"])
+        for row in conn.execute("SELECT id, size, mtime_ns FROM articles")
+    }
+
+
+def count(conn: sqlite3.Connection) -> int:
+    """How many articles the store holds."""
+    return int(conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+
+def row_to_article(row: sqlite3.Row) -> Article:
+    """Rebuild the frozen Article from a stored row."""
+    meta_raw = json.loads(row["meta"])
+    meta = ArticleMeta(
+        title=meta_raw.get("title"),
+        date=meta_raw.get("date"),
+        source=meta_raw.get("source"),
+        authors=tuple(meta_raw.get("authors") or ()),
+        editor=meta_raw.get("editor"),
+        dateline=meta_raw.get("dateline"),
+    )
+    blocks = tuple(
+        Block(LineKind(kind), start, end, line)
+        for kind, start, end, line in json.loads(row["blocks"])
+    )
+    entities = tuple(
+        Entity(
+            type=e["type"],
+            name=e["name"],
+            aliases=tuple(e["aliases"]),
+            mentions=tuple(Mention(s, t, x) for s, t, x in e["mentions"]),
+        )
+        for e in json.loads(row["entities"])
+    )
+    quotes = tuple(Quote(**q) for q in json.loads(row["quotes"]))
+    return Article(
+        id=row["id"],
+        path=row["path"],
+        text=row["text"],
+        blocks=blocks,
+        meta=meta,
+        entities=entities,
+        quotes=quotes,
+        warnings=tuple(json.loads(row["warnings"])),
+        mtime=row["mtime_ns"] / 1e9,
+        size=row["size"],
+    )
+
+
+def get(conn: sqlite3.Connection, article_id: str) -> Article | None:
+    """One article by id, or None."""
+    row = conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+    return row_to_article(row) if row is not None else None
+
+
+def iter_articles(conn: sqlite3.Connection) -> Iterator[Article]:
+    """Every stored article, in id order."""
+    for row in conn.execute("SELECT * FROM articles ORDER BY id"):
+        yield row_to_article(row)

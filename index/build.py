@@ -1,0 +1,331 @@
+"""Build or update an index generation. Runs in a child process (see `rebuild.py`).
+
+A failed Whoosh commit keeps its write lock inside the process, and a killed build must
+never leave a half-written index in service: so the work happens in a throwaway process
+that writes a new generation and swaps it in only after verifying it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from whoosh.filedb.filestore import FileStorage
+from whoosh.query import Every, Term
+
+from index import articledb, completion, generations
+from index.cleaning import clean_text
+from index.entity_rules import EntityRules
+from index.extract import extract
+from index.loader import ArticleFile, SkipFile, discover, display_path, load_text
+from index.models import Article, LineKind, RebuildProgress, RebuildReport, SkippedFile
+from index.names import alias_key
+from index.schema import ENTITY_FIELDS, build_schema
+
+INDEX_NAME = "MAIN"
+Progress = Callable[[RebuildProgress], None]
+
+
+@dataclass(frozen=True, slots=True)
+class BuildRequest:
+    """What the child process needs; plain values so it crosses a process boundary."""
+
+    roots: tuple[str, ...]
+    index_dir: str
+    full: bool
+    max_bytes: int
+    rules: EntityRules
+    workers: int = 2
+
+
+def process_file(item: tuple[ArticleFile, int, EntityRules]) -> Article | SkippedFile:
+    """Load, clean and extract one file; never raises (a bad file becomes a skip)."""
+    article_file, max_bytes, rules = item
+    shown = display_path(article_file.path)
+    try:
+        loaded = load_text(article_file.path, max_bytes)
+    except SkipFile as reason:
+        return SkippedFile(shown, str(reason))
+    try:
+        clean = clean_text(loaded.text)
+        extraction = extract(clean.text, clean.blocks, rules)
+    except Exception as error:  # a bug on one odd file must not stop the library building
+        return SkippedFile(shown, f"could not be processed ({type(error).__name__})")
+    warnings = loaded.warnings + clean.warnings
+    return Article(
+        id=article_file.relpath,
+        path=shown,
+        text=clean.text,
+        blocks=clean.blocks,
+        meta=clean.meta,
+        entities=extraction.entities,
+        quotes=extraction.quotes,
+        warnings=warnings,
+        mtime=article_file.mtime_ns / 1e9,
+        size=article_file.size,
+    )
+
+
+def _keys(values: Iterable[str]) -> str:
+    keys = {alias_key(v).replace(",", " ") for v in values if v}
+    return ",".join(sorted(k for k in keys if k))
+
+
+def whoosh_document(article: Article) -> dict[str, Any]:
+    """The fields Whoosh indexes for one article (text lives in the article store)."""
+    parts: dict[LineKind, list[str]] = {}
+    for block in article.blocks:
+        parts.setdefault(block.kind, []).append(article.text[block.start : block.end])
+    title = article.meta.title or ""
+    body = "\n".join(parts.get(LineKind.SUBHEAD, []) + parts.get(LineKind.BODY, []))
+    doc: dict[str, Any] = {
+        "id": article.id,
+        "path": article.path,
+        "title": article.title,
+        "body": body,
+        "exact": f"{title}\n{body}",
+        "captions": "\n".join(parts.get(LineKind.CAPTION, [])),
+        "date": article.meta.date or "",
+        "source_name": article.meta.source or "",
+        "author": _keys(article.meta.authors),
+        "source": _keys([article.meta.source or ""]),
+    }
+    by_type: dict[str, list[str]] = {}
+    aliases_of: dict[str, tuple[str, ...]] = {}
+    for entity in article.entities:
+        field = ENTITY_FIELDS.get(entity.type)
+        if field is not None:
+            by_type.setdefault(field, []).extend((entity.name, *entity.aliases))
+        if entity.type == "PERSON":
+            aliases_of[entity.name] = (entity.name, *entity.aliases)
+    for field, values in by_type.items():
+        doc[field] = _keys(values)
+    speakers: list[str] = []
+    for quote in article.quotes:
+        if quote.speaker:
+            speakers.extend(aliases_of.get(quote.speaker, (quote.speaker,)))
+    doc["said"] = _keys(speakers)
+    return doc
+
+
+def _processed(files: list[ArticleFile], request: BuildRequest) -> Iterator[Article | SkippedFile]:
+    items = [(f, request.max_bytes, request.rules) for f in files]
+    if request.workers > 1 and len(items) > 64:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(request.workers) as pool:
+            yield from pool.imap(process_file, items, chunksize=8)
+    else:
+        yield from map(process_file, items)
+
+
+def build(request: BuildRequest, progress: Progress) -> RebuildReport:
+    """Write a new generation (full, or an update of the current one) and swap it in."""
+    started = time.monotonic()
+    root = Path(request.index_dir)
+    generations.ensure_private_dir(root)
+    with generations.rebuild_lock(root):
+        progress(RebuildProgress(0, 0, "scanning"))
+        files, skipped = discover(request.roots)
+        previous = _usable_current(root) if not request.full else None
+        if previous is None:
+            return _full_build(request, root, files, skipped, progress, started)
+        return _incremental(request, root, previous, files, skipped, progress, started)
+
+
+def _usable_current(root: Path) -> generations.Generation | None:
+    try:
+        return generations.open_current(root)
+    except Exception:
+        return None
+
+
+def _full_build(
+    request: BuildRequest,
+    root: Path,
+    files: list[ArticleFile],
+    skipped: list[SkippedFile],
+    progress: Progress,
+    started: float,
+) -> RebuildReport:
+    gen_dir = generations.new_generation_dir(root)
+    try:
+        storage = FileStorage(str(gen_dir))
+        ix = storage.create_index(build_schema(), indexname=INDEX_NAME)
+        writer = ix.writer(limitmb=128)
+        conn = articledb.connect(gen_dir / articledb.FILENAME)
+        added = 0
+        mtimes = {f.relpath: f.mtime_ns for f in files}
+        try:
+            for done, result in enumerate(_processed(files, request), start=1):
+                if isinstance(result, SkippedFile):
+                    skipped.append(result)
+                else:
+                    writer.add_document(**whoosh_document(result))
+                    articledb.put(conn, result, mtimes[result.id])
+                    added += 1
+                if done % 25 == 0 or done == len(files):
+                    progress(RebuildProgress(done, len(files), "indexing"))
+            progress(RebuildProgress(len(files), len(files), "committing"))
+            writer.commit()
+            conn.commit()
+        except BaseException:
+            with contextlib.suppress(Exception):
+                writer.cancel()
+            raise
+        finally:
+            conn.close()
+        return _finish(request, root, gen_dir, None, skipped, progress, started, added, 0, 0, 0)
+    except BaseException:
+        shutil.rmtree(gen_dir, ignore_errors=True)
+        raise
+
+
+def _incremental(
+    request: BuildRequest,
+    root: Path,
+    previous: generations.Generation,
+    files: list[ArticleFile],
+    skipped: list[SkippedFile],
+    progress: Progress,
+    started: float,
+) -> RebuildReport:
+    conn = articledb.connect(previous.path / articledb.FILENAME, readonly=True)
+    try:
+        known = articledb.fingerprints(conn)
+    finally:
+        conn.close()
+    current = {f.relpath: f for f in files}
+    changed = [f for f in files if known.get(f.relpath) != (f.size, f.mtime_ns)]
+    removed = [i for i in known if i not in current]
+    unchanged = len(files) - len(changed)
+    if not changed and not removed:
+        generations.collect_garbage(root, keep=(previous.name,))
+        return RebuildReport(
+            full=False,
+            added=0,
+            updated=0,
+            removed=0,
+            unchanged=unchanged,
+            articles=previous.doc_count,
+            skipped=tuple(skipped),
+            seconds=time.monotonic() - started,
+            generation=previous.name,
+        )
+    gen_dir = generations.new_generation_dir(root)
+    try:
+        generations.clone_generation(previous.path, gen_dir, copy=(articledb.FILENAME,))
+        ix = FileStorage(str(gen_dir)).open_index(indexname=INDEX_NAME)
+        writer = ix.writer(limitmb=64)
+        conn = articledb.connect(gen_dir / articledb.FILENAME)
+        added = updated = 0
+        try:
+            for article_id in removed:
+                writer.delete_by_term("id", article_id)
+            articledb.delete(conn, removed)
+            for done, result in enumerate(_processed(changed, request), start=1):
+                source = changed[done - 1]
+                if isinstance(result, SkippedFile):
+                    skipped.append(result)
+                    if source.relpath in known:
+                        writer.delete_by_term("id", source.relpath)
+                        articledb.delete(conn, [source.relpath])
+                        removed.append(source.relpath)
+                else:
+                    writer.update_document(**whoosh_document(result))
+                    articledb.put(conn, result, source.mtime_ns)
+                    if source.relpath in known:
+                        updated += 1
+                    else:
+                        added += 1
+                progress(RebuildProgress(done, len(changed), "indexing"))
+            writer.commit()
+            conn.commit()
+        except BaseException:
+            with contextlib.suppress(Exception):
+                writer.cancel()
+            raise
+        finally:
+            conn.close()
+        return _finish(
+            request, root, gen_dir, previous, skipped, progress, started,
+            added, updated, len(removed), unchanged,
+        )  # fmt: skip
+    except BaseException:
+        shutil.rmtree(gen_dir, ignore_errors=True)
+        raise
+
+
+def _finish(
+    request: BuildRequest,
+    root: Path,
+    gen_dir: Path,
+    previous: generations.Generation | None,
+    skipped: list[SkippedFile],
+    progress: Progress,
+    started: float,
+    added: int,
+    updated: int,
+    removed: int,
+    unchanged: int,
+) -> RebuildReport:
+    progress(RebuildProgress(0, 0, "verifying"))
+    doc_count = _verify_new(gen_dir)
+    completion.write_table(gen_dir, INDEX_NAME)
+    previous_manifest = generations.read_manifest(previous.path) if previous else None
+    generations.write_manifest(
+        gen_dir,
+        doc_count,
+        {"roots": list(request.roots), "skipped": [[s.path, s.reason] for s in skipped]},
+        previous_manifest,
+    )
+    generations.verify(gen_dir, full=True)
+    progress(RebuildProgress(0, 0, "swapping"))
+    generations.swap_current(root, gen_dir)
+    keep = (gen_dir.name, previous.name) if previous else (gen_dir.name,)
+    generations.collect_garbage(root, keep=keep)
+    return RebuildReport(
+        full=previous is None,
+        added=added,
+        updated=updated,
+        removed=removed,
+        unchanged=unchanged,
+        articles=doc_count,
+        skipped=tuple(skipped),
+        seconds=time.monotonic() - started,
+        generation=gen_dir.name,
+    )
+
+
+def _verify_new(gen_dir: Path) -> int:
+    """Open the new generation and check that Whoosh and the article store agree."""
+    ix = FileStorage(str(gen_dir)).open_index(indexname=INDEX_NAME)
+    try:
+        doc_count = int(ix.doc_count())
+        with ix.searcher() as searcher:
+            if doc_count and len(searcher.search(Every(), limit=1)) == 0:
+                raise RuntimeError("the new index answers no query")
+            conn = articledb.connect(gen_dir / articledb.FILENAME)
+            try:
+                stored = articledb.count(conn)
+                first = conn.execute("SELECT id FROM articles LIMIT 1").fetchone()
+                if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                    raise RuntimeError("the new article store failed its integrity check")
+            finally:
+                conn.close()
+            if stored != doc_count:
+                raise RuntimeError(f"index has {doc_count} articles but the store {stored}")
+            if first is not None and len(searcher.search(Term("id", first[0]), limit=1)) != 1:
+                raise RuntimeError("a stored article cannot be found in the new index")
+    finally:
+        ix.close()
+    for leftover in gen_dir.glob("*WRITELOCK*"):
+        with contextlib.suppress(OSError):
+            os.unlink(leftover)
+    return doc_count

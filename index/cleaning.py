@@ -1,0 +1,311 @@
+"""Turn a decoded article file into classed lines and recovered metadata.
+
+Real article files are page scrapes: photo captions sit between paragraphs, bylines and
+e-mail addresses trail the story, and "most read" lists follow it. Each non-blank line is
+classed so the reader can dim captions, hide boilerplate, and keep both out of search and
+entity extraction.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.models import ArticleMeta, Block, CleanText, LineKind
+from index.sanitize import sanitize_for_terminal
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_POSITION_MARKER = re.compile(
+    r"\((?:R|L|C|right|left|center|centre|(?:second |third |far )?from (?:left|right)|"
+    r"front|back|top|bottom|above|below|front row|back row|\d(?:st|nd|rd|th) from (?:left|right))\)",
+    re.IGNORECASE,
+)
+_CAPTION_START = re.compile(
+    r"^(?:this (?:photo|image|file photo|picture)|photo\b|file photo|image:|pictured|\(photo)",
+    re.IGNORECASE,
+)
+_SOURCE_TAG_END = re.compile(r"\(([A-Z][A-Za-z&.\- ]{1,40})\)\s*$")
+_EMAIL = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
+_BY_LINE = re.compile(r"^By\s+(?P<names>[A-Z][^.!?]{1,150})$")
+_REPORTER_LINE = re.compile(
+    r"^(?P<name>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,4})\s*,?\s+"
+    r"(?:Reporter|Correspondent|Staff Writer|Staff Reporter|Senior Reporter)$",
+    re.IGNORECASE,
+)
+_EDITED = re.compile(
+    r"^(?P<name>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,4}) edited this (?:article|story|report)\.?$"
+)
+_EDITED_BY = re.compile(r"^(?:Edited|Editing) by\s+(?P<name>[A-Z][\w.' -]{1,60})\.?$")
+_CREDIT_LINE = re.compile(r"^(?:Reporting|Writing|Additional reporting) by\b", re.IGNORECASE)
+_ISO_DATE = re.compile(r"\b(20\d\d|19\d\d)-(\d\d)-(\d\d)\b")
+_DATE_PREFIX = re.compile(r"^\s*date\s+(\d{4}-\d\d-\d\d)\s+", re.IGNORECASE)
+_FULL_DATE = re.compile(rf"\b({_MONTH})\s+(\d{{1,2}}),\s+((?:19|20)\d\d)\b")
+_MONTH_DAY = re.compile(rf"^({_MONTH})\s+(\d{{1,2}})$")
+_DATELINE = re.compile(r"^(?P<prefix>[^\n–—]{2,80}?)\s+[–—-]{1,2}\s+(?=\S)")
+_PLACE_WORD = re.compile(r"^(?:[A-Z][\w'.-]*|D\.C\.|of|de|upon|on)$")
+_LIST_ITEM = re.compile(r"^\s*(?:[-•*·]|\d{1,2}[.)])\s+\S")
+_BOILERPLATE_PHRASES = re.compile(
+    r"^(?:most (?:commented|read|viewed|popular)|weekly hot|related (?:articles|news|stories)|"
+    r"latest (?:news|stories)\b.*|advertisement|share this (?:article|story)|"
+    r"all rights reserved.*|copyright\b.*|©.*|read more\b.*|recommended\b.*|"
+    r"subscribe\b.*|sign up\b.*|follow us\b.*|more from\b.*|top stories|trending(?: now)?|"
+    r"learn\b.{0,40}\bof\b.*)$",
+    re.IGNORECASE,
+)
+_FREEMAIL = frozenset(
+    {"naver", "gmail", "yahoo", "hotmail", "outlook", "daum", "hanmail", "aol", "icloud",
+     "protonmail", "mail", "live", "msn", "qq", "163", "nate"}
+)  # fmt: skip
+_TERMINAL = (".", "?", "!", '"', "”", "’", "'", ":", ";", ")", "…")
+
+
+@dataclass(slots=True)
+class _Line:
+    number: int
+    start: int
+    end: int
+    text: str
+    kind: LineKind = LineKind.BODY
+
+
+def clean_text(raw: str, *, first_line_is_title: bool = False) -> CleanText:
+    """Class every line of a decoded article and recover its metadata.
+
+    `raw` must already be newline- and NFC-normalised (the loader does that); control
+    characters are neutralised here so every offset is valid for display.
+    """
+    text = sanitize_for_terminal(raw)
+    lines = _split_lines(text)
+    if lines:
+        _classify(lines, first_line_is_title)
+    blocks = tuple(Block(line.kind, line.start, line.end, line.number) for line in lines)
+    meta = _metadata(lines)
+    return CleanText(text=text, blocks=blocks, meta=meta)
+
+
+def _split_lines(text: str) -> list[_Line]:
+    lines: list[_Line] = []
+    offset = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.strip()
+        if stripped:
+            lead = len(line) - len(line.lstrip())
+            start = offset + lead
+            lines.append(_Line(number, start, start + len(stripped), stripped))
+        offset += len(line) + 1
+    return lines
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _is_byline(text: str) -> bool:
+    if len(text) > 160:
+        return False
+    if _BY_LINE.match(text) and _words(text) <= 20:
+        return True
+    if _REPORTER_LINE.match(text) or _EDITED.match(text) or _EDITED_BY.match(text):
+        return True
+    if _CREDIT_LINE.match(text):
+        return True
+    email = _EMAIL.search(text)
+    return email is not None and _words(_EMAIL.sub("", text)) <= 5
+
+
+def _is_caption(text: str) -> bool:
+    if _CAPTION_START.match(text):
+        return True
+    return bool(_POSITION_MARKER.search(text)) and _words(text) >= 5
+
+
+def _is_heading_shape(text: str) -> bool:
+    """Short and unpunctuated, like a sub-head or a list header."""
+    return _words(text) <= 14 and len(text) <= 100 and not text.endswith(_TERMINAL)
+
+
+def _is_all_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 6 and all(c.isupper() for c in letters)
+
+
+def _classify(lines: list[_Line], first_line_is_title: bool) -> None:
+    for line in lines:
+        if _is_byline(line.text):
+            line.kind = LineKind.BYLINE
+        elif _is_caption(line.text):
+            line.kind = LineKind.CAPTION
+
+    _mark_tail_boilerplate(lines)
+
+    first = lines[0]
+    if first.kind is LineKind.BODY and (
+        first_line_is_title
+        or (_words(first.text) <= 30 and not first.text.endswith((".", "”", '"', ":")))
+    ):
+        first.kind = LineKind.TITLE
+
+    body_indexes = [i for i, line in enumerate(lines) if line.kind is LineKind.BODY]
+    last_body = body_indexes[-1] if body_indexes else -1
+    for index in body_indexes:
+        line = lines[index]
+        if index != last_body and _SOURCE_TAG_END.search(line.text) and index > 0:
+            # A wire photo caption ends with the agency tag; so does the story's last
+            # paragraph, which is why the last one stays body.
+            line.kind = LineKind.CAPTION
+            continue
+        if index == last_body or not _is_heading_shape(line.text):
+            continue
+        following = next(
+            (other for other in lines[index + 1 :] if other.kind is not LineKind.CAPTION), None
+        )
+        if following is not None and following.kind is LineKind.BODY:
+            line.kind = LineKind.SUBHEAD
+    for line in lines:
+        if line.kind is LineKind.BODY and _is_all_caps(line.text) and _words(line.text) <= 14:
+            line.kind = LineKind.SUBHEAD
+
+
+def _mark_tail_boilerplate(lines: list[_Line]) -> None:
+    """Mark the lists and link blocks that follow the story."""
+    for line in lines:
+        if _BOILERPLATE_PHRASES.match(line.text):
+            line.kind = LineKind.BOILERPLATE
+    # Walk back from the end: list items, short unpunctuated links and bylines are page
+    # furniture until the first real paragraph.
+    for line in reversed(lines):
+        if line.kind in (LineKind.BOILERPLATE, LineKind.BYLINE):
+            continue
+        if _LIST_ITEM.match(line.text) or (
+            _is_heading_shape(line.text) and line.kind is not LineKind.CAPTION
+        ):
+            line.kind = LineKind.BOILERPLATE
+            continue
+        break
+    # A list header ("WEEKLY HOT") followed by list items is boilerplate wherever it is.
+    for index, line in enumerate(lines[:-1]):
+        if _is_heading_shape(line.text) and _LIST_ITEM.match(lines[index + 1].text):
+            run = index + 1
+            while run < len(lines) and _LIST_ITEM.match(lines[run].text):
+                lines[run].kind = LineKind.BOILERPLATE
+                run += 1
+            if run - index > 2:
+                line.kind = LineKind.BOILERPLATE
+
+
+def _metadata(lines: list[_Line]) -> ArticleMeta:
+    title = next((line.text for line in lines[:1] if line.kind is LineKind.TITLE), None)
+    bylines = [line.text for line in lines if line.kind is LineKind.BYLINE]
+    body = [line.text for line in lines if line.kind is LineKind.BODY]
+    authors: list[str] = []
+    editor: str | None = None
+    source: str | None = None
+    date: str | None = None
+    for text in bylines:
+        if match := _BY_LINE.match(text):
+            authors.extend(_split_names(match.group("names")))
+        elif match := _REPORTER_LINE.match(text):
+            authors.append(_name_case(match.group("name")))
+        elif match := _EDITED.match(text) or _EDITED_BY.match(text):
+            editor = match.group("name").strip()
+        elif (email := _EMAIL.search(text)) is not None:
+            before = text[: email.start()].strip(" (|,")
+            if before and _looks_like_name(before):
+                authors.append(_name_case(before))
+        if date is None and (iso := _ISO_DATE.search(text)):
+            date = _iso(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+    for text in bylines:
+        if source is None and (email := _EMAIL.search(text)):
+            domain = email.group(1).lower().split(".")
+            label = domain[-3] if len(domain) >= 3 and domain[-2] in ("co", "com") else domain[-2]
+            if label not in _FREEMAIL:
+                source = label
+    dateline, dateline_date, dateline_source = _dateline(body[0] if body else "")
+    if dateline_source:
+        source = dateline_source
+    elif body and (tag := _SOURCE_TAG_END.search(body[-1])) and source is None:
+        source = tag.group(1).strip()
+    first_text = lines[0].text if lines else ""
+    if date is None and (prefix := _DATE_PREFIX.match(first_text)):
+        date = prefix.group(1)
+    if date is None and dateline_date is not None:
+        month, day = dateline_date
+        year = _year_near(lines, month)
+        if year is not None:
+            date = _iso(year, month, day)
+    return ArticleMeta(
+        title=title,
+        date=date,
+        source=source,
+        authors=tuple(authors),
+        editor=editor,
+        dateline=dateline,
+    )
+
+
+def _dateline(first_body: str) -> tuple[str | None, tuple[int, int] | None, str | None]:
+    """Parse 'WASHINGTON, Oct. 17 (Korea Bizwire) –' into place, (month, day) and source."""
+    match = _DATELINE.match(first_body)
+    if not match:
+        return None, None, None
+    prefix = match.group("prefix").strip()
+    source: str | None = None
+    if tag := _SOURCE_TAG_END.search(prefix):
+        source = tag.group(1).strip()
+        prefix = prefix[: tag.start()].strip()
+    parts = [part.strip() for part in prefix.split(",")]
+    month_day: tuple[int, int] | None = None
+    if parts and (md := _MONTH_DAY.match(parts[-1])):
+        month_day = (_month_number(md.group(1)), int(md.group(2)))
+        parts = parts[:-1]
+    place = ", ".join(parts)
+    words = place.replace(",", " ").split()
+    if not words or len(words) > 6 or not all(_PLACE_WORD.match(word) for word in words):
+        return None, None, None
+    return place, month_day, source
+
+
+def _year_near(lines: list[_Line], month: int) -> int | None:
+    """The year of the closest full date in the text, preferring the same month."""
+    years: list[tuple[bool, int]] = []
+    for line in lines:
+        for match in _FULL_DATE.finditer(line.text):
+            years.append((_month_number(match.group(1)) == month, int(match.group(3))))
+    if not years:
+        return None
+    same = [year for is_same, year in years if is_same]
+    return max(same) if same else max(year for _, year in years)
+
+
+def _month_number(name: str) -> int:
+    return _MONTHS[name.rstrip(".").lower()[:3]]
+
+
+def _iso(year: int, month: int, day: int) -> str | None:
+    if 1 <= month <= 12 and 1 <= day <= 31:
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    return None
+
+
+def _split_names(names: str) -> list[str]:
+    parts = re.split(r",\s*|\s+and\s+|\s*&\s*", names.strip().rstrip("."))
+    return [_name_case(part.strip()) for part in parts if part.strip()]
+
+
+def _looks_like_name(text: str) -> bool:
+    words = text.split()
+    return 1 <= len(words) <= 5 and all(word[:1].isupper() for word in words)
+
+
+def _name_case(name: str) -> str:
+    """'KO YONG-CHUL' -> 'Ko Yong-chul'; mixed-case names are kept as written."""
+    if not _is_all_caps(name) and not name.isupper():
+        return name
+    return " ".join(word.capitalize() for word in name.split())

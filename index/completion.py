@@ -1,0 +1,82 @@
+"""The completion table: every indexed word with its document frequency, sorted.
+
+Expanding a partial word through Whoosh touches thousands of terms on a large index (the
+prefix cliff); looking it up here picks the few most common completions first, so a
+two-letter prefix costs a bisect and a small heap, not a scan of the term dictionary.
+"""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+from pathlib import Path
+
+from whoosh.filedb.filestore import FileStorage
+
+FILENAME = "completion.tsv"
+FIELD = "exact"
+
+
+def write_table(gen_dir: Path, indexname: str) -> int:
+    """Write `completion.tsv` (word, tab, document frequency) for a generation."""
+    ix = FileStorage(str(gen_dir)).open_index(indexname=indexname)
+    count = 0
+    try:
+        with ix.reader() as reader, open(gen_dir / FILENAME, "w", encoding="utf-8") as out:
+            for term, info in reader.iter_field(FIELD):
+                word = term.decode("utf-8") if isinstance(term, bytes) else str(term)
+                if "\t" in word or "\n" in word:
+                    continue
+                out.write(f"{word}\t{info.doc_frequency()}\n")
+                count += 1
+    finally:
+        ix.close()
+    return count
+
+
+class CompletionTable:
+    """Sorted words and their document frequencies, loaded once per generation."""
+
+    def __init__(self, words: list[str], freqs: list[int]) -> None:
+        self._words = words
+        self._freqs = freqs
+
+    @classmethod
+    def load(cls, gen_dir: Path) -> CompletionTable:
+        """Read the table a build wrote (a missing table just means no completions)."""
+        words: list[str] = []
+        freqs: list[int] = []
+        try:
+            with open(gen_dir / FILENAME, encoding="utf-8") as handle:
+                for line in handle:
+                    word, _, freq = line.rstrip("\n").partition("\t")
+                    words.append(word)
+                    freqs.append(int(freq) if freq.isdigit() else 0)
+        except (OSError, UnicodeDecodeError):
+            return cls([], [])
+        return cls(words, freqs)
+
+    def __len__(self) -> int:
+        return len(self._words)
+
+    def frequency(self, word: str) -> int:
+        """Documents containing exactly `word` (0 when unknown)."""
+        i = bisect.bisect_left(self._words, word)
+        if i < len(self._words) and self._words[i] == word:
+            return self._freqs[i]
+        return 0
+
+    def with_prefix(self, prefix: str) -> list[tuple[str, int]]:
+        """Every (word, frequency) starting with `prefix`, in alphabetical order."""
+        lo = bisect.bisect_left(self._words, prefix)
+        hi = bisect.bisect_left(self._words, prefix + "\U0010ffff", lo)
+        return list(zip(self._words[lo:hi], self._freqs[lo:hi], strict=True))
+
+    def expand(self, prefix: str, limit: int = 24) -> list[str]:
+        """The `limit` most frequent words starting with `prefix`, most frequent first."""
+        lo = bisect.bisect_left(self._words, prefix)
+        hi = bisect.bisect_left(self._words, prefix + "\U0010ffff", lo)
+        if hi - lo <= limit:
+            return [self._words[i] for i in sorted(range(lo, hi), key=lambda i: -self._freqs[i])]
+        best = heapq.nlargest(limit, range(lo, hi), key=self._freqs.__getitem__)
+        return [self._words[i] for i in best]

@@ -1,0 +1,340 @@
+"""Load config.yaml into frozen dataclasses, warning (never failing) on bad keys.
+
+A bad key costs the user that key only: its default is used and a warning names the
+file, line and key. YAML 1.1 traps (`no` -> False, `010` -> 8) are caught by strict type
+checks: a bool is never accepted where a number or string is expected.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from index.entity_rules import EntityRules, parse_entity_rules
+from index.errors import ConfigError
+
+CONFIG_ENV = "DATELINE_CONFIG"
+DEFAULT_CONFIG_NAME = "config.yaml"
+SORTS = ("relevance", "date")
+
+
+@dataclass(frozen=True, slots=True)
+class SearchSettings:
+    """Defaults for searches the user does not qualify."""
+
+    sort: str = "relevance"
+    """relevance or date."""
+    limit: int = 200
+    """How many results a search returns at most (the list pages further on demand)."""
+    time_limit: float = 1.0
+    """Seconds a search may run before it is cut short with what it found."""
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Everything Dateline reads from config.yaml, with every path made absolute."""
+
+    articles: tuple[str, ...]
+    """Folders (read recursively for .txt and .md) or single files."""
+    index_dir: str
+    """Private folder (mode 0700) holding the index generations."""
+    bookmarks: str
+    """SQLite database of bookmarks."""
+    search: SearchSettings = field(default_factory=SearchSettings)
+    keymap: Mapping[str, str] = field(default_factory=dict)
+    """Binding id -> key(s), e.g. {"bookmark": "ctrl+b"}."""
+    theme: str = "textual-dark"
+    entities: EntityRules = field(default_factory=EntityRules)
+    watch: bool = True
+    """Pick up added, changed and removed articles while the app runs."""
+    max_file_mb: int = 5
+    source: str | None = None
+    """The file this was read from, or None for built-in defaults."""
+    warnings: tuple[str, ...] = ()
+    """One sentence per problem found while loading (file:line: key: what was done)."""
+
+    @property
+    def max_file_bytes(self) -> int:
+        """The article size cap in bytes."""
+        return self.max_file_mb * 1024 * 1024
+
+
+_TOP_KEYS = (
+    "articles",
+    "index_dir",
+    "bookmarks",
+    "search",
+    "keymap",
+    "theme",
+    "entities",
+    "watch",
+    "max_file_mb",
+)
+_SEARCH_KEYS = ("sort", "limit", "time_limit")
+
+
+def user_cache_dir() -> Path:
+    """Per-user cache folder (XDG), where index generations live by default."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
+    return Path(base) / "dateline"
+
+
+def user_data_dir() -> Path:
+    """Per-user data folder (XDG), where the bookmark database lives by default."""
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(Path.home(), ".local", "share")
+    return Path(base) / "dateline"
+
+
+def default_index_dir(articles: tuple[str, ...]) -> str:
+    """One private index folder per set of article folders, so two libraries never mix."""
+    digest = hashlib.sha256("\0".join(sorted(articles)).encode("utf-8", "replace")).hexdigest()
+    return str(user_cache_dir() / f"index-{digest[:12]}")
+
+
+def find_config(explicit: str | None = None) -> Path | None:
+    """The config file to use: --config, then $DATELINE_CONFIG, then ./config.yaml."""
+    if explicit:
+        return Path(explicit)
+    if env := os.environ.get(CONFIG_ENV):
+        return Path(env)
+    local = Path.cwd() / DEFAULT_CONFIG_NAME
+    return local if local.is_file() else None
+
+
+class _Loader(yaml.SafeLoader):
+    """safe_load that remembers where each mapping key is, for file:line messages."""
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> dict[Any, Any]:
+    mapping: dict[Any, Any] = {}
+    lines: dict[Any, int] = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            continue
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        lines[key] = key_node.start_mark.line + 1
+    mapping["__lines__"] = lines
+    return mapping
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+class _Reader:
+    """Collects warnings while checking values against their expected types."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+        self.warnings: list[str] = []
+
+    def warn(self, line: int | None, message: str) -> None:
+        place = f"{self.where}:{line}" if line else self.where
+        self.warnings.append(f"{place}: {message}")
+
+    def check_keys(self, data: Mapping[str, Any], allowed: tuple[str, ...], prefix: str) -> None:
+        lines = data.get("__lines__", {})
+        for key in data:
+            if key == "__lines__" or key in allowed:
+                continue
+            close = difflib.get_close_matches(str(key), allowed, n=1)
+            hint = f' (did you mean "{prefix}{close[0]}"?)' if close else ""
+            self.warn(lines.get(key), f'unknown key "{prefix}{key}" ignored{hint}.')
+
+    def get(
+        self,
+        data: Mapping[str, Any],
+        key: str,
+        kind: type | tuple[type, ...],
+        default: Any,
+        prefix: str = "",
+    ) -> Any:
+        if key not in data or data[key] is None:
+            return default
+        value = data[key]
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        accepted = isinstance(value, kinds) and not (isinstance(value, bool) and bool not in kinds)
+        if float in kinds and isinstance(value, int) and not isinstance(value, bool):
+            value, accepted = float(value), True
+        if not accepted:
+            names = " or ".join(_type_name(k) for k in kinds)
+            self.warn(
+                data.get("__lines__", {}).get(key),
+                f'"{prefix}{key}" should be {names}, not {value!r}; using the default {default!r}.',
+            )
+            return default
+        return value
+
+
+def _type_name(kind: type) -> str:
+    return {
+        str: "text",
+        int: "a whole number",
+        float: "a number",
+        bool: "true or false",
+        list: "a list",
+        dict: "a mapping",
+    }.get(kind, kind.__name__)
+
+
+def load_config(path: str | os.PathLike[str] | None = None) -> Config:
+    """Read config from `path` (or the usual places); missing file -> defaults."""
+    config_path = find_config(os.fspath(path) if path is not None else None)
+    if config_path is None:
+        return _build({}, base=Path.cwd(), where="defaults", source=None, extra=())
+    where = str(config_path)
+    try:
+        raw_bytes = config_path.read_bytes()
+    except FileNotFoundError as error:
+        raise ConfigError(f"{where}: config file not found; create it or drop --config.") from error
+    except OSError as error:
+        raise ConfigError(f"{where}: cannot read the config file ({error.strerror}).") from error
+    extra: list[str] = []
+    try:
+        text = _decode(raw_bytes)
+        data = yaml.load(text, Loader=_Loader)
+    except (yaml.YAMLError, UnicodeDecodeError, RecursionError) as error:
+        mark = getattr(error, "problem_mark", None)
+        line = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
+        problem = getattr(error, "problem", None) or "not valid YAML"
+        extra.append(f"{where}{line}: {problem}; using the built-in defaults.")
+        data = {}
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        extra.append(f"{where}: the file should be a mapping of keys; using the built-in defaults.")
+        data = {}
+    return _build(
+        data, base=config_path.resolve().parent, where=where, source=where, extra=tuple(extra)
+    )
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    return data.decode("utf-8-sig")
+
+
+def _resolve(base: Path, value: str) -> str:
+    return str((base / os.path.expanduser(value)).resolve())
+
+
+def _build(
+    data: Mapping[str, Any], base: Path, where: str, source: str | None, extra: tuple[str, ...]
+) -> Config:
+    reader = _Reader(where)
+    reader.warnings.extend(extra)
+    reader.check_keys(data, _TOP_KEYS, "")
+
+    articles_raw = data.get("articles")
+    articles: list[str] = []
+    if isinstance(articles_raw, str):
+        articles = [articles_raw]
+    elif isinstance(articles_raw, list) and all(isinstance(a, str) for a in articles_raw):
+        articles = list(articles_raw)
+    elif articles_raw is not None:
+        reader.warn(
+            data.get("__lines__", {}).get("articles"),
+            '"articles" should be a folder or a list of folders; using "seeds".',
+        )
+    if not articles:
+        articles = ["seeds"]
+    article_paths = tuple(dict.fromkeys(_resolve(base, a) for a in articles))
+
+    index_dir = reader.get(data, "index_dir", str, None)
+    index_path = _resolve(base, index_dir) if index_dir else default_index_dir(article_paths)
+    for article_path in article_paths:
+        if index_path == article_path or index_path.startswith(article_path.rstrip("/") + "/"):
+            reader.warn(
+                data.get("__lines__", {}).get("index_dir"),
+                '"index_dir" is inside an article folder, where anyone who can add an '
+                "article could plant index files; using the private default instead.",
+            )
+            index_path = default_index_dir(article_paths)
+    bookmarks = reader.get(data, "bookmarks", str, None)
+    bookmarks_path = (
+        _resolve(base, bookmarks) if bookmarks else str(user_data_dir() / "bookmarks.sqlite3")
+    )
+
+    search_raw = reader.get(data, "search", dict, {})
+    search = SearchSettings()
+    if search_raw:
+        reader.check_keys(search_raw, _SEARCH_KEYS, "search.")
+        sort = reader.get(search_raw, "sort", str, search.sort, "search.")
+        if sort not in SORTS:
+            reader.warn(
+                search_raw.get("__lines__", {}).get("sort"),
+                f'"search.sort" should be relevance or date, not {sort!r}; using relevance.',
+            )
+            sort = "relevance"
+        limit = reader.get(search_raw, "limit", int, search.limit, "search.")
+        if not 1 <= limit <= 10_000:
+            reader.warn(
+                search_raw.get("__lines__", {}).get("limit"),
+                f'"search.limit" should be between 1 and 10000; using {search.limit}.',
+            )
+            limit = search.limit
+        time_limit = reader.get(search_raw, "time_limit", float, search.time_limit, "search.")
+        time_limit = min(max(time_limit, 0.05), 10.0)
+        search = SearchSettings(sort=sort, limit=limit, time_limit=time_limit)
+
+    keymap_raw = reader.get(data, "keymap", dict, {})
+    keymap: dict[str, str] = {}
+    for key, value in keymap_raw.items():
+        if key == "__lines__":
+            continue
+        if isinstance(key, str) and isinstance(value, str) and value.strip():
+            keymap[key] = value.strip()
+        else:
+            reader.warn(
+                keymap_raw.get("__lines__", {}).get(key),
+                f'"keymap.{key}" should map a binding id to keys such as "ctrl+b"; ignored.',
+            )
+
+    theme = reader.get(data, "theme", str, "textual-dark")
+    watch = reader.get(data, "watch", bool, True)
+    max_file_mb = reader.get(data, "max_file_mb", int, 5)
+    if not 1 <= max_file_mb <= 1024:
+        reader.warn(
+            data.get("__lines__", {}).get("max_file_mb"),
+            '"max_file_mb" should be between 1 and 1024; using 5.',
+        )
+        max_file_mb = 5
+
+    entities_raw = data.get("entities")
+    entity_rules, entity_warnings = parse_entity_rules(
+        _strip_lines(entities_raw) if entities_raw is not None else None, where
+    )
+    reader.warnings.extend(entity_warnings)
+
+    return Config(
+        articles=article_paths,
+        index_dir=index_path,
+        bookmarks=bookmarks_path,
+        search=search,
+        keymap=keymap,
+        theme=theme,
+        entities=entity_rules,
+        watch=watch,
+        max_file_mb=max_file_mb,
+        source=source,
+        warnings=tuple(reader.warnings),
+    )
+
+
+def _strip_lines(value: Any) -> Any:
+    """Drop the line bookkeeping before handing a section to another parser."""
+    if isinstance(value, dict):
+        return {k: _strip_lines(v) for k, v in value.items() if k != "__lines__"}
+    if isinstance(value, list):
+        return [_strip_lines(v) for v in value]
+    return value

@@ -1,0 +1,261 @@
+"""One open index generation: the Whoosh searcher, the article store and the completions.
+
+Whoosh objects live here and nowhere else; callers get frozen records back. A read
+error from a damaged segment surfaces as IndexDamagedError, never as zlib or pickle noise.
+"""
+
+from __future__ import annotations
+
+import pickle
+import sqlite3
+import struct
+import threading
+import time
+import zlib
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.collectors import FilterCollector, TimeLimit, TimeLimitCollector
+from whoosh.filedb.filestore import FileStorage
+
+from index import articledb
+from index.build import INDEX_NAME
+from index.completion import CompletionTable
+from index.errors import IndexDamagedError
+from index.generations import Generation
+from index.highlight import snippet
+from index.models import (
+    Article,
+    LineKind,
+    SearchFilter,
+    SearchHit,
+    SearchRequest,
+    SearchResults,
+)
+from index.names import alias_key
+from index.query import (
+    ParsedQuery,
+    QueryProblem,
+    _fuzzy_words,
+    describe,
+    highlight_keys,
+    parse,
+)
+from index.schema import KEYWORD_FIELDS, fold
+
+DAMAGE_ERRORS: tuple[type[BaseException], ...] = (
+    zlib.error,
+    struct.error,
+    EOFError,
+    pickle.UnpicklingError,
+    OSError,
+    sqlite3.DatabaseError,
+)
+"""What a damaged segment or store raises mid-read."""
+MMAP_LIMIT = 20_000
+"""Above this many articles, read postings from file instead of mapping them into RSS."""
+
+
+class Engine:
+    """Searches one verified generation; thread-safe, one search at a time."""
+
+    def __init__(self, generation: Generation, time_limit: float = 1.0) -> None:
+        self.generation = generation
+        self.time_limit = time_limit
+        try:
+            storage = FileStorage(
+                str(generation.path), supports_mmap=generation.doc_count <= MMAP_LIMIT
+            )
+            self._ix = storage.open_index(indexname=INDEX_NAME)
+            self._searcher = self._ix.searcher()
+            self._db = articledb.connect(generation.path / articledb.FILENAME, readonly=True)
+        except DAMAGE_ERRORS as error:
+            raise IndexDamagedError(
+                f"{generation.name}: the index could not be opened ({type(error).__name__}); "
+                "rebuilding it."
+            ) from error
+        self.completions = CompletionTable.load(generation.path)
+        self._lock = threading.Lock()
+        self._db_lock = threading.Lock()
+
+    @property
+    def doc_count(self) -> int:
+        """Articles in this generation."""
+        return self.generation.doc_count
+
+    def close(self) -> None:
+        """Release file handles (old generations must not leak descriptors)."""
+        with self._lock:
+            try:
+                self._searcher.close()
+                self._ix.close()
+            finally:
+                self._db.close()
+
+    def db(self) -> tuple[sqlite3.Connection, threading.Lock]:
+        """The read-only article store and the lock that serialises its use."""
+        return self._db, self._db_lock
+
+    def article(self, article_id: str) -> Article | None:
+        """A stored article by id."""
+        try:
+            with self._db_lock:
+                return articledb.get(self._db, article_id)
+        except sqlite3.DatabaseError as error:
+            raise IndexDamagedError(
+                "The article store is damaged; rebuilding the index."
+            ) from error
+
+    def search(self, request: SearchRequest) -> SearchResults:
+        """Run one search under the time limit; query problems come back as `error`."""
+        started = time.perf_counter()
+        try:
+            parsed = parse(request.query, self.completions, request.exact, request.as_you_type)
+        except QueryProblem as problem:
+            return SearchResults(request, 0, _ms(started), parsed="", error=str(problem))
+        filter_query, mask_query = _filters(request)
+        sort_by_date = request.sort == "date" or parsed.empty
+        try:
+            with self._lock:
+                hits, total, timed_out = self._run(
+                    parsed.query, filter_query, mask_query, request.limit, sort_by_date
+                )
+                suggestion = self._suggest(request.query, parsed) if total < 2 else None
+        except DAMAGE_ERRORS as error:
+            raise IndexDamagedError(
+                f"The index is damaged ({type(error).__name__}); rebuilding it."
+            ) from error
+        except (Exception, RecursionError) as error:
+            return SearchResults(
+                request,
+                0,
+                _ms(started),
+                parsed=describe(parsed),
+                error=f"The search failed ({type(error).__name__}); try a simpler query.",
+            )
+        keys = highlight_keys(parsed)
+        count = len(hits) if request.snippets < 0 else min(request.snippets, len(hits))
+        hits = [self._with_snippet(hit, keys) for hit in hits[:count]] + hits[count:]
+        notices = list(parsed.notices)
+        if timed_out:
+            notices.append(
+                f"The search took longer than {self.time_limit:g} s; showing what it found so far."
+            )
+        return SearchResults(
+            request=request,
+            total=total,
+            took_ms=_ms(started),
+            parsed=describe(parsed),
+            hits=tuple(hits),
+            suggestion=suggestion,
+            error=" ".join(notices) or None,
+            timed_out=timed_out,
+            terms=keys,
+        )
+
+    def _run(
+        self,
+        query: Any,
+        filter_query: Any,
+        mask_query: Any,
+        limit: int,
+        by_date: bool,
+    ) -> tuple[list[SearchHit], int, bool]:
+        if query is wq.NullQuery:
+            return [], 0, False
+        searcher = self._searcher
+        collector = searcher.collector(
+            limit=max(1, limit), sortedby="date" if by_date else None, reverse=by_date
+        )
+        # The time limit must sit inside the filter: TimeLimitCollector collects its child's
+        # matches directly, so wrapped outside a FilterCollector it would bypass the filter.
+        timed: Any = TimeLimitCollector(collector, timelimit=self.time_limit, use_alarm=False)
+        if filter_query is not None or mask_query is not None:
+            timed = FilterCollector(timed, filter_query, mask_query)
+        timed_out = False
+        try:
+            searcher.search_with_collector(query, timed)
+        except TimeLimit:
+            timed_out = True
+        results = timed.results()
+        total = results.scored_length() if timed_out else len(results)
+        hits: list[SearchHit] = []
+        for position in range(results.scored_length()):
+            docnum = results.docnum(position)
+            fields = searcher.stored_fields(docnum)
+            hits.append(
+                SearchHit(
+                    id=fields.get("id", ""),
+                    path=fields.get("path", ""),
+                    title=fields.get("title", ""),
+                    date=fields.get("date") or None,
+                    source=fields.get("source_name") or None,
+                    score=0.0 if by_date else float(results.score(position) or 0.0),
+                )
+            )
+        return hits, total, timed_out
+
+    def _with_snippet(self, hit: SearchHit, keys: tuple[str, ...]) -> SearchHit:
+        with self._db_lock:
+            row = self._db.execute(
+                "SELECT text, blocks FROM articles WHERE id = ?", (hit.id,)
+            ).fetchone()
+        if row is None:
+            return hit
+        import json
+
+        blocks = [(LineKind(k), s, e) for k, s, e, _ in json.loads(row["blocks"])]
+        return SearchHit(
+            id=hit.id,
+            path=hit.path,
+            title=hit.title,
+            date=hit.date,
+            source=hit.source,
+            score=hit.score,
+            snippet=snippet(row["text"], blocks, keys),
+        )
+
+    def _suggest(self, raw: str, parsed: ParsedQuery) -> str | None:
+        """A did-you-mean query: unknown words replaced by their most common near miss."""
+        changed = False
+        suggestion = raw
+        for word in parsed.plain_words:
+            folded = fold(word)
+            if len(folded) < 3 or self.completions.frequency(folded):
+                continue
+            distance = 1 if len(folded) <= 5 else 2
+            close = _fuzzy_words(folded, distance, self.completions)
+            if close:
+                suggestion = suggestion.replace(word, close[0], 1)
+                changed = True
+        return suggestion if changed else None
+
+
+def _filters(request: SearchRequest) -> tuple[Any, Any]:
+    includes: list[Any] = []
+    excludes: list[Any] = []
+    for item in request.filters:
+        term = _filter_term(item)
+        if term is None:
+            continue
+        (excludes if item.exclude else includes).append(term)
+    if request.date_from or request.date_to:
+        includes.append(
+            wq.TermRange("date", request.date_from or "0000", request.date_to or "9999")
+        )
+    filter_query = wq.And(includes) if includes else None
+    mask_query = wq.Or(excludes) if excludes else None
+    return filter_query, mask_query
+
+
+def _filter_term(item: SearchFilter) -> Any:
+    field = item.field
+    if field == "entity":
+        field = "person"
+    if field not in KEYWORD_FIELDS:
+        return None
+    return wq.Term(field, alias_key(item.value))
+
+
+def _ms(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 2)

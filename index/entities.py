@@ -1,0 +1,1005 @@
+"""Named entities for one article, by rules, cues and small gazetteers; merged within it.
+
+No model can be downloaded here, so names are found by their shape (given name + surname,
+Korean and Chinese name shapes, acronyms), by cues (titles such as "Minister", speech verbs,
+appositives, organisation heads such as "Ministry" or "Bank") and by shipped lists. Later
+mentions by surname or "Title Surname" are resolved to the full name only when exactly one
+person in the article fits; shared surnames stay unresolved rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from index.gazetteer import gazetteer
+from index.models import Block, Entity, LineKind, Mention
+from index.names import alias_key
+
+# --- tokens -----------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"[^\W_](?:\w|[’'.&-](?=[^\W_]))*\.?|[$€£¥₩]|[^\w\s]")
+_ABBREV = frozenset(
+    """mr. mrs. ms. dr. st. jr. sr. gen. sen. rep. gov. inc. corp. co. ltd. jan. feb. mar.
+    apr. jun. jul. aug. sep. sept. oct. nov. dec. no. vs. prof. capt. col. lt. sgt. rev.
+    mt. ft. messrs.""".split()
+)
+_OPEN_QUOTES = frozenset({"“", "‘", '"', "'"})
+_SENTENCE_END = frozenset({".", "!", "?"})
+
+
+@dataclass(slots=True)
+class Tok:
+    """One word or punctuation mark of a block, with absolute offsets."""
+
+    text: str
+    start: int
+    end: int
+    block: int
+    cap: bool
+    upper: bool
+    word: bool
+    sent_start: bool = False
+    lower: str = ""
+
+
+def tokenize(text: str, start: int, end: int, block: int) -> list[Tok]:
+    """Split one block into tokens; possessives and sentence-final periods stand alone."""
+    out: list[Tok] = []
+    for m in _TOKEN.finditer(text, start, end):
+        s, e = m.start(), m.end()
+        word = m.group()
+        pieces: list[tuple[str, int, int]] = []
+        if len(word) > 2 and word[-2] in "’'" and word[-1] in "sS":
+            pieces = [(word[:-2], s, e - 2), (word[-2:], e - 2, e)]
+        elif (
+            word.endswith(".")
+            and len(word) > 1
+            and "." not in word[:-1]
+            and word.casefold() not in _ABBREV
+            and not (len(word) == 2 and word[0].isupper())
+        ):
+            pieces = [(word[:-1], s, e - 1), (".", e - 1, e)]
+        else:
+            pieces = [(word, s, e)]
+        for piece, ps, pe in pieces:
+            first = piece[0]
+            is_word = first.isalnum()
+            letters = piece.replace(".", "").replace("-", "").replace("&", "")
+            out.append(
+                Tok(
+                    piece,
+                    ps,
+                    pe,
+                    block,
+                    cap=is_word and first.isupper(),
+                    upper=is_word and letters.isupper() and len(letters) > 1,
+                    word=is_word,
+                    lower=piece.casefold(),
+                )
+            )
+    prev: Tok | None = None
+    for i, tok in enumerate(out):
+        if prev is None or prev.text in _SENTENCE_END or prev.text == ":":
+            tok.sent_start = True
+        elif prev.text in _OPEN_QUOTES and (i < 2 or out[i - 2].end < prev.start):
+            tok.sent_start = True
+        elif prev.text in _OPEN_QUOTES and i >= 2 and out[i - 2].text in _SENTENCE_END | {":"}:
+            tok.sent_start = True
+        if tok.word or tok.text not in _OPEN_QUOTES:
+            prev = tok
+        if tok.text in _OPEN_QUOTES:
+            prev = tok
+    return out
+
+
+# --- word lists --------------------------------------------------------------------------
+
+STOP = frozenset(
+    """a an the this that these those there here it its it's he she they we you i his her
+    their our your my me him them us who whom whose which what when where why how and or but
+    nor so yet if then than as at by for from in into of off on onto out over to up upon
+    with within without about above across after against along amid among around before
+    behind below beneath beside between beyond during except inside near since through
+    throughout toward towards under underneath until unlike via while although though because
+    unless whether also already still just only even not no yes all any both each every few
+    many more most much other some such own same very too again ever never now once soon
+    today tomorrow yesterday tonight meanwhile however moreover furthermore therefore thus
+    instead otherwise besides asked speaking officials analysts sources experts critics
+    additional earlier later last next first second third new old former latest recent
+    monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december mon tue wed thu fri sat sun
+    government state national international federal global world chinese korean japanese
+    american british european asian african french german russian indian south north east
+    west southern northern eastern western central upper lower greater inner outer said says
+    told added according people group team party company firm market markets economy
+    business news report reports minister ministers president presidential secretary
+    official officials chief executive director deputy senior top general election
+    elections talks deal trade tariff tariffs investment summit meeting war peace crisis
+    policy plan project initiative programme program agreement week month year day time
+    one two three four five six seven eight nine ten hundred thousand million billion
+    following despite given including regarding concerning per re vs mr mrs ms dr sir
+    breaking exclusive update live video photo image watch read more latest""".split()
+)
+"""Capitalised words that are not names even when capitalised (sentence starts, headlines)."""
+
+PERSON_TITLES = frozenset(
+    """mr mr. mrs mrs. ms ms. miss dr dr. sir dame lord lady president minister secretary
+    chancellor senator sen. rep. representative congressman congresswoman governor gov.
+    mayor judge justice king queen prince princess pope premier ambassador commissioner
+    chairman chairwoman chairperson director professor prof. rev. reverend general gen.
+    colonel col. captain capt. lieutenant lt. sergeant sgt. admiral commander inspector
+    detective det. coach sheikh emir sultan ayatollah cardinal bishop archbishop father
+    baroness baron chief speaker officer spokesman spokeswoman spokesperson envoy
+    negotiator ceo chair""".split()
+)
+"""Words that, capitalised right before a name, say the name is a person's."""
+
+ROLE_WORDS = frozenset(
+    """presidential president minister secretary chief of staff for policy budget director
+    trade negotiator deputy senior vice foreign finance industry defence defense state
+    prime general executive officer spokesman spokeswoman spokesperson adviser advisor
+    national security economic top former acting assistant interior commerce treasury
+    energy home health education justice labor labour transport environment culture
+    unification agriculture science technology affairs envoy ambassador special head
+    leader chairman chairwoman governor mayor senator lawmaker commissioner aide official
+    analyst economist professor manager coach boss founder owner president-elect
+    representative counsellor counselor administrator superintendent principal
+    correspondent editor reporter spokesman the""".split()
+)
+"""Lower-case words allowed in a title or role description next to a name."""
+
+ROLE_HEADS = frozenset(
+    """minister secretary president aide official chief director spokesman spokeswoman
+    spokesperson adviser advisor envoy negotiator ambassador chancellor premier governor
+    senator mayor chairman chairwoman leader economist analyst officer executive boss head
+    commander prosecutor lawyer judge coach manager founder lawmaker professor""".split()
+)
+GENERIC_HEADS = frozenset({"aide", "official", "officer", "the"})
+
+SPEECH_VERBS = frozenset(
+    """said says say told tells added adds stated states explained explains noted notes
+    insisted insists stressed stresses emphasized emphasised emphasizes argued argues
+    warned warns replied replies asserted asserts declared declares claimed claims
+    announced announces commented comments remarked remarks wrote writes continued
+    continues confirmed confirms admitted admits acknowledged acknowledges recalled recalls
+    suggested suggests concluded concludes observed observes signaled signalled described
+    describes maintained maintains predicted predicts conceded concedes urged urges
+    saying stating telling adding explaining noting insisting stressing emphasizing
+    emphasising arguing warning replying asserting declaring claiming announcing
+    commenting remarking writing confirming admitting acknowledging recalling suggesting
+    describing answered answering responded responding""".split()
+)
+
+ORG_HEADS = frozenset(
+    """Ministry Department Office Bank Inc Inc. Corp Corp. Corporation Group Agency News
+    Council Committee Commission Association Union University Institute Party Organisation
+    Organization Fund Authority Board Bureau Service Services Court Police Times Post
+    Journal Airlines Airways Motors Electronics Industries Holdings Co Co. Ltd Ltd. plc PLC
+    Foundation Federation League Club Company Securities Capital Partners Assembly
+    Parliament Congress Senate Tribunal Exchange Network Broadcasting Telecom
+    Pharmaceuticals Systems Technologies Studios Records Entertainment Ventures Trust
+    Society Academy College Hospital Navy Army Guard Reserve Shipbuilding Insurance
+    Investments Enterprises Logistics Energy Chemical Steel Heavy Motor Media Press Herald
+    Tribune Gazette Daily Ilbo Agency Cabinet Secretariat Administration Commission
+    Directorate Council Centre Center FC Inc.""".split()
+)
+PLACE_HEADS = frozenset(
+    """Airport Station Square Street Avenue Bridge Stadium River Lake Mountains Mountain
+    Island Islands Province County Valley Harbour Harbor Canal Peninsula Sea Strait
+    District Region Prefecture City Beach Bay Port Desert""".split()
+)
+INITIATIVE_NOUNS = frozenset(
+    """project projects initiative programme program scheme plan campaign strategy agenda
+    slogan doctrine""".split()
+)
+INITIATIVE_HEADS = frozenset(
+    "Initiative Programme Program Project Plan Scheme Strategy Agenda Doctrine".split()
+)
+DEMONYMS = frozenset(
+    """Korean Chinese Japanese American British English Scottish Welsh Irish French German
+    Russian Indian Italian Spanish European Asian African Arab Israeli Palestinian Iranian
+    Iraqi Syrian Turkish Ukrainian Canadian Mexican Brazilian Australian Singaporean
+    Taiwanese Vietnamese Thai Pakistani Afghan Saudi Egyptian Dutch Belgian Swiss Swedish
+    Norwegian Danish Finnish Polish Greek Portuguese Austrian Hungarian Czech Democrat
+    Republican Labour Conservative Tory""".split()
+)
+_CONNECTORS = frozenset({"of", "and", "&", "for", "de", "the", "du", "des", "la", "le", "von"})
+_PARTICLES = frozenset({"de", "da", "di", "du", "van", "von", "der", "den", "la", "le", "al", "bin"})
+
+_KOREAN_GIVEN = re.compile(r"^[A-Z][a-z]{1,6}-[a-z]{1,6}$")
+_SYLLABLE = re.compile(
+    r"^(?:kk|tt|pp|ss|jj|ch|[gknmbsjhtpdrlyw])?(?:wae|yeo|yae|eo|eu|ae|oe|wa|wo|wi|ui|ya|yo"
+    r"|yu|ye|a|e|i|o|u)(?:ng|n|m|l|k|p|t|b|g)?$",
+    re.IGNORECASE,
+)
+_PINYIN = re.compile(
+    r"^(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ang|eng|ing|ong|ian|iao"
+    r"|uai|uan|ai|ao|an|ei|en|er|ia|ie|in|iu|ou|ua|uo|ui|un|ue|a|e|i|o|u)){2,3}$",
+    re.IGNORECASE,
+)
+_NAME_WORD = re.compile(r"^(?:Mc|Mac|O['’]|D['’])?[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ]+)?$")
+_INITIAL = re.compile(r"^[A-Z]\.$")
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&-]{1,7}$")
+_ACRONYM_STOP = frozenset(
+    """CEO CFO COO CTO GDP GNP TV PC PM AM OK DVD CD FM HIV AIDS SMS ID IT IPO CCTV MP MPS
+    DJ VAT PR HQ LNG LPG EV AI KRW USD EUR GBP JPY CNY ET GMT BST UTC RIP FAQ R&D M&A ETF
+    CPI PPI PMI IQ DNA RNA MW GW KM MPH NK USB PDF URL IVF BBQ SUV NB PS UAV""".split()
+)
+
+# --- numbers and dates -------------------------------------------------------------------
+
+_MONTHS = {
+    "jan": "January",
+    "feb": "February",
+    "mar": "March",
+    "apr": "April",
+    "may": "May",
+    "jun": "June",
+    "jul": "July",
+    "aug": "August",
+    "sep": "September",
+    "oct": "October",
+    "nov": "November",
+    "dec": "December",
+}
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
+)
+_DATE = re.compile(
+    rf"\b(?:(?P<mod>early|mid|late)[- ])?(?P<m>{_MONTH})"
+    r"(?:\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?:\s*(?:to|-|–|and)\s*(?P<d2>\d{1,2})\b)?)?"
+    r"(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?"
+    rf"|\b(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTH})(?:,?\s+(?P<y2>(?:19|20)\d\d)\b)?"
+    r"|\b(?:in|since|by|until|from|during|before|after|of|for|early|late|mid|last)\s+"
+    r"(?P<y3>(?:19|20)\d\d)\b(?!\s*(?:%|percent|per cent|bn|m\b|billion|million))"
+)
+_AMBIGUOUS_MONTH_CUE = re.compile(
+    r"(?:\b(?:in|since|until|by|last|next|early|mid|late|of|this|from|to|during)\s+)$"
+)
+_SCALE = {
+    "trillion": "trillion",
+    "tn": "trillion",
+    "billion": "billion",
+    "bn": "billion",
+    "million": "million",
+    "m": "million",
+    "mn": "million",
+    "thousand": "thousand",
+    "k": "thousand",
+}
+_MONEY = re.compile(
+    r"(?P<sym>(?:US|U\.S\.|HK|A|C|NZ|S)?[$€£¥₩])\s?(?P<n>\d[\d,]*(?:\.\d+)?)"
+    r"(?:\s?(?P<sc>trillion|billion|million|thousand|tn|bn|mn|m|k)\b)?"
+    r"|\b(?P<code>USD|EUR|GBP|KRW|JPY|CNY)\s?(?P<n2>\d[\d,]*(?:\.\d+)?)"
+    r"(?:\s?(?P<sc2>trillion|billion|million|thousand)\b)?"
+    r"|\b(?P<n3>\d[\d,]*(?:\.\d+)?)\s?(?P<sc3>trillion|billion|million|thousand|bn|m)?\s?"
+    r"(?P<cur>dollars|euros|pounds|yen|yuan|won|rupees|francs)\b",
+    re.IGNORECASE,
+)
+_CURRENCY_WORD = {
+    "dollars": "$",
+    "euros": "€",
+    "pounds": "£",
+    "yen": "¥",
+    "usd": "$",
+    "eur": "€",
+    "gbp": "£",
+    "jpy": "¥",
+}
+_PERCENT = re.compile(r"\b(?P<n>\d+(?:\.\d+)?)\s?(?:%|percent\b|per\s+cent\b)")
+
+
+# --- results -----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Span:
+    """A candidate entity mention over tokens [i, j) of one block's token list."""
+
+    i: int
+    j: int
+    type: str
+    priority: int
+    canonical: str | None = None
+    start: int = 0
+    end: int = 0
+    family_first: bool = False
+    single: bool = False
+    """A PERSON span that is only a surname (from a title cue)."""
+    initiative: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRef:
+    """A place where a person is named, resolved or (shared surname) not."""
+
+    start: int
+    end: int
+    name: str | None
+    candidates: tuple[str, ...]
+    title: frozenset[str] = frozenset()
+
+
+@dataclass(slots=True)
+class EntityResult:
+    """What the entity pass hands to quote attribution and to the caller."""
+
+    entities: list[Entity]
+    person_refs: list[PersonRef]
+    descriptors: dict[str, frozenset[str]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class _Cluster:
+    type: str
+    name: str | None = None
+    mentions: list[tuple[int, int, str]] = field(default_factory=list)
+    full_names: list[str] = field(default_factory=list)
+    family: str | None = None
+    initiative: bool = False
+    acronym: str | None = None
+    parent: int = -1
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def _title_case_block(toks: list[Tok]) -> bool:
+    words = [t for t in toks if t.word and len(t.text) > 3 and not t.text[0].isdigit()]
+    if len(words) < 3:
+        return False
+    caps = sum(1 for t in words if t.cap)
+    return caps / len(words) >= 0.75
+
+
+def _name_word(tok: Tok) -> bool:
+    """A token that can be part of a person's name."""
+    return (
+        tok.cap
+        and not tok.upper
+        and tok.lower not in STOP
+        and tok.lower not in PERSON_TITLES
+        and tok.text not in ORG_HEADS
+        and tok.text not in PLACE_HEADS
+        and tok.text not in DEMONYMS
+        and _NAME_WORD.match(tok.text) is not None
+    )
+
+
+def _gaz_single(tok: Tok) -> bool:
+    gaz = gazetteer()
+    return any(len(e.tokens) == 1 for e in gaz.by_first.get(tok.lower, ()))
+
+
+def month_name(raw: str) -> str:
+    """Full month name for 'Oct.' or 'October'."""
+    return _MONTHS[raw[:3].casefold()]
+
+
+def _number(raw: str) -> str:
+    return raw.rstrip(".,")
+
+
+class _Extractor:
+    """One article's entity pass; state lives here so helpers stay small."""
+
+    def __init__(
+        self,
+        text: str,
+        blocks: Sequence[Block],
+        never_resolve: frozenset[str],
+        user_spans: Sequence[tuple[int, int, str, str]],
+    ) -> None:
+        self.text = text
+        self.blocks = [b for b in blocks]
+        self.never_resolve = never_resolve
+        self.user_spans = user_spans
+        self.gaz = gazetteer()
+        self.toks: list[list[Tok]] = []
+        self.spans: list[Span] = []
+        self.numeric: list[tuple[int, int, str, str]] = []
+        self.chains: list[tuple[int, int, int]] = []
+        """Runs of capitalised tokens (block, i, j): long-form candidates for acronyms."""
+        self.acronym_links: list[tuple[int, int, int, int, int, int]] = []
+        self.descriptors: dict[str, set[str]] = {}
+
+    # ---- pass 1: numbers ----------------------------------------------------------------
+
+    def numbers(self, b: int, start: int, end: int) -> None:
+        text = self.text
+        for m in _PERCENT.finditer(text, start, end):
+            self.numeric.append((m.start(), m.end(), "PERCENT", f"{m.group('n')} percent"))
+        for m in _MONEY.finditer(text, start, end):
+            if m.group("sym"):
+                sym = m.group("sym").replace("US$", "$").replace("U.S.$", "$")
+                num, scale = m.group("n"), m.group("sc")
+            elif m.group("code"):
+                code = m.group("code").casefold()
+                sym = _CURRENCY_WORD.get(code, "")
+                num, scale = m.group("n2"), m.group("sc2")
+                if not sym:
+                    cur = {"krw": "won", "cny": "yuan"}[code]
+                    name = f"{_number(num)} {scale.casefold() + ' ' if scale else ''}{cur}"
+                    self.numeric.append((m.start(), m.end(), "MONEY", name))
+                    continue
+            else:
+                cur = m.group("cur").casefold()
+                num, scale = m.group("n3"), m.group("sc3")
+                sym = _CURRENCY_WORD.get(cur, "")
+                if not sym:
+                    name = f"{_number(num)} {_SCALE[scale.casefold()] + ' ' if scale else ''}{cur}"
+                    self.numeric.append((m.start(), m.end(), "MONEY", name))
+                    continue
+            num = _number(num)
+            scale_word = _SCALE.get(scale.casefold(), "") if scale else ""
+            name = f"{sym}{num}" + (f" {scale_word}" if scale_word else "")
+            self.numeric.append((m.start(), m.end(), "MONEY", name))
+        for m in _DATE.finditer(text, start, end):
+            if m.group("m"):
+                month = m.group("m")
+                day, day2, year = m.group("d"), m.group("d2"), m.group("y")
+                if month in ("May", "March") and not (day or year):
+                    before = text[max(start, m.start() - 12) : m.start()]
+                    if not _AMBIGUOUS_MONTH_CUE.search(before):
+                        continue
+                name = month_name(month)
+                if day:
+                    name += f" {int(day)}"
+                    if day2:
+                        name += f" to {int(day2)}"
+                if year:
+                    name += f", {year}" if day else f" {year}"
+                s = m.start()
+            elif m.group("m2"):
+                name = f"{month_name(m.group('m2'))} {int(m.group('d3'))}"
+                if m.group("y2"):
+                    name += f", {m.group('y2')}"
+                s = m.start()
+            else:
+                name = m.group("y3")
+                s = m.start("y3")
+            self.numeric.append((s, m.end(), "DATE", name))
+
+    # ---- pass 2: gazetteer ---------------------------------------------------------------
+
+    def gazetteer_spans(self, b: int, toks: list[Tok], caps_block: bool) -> None:
+        n = len(toks)
+        for i, tok in enumerate(toks):
+            if not tok.word or not (tok.cap or tok.text[0].isdigit()):
+                continue
+            entries = self.gaz.by_first.get(tok.lower)
+            if not entries:
+                continue
+            for entry in entries:
+                k = len(entry.tokens)
+                if i + k > n:
+                    continue
+                if any(toks[i + x].lower != entry.tokens[x] for x in range(k)):
+                    continue
+                if entry.exact_case and toks[i].text.replace(".", "") != entry.surface.replace(
+                    ".", ""
+                ).split()[0].replace(".", ""):
+                    continue
+                if (
+                    tok.upper
+                    and not entry.exact_case
+                    and len(tok.text) < 4
+                    and tok.text != entry.surface.split()[0]
+                ):
+                    continue
+                if caps_block and not entry.exact_case and len(tok.text) < 4:
+                    continue
+                if k == 1 and tok.sent_start and tok.lower in STOP:
+                    continue
+                self.spans.append(Span(i, i + k, entry.type, 3, entry.canonical))
+                break
+
+    # ---- pass 3: people -------------------------------------------------------------------
+
+    def person_spans(self, b: int, toks: list[Tok], headline: bool) -> None:
+        gaz = self.gaz
+        n = len(toks)
+        for i, tok in enumerate(toks):
+            if not tok.cap or tok.upper:
+                continue
+            nxt = toks[i + 1] if i + 1 < n else None
+            # Korean and Chinese shapes: family name first.
+            if nxt is not None and tok.text in gaz.korean_surnames | gaz.chinese_surnames:
+                if _KOREAN_GIVEN.match(nxt.text) and nxt.start == tok.end + 1:
+                    self.spans.append(Span(i, i + 2, "PERSON", 5, family_first=True))
+                    continue
+                if (
+                    tok.text in gaz.korean_surnames
+                    and i + 2 < n
+                    and nxt.cap
+                    and toks[i + 2].cap
+                    and _SYLLABLE.match(nxt.text)
+                    and _SYLLABLE.match(toks[i + 2].text)
+                    and nxt.lower not in STOP
+                    and toks[i + 2].lower not in STOP
+                    and not _gaz_single(nxt)
+                    and not toks[i + 2].sent_start
+                ):
+                    self.spans.append(Span(i, i + 3, "PERSON", 5, family_first=True))
+                    continue
+                if (
+                    tok.text in gaz.chinese_surnames
+                    and nxt.cap
+                    and len(nxt.text) >= 4
+                    and _PINYIN.match(nxt.text)
+                    and nxt.lower not in STOP
+                    and nxt.text not in gaz.given_names
+                    and not _gaz_single(nxt)
+                    and not (tok.sent_start and tok.lower in STOP)
+                ):
+                    self.spans.append(Span(i, i + 2, "PERSON", 5, family_first=True))
+                    continue
+            if headline:
+                continue
+            # Given name + surname(s).
+            if tok.text in gaz.given_names and nxt is not None:
+                j = i + 1
+                if j < n and _INITIAL.match(toks[j].text):
+                    j += 1
+                while j < n and toks[j].lower in _PARTICLES and toks[j].text.islower():
+                    j += 1
+                k = j
+                while k < n and k - j < 2 and _name_word(toks[k]) and not toks[k].sent_start:
+                    k += 1
+                if k > j and not (tok.sent_start and tok.lower in STOP):
+                    self.spans.append(Span(i, k, "PERSON", 4))
+                    continue
+            # Title + name ("Mr Blair", "President Lee", "Finance Minister Koo").
+            if tok.lower in PERSON_TITLES and nxt is not None and _name_word(nxt):
+                if nxt.sent_start or _gaz_single(nxt):
+                    continue
+                k = i + 1
+                while k < n and k - i <= 3 and _name_word(toks[k]) and not toks[k].sent_start:
+                    k += 1
+                self.spans.append(Span(i + 1, k, "PERSON", 4, single=(k - i - 1 == 1)))
+                continue
+            # "the Biden administration"
+            if (
+                i > 0
+                and toks[i - 1].lower == "the"
+                and nxt is not None
+                and nxt.lower == "administration"
+                and _name_word(tok)
+                and not _gaz_single(tok)
+            ):
+                self.spans.append(Span(i, i + 1, "PERSON", 4, single=True))
+                continue
+            # Unknown-shape names with a cue: "X Y said", "said X Y", "X Y, director of".
+            if _name_word(tok) and not (tok.sent_start and tok.lower in STOP):
+                k = i
+                while k < n and k - i < 3 and _name_word(toks[k]) and not _gaz_single(toks[k]):
+                    k += 1
+                if k - i >= 2 and (i == 0 or not toks[i - 1].cap):
+                    after = toks[k] if k < n else None
+                    before = toks[i - 1] if i > 0 else None
+                    after2 = toks[k + 1] if k + 1 < n else None
+                    cue = (
+                        (after is not None and after.lower in SPEECH_VERBS)
+                        or (before is not None and before.lower in SPEECH_VERBS)
+                        or (before is not None and before.lower in ROLE_HEADS)
+                        or (
+                            after is not None
+                            and after.text == ","
+                            and after2 is not None
+                            and (
+                                after2.lower in ROLE_HEADS
+                                or (
+                                    after2.lower in {"the", "a", "an"}
+                                    and k + 2 < n
+                                    and toks[k + 2].lower in ROLE_WORDS
+                                )
+                            )
+                        )
+                    )
+                    if cue:
+                        self.spans.append(Span(i, k, "PERSON", 2))
+
+    # ---- pass 4: organisations, places, initiatives, acronyms -----------------------------
+
+    def _left(self, toks: list[Tok], j: int, lo: int) -> int:
+        i = j
+        while i - 1 >= lo:
+            t = toks[i - 1]
+            if t.cap and t.lower not in PERSON_TITLES and not (t.sent_start and t.lower in STOP):
+                if t.lower in STOP and t.lower not in {"national", "international", "central"}:
+                    if t.lower not in {"world", "federal", "state", "global", "general"}:
+                        break
+                i -= 1
+                continue
+            break
+        return i
+
+    def _right_of(self, toks: list[Tok], j: int) -> int:
+        n = len(toks)
+        k = j + 1
+        if k < n and toks[k].lower == "of":
+            m = k + 1
+            if m < n and toks[m].lower == "the":
+                m += 1
+            last = -1
+            while m < n:
+                t = toks[m]
+                if t.cap and t.lower not in PERSON_TITLES:
+                    last = m
+                    m += 1
+                elif t.lower in {"and", "&"} and m + 1 < n and toks[m + 1].cap:
+                    m += 1
+                elif t.text == "," and m + 1 < n and toks[m + 1].cap:
+                    # "Ministry of Trade, Industry and Energy": a comma inside the name only
+                    # when an "and" closes the list soon after.
+                    ahead = [x.lower for x in toks[m + 1 : m + 6]]
+                    if "and" not in ahead:
+                        break
+                    m += 1
+                else:
+                    break
+            if last > 0:
+                return last + 1
+        return j + 1
+
+    def structure_spans(self, b: int, toks: list[Tok], headline: bool) -> None:
+        n = len(toks)
+        gaz = self.gaz
+        i = 0
+        # Capitalised chains, for acronym long forms and initiative cues.
+        while i < n:
+            if toks[i].cap and not (toks[i].sent_start and toks[i].lower in STOP):
+                j = i + 1
+                while j < n:
+                    t = toks[j]
+                    if t.cap:
+                        j += 1
+                    elif (
+                        t.lower in _CONNECTORS
+                        and j + 1 < n
+                        and (toks[j + 1].cap or toks[j + 1].lower == "the")
+                    ):
+                        j += 1
+                    else:
+                        break
+                while j > i and not toks[j - 1].cap:
+                    j -= 1
+                self.chains.append((b, i, j))
+                i = j
+            else:
+                i += 1
+        if headline:
+            return
+        for j, tok in enumerate(toks):
+            if not tok.cap:
+                continue
+            if tok.text in ORG_HEADS or tok.text in PLACE_HEADS:
+                etype = "ORG" if tok.text in ORG_HEADS else "PLACE"
+                lo = self._left(toks, j, max(0, j - 5))
+                hi = self._right_of(toks, j) if etype == "ORG" else j + 1
+                if hi - lo >= 2:
+                    self.spans.append(Span(lo, hi, etype, 2))
+            # Brand + product line: "Hanwha Ocean", "Samsung Electronics".
+            entries = gaz.by_first.get(tok.lower, ())
+            if any(len(e.tokens) == 1 and e.type == "ORG" for e in entries) and tok.cap:
+                k = j + 1
+                while (
+                    k < n
+                    and k - j <= 2
+                    and toks[k].cap
+                    and toks[k].lower not in STOP
+                    and toks[k].lower not in PERSON_TITLES
+                    and not _gaz_single(toks[k])
+                    and not toks[k].sent_start
+                ):
+                    k += 1
+                if k > j + 1:
+                    self.spans.append(Span(j, k, "ORG", 2))
+            # Named programmes: chain + "project", or a chain ending in "Initiative".
+            if tok.lower in INITIATIVE_NOUNS and j > 0 and toks[j - 1].cap:
+                lo = j - 1
+                while lo - 1 >= 0 and toks[lo - 1].cap and toks[lo - 1].lower not in STOP:
+                    lo -= 1
+                if toks[lo].sent_start and toks[lo].lower in STOP:
+                    lo += 1
+                if lo < j and (j - lo >= 2 or toks[lo].upper):
+                    self.spans.append(Span(lo, j, "INITIATIVE", 6, initiative=True))
+            if tok.text in INITIATIVE_HEADS and j > 0 and toks[j - 1].cap:
+                lo = self._left(toks, j, max(0, j - 5))
+                if j - lo >= 1:
+                    self.spans.append(Span(lo, j + 1, "INITIATIVE", 6, initiative=True))
+            # Acronyms not in the gazetteer.
+            if (
+                tok.upper
+                and _ACRONYM.match(tok.text)
+                and tok.text not in _ACRONYM_STOP
+                and sum(c.isupper() for c in tok.text) >= 2
+            ):
+                self.spans.append(Span(j, j + 1, "ACRONYM", 1))
+
+    # ---- acronyms and their long forms ----------------------------------------------------
+
+    @staticmethod
+    def initials(toks: list[Tok], i: int, j: int) -> str:
+        out = []
+        for t in toks[i:j]:
+            if t.lower in _CONNECTORS or not t.word:
+                continue
+            for part in t.text.split("-"):
+                if part and part[0].isupper():
+                    out.append(part[0])
+        return "".join(out)
+
+    @staticmethod
+    def matches(acronym: str, initials: str) -> bool:
+        letters = "".join(c for c in acronym if c.isalpha())
+        if len(initials) < 2 or not letters:
+            return False
+        if letters == initials:
+            return True
+        if len(letters) < 3 or initials[0] != letters[0] or initials[-1] != letters[-1]:
+            return False
+        if not 0 < len(initials) - len(letters) <= 2:
+            return False
+        it = iter(initials)
+        return all(c in it for c in letters)
+
+
+def _resolve_overlaps(spans: list[Span]) -> list[Span]:
+    spans.sort(key=lambda s: (-(s.j - s.i), -s.priority, s.i))
+    taken: set[int] = set()
+    kept: list[Span] = []
+    for span in spans:
+        cells = range(span.i, span.j)
+        if any(c in taken for c in cells):
+            continue
+        taken.update(cells)
+        kept.append(span)
+    kept.sort(key=lambda s: s.i)
+    return kept
+
+
+def _descriptor_words(toks: list[Tok], i: int, j: int, taken: set[int]) -> set[str]:
+    """Title words before a name and an appositive after it, for role-phrase matching."""
+    words: set[str] = set()
+    k = i - 1
+    while k >= 0 and i - k <= 7 and k not in taken:
+        t = toks[k]
+        if t.text in {"’s", "'s", ",", "(", ")", "“", "”", '"', ";", ":", "."}:
+            break
+        if t.cap or t.lower in ROLE_WORDS:
+            if t.lower != "the":
+                words.add(t.lower)
+            k -= 1
+            continue
+        break
+    n = len(toks)
+    if j + 1 < n and toks[j].text == ",":
+        k = j + 1
+        while k < n and k - j <= 12 and toks[k].text not in {",", ".", ";", ":", "(", ")"}:
+            words.add(toks[k].lower)
+            k += 1
+    if i >= 2 and toks[i - 1].text == ",":
+        k = i - 2
+        seg: list[str] = []
+        while k >= 0 and i - k <= 12 and toks[k].text not in {",", ".", ";", ":", "(", ")"}:
+            seg.append(toks[k].lower)
+            k -= 1
+        if seg and any(w in ROLE_HEADS for w in seg) and seg[-1] in {"the", "a", "an"}:
+            words.update(seg)
+    return {w for w in words if w not in {"the", "a", "an", "of", "for", "and"}}
+
+
+def extract_entities(
+    text: str,
+    blocks: Sequence[Block],
+    never_resolve: frozenset[str] = frozenset(),
+    user_spans: Sequence[tuple[int, int, str, str]] = (),
+) -> EntityResult:
+    """Find and merge the entities of one article's scope blocks."""
+    ex = _Extractor(text, blocks, never_resolve, user_spans)
+    per_block: list[list[Span]] = []
+    all_toks: list[list[Tok]] = []
+    for b, block in enumerate(ex.blocks):
+        toks = tokenize(text, block.start, block.end, b)
+        all_toks.append(toks)
+        ex.numbers(b, block.start, block.end)
+    numeric_cells: set[int] = set()
+    num_by_pos = sorted(ex.numeric)
+    # Drop overlapping numeric matches (a year inside a full date, a number inside money).
+    numeric: list[tuple[int, int, str, str]] = []
+    for item in sorted(num_by_pos, key=lambda x: (x[0], -(x[1] - x[0]))):
+        if numeric and item[0] < numeric[-1][1]:
+            continue
+        numeric.append(item)
+    for s, e, _, _ in numeric:
+        numeric_cells.update(range(s, e))
+    user_cells: set[int] = set()
+    for s, e, _, _ in user_spans:
+        user_cells.update(range(s, e))
+
+    for b, block in enumerate(ex.blocks):
+        toks = all_toks[b]
+        ex.spans = []
+        caps_block = block.kind is not LineKind.BODY and sum(
+            1 for t in toks if t.word and t.upper
+        ) >= max(2, sum(1 for t in toks if t.word) * 0.6)
+        headline = caps_block or (block.kind is not LineKind.BODY and _title_case_block(toks))
+        ex.gazetteer_spans(b, toks, caps_block)
+        ex.person_spans(b, toks, headline)
+        ex.structure_spans(b, toks, headline)
+        kept = []
+        for span in _resolve_overlaps(ex.spans):
+            span.start, span.end = toks[span.i].start, toks[span.j - 1].end
+            if any(c in numeric_cells or c in user_cells for c in (span.start, span.end - 1)):
+                continue
+            kept.append(span)
+        per_block.append(kept)
+
+    return _merge(ex, all_toks, per_block, numeric)
+
+
+def _merge(
+    ex: _Extractor,
+    all_toks: list[list[Tok]],
+    per_block: list[list[Span]],
+    numeric: list[tuple[int, int, str, str]],
+) -> EntityResult:
+    text = ex.text
+    gaz = ex.gaz
+    clusters: list[_Cluster] = []
+    by_key: dict[tuple[str, str], int] = {}
+
+    def cluster_for(etype: str, key: str, name: str | None = None) -> int:
+        idx = by_key.get((etype, key))
+        if idx is None:
+            idx = len(clusters)
+            clusters.append(_Cluster(etype, name))
+            by_key[(etype, key)] = idx
+        return idx
+
+    def root(i: int) -> int:
+        while clusters[i].parent >= 0:
+            i = clusters[i].parent
+        return i
+
+    def union(a: int, b: int) -> int:
+        ra, rb = root(a), root(b)
+        if ra == rb:
+            return ra
+        if clusters[rb].name and not clusters[ra].name:
+            ra, rb = rb, ra
+        clusters[rb].parent = ra
+        clusters[ra].mentions.extend(clusters[rb].mentions)
+        clusters[ra].initiative |= clusters[rb].initiative
+        clusters[ra].acronym = clusters[ra].acronym or clusters[rb].acronym
+        clusters[rb].mentions = []
+        return ra
+
+    canon_by_key = {alias_key(c): c for c in gaz.aliases}
+    for s, e, etype, name in numeric:
+        idx = cluster_for(etype, name, name)
+        clusters[idx].mentions.append((s, e, text[s:e]))
+    for s, e, etype, name in ex.user_spans:
+        idx = cluster_for(etype, alias_key(name), name)
+        clusters[idx].mentions.append((s, e, text[s:e]))
+
+    persons_full: list[tuple[int, Span, int]] = []
+    singles: list[tuple[int, Span]] = []
+    acronym_spans: list[tuple[int, Span]] = []
+    for b, spans in enumerate(per_block):
+        toks = all_toks[b]
+        taken = {c for sp in spans for c in range(sp.i, sp.j)}
+        for span in spans:
+            surface = text[span.start : span.end]
+            if span.type == "PERSON":
+                if span.single:
+                    singles.append((b, span))
+                    continue
+                key = alias_key(surface)
+                idx = cluster_for("PERSON", key)
+                c = clusters[idx]
+                c.mentions.append((span.start, span.end, surface))
+                c.full_names.append(surface)
+                if c.family is None:
+                    words = surface.split()
+                    c.family = words[0] if span.family_first else words[-1]
+                persons_full.append((b, span, idx))
+                ex.descriptors.setdefault(key, set()).update(
+                    _descriptor_words(toks, span.i, span.j, taken - set(range(span.i, span.j)))
+                )
+            elif span.type == "ACRONYM":
+                acronym_spans.append((b, span))
+            else:
+                key = alias_key(surface)
+                etype = "NAMED" if span.type in {"ORG", "INITIATIVE"} else span.type
+                canonical = canon_by_key.get(key)
+                if canonical is not None and gaz.canonical_type.get(canonical) == "PLACE":
+                    etype = "PLACE"
+                idx = cluster_for(etype, key, canonical)
+                c = clusters[idx]
+                c.mentions.append((span.start, span.end, surface))
+                if span.type == "INITIATIVE":
+                    c.initiative = True
+                elif c.type != "PLACE":
+                    c.type = "NAMED"
+
+    # Acronyms: link to gazetteer clusters or long forms in the article.
+    for b, span in acronym_spans:
+        surface = text[span.start : span.end]
+        idx = cluster_for("NAMED", alias_key(surface))
+        clusters[idx].acronym = surface
+        clusters[idx].mentions.append((span.start, span.end, surface))
+        toks = all_toks[b]
+        nxt = toks[span.j] if span.j < len(toks) else None
+        if nxt is not None and nxt.lower in INITIATIVE_NOUNS:
+            clusters[idx].initiative = True
+    _link_long_forms(ex, all_toks, clusters, by_key, cluster_for, union)
+
+    # People: merge by key, then resolve surnames and title forms.
+    _resolve_people(ex, all_toks, per_block, clusters, singles, cluster_for, union)
+
+    entities: list[Entity] = []
+    people_refs: list[PersonRef] = ex_person_refs(ex)
+    for i, c in enumerate(clusters):
+        if c.parent >= 0 or not c.mentions:
+            continue
+        etype = c.type
+        if etype == "NAMED":
+            etype = "INITIATIVE" if c.initiative else "ORG"
+            if c.acronym and not c.initiative and not c.name and not _acronym_typed(c):
+                continue
+        if etype == "ACRONYM":
+            continue
+        mentions = sorted(set(c.mentions))
+        name = _name_for(c, etype, mentions)
+        aliases: list[str] = [name]
+        for _, _, surface in mentions:
+            if surface not in aliases:
+                aliases.append(surface)
+        entities.append(
+            Entity(
+                type=etype,
+                name=name,
+                aliases=tuple(aliases),
+                mentions=tuple(Mention(s, e, t) for s, e, t in mentions),
+            )
+        )
+    entities.sort(key=lambda e: (e.mentions[0].start, e.name))
+    return EntityResult(
+        entities,
+        people_refs,
+        {k: frozenset(v) for k, v in ex.descriptors.items()},
+    )
+
+
+def _acronym_typed(c: _Cluster) -> bool:
+    """An acronym with only its own mentions and no cue is too unsure to show."""
+    return any(surface != c.acronym for _, _, surface in c.mentions)
+
+
+def _name_for(c: _Cluster, etype: str, mentions: list[tuple[int, int, str]]) -> str:
+    if c.name:
+        return c.name
+    if etype == "PERSON":
+        if c.full_names:
+            return max(c.full_names, key=lambda n: (len(n.split()), -c.full_names.index(n)))
+        return mentions[0][2]
+    counts: dict[str, int] = {}
+    for _, _, surface in mentions:
+        counts[surface] = counts.get(surface, 0) + 1
+    if c.acronym and c.acronym in counts:
+        counts[c.acronym] += 0
+    return max(counts, key=lambda s: (counts[s], s == c.acronym, len(s)))
+
+
+_REFS_ATTR = "_person_refs"
+
+
+def ex_person_refs(ex: _Extractor) -> list[PersonRef]:
+    """Person references recorded while resolving people."""
+    refs: list[PersonRef] = getattr(ex, _REFS_ATTR, [])
+    return sorted(refs, key=lambda r: r.start)

@@ -1,0 +1,78 @@
+"""Small shipped word lists (places, organisations, given names, family names).
+
+They are plain text files under index/data/, read once per process: lists the user can
+read and extend, not a model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+_DATA = Path(__file__).parent / "data"
+
+
+@dataclass(frozen=True, slots=True)
+class GazEntry:
+    """One spelling of a known place or organisation."""
+
+    tokens: tuple[str, ...]
+    """The spelling split on spaces, casefolded, for matching token runs."""
+    surface: str
+    canonical: str
+    type: str
+    exact_case: bool
+    """Acronyms such as US or WHO match only in capitals, never the words us or who."""
+
+
+@dataclass(frozen=True, slots=True)
+class Gazetteer:
+    """Everything loaded from index/data/, indexed for the extractor."""
+
+    by_first: dict[str, tuple[GazEntry, ...]]
+    """Entries keyed by their first casefolded token, longest first."""
+    canonical_type: dict[str, str]
+    aliases: dict[str, tuple[str, ...]]
+    """Canonical name -> all its listed spellings."""
+    given_names: frozenset[str]
+    korean_surnames: frozenset[str]
+    chinese_surnames: frozenset[str]
+
+
+def _lines(name: str) -> list[str]:
+    text = (_DATA / name).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def split_tokens(surface: str) -> tuple[str, ...]:
+    """Split a spelling as the extractor's tokens will be split (commas stand alone)."""
+    return tuple(surface.replace(",", " , ").casefold().split())
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """Load the lists once; later calls return the same object."""
+    by_first: dict[str, list[GazEntry]] = {}
+    canonical_type: dict[str, str] = {}
+    aliases: dict[str, tuple[str, ...]] = {}
+    for filename, etype in (("places.txt", "PLACE"), ("orgs.txt", "ORG")):
+        for line in _lines(filename):
+            names = [n.strip() for n in line.split("|") if n.strip()]
+            canonical = names[0]
+            canonical_type.setdefault(canonical, etype)
+            aliases[canonical] = tuple(names)
+            for surface in names:
+                tokens = split_tokens(surface)
+                letters = surface.replace(".", "").replace("-", "")
+                exact = letters.isupper() and len(letters) <= 5
+                entry = GazEntry(tokens, surface, canonical, etype, exact)
+                by_first.setdefault(tokens[0], []).append(entry)
+    frozen = {k: tuple(sorted(v, key=lambda e: -len(e.tokens))) for k, v in by_first.items()}
+    given = frozenset(w for line in _lines("given_names.txt") for w in line.split())
+    korean: set[str] = set()
+    chinese: set[str] = set()
+    for line in _lines("east_asian_surnames.txt"):
+        label, _, words = line.partition(":")
+        (korean if label.strip() == "korean" else chinese).update(words.split())
+    return Gazetteer(frozen, canonical_type, aliases, given, frozenset(korean), frozenset(chinese))

@@ -1,0 +1,395 @@
+"""The one object clients use: open the index, search it, read articles, rebuild, bookmark.
+
+It hides generations, damage handling and Whoosh. Every method is safe to call from a
+worker thread; search and article reads never block on a rebuild, which runs in a child
+process and is picked up by `refresh()` when it swaps in a new generation.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import threading
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from index import generations
+from index.bookmarks import AnchorReport, BookmarkStore
+from index.config import Config
+from index.engine import DAMAGE_ERRORS, Engine
+from index.errors import IndexDamagedError
+from index.loader import discover
+from index.models import (
+    Article,
+    EntityCount,
+    IndexStatus,
+    MentionInContext,
+    Quote,
+    QuoteRecord,
+    RebuildProgress,
+    RebuildReport,
+    SearchFilter,
+    SearchRequest,
+    SearchResults,
+)
+from index.names import alias_key, merge_corpus
+from index.rebuild import run_rebuild
+from index.schema import ENTITY_FIELDS
+
+
+def entity_filter(entity_type: str, name: str, exclude: bool = False) -> SearchFilter:
+    """The search filter that keeps (or drops) articles mentioning an entity."""
+    return SearchFilter(ENTITY_FIELDS.get(entity_type, "person"), name, exclude)
+
+
+class Library:
+    """A library of articles: its index, its article store and its bookmarks."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.root = Path(config.index_dir)
+        self.bookmarks = BookmarkStore(config.bookmarks)
+        self._engine: Engine | None = None
+        self._stamp: tuple[int, int] | None = None
+        self._message: str | None = None
+        self._lock = threading.RLock()
+        self._corpus: tuple[str, dict[tuple[str, str], str]] | None = None
+
+    # -- opening and status -------------------------------------------------------------
+
+    def open(self) -> IndexStatus:
+        """Open the current generation; a damaged one is quarantined (then rebuild)."""
+        with self._lock:
+            self._message = None
+            try:
+                generations.ensure_private_dir(self.root)
+                stamp = generations.current_stamp(self.root)
+                generation = generations.open_current(self.root)
+            except IndexDamagedError as error:
+                self._quarantine_current()
+                self._message = str(error)
+                return self.status()
+            except OSError as error:
+                self._message = f"{self.root}: cannot open the index folder ({error.strerror})."
+                return self.status()
+            if generation is None:
+                self._message = "No index yet: build it with `dateline index` (or press r)."
+                return self.status()
+            try:
+                engine = Engine(generation, self.config.search.time_limit)
+            except IndexDamagedError as error:
+                self._quarantine_current()
+                self._message = str(error)
+                return self.status()
+            old, self._engine, self._stamp = self._engine, engine, stamp
+            self._corpus = None
+        if old is not None:
+            old.close()
+        return self.status()
+
+    def _quarantine_current(self) -> None:
+        with contextlib.suppress(Exception):
+            name = generations.read_current(self.root)
+            if name and not generations.is_locked(self.root):
+                generations.quarantine(self.root, name)
+        engine, self._engine = self._engine, None
+        if engine is not None:
+            engine.close()
+
+    def refresh(self) -> bool:
+        """Switch to a newer generation if a rebuild swapped one in; True if it did."""
+        if generations.current_stamp(self.root) == self._stamp and self._engine is not None:
+            return False
+        self.open()
+        return True
+
+    def status(self) -> IndexStatus:
+        """What the index holds now, and one sentence if something is wrong."""
+        engine = self._engine
+        missing = [root for root in self.config.articles if not os.path.isdir(root)]
+        message = self._message
+        if missing and message is None:
+            message = (
+                f"Article folder not found: {missing[0]}; change `articles:` in the config file."
+            )
+        return IndexStatus(
+            ready=engine is not None,
+            articles=engine.doc_count if engine else 0,
+            generation=engine.generation.name if engine else None,
+            built_at=engine.generation.built_at if engine else None,
+            roots=self.config.articles,
+            message=message,
+            rebuilding=generations.is_locked(self.root) if self.root.is_dir() else False,
+        )
+
+    def close(self) -> None:
+        """Close the index and the bookmark store."""
+        with self._lock:
+            engine, self._engine = self._engine, None
+        if engine is not None:
+            engine.close()
+        self.bookmarks.close()
+
+    def _require(self) -> Engine:
+        engine = self._engine
+        if engine is None:
+            raise IndexDamagedError(
+                self._message or "No index yet: build it with `dateline index`."
+            )
+        return engine
+
+    def _damaged(self, error: IndexDamagedError) -> None:
+        with self._lock:
+            self._message = str(error)
+            self._quarantine_current()
+
+    # -- reading -------------------------------------------------------------------------
+
+    def search(self, request: SearchRequest) -> SearchResults:
+        """Search; index trouble comes back as `error`, never as an exception."""
+        engine = self._engine
+        if engine is None:
+            return SearchResults(
+                request, 0, 0.0, "", error=self._message or "No index yet: build it first."
+            )
+        try:
+            return engine.search(request)
+        except IndexDamagedError as error:
+            self._damaged(error)
+            return SearchResults(request, 0, 0.0, "", error=str(error))
+
+    def article(self, article_id: str) -> Article | None:
+        """A stored article (as indexed), or None if the index does not hold it."""
+        engine = self._engine
+        if engine is None:
+            return None
+        try:
+            return engine.article(article_id)
+        except IndexDamagedError as error:
+            self._damaged(error)
+            return None
+
+    def file_state(self, article: Article) -> str:
+        """ok, changed (edited since indexing) or gone (deleted or no longer a file)."""
+        try:
+            st = os.stat(article.path)
+        except OSError:
+            return "gone"
+        if not os.path.isfile(article.path):
+            return "gone"
+        if st.st_size != article.size or abs(st.st_mtime - article.mtime) > 1e-3:
+            return "changed"
+        return "ok"
+
+    def needs_update(self) -> bool:
+        """True when files were added, changed or removed since the last build."""
+        engine = self._engine
+        if engine is None:
+            return True
+        files, _ = discover(self.config.articles)
+        conn, lock = engine.db()
+        with lock:
+            known = {
+                row[0]: (row[1], row[2])
+                for row in conn.execute("SELECT id, size, mtime_ns FROM articles")
+            }
+        current = {f.relpath: (f.size, f.mtime_ns) for f in files}
+        return current != known
+
+    # -- rebuilding ----------------------------------------------------------------------
+
+    def rebuild(
+        self, full: bool = False, progress: Callable[[RebuildProgress], None] | None = None
+    ) -> RebuildReport:
+        """Update (or fully rebuild) in a child process, then switch to the result."""
+        report = run_rebuild(self.config, full=full, progress=progress)
+        if report.error is None:
+            self.refresh()
+            with contextlib.suppress(Exception):
+                self.reanchor_bookmarks()
+        return report
+
+    def reanchor_bookmarks(self) -> AnchorReport:
+        """Mark every bookmark ok, moved or orphaned against the current index."""
+        return self.bookmarks.reanchor(self.article)
+
+    # -- corpus views --------------------------------------------------------------------
+
+    def _corpus_names(self, engine: Engine) -> dict[tuple[str, str], str]:
+        """(type, per-article name) -> corpus-wide name, computed once per generation."""
+        cached = self._corpus
+        if cached is not None and cached[0] == engine.generation.name:
+            return cached[1]
+        conn, lock = engine.db()
+        with lock:
+            rows = conn.execute("SELECT DISTINCT type, name, aliases FROM entity_rows").fetchall()
+        mapping = merge_corpus((t, n, tuple(json.loads(a))) for t, n, a in rows)
+        self._corpus = (engine.generation.name, mapping)
+        return mapping
+
+    def entities(
+        self,
+        entity_type: str | None = None,
+        query: SearchRequest | None = None,
+        limit: int = 200,
+        article_ids: tuple[str, ...] | None = None,
+    ) -> list[EntityCount]:
+        """Entities merged across articles with article counts, most common first.
+
+        With `query`, only articles matching it count; with `article_ids`, only those.
+        """
+        engine = self._engine
+        if engine is None:
+            return []
+        ids: set[str] | None = set(article_ids) if article_ids is not None else None
+        if query is not None:
+            results = self.search(
+                SearchRequest(
+                    query.query, query.filters, limit=100_000, exact=query.exact, snippets=0
+                )
+            )
+            ids = (
+                {hit.id for hit in results.hits}
+                if ids is None
+                else ids & {h.id for h in results.hits}
+            )
+        names = self._corpus_names(engine)
+        conn, lock = engine.db()
+        sql = "SELECT article_id, type, name, aliases, mentions FROM entity_rows"
+        params: tuple[str, ...] = ()
+        if entity_type:
+            sql += " WHERE type = ?"
+            params = (entity_type,)
+        with lock:
+            rows = conn.execute(sql, params).fetchall()
+        articles: dict[tuple[str, str], set[str]] = defaultdict(set)
+        mentions: dict[tuple[str, str], int] = defaultdict(int)
+        aliases: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for article_id, etype, name, alias_json, count in rows:
+            if ids is not None and article_id not in ids:
+                continue
+            key = (etype, names.get((etype, name), name))
+            articles[key].add(article_id)
+            mentions[key] += count
+            aliases[key].update(json.loads(alias_json))
+        table = [
+            EntityCount(t, n, tuple(sorted(aliases[(t, n)])), len(a), mentions[(t, n)])
+            for (t, n), a in articles.items()
+        ]
+        table.sort(key=lambda e: (-e.articles, -e.mentions, e.name))
+        return table[:limit]
+
+    def _articles_with(self, entity_type: str, name: str) -> set[str]:
+        engine = self._require()
+        names = self._corpus_names(engine)
+        wanted = {
+            local for (t, local), corpus in names.items() if t == entity_type and corpus == name
+        }
+        wanted.add(name)
+        conn, lock = engine.db()
+        with lock:
+            rows = conn.execute(
+                "SELECT article_id, name FROM entity_rows WHERE type = ?", (entity_type,)
+            ).fetchall()
+        key = alias_key(name)
+        return {a for a, n in rows if n in wanted or alias_key(n) == key}
+
+    def cooccurring(self, entity_type: str, name: str, limit: int = 30) -> list[EntityCount]:
+        """Entities that appear in the same articles as this one, most shared first."""
+        ids = self._articles_with(entity_type, name)
+        table = self.entities(article_ids=tuple(sorted(ids)), limit=limit + 1)
+        return [e for e in table if not (e.type == entity_type and e.name == name)][:limit]
+
+    def mentions(self, entity_type: str, name: str, width: int = 60) -> list[MentionInContext]:
+        """Every mention of an entity across the corpus, with the words around it."""
+        engine = self._require()
+        names = self._corpus_names(engine)
+        found: list[MentionInContext] = []
+        for article_id in sorted(self._articles_with(entity_type, name)):
+            article = self.article(article_id)
+            if article is None:
+                continue
+            for entity in article.entities:
+                corpus = names.get((entity.type, entity.name), entity.name)
+                if entity.type != entity_type or (corpus != name and entity.name != name):
+                    continue
+                for m in entity.mentions:
+                    found.append(
+                        MentionInContext(
+                            article_id=article.id,
+                            title=article.title,
+                            date=article.meta.date,
+                            before=" ".join(
+                                article.text[max(0, m.start - width) : m.start].split()
+                            ),
+                            match=article.text[m.start : m.end],
+                            after=" ".join(article.text[m.end : m.end + width].split()),
+                            start=m.start,
+                            end=m.end,
+                        )
+                    )
+        found.sort(key=lambda m: (m.date or "", m.article_id, m.start))
+        return found
+
+    def quotes(
+        self, speaker: str | None = None, kinds: tuple[str, ...] = ("full", "partial")
+    ) -> list[QuoteRecord]:
+        """Quotes across the corpus (optionally by one speaker, any alias), in date order."""
+        engine = self._require()
+        names = self._corpus_names(engine)
+        conn, lock = engine.db()
+        with lock:
+            if speaker:
+                wanted = {
+                    local
+                    for (t, local), corpus in names.items()
+                    if t == "PERSON" and corpus == speaker
+                } | {speaker}
+                keys = {alias_key(w) for w in wanted}
+                rows = conn.execute(
+                    "SELECT DISTINCT article_id FROM quote_rows WHERE speaker_key IN "
+                    f"({','.join('?' for _ in keys)})",
+                    tuple(keys),
+                ).fetchall()
+            else:
+                rows = conn.execute(
+                    "SELECT DISTINCT article_id FROM quote_rows WHERE speaker IS NOT NULL"
+                ).fetchall()
+        records: list[QuoteRecord] = []
+        for (article_id,) in rows:
+            article = self.article(article_id)
+            if article is None:
+                continue
+            for quote in article.quotes:
+                if quote.kind not in kinds:
+                    continue
+                corpus = (
+                    names.get(("PERSON", quote.speaker), quote.speaker) if quote.speaker else None
+                )
+                if speaker and corpus != speaker and quote.speaker != speaker:
+                    continue
+                shown = quote if corpus == quote.speaker else _renamed(quote, corpus)
+                records.append(
+                    QuoteRecord(
+                        article.id, article.title, article.meta.date, article.meta.source, shown
+                    )
+                )
+        records.sort(key=lambda r: (r.date or "9999", r.article_id, r.quote.start))
+        return records
+
+    def corpus_name(self, entity_type: str, name: str) -> str:
+        """The corpus-wide name of an entity as one article names it."""
+        engine = self._engine
+        if engine is None:
+            return name
+        return self._corpus_names(engine).get((entity_type, name), name)
+
+
+def _renamed(quote: Quote, speaker: str | None) -> Quote:
+    return replace(quote, speaker=speaker)
+
+
+__all__ = ["DAMAGE_ERRORS", "Library", "entity_filter"]

@@ -1,0 +1,200 @@
+"""Find article files under the configured folders and read them safely.
+
+Every file is untrusted: FIFOs would block `open()`, links may point out of the folder,
+files may be binary, huge or in a legacy encoding. Refusals come back as plain reasons.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import stat
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from index.models import SkippedFile
+
+ARTICLE_SUFFIXES = frozenset({".txt", ".md"})
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+"""Articles larger than this are cut at the cap (with a warning), keeping memory bounded."""
+_BINARY_PROBE = 8192
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFile:
+    """A candidate article on disk: where it is and how it looked when listed."""
+
+    root: str
+    relpath: str
+    """Path relative to its root, with '/' separators: the article's stable id."""
+    path: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedText:
+    """Decoded text of one file, with the warnings a user may want to see."""
+
+    text: str
+    warnings: tuple[str, ...]
+
+
+class SkipFile(Exception):
+    """Raised when a file cannot be an article; the message is the reason."""
+
+
+def display_path(path: str) -> str:
+    """A file name safe to store and show: undecodable bytes become U+FFFD."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def discover(roots: tuple[str, ...]) -> tuple[list[ArticleFile], list[SkippedFile]]:
+    """List the article files under `roots`, recursively, refusing anything unsafe."""
+    found: dict[str, ArticleFile] = {}
+    skipped: list[SkippedFile] = []
+    for root in roots:
+        root_real = os.path.realpath(root)
+        if not os.path.isdir(root_real):
+            skipped.append(SkippedFile(display_path(root), "folder not found"))
+            continue
+        for entry_path, reason in _walk(root_real):
+            if reason is not None:
+                skipped.append(SkippedFile(display_path(entry_path), reason))
+                continue
+            st = os.lstat(entry_path)
+            relpath = os.path.relpath(entry_path, root_real).replace(os.sep, "/")
+            article_id = display_path(relpath)
+            if len(roots) > 1:
+                article_id = f"{display_path(os.path.basename(root_real))}/{article_id}"
+            found.setdefault(
+                article_id,
+                ArticleFile(root_real, article_id, entry_path, st.st_size, st.st_mtime_ns),
+            )
+    return sorted(found.values(), key=lambda f: f.relpath), skipped
+
+
+def _walk(root: str) -> Iterator[tuple[str, str | None]]:
+    """Yield (path, None) for candidate files and (path, reason) for refused ones."""
+    seen_dirs: set[tuple[int, int]] = set()
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            st = os.stat(folder)
+        except OSError as error:
+            yield folder, f"folder unreadable ({error.strerror})"
+            continue
+        if (st.st_dev, st.st_ino) in seen_dirs:
+            continue
+        seen_dirs.add((st.st_dev, st.st_ino))
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as error:
+            yield folder, f"folder unreadable ({error.strerror})"
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = entry.path
+            try:
+                if entry.is_symlink():
+                    target = os.path.realpath(path)
+                    if not _inside(target, root):
+                        yield path, "link points outside the article folder"
+                        continue
+                    if os.path.isdir(target):
+                        continue  # the folder is reached directly; a link to it would loop
+                    if _has_article_suffix(path):
+                        yield path, "link (the file it points to is read instead)"
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(path)
+                    continue
+                if not _has_article_suffix(path):
+                    continue
+                mode = entry.stat(follow_symlinks=False).st_mode
+                if not stat.S_ISREG(mode):
+                    yield path, "not a regular file"
+                    continue
+            except OSError as error:
+                yield path, f"unreadable ({error.strerror})"
+                continue
+            yield path, None
+
+
+def _has_article_suffix(path: str) -> bool:
+    return os.path.splitext(path)[1].lower() in ARTICLE_SUFFIXES
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def read_article_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, bool]:
+    """Read at most `max_bytes` of a regular file without ever blocking on a FIFO."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError as error:
+        raise SkipFile("file no longer exists") from error
+    except PermissionError as error:
+        raise SkipFile("permission denied") from error
+    except OSError as error:
+        raise SkipFile(f"unreadable ({error.strerror})") from error
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise SkipFile("not a regular file")
+        chunks: list[bytes] = []
+        remaining = max_bytes + 1
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+    except OSError as error:
+        raise SkipFile(f"unreadable ({error.strerror})") from error
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    truncated = len(data) > max_bytes
+    return data[:max_bytes], truncated
+
+
+def decode_article(data: bytes, truncated: bool = False, max_bytes: int = 0) -> LoadedText:
+    """Decode bytes to normalised text, trying UTF-8, UTF-16 and then cp1252.
+
+    Raises SkipFile for binary content. Newlines become '\\n' and text becomes NFC, so
+    offsets are stable and search matches whatever form the file used.
+    """
+    warnings: list[str] = []
+    if truncated:
+        warnings.append(
+            f"file is larger than {max_bytes // (1024 * 1024)} MB: only the start is read"
+        )
+    if data.startswith(codecs.BOM_UTF8):
+        text = data[len(codecs.BOM_UTF8) :].decode("utf-8", "replace")
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = data.decode("utf-16", "replace")
+    else:
+        if b"\x00" in data[:_BINARY_PROBE]:
+            raise SkipFile("binary file (contains NUL bytes)")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            if truncated and error.start >= len(data) - 4:
+                text = data[: error.start].decode("utf-8")
+            else:
+                text = data.decode("cp1252", "replace")
+                warnings.append("not valid UTF-8: read as Windows-1252")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text)
+    return LoadedText(text, tuple(warnings))
+
+
+def load_text(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedText:
+    """Read and decode one article file (not yet sanitised for display)."""
+    data, truncated = read_article_bytes(path, max_bytes)
+    return decode_article(data, truncated, max_bytes)

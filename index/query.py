@@ -1,0 +1,388 @@
+"""Turn what the user typed into a safe Whoosh query, or a plain sentence saying why not.
+
+Whoosh's parser has cliffs (quadratic time on long tokens, RecursionError on deep
+brackets, leading wildcards that scan every term), so the text is checked and tidied
+before parsing. Partial words and `word~` are swapped for placeholders before parsing and
+expanded afterwards through the completion table, so they are never stemmed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, QueryParser
+
+from index.completion import CompletionTable
+from index.names import alias_key
+from index.schema import KEYWORD_FIELDS, build_schema, fold, stem, strip_invisible
+
+MAX_QUERY_CHARS = 300
+MAX_BRACKET_DEPTH = 8
+MAX_OPERATORS = 40
+MIN_PREFIX = 2
+MAX_FUZZY = 2
+PREFIX_EXPANSIONS = 24
+TEXT_FIELDS = ("title", "body")
+FIELD_ALIASES = {"speaker": "said", "entity": "person", "dateline": "date"}
+
+_PLACEHOLDER = "qzxjpfx{}"
+_PLACEHOLDER_RE = re.compile(r"^qzxjpfx(\d+)$")
+_WORD_STAR = re.compile(r"(?<![\w:*?])([^\W\d_][\w'’-]*)\*(?=\s|\)|$)")
+_FUZZY = re.compile(r"(?<![\w:~])([^\W_][\w'’-]*)~([0-9])?(?=\s|\)|$)")
+_BAD_WILDCARD = re.compile(r"[*?]")
+_TRAILING_WORD = re.compile(r"(?:^|(?<=[\s(]))([^\W_][\w'’-]*)$")
+_OPERATOR = re.compile(r"\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b")
+_FIELD_PREFIX = re.compile(r"(?<![\w\"])([A-Za-z_]+):")
+_SCHEMA = build_schema()
+
+
+@dataclass(frozen=True, slots=True)
+class Expansion:
+    """A partial or fuzzy word and the whole words it stands for."""
+
+    typed: str
+    words: tuple[str, ...]
+    fuzzy: bool = False
+
+
+@dataclass(slots=True)
+class ParsedQuery:
+    """A checked, expanded query ready to run, and what to tell the user about it."""
+
+    query: Any
+    """A Whoosh query object (never leaves the index package)."""
+    notices: list[str] = field(default_factory=list)
+    expansions: list[Expansion] = field(default_factory=list)
+    plain_words: list[str] = field(default_factory=list)
+    """Words typed as such (for did-you-mean)."""
+    empty: bool = False
+
+
+class QueryProblem(Exception):
+    """The query cannot be run at all; the message says why in one sentence."""
+
+
+def _make_parser(exact: bool) -> Any:
+    parser: Any
+    if exact:
+        parser = QueryParser("exact", _SCHEMA)
+    else:
+        parser = MultifieldParser(list(TEXT_FIELDS), _SCHEMA, fieldboosts={"title": 2.0})
+    parser.add_plugin(FuzzyTermPlugin())
+    return parser
+
+
+_PARSERS = {False: _make_parser(False), True: _make_parser(True)}
+
+
+def normalise_text(raw: str) -> str:
+    """NFC, no invisible characters, no control characters: what the parser sees."""
+    text = unicodedata.normalize("NFC", raw)
+    text = strip_invisible(text)
+    text = "".join(ch if ch.isprintable() or ch == " " else " " for ch in text)
+    return text.replace("\ud800", "")
+
+
+def _balance_brackets(text: str, notices: list[str]) -> str:
+    depth = max_depth = 0
+    balanced = True
+    for ch in text:
+        if ch == "(":
+            depth += 1
+            max_depth = max(max_depth, depth)
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                balanced = False
+                depth = 0
+    if depth != 0:
+        balanced = False
+    if max_depth > MAX_BRACKET_DEPTH:
+        notices.append("Too many nested brackets; the brackets were ignored.")
+        return text.replace("(", " ").replace(")", " ")
+    if not balanced:
+        notices.append("The brackets do not match; they were ignored.")
+        return text.replace("(", " ").replace(")", " ")
+    return text
+
+
+def _balance_quotes(text: str, notices: list[str]) -> str:
+    text = text.replace("“", '"').replace("”", '"')
+    if text.count('"') % 2:
+        notices.append("A quotation mark was not closed; the words were searched on their own.")
+        index = text.rfind('"')
+        text = text[:index] + " " + text[index + 1 :]
+    return text
+
+
+def _field_names(text: str, notices: list[str]) -> str:
+    known = set(_SCHEMA.names()) - {"path", "exact", "source_name", "body"}
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1).lower()
+        name = FIELD_ALIASES.get(name, name)
+        if name in known:
+            return f"{name}:"
+        notices.append(
+            f'"{match.group(1)}:" is not a field you can search; searched for the word instead.'
+        )
+        return f"{match.group(1)} "
+
+    return _FIELD_PREFIX.sub(replace, text)
+
+
+def parse(
+    raw: str,
+    completions: CompletionTable,
+    exact: bool = False,
+    as_you_type: bool = False,
+) -> ParsedQuery:
+    """Check, tidy and parse `raw`; raise QueryProblem only when nothing can be searched."""
+    notices: list[str] = []
+    text = normalise_text(raw)
+    if len(text) > MAX_QUERY_CHARS:
+        text = text[:MAX_QUERY_CHARS]
+        notices.append(f"The query was cut to its first {MAX_QUERY_CHARS} characters.")
+    if len(_OPERATOR.findall(text)) > MAX_OPERATORS:
+        raise QueryProblem("The query has too many AND/OR/NOT operators; simplify it.")
+    text = _balance_brackets(text, notices)
+    text = _balance_quotes(text, notices)
+    text = _field_names(text, notices)
+
+    expansions: dict[str, Expansion] = {}
+
+    def placeholder(exp: Expansion) -> str:
+        key = _PLACEHOLDER.format(len(expansions))
+        expansions[key] = exp
+        return key
+
+    def prefix_sub(match: re.Match[str]) -> str:
+        word = fold(match.group(1))
+        if len(word) < MIN_PREFIX:
+            notices.append(f"Type at least {MIN_PREFIX} letters before *.")
+            return match.group(1)
+        return placeholder(
+            Expansion(word + "*", tuple(completions.expand(word, PREFIX_EXPANSIONS)))
+        )
+
+    def fuzzy_sub(match: re.Match[str]) -> str:
+        word = fold(match.group(1))
+        distance = int(match.group(2) or 1)
+        if distance > MAX_FUZZY:
+            notices.append(f"Fuzzy matching allows at most {MAX_FUZZY} edits; used {MAX_FUZZY}.")
+            distance = MAX_FUZZY
+        # Short words would match half the dictionary: scale the edits to the length.
+        distance = min(distance, max(0, (len(word) - 1) // 3))
+        return placeholder(
+            Expansion(f"{word}~{distance}", _fuzzy_words(word, distance, completions), fuzzy=True)
+        )
+
+    text = _outside_quotes(
+        text, lambda part: _FUZZY.sub(fuzzy_sub, _WORD_STAR.sub(prefix_sub, part))
+    )
+    if _BAD_WILDCARD.search(_outside_quotes_only(text)):
+        notices.append("Use * only at the end of a word, after at least two letters.")
+        text = _outside_quotes(text, lambda part: _BAD_WILDCARD.sub(" ", part))
+    if as_you_type and not text.endswith((" ", ")")) and text.count('"') % 2 == 0:
+        trailing = _TRAILING_WORD.search(text)
+        if (
+            trailing
+            and trailing.group(1) not in ("AND", "OR", "NOT")
+            and not _PLACEHOLDER_RE.match(trailing.group(1))
+        ):
+            word = fold(trailing.group(1))
+            words = completions.expand(word, PREFIX_EXPANSIONS) if len(word) >= MIN_PREFIX else []
+            if completions.frequency(word) and word not in words:
+                words = [word, *words]
+            if words:
+                key = placeholder(Expansion(word + "…", tuple(words)))
+                text = text[: trailing.start(1)] + key
+    plain_words = [
+        w
+        for w in re.findall(r"[^\W_][\w'’-]*", _outside_quotes_only(text))
+        if not _PLACEHOLDER_RE.match(w) and w not in ("AND", "OR", "NOT") and ":" not in w
+    ]
+    if not text.strip():
+        return ParsedQuery(wq.Every(), notices, [], [], empty=True)
+    try:
+        parsed = _PARSERS[exact].parse(text)
+        parsed = _rewrite(parsed, expansions, exact)
+        parsed = parsed.normalize()
+    except (Exception, RecursionError) as error:
+        raise QueryProblem(
+            "The query could not be understood; check its quotes, brackets and field names."
+        ) from error
+    if parsed is wq.NullQuery or isinstance(parsed, type(wq.NullQuery)):
+        if not notices:
+            notices.append(
+                "Nothing left to search for: the query has only operators or common words."
+            )
+        return ParsedQuery(wq.NullQuery, notices, list(expansions.values()), plain_words)
+    return ParsedQuery(parsed, notices, list(expansions.values()), plain_words)
+
+
+def _outside_quotes(text: str, fn: Any) -> str:
+    parts = text.split('"')
+    return '"'.join(fn(part) if i % 2 == 0 else part for i, part in enumerate(parts))
+
+
+def _outside_quotes_only(text: str) -> str:
+    return " ".join(part for i, part in enumerate(text.split('"')) if i % 2 == 0)
+
+
+def _fuzzy_words(word: str, distance: int, completions: CompletionTable) -> tuple[str, ...]:
+    """Words within `distance` edits of `word` sharing its first letter, most common first."""
+    if not word:
+        return ()
+    if distance == 0:
+        return (word,) if completions.frequency(word) else ()
+    close = [
+        (freq, w)
+        for w, freq in completions.with_prefix(word[:1])
+        if abs(len(w) - len(word)) <= distance and _within(word, w, distance)
+    ]
+    close.sort(key=lambda pair: -pair[0])
+    return tuple(w for _, w in close[:PREFIX_EXPANSIONS])
+
+
+def _within(a: str, b: str, limit: int) -> bool:
+    """Damerau-free Levenshtein distance of a and b is at most `limit` (banded)."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i] + [0] * len(b)
+        best = current[0]
+        for j, cb in enumerate(b, start=1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            best = min(best, current[j])
+        if best > limit:
+            return False
+        previous = current
+    return previous[-1] <= limit
+
+
+def _rewrite(node: Any, expansions: dict[str, Expansion], exact: bool) -> Any:
+    """Swap placeholders for their expansions and normalise keyword-field values."""
+    if isinstance(node, wq.Term):
+        match = _PLACEHOLDER_RE.match(str(node.text))
+        if match:
+            exp = expansions[node.text]
+            if not exp.words:
+                return wq.NullQuery
+            return wq.Or([wq.Term("exact", w) for w in exp.words])
+        if node.fieldname in KEYWORD_FIELDS:
+            return wq.Term(node.fieldname, alias_key(str(node.text)), boost=node.boost)
+        return node
+    if (
+        isinstance(node, wq.Or)
+        and node.subqueries
+        and all(
+            isinstance(sub, wq.Term) and _PLACEHOLDER_RE.match(str(sub.text))
+            for sub in node.subqueries
+        )
+    ):
+        return _rewrite(node.subqueries[0], expansions, exact)
+    if isinstance(node, wq.Phrase) and node.fieldname in KEYWORD_FIELDS:
+        return wq.Term(node.fieldname, alias_key(" ".join(node.words)))
+    if isinstance(node, (wq.Prefix, wq.Wildcard)) and node.fieldname in KEYWORD_FIELDS:
+        text = alias_key(str(node.text).rstrip("*"))
+        return wq.Prefix(node.fieldname, text) if len(text) >= MIN_PREFIX else wq.NullQuery
+    if node.is_leaf():
+        return node
+    return node.apply(lambda child: _rewrite(child, expansions, exact))
+
+
+def highlight_keys(parsed: ParsedQuery) -> tuple[str, ...]:
+    """Match keys for the highlighter: 'w:word' for exact words, 's:stem' for stems."""
+    keys: set[str] = set()
+    for exp in parsed.expansions:
+        keys.update(f"w:{w}" for w in exp.words)
+    for fieldname, text in _leaf_terms(parsed.query):
+        value = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
+        if fieldname == "exact":
+            keys.add(f"w:{value}")
+        elif fieldname in TEXT_FIELDS:
+            keys.add(f"s:{value}")
+    return tuple(sorted(keys))
+
+
+def _leaf_terms(node: Any) -> list[tuple[str, Any]]:
+    found: list[tuple[str, Any]] = []
+    if isinstance(node, wq.Not):
+        return found
+    if isinstance(node, wq.Term):
+        found.append((node.fieldname, node.text))
+    elif isinstance(node, wq.Phrase):
+        found.extend((node.fieldname, w) for w in node.words)
+    elif not node.is_leaf():
+        for child in node.children():
+            found.extend(_leaf_terms(child))
+    return found
+
+
+def describe(parsed: ParsedQuery) -> str:
+    """The query as understood, in words, for the search bar and `explain`."""
+    if parsed.empty:
+        return "all articles"
+    text = _describe(parsed.query, {e.words: e for e in parsed.expansions})
+    return text or "nothing"
+
+
+def _describe(node: Any, expansions: dict[tuple[str, ...], Expansion]) -> str:
+    if node is wq.NullQuery or isinstance(node, type(wq.NullQuery)):
+        return ""
+    if isinstance(node, wq.Every):
+        return "all articles"
+    if isinstance(node, wq.Term):
+        value = str(node.text)
+        if node.fieldname in TEXT_FIELDS:
+            return value
+        if node.fieldname == "exact":
+            return f"={value}"
+        return f"{node.fieldname}={value}"
+    if isinstance(node, wq.Phrase):
+        words = " ".join(str(w) for w in node.words)
+        return (
+            f'"{words}"'
+            if node.fieldname in (*TEXT_FIELDS, "exact")
+            else f'{node.fieldname}="{words}"'
+        )
+    if isinstance(node, wq.Or):
+        subs = node.subqueries
+        if subs and all(isinstance(s, wq.Term) and s.fieldname == "exact" for s in subs):
+            alternatives = tuple(str(s.text) for s in subs)
+            exp = expansions.get(alternatives)
+            shown = ", ".join(alternatives[:5]) + (" …" if len(alternatives) > 5 else "")
+            label = exp.typed if exp else "any of"
+            return f"{label} ({shown})"
+        texts = {str(s.text) for s in subs if isinstance(s, (wq.Term,))}
+        if (
+            subs
+            and len(texts) == 1
+            and all(isinstance(s, wq.Term) and s.fieldname in TEXT_FIELDS for s in subs)
+        ):
+            return texts.pop()
+        parts = list(dict.fromkeys(p for p in (_describe(s, expansions) for s in subs) if p))
+        return "(" + " OR ".join(parts) + ")" if len(parts) > 1 else "".join(parts)
+    if isinstance(node, wq.And):
+        parts = list(
+            dict.fromkeys(p for p in (_describe(s, expansions) for s in node.subqueries) if p)
+        )
+        return " AND ".join(parts)
+    if isinstance(node, wq.AndNot):
+        return f"{_describe(node.a, expansions)} NOT {_describe(node.b, expansions)}"
+    if isinstance(node, wq.Not):
+        return f"NOT {_describe(node.query, expansions)}"
+    if isinstance(node, wq.TermRange):
+        return f"{node.fieldname} from {node.start or '…'} to {node.end or '…'}"
+    if isinstance(node, (wq.Prefix, wq.Wildcard)):
+        return f"{node.fieldname}={node.text}*"
+    return str(node)
+
+
+def stemmed(word: str) -> str:
+    """The stem key of a typed word, as the body field stores it."""
+    return stem(fold(word))

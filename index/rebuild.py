@@ -1,0 +1,168 @@
+"""Run a rebuild in a child process and relay its progress to the caller.
+
+The child speaks JSON lines on stdout: progress events, then one report. If it dies (a
+kill, a full disk, a crash) the parent reports a sentence and the old generation, never
+touched, keeps serving.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from index.config import Config, load_config
+from index.errors import IndexBusyError
+from index.models import RebuildProgress, RebuildReport, SkippedFile
+
+ProgressCallback = Callable[[RebuildProgress], None]
+
+
+def _report_from_json(data: dict[str, Any]) -> RebuildReport:
+    skipped = tuple(SkippedFile(path, reason) for path, reason in data.get("skipped", []))
+    return RebuildReport(
+        full=bool(data["full"]),
+        added=int(data["added"]),
+        updated=int(data["updated"]),
+        removed=int(data["removed"]),
+        unchanged=int(data["unchanged"]),
+        articles=int(data["articles"]),
+        skipped=skipped,
+        seconds=float(data["seconds"]),
+        generation=data.get("generation"),
+        error=data.get("error"),
+    )
+
+
+def _failure(full: bool, started: float, error: str) -> RebuildReport:
+    return RebuildReport(
+        full=full,
+        added=0,
+        updated=0,
+        removed=0,
+        unchanged=0,
+        articles=0,
+        skipped=(),
+        seconds=time.monotonic() - started,
+        generation=None,
+        error=error,
+    )
+
+
+def run_rebuild(
+    config: Config,
+    full: bool = False,
+    progress: ProgressCallback | None = None,
+    on_start: Callable[[subprocess.Popen[str]], None] | None = None,
+) -> RebuildReport:
+    """Rebuild (full) or update the index in a child process; blocks until it ends.
+
+    Never raises for build failures: the report's `error` says what went wrong.
+    """
+    started = time.monotonic()
+    request = {
+        "config": config.source,
+        "roots": list(config.articles),
+        "index_dir": config.index_dir,
+        "full": full,
+        "max_bytes": config.max_file_bytes,
+    }
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(Path(__file__).resolve().parent.parent), env.get("PYTHONPATH", "")]
+    ).rstrip(os.pathsep)
+    try:
+        child = subprocess.Popen(
+            [sys.executable, "-m", "index.rebuild", json.dumps(request)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+    except OSError as error:
+        return _failure(full, started, f"Could not start the rebuild ({error.strerror}).")
+    if on_start is not None:
+        on_start(child)
+    report: RebuildReport | None = None
+    assert child.stdout is not None
+    for line in child.stdout:
+        try:
+            event = json.loads(line)
+        except ValueError:
+            continue
+        if event.get("event") == "progress" and progress is not None:
+            progress(RebuildProgress(event["done"], event["total"], event["phase"]))
+        elif event.get("event") == "report":
+            report = _report_from_json(event["report"])
+    stderr = child.stderr.read() if child.stderr is not None else ""
+    code = child.wait()
+    if report is not None:
+        return report
+    if code < 0:
+        return _failure(full, started, "The rebuild was stopped; the previous index keeps serving.")
+    last = stderr.strip().splitlines()[-1] if stderr.strip() else f"exit code {code}"
+    return _failure(
+        full, started, f"The rebuild failed ({last}); the previous index keeps serving."
+    )
+
+
+def _emit(event: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(event) + "\n")
+    sys.stdout.flush()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Child entry point: build, then print one JSON report line."""
+    from index.build import BuildRequest, build  # heavy imports only in the child
+
+    args = sys.argv[1:] if argv is None else argv
+    request = json.loads(args[0])
+    started = time.monotonic()
+    config = load_config(request["config"]) if request.get("config") else None
+    rules = config.entities if config is not None else load_config_defaults_rules()
+    build_request = BuildRequest(
+        roots=tuple(request["roots"]),
+        index_dir=request["index_dir"],
+        full=bool(request["full"]),
+        max_bytes=int(request["max_bytes"]),
+        rules=rules,
+        workers=min(2, os.cpu_count() or 1),
+    )
+
+    def progress(p: RebuildProgress) -> None:
+        _emit({"event": "progress", "done": p.done, "total": p.total, "phase": p.phase})
+
+    try:
+        report = build(build_request, progress)
+    except IndexBusyError as error:
+        report = _failure(build_request.full, started, str(error))
+    except OSError as error:
+        where = f" ({error.filename})" if error.filename else ""
+        report = _failure(
+            build_request.full,
+            started,
+            f"The rebuild could not write the index: {error.strerror}{where}; "
+            "the previous index keeps serving.",
+        )
+    data = asdict(report)
+    data["skipped"] = [[s.path, s.reason] for s in report.skipped]
+    _emit({"event": "report", "report": data})
+    return 0
+
+
+def load_config_defaults_rules() -> Any:
+    """Entity rules when no config file is in use: none."""
+    from index.entity_rules import EntityRules
+
+    return EntityRules()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,104 @@
+"""The Whoosh schema and analyzers: the only place that decides how text becomes terms.
+
+Both the stemmed and the exact field NFKC-normalise and casefold every token, so
+full-width letters, ligatures and case never stop a match (plain StandardAnalyzer misses
+them). Zero-width characters and soft hyphens are removed before tokenising.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+from whoosh.analysis import Filter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.lang.porter import stem as porter_stem
+
+TOKEN_PATTERN = r"\w+(?:\.?\w+)*"
+"""Words, keeping dotted abbreviations ("u.s") together as Whoosh's default does."""
+TOKEN_RE = re.compile(TOKEN_PATTERN)
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+
+ENTITY_FIELDS: dict[str, str] = {
+    "PERSON": "person",
+    "ORG": "org",
+    "PLACE": "place",
+    "MONEY": "money",
+    "PERCENT": "percent",
+    "DATE": "date_entity",
+    "INITIATIVE": "initiative",
+}
+"""Entity type -> keyword field holding the alias keys of that type's entities."""
+KEYWORD_FIELDS: tuple[str, ...] = (*ENTITY_FIELDS.values(), "said", "author", "source")
+
+
+def strip_invisible(text: str) -> str:
+    """Remove characters that split words without being seen (zero-width, soft hyphen)."""
+    return _INVISIBLE.sub("", text)
+
+
+@lru_cache(maxsize=200_000)
+def fold(word: str) -> str:
+    """The form a word is indexed under in the exact field: NFKC then casefold."""
+    return unicodedata.normalize("NFKC", word).casefold()
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """The stemmed-field form of an already folded word."""
+    return str(porter_stem(word))
+
+
+class FoldFilter(Filter):  # type: ignore[misc]
+    """NFKC-normalise and casefold each token."""
+
+    def __call__(self, tokens: Iterator[Any]) -> Iterator[Any]:
+        for token in tokens:
+            token.text = fold(token.text)
+            yield token
+
+
+class InvisibleTokenizer(RegexTokenizer):  # type: ignore[misc]
+    """A regex tokenizer that first drops zero-width characters and soft hyphens."""
+
+    def __call__(self, value: str, **kwargs: Any) -> Iterator[Any]:
+        if kwargs.get("mode") != "query" and _INVISIBLE.search(value):
+            value = strip_invisible(value)
+        return super().__call__(value, **kwargs)  # type: ignore[no-any-return]
+
+
+def exact_analyzer() -> Any:
+    """Unstemmed words: for exact mode, prefixes, fuzzy terms and completion."""
+    return InvisibleTokenizer(TOKEN_PATTERN) | FoldFilter()
+
+
+def stemmed_analyzer() -> Any:
+    """Stemmed words with stop words removed: the default relevance search."""
+    return (
+        InvisibleTokenizer(TOKEN_PATTERN)
+        | FoldFilter()
+        | StopFilter(minsize=1)
+        | StemFilter(stemfn=stem, cachesize=-1)
+    )
+
+
+def build_schema() -> Schema:
+    """The index schema. Article text itself lives in the article store, not here."""
+    stemmed = stemmed_analyzer()
+    exact = exact_analyzer()
+    fields: dict[str, Any] = {
+        "id": ID(stored=True, unique=True),
+        "path": STORED(),
+        "title": TEXT(analyzer=stemmed, stored=True, field_boost=2.0),
+        "body": TEXT(analyzer=stemmed),
+        "exact": TEXT(analyzer=exact),
+        "captions": TEXT(analyzer=stemmed, phrase=False),
+        "date": ID(stored=True, sortable=True),
+        "source_name": STORED(),
+    }
+    for name in KEYWORD_FIELDS:
+        fields[name] = KEYWORD(commas=True, lowercase=False, scorable=False)
+    return Schema(**fields)

@@ -1,0 +1,123 @@
+"""Index generations: a killed rebuild never takes the previous index down."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from index import Library, load_config
+from index.generations import PREFIX, read_current
+from tests.conftest import REPO, write_config
+
+
+def _make_articles(folder: Path, count: int) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(count):
+        body = " ".join(f"word{j % 97} story{i} sentence." for j in range(120))
+        (folder / f"a{i:04d}.txt").write_text(f"Story number {i}\n\n{body}\n", encoding="utf-8")
+
+
+def test_killed_full_rebuild_leaves_previous_generation_serving(tmp_path: Path) -> None:
+    articles = tmp_path / "articles"
+    _make_articles(articles, 150)
+    config_path = write_config(tmp_path, articles)
+    config = load_config(config_path)
+    library = Library(config)
+    assert library.rebuild(full=True).error is None
+    before = read_current(Path(config.index_dir))
+    _make_articles(articles, 400)
+
+    request = {
+        "config": str(config_path),
+        "roots": list(config.articles),
+        "index_dir": config.index_dir,
+        "full": True,
+        "max_bytes": config.max_file_bytes,
+    }
+    child = subprocess.Popen(
+        [sys.executable, "-m", "index.rebuild", json.dumps(request)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert child.stdout is not None
+    for line in child.stdout:
+        if '"indexing"' in line:
+            break
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+
+    assert read_current(Path(config.index_dir)) == before
+    fresh = Library(config)
+    status = fresh.open()
+    assert status.ready and status.articles == 150
+    assert fresh.search(__import__("index").SearchRequest("story7")).total >= 1
+    # The next rebuild runs without manual cleanup and removes the orphan.
+    report = fresh.rebuild(full=True)
+    assert report.error is None and report.articles == 400
+    generations = [p for p in Path(config.index_dir).iterdir() if p.name.startswith(PREFIX)]
+    assert len(generations) <= 2
+    fresh.close()
+    library.close()
+
+
+def test_second_rebuild_while_one_runs_reports_busy(tmp_path: Path) -> None:
+    articles = tmp_path / "articles"
+    _make_articles(articles, 300)
+    config = load_config(write_config(tmp_path, articles))
+    from index import generations
+
+    root = Path(config.index_dir)
+    generations.ensure_private_dir(root)
+    with generations.rebuild_lock(root):
+        report = Library(config).rebuild(full=True)
+    assert report.error is not None and "already running" in report.error
+
+
+def test_incremental_update_reindexes_only_what_changed(seed_copy: Path) -> None:
+    config = load_config(seed_copy)
+    library = Library(config)
+    assert library.rebuild(full=True).articles == 5
+    unchanged = library.rebuild()
+    assert (unchanged.reindexed, unchanged.removed) == (0, 0)
+
+    seed = next(Path(config.articles[0]).glob("002_*.txt"))
+    time.sleep(0.01)
+    seed.touch()
+    touched = library.rebuild()
+    assert touched.error is None
+    assert (touched.added, touched.updated, touched.removed) == (0, 1, 0)
+
+    (Path(config.articles[0]) / "new.txt").write_text("Zebra crossing\n\nA zebra story.\n")
+    seed.unlink()
+    changed = library.rebuild()
+    assert (changed.added, changed.updated, changed.removed) == (1, 0, 1)
+    assert library.status().articles == 5
+    assert library.search(__import__("index").SearchRequest("zebra")).total == 1
+    assert library.search(__import__("index").SearchRequest("title:snag")).total == 0
+    library.close()
+
+
+def test_damaged_generation_is_quarantined_not_unpickled(seed_copy: Path) -> None:
+    config = load_config(seed_copy)
+    library = Library(config)
+    library.rebuild(full=True)
+    library.close()
+    root = Path(config.index_dir)
+    current = root / str(read_current(root))
+    toc = next(current.glob("*.toc"))
+    toc.write_bytes(b"\x80\x04garbage")
+    damaged = Library(config)
+    status = damaged.open()
+    assert not status.ready
+    assert status.message is not None and "rebuild" in status.message
+    assert read_current(root) is None or not (root / str(read_current(root))).exists()
+    assert damaged.rebuild(full=True).error is None
+    assert damaged.status().articles == 5
+    damaged.close()

@@ -1,0 +1,107 @@
+"""The query language, bad queries and the search API on the seeds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index import Library, SearchFilter, SearchRequest, load_config
+
+
+@pytest.fixture(scope="module")
+def library(seed_index: Path) -> Library:
+    lib = Library(load_config(seed_index))
+    assert lib.open().ready
+    return lib
+
+
+def ids(library: Library, query: str, **kwargs: object) -> list[str]:
+    results = library.search(SearchRequest(query, **kwargs))  # type: ignore[arg-type]
+    return sorted(hit.id[:3] for hit in results.hits)
+
+
+def test_plain_word_finds_the_four_articles_mentioning_lutnick(library: Library) -> None:
+    assert ids(library, "Lutnick") == ["000", "001", "003", "004"]
+
+
+def test_title_field(library: Library) -> None:
+    assert ids(library, "title:snag") == ["002"]
+
+
+def test_fuzzy_term_finds_misspelling(library: Library) -> None:
+    assert ids(library, "Lutnik~") == ["000", "001", "003", "004"]
+
+
+def test_did_you_mean_when_nothing_found(library: Library) -> None:
+    results = library.search(SearchRequest("Lutnik"))
+    assert results.total == 0
+    assert results.suggestion == "lutnick"
+
+
+def test_prefix_needs_two_letters_and_expands(library: Library) -> None:
+    assert ids(library, "lutn*") == ["000", "001", "003", "004"]
+    results = library.search(SearchRequest("l*"))
+    assert results.error is not None
+
+
+def test_as_you_type_treats_last_word_as_prefix(library: Library) -> None:
+    assert ids(library, "lutn", as_you_type=True) == ["000", "001", "003", "004"]
+    assert ids(library, "lutn") == []
+
+
+def test_boolean_operators_and_phrases(library: Library) -> None:
+    assert ids(library, "Lutnick AND Bessent") == ids(library, "Lutnick Bessent")
+    assert "002" in ids(library, "Lutnick OR snag")
+    assert "002" not in ids(library, "trade NOT snag")
+    assert ids(library, '"artificial deadline"') == ["002"]
+
+
+def test_stemming_and_exact_mode(library: Library) -> None:
+    assert "002" in ids(library, "negotiating")
+    exact = library.search(SearchRequest("negotiating", exact=True))
+    stemmed = library.search(SearchRequest("negotiating"))
+    assert 0 < exact.total <= stemmed.total
+
+
+def test_date_range_and_sort(library: Library) -> None:
+    assert ids(library, "date:[2025-10-01 TO 2025-10-20]") == ["001", "003"]
+    newest = library.search(SearchRequest("", sort="date"))
+    assert newest.hits[0].id.startswith("002")
+    assert newest.total == 5
+
+
+def test_unicode_forms_match(library: Library) -> None:
+    assert ids(library, "ＬＵＴＮＩＣＫ") == ["000", "001", "003", "004"]
+    assert ids(library, "Lut\u200bnick") == ["000", "001", "003", "004"]
+
+
+def test_snippets_flag_matches(library: Library) -> None:
+    hit = library.search(SearchRequest("Lutnick")).hits[0]
+    assert any(part.is_match and part.text.lower() == "lutnick" for part in hit.snippet)
+
+
+def test_filters_include_and_exclude(library: Library) -> None:
+    excluded = library.search(
+        SearchRequest("Lutnick", filters=(SearchFilter("source", "Yonhap", exclude=True),))
+    )
+    assert sorted(h.id[:3] for h in excluded.hits) == ["000", "001"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["((((", '"unbalanced', "AND", "NOT", "news OR", "(", ")", "title:", "[a TO", "{a TO b}",
+     "\\", "^2", "~", "\x00", "🙂", "שלום", "\ud800", "(" * 2000, "NOT " * 2000, "x" * 100_000,
+     "*", "*a*", "?????*", "a*", "abc~3", "nosuchfield:value", "person:", 'said:"', "))((",
+     ],  # fmt: skip
+)
+def test_bad_queries_never_raise(library: Library, query: str) -> None:
+    results = library.search(SearchRequest(query))
+    assert results.took_ms < 5000
+    assert results.total >= 0
+
+
+def test_unbalanced_brackets_and_quotes_explain_themselves(library: Library) -> None:
+    assert library.search(SearchRequest("((((")).error
+    assert library.search(SearchRequest('"unbalanced')).error
+    assert "too many" in (library.search(SearchRequest("NOT " * 2000)).error or "")

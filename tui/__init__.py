@@ -1,0 +1,1 @@
+"""Dateline's terminal reader: a Textual client of the headless `index` package."""

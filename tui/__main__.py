@@ -1,0 +1,7 @@
+"""`python -m tui` opens the reader, exactly like `dateline`."""
+
+from __future__ import annotations
+
+from tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,451 @@
+"""The `dateline` command: no subcommand opens the reader; subcommands work headless.
+
+Bad input exits with code 2 and one plain sentence on stderr. JSON output is for scripts;
+everything else is for people (a rich progress bar when stdout is a terminal).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from index import (
+    Config,
+    ConfigError,
+    DatelineError,
+    Library,
+    NewBookmark,
+    RebuildProgress,
+    SearchRequest,
+    SearchResults,
+    context_around,
+    load_config,
+)
+
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """A mistake in what the user typed; the message is shown as is."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", help="config file (default: $DATELINE_CONFIG or ./config.yaml)")
+    parser = argparse.ArgumentParser(
+        prog="dateline",
+        description="A keyboard-driven terminal reader for a folder of news articles.",
+        parents=[common],
+    )
+    sub = parser.add_subparsers(dest="command")
+
+    p = sub.add_parser("index", parents=[common], help="build or update the index")
+    p.add_argument("--full", action="store_true", help="rebuild from scratch")
+    p.add_argument("--if-missing", action="store_true", help="only build when there is no index")
+    p.add_argument("--json", action="store_true", help="print a JSON summary")
+
+    p = sub.add_parser("search", parents=[common], help="search the index")
+    p.add_argument("query", nargs="?", default="")
+    p.add_argument("--limit", type=int, default=None)
+    p.add_argument("--sort", choices=("relevance", "date"), default=None)
+    p.add_argument("--exact", action="store_true", help="match words as typed (no stemming)")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("extract", parents=[common], help="show what Dateline reads from files")
+    p.add_argument("files", nargs="+")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("entities", parents=[common], help="list entities across the corpus")
+    p.add_argument("--type", dest="entity_type", default=None)
+    p.add_argument("--query", default=None)
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("quotes", parents=[common], help="list quotes across the corpus")
+    p.add_argument("--speaker", default=None)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("bookmarks", parents=[common], help="list, add, remove, export, import")
+    bsub = p.add_subparsers(dest="action")
+    b = bsub.add_parser("list", parents=[common])
+    b.add_argument("--query", default="")
+    b.add_argument("--json", action="store_true")
+    b = bsub.add_parser("add", parents=[common], help="bookmark a quote from an indexed article")
+    b.add_argument("article_id")
+    b.add_argument("quote", help="the exact text to bookmark")
+    b.add_argument("--note", default="")
+    b.add_argument("--tag", action="append", default=[])
+    b.add_argument("--json", action="store_true")
+    b = bsub.add_parser("remove", parents=[common])
+    b.add_argument("id", type=int)
+    b.add_argument("--json", action="store_true")
+    b = bsub.add_parser("export", parents=[common])
+    b.add_argument("--format", choices=("markdown", "csv", "json"), default="markdown")
+    b.add_argument("--output", "-o", default=None)
+    b = bsub.add_parser("import", parents=[common])
+    b.add_argument("file")
+    b.add_argument("--format", choices=("json", "csv", "yaml"), default=None)
+    b.add_argument("--json", action="store_true")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `dateline` console script."""
+    args = _parser().parse_args(argv)
+    try:
+        config = load_config(args.config)
+    except ConfigError as error:
+        return _fail(str(error))
+    if args.command is None:
+        for warning in config.warnings:
+            print(warning, file=sys.stderr)
+        from tui.app import run_app
+
+        return run_app(config)
+    for warning in config.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    try:
+        handler = _HANDLERS[args.command]
+        return handler(config, args)
+    except UsageError as error:
+        return _fail(str(error))
+    except DatelineError as error:
+        return _fail(str(error))
+    except BrokenPipeError:
+        return 0
+
+
+def _fail(message: str) -> int:
+    print(f"dateline: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def cmd_index(config: Config, args: argparse.Namespace) -> int:
+    """Build or update the index, with a progress bar on a terminal."""
+    library = Library(config)
+    try:
+        if args.if_missing:
+            status = library.open()
+            if status.ready and not library.needs_update():
+                return 0
+        if args.json or not sys.stderr.isatty():
+            report = library.rebuild(full=args.full)
+        else:
+            report = _rebuild_with_bar(library, args.full)
+    finally:
+        library.close()
+    if args.json:
+        data = asdict(report)
+        data["skipped"] = [{"path": s.path, "reason": s.reason} for s in report.skipped]
+        data["reindexed"] = report.reindexed
+        data["articles_per_second"] = round(report.per_second, 1)
+        _print_json(data)
+    else:
+        print(
+            f"{report.articles} articles indexed ({report.added} added, {report.updated} updated, "
+            f"{report.removed} removed, {report.unchanged} unchanged) in {report.seconds:.1f} s."
+        )
+        for skipped in report.skipped:
+            print(f"skipped {skipped.path}: {skipped.reason}")
+    if report.error:
+        print(f"dateline: {report.error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _rebuild_with_bar(library: Library, full: bool) -> Any:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), transient=True
+    ) as bar:
+        task = bar.add_task("scanning", total=None)
+
+        def update(p: RebuildProgress) -> None:
+            bar.update(task, description=p.phase, completed=p.done, total=p.total or None)
+
+        return library.rebuild(full=full, progress=update)
+
+
+def _open(config: Config) -> Library:
+    library = Library(config)
+    status = library.open()
+    if not status.ready:
+        library.close()
+        raise UsageError(status.message or "No index yet: run `dateline index` first.")
+    return library
+
+
+def _results_json(results: SearchResults) -> dict[str, Any]:
+    return {
+        "query": results.request.query,
+        "parsed": results.parsed,
+        "total": results.total,
+        "took_ms": results.took_ms,
+        "suggestion": results.suggestion,
+        "message": results.error,
+        "timed_out": results.timed_out,
+        "hits": [
+            {
+                "id": hit.id,
+                "path": hit.path,
+                "title": hit.title,
+                "date": hit.date,
+                "source": hit.source,
+                "score": round(hit.score, 4),
+                "snippet": "".join(part.text for part in hit.snippet),
+                "highlights": [part.text for part in hit.snippet if part.is_match],
+            }
+            for hit in results.hits
+        ],
+    }
+
+
+def cmd_search(config: Config, args: argparse.Namespace) -> int:
+    """Run one search and print the hits."""
+    limit = args.limit if args.limit is not None else config.search.limit
+    if limit < 1:
+        raise UsageError("--limit must be at least 1.")
+    library = _open(config)
+    try:
+        results = library.search(
+            SearchRequest(
+                query=args.query,
+                sort=args.sort or config.search.sort,
+                limit=limit,
+                exact=args.exact,
+            )
+        )
+    finally:
+        library.close()
+    if args.json:
+        _print_json(_results_json(results))
+        return 0
+    if results.error:
+        print(results.error, file=sys.stderr)
+    print(f"{results.total} results for {results.parsed} ({results.took_ms:.0f} ms)")
+    if results.suggestion:
+        print(f"Did you mean: {results.suggestion}")
+    for hit in results.hits:
+        print(f"\n{hit.title}\n  {hit.id} · {hit.date or 'undated'} · {hit.source or ''}")
+        snippet = "".join(f"*{p.text}*" if p.is_match else p.text for p in hit.snippet)
+        if snippet:
+            print(f"  {snippet}")
+    return 0
+
+
+def cmd_extract(config: Config, args: argparse.Namespace) -> int:
+    """Show cleaning, metadata, entities and quotes of files (no index needed)."""
+    from index.cleaning import clean_text
+    from index.extract import extract
+    from index.loader import SkipFile, load_text
+
+    out: list[dict[str, Any]] = []
+    for name in args.files:
+        path = Path(name)
+        if not path.is_file():
+            raise UsageError(f"{name}: no such file.")
+        try:
+            loaded = load_text(str(path), config.max_file_bytes)
+        except SkipFile as reason:
+            raise UsageError(f"{name}: {reason}.") from None
+        clean = clean_text(loaded.text)
+        extraction = extract(clean.text, clean.blocks, config.entities)
+        out.append(
+            {
+                "file": str(path),
+                "meta": asdict(clean.meta),
+                "warnings": list(loaded.warnings + clean.warnings),
+                "lines": [
+                    {"line": b.line, "kind": b.kind.value, "start": b.start, "end": b.end}
+                    for b in clean.blocks
+                ],
+                "entities": [
+                    {
+                        "type": e.type,
+                        "name": e.name,
+                        "aliases": list(e.aliases),
+                        "count": e.count,
+                        "mentions": [{"start": m.start, "end": m.end} for m in e.mentions],
+                    }
+                    for e in extraction.entities
+                ],
+                "quotes": [asdict(q) for q in extraction.quotes],
+                "text": clean.text,
+            }
+        )
+    if args.json:
+        _print_json(out if len(out) > 1 else out[0])
+        return 0
+    for item in out:
+        print(f"{item['file']}: {item['meta']}")
+        for e in item["entities"]:
+            print(f"  {e['type']:<10} {e['name']} ×{e['count']}")
+        for q in item["quotes"]:
+            who = q["speaker"] or q["speaker_desc"] or "-"
+            print(f"  [{q['kind']}] “{q['text']}” — {who}")
+    return 0
+
+
+def cmd_entities(config: Config, args: argparse.Namespace) -> int:
+    """List entities merged across the corpus with article counts."""
+    library = _open(config)
+    try:
+        query = SearchRequest(args.query) if args.query else None
+        table = library.entities(args.entity_type, query=query, limit=args.limit)
+    finally:
+        library.close()
+    if args.json:
+        _print_json([asdict(e) for e in table])
+        return 0
+    for e in table:
+        print(f"{e.type:<10} {e.name:<40} {e.articles:>4} articles {e.mentions:>5} mentions")
+    return 0
+
+
+def cmd_quotes(config: Config, args: argparse.Namespace) -> int:
+    """List quotes across the corpus, optionally by one speaker, in date order."""
+    library = _open(config)
+    try:
+        records = library.quotes(args.speaker)
+    finally:
+        library.close()
+    if args.json:
+        _print_json(
+            [
+                {
+                    "article_id": r.article_id,
+                    "title": r.title,
+                    "date": r.date,
+                    "source": r.source,
+                    **asdict(r.quote),
+                }
+                for r in records
+            ]
+        )
+        return 0
+    for r in records:
+        who = r.quote.speaker or r.quote.speaker_desc or "-"
+        print(f"{r.date or 'undated'}  {who}: “{r.quote.text}”  [{r.article_id}]")
+    return 0
+
+
+def cmd_bookmarks(config: Config, args: argparse.Namespace) -> int:
+    """Manage bookmarks from the shell."""
+    from index import BookmarkStore
+
+    store = BookmarkStore(config.bookmarks)
+    try:
+        return _bookmarks(config, store, args)
+    finally:
+        store.close()
+
+
+def _bookmarks(config: Config, store: Any, args: argparse.Namespace) -> int:
+    action = args.action or "list"
+    if action == "list":
+        items = store.list(getattr(args, "query", ""))
+        if getattr(args, "json", False):
+            _print_json(json.loads(store.export("json", items)))
+        else:
+            for b in items:
+                who = b.speaker or b.speaker_desc or "unattributed"
+                print(f"{b.id:>4}  “{b.quote}” — {who} · {b.title} · {b.status}")
+        return 0
+    if action == "add":
+        library = _open(config)
+        try:
+            article = library.article(args.article_id)
+        finally:
+            library.close()
+        if article is None:
+            raise UsageError(f"{args.article_id}: no such article in the index.")
+        start = article.text.find(args.quote)
+        if start < 0:
+            raise UsageError(f"{args.article_id}: that text does not occur in the article.")
+        end = start + len(args.quote)
+        speaker = next((q for q in article.quotes if q.start <= start and end <= q.end + 1), None)
+        before, after = context_around(article.text, start, end)
+        bookmark = store.add(
+            NewBookmark(
+                article_id=article.id,
+                path=article.path,
+                title=article.title,
+                date=article.meta.date,
+                quote=args.quote,
+                start=start,
+                end=end,
+                speaker=speaker.speaker if speaker else None,
+                speaker_desc=speaker.speaker_desc if speaker else None,
+                context_before=before,
+                context_after=after,
+                note=args.note,
+                tags=tuple(args.tag),
+                kind="quote" if speaker else "passage",
+            )
+        )
+        if args.json:
+            _print_json(json.loads(store.export("json", [bookmark]))[0])
+        else:
+            print(f"Bookmark {bookmark.id} saved.")
+        return 0
+    if action == "remove":
+        removed = store.remove(args.id)
+        if removed is None:
+            raise UsageError(f"there is no bookmark {args.id}.")
+        if args.json:
+            _print_json({"removed": args.id})
+        else:
+            print(f"Bookmark {args.id} removed.")
+        return 0
+    if action == "export":
+        text = store.export(args.format)
+        if args.output:
+            Path(args.output).write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
+        return 0
+    if action == "import":
+        path = Path(args.file)
+        fmt = args.format or {".json": "json", ".csv": "csv", ".yaml": "yaml", ".yml": "yaml"}.get(
+            path.suffix.lower()
+        )
+        if fmt is None:
+            raise UsageError(f"{args.file}: say --format json, csv or yaml.")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise UsageError(f"{args.file}: cannot read it ({error}).") from None
+        report = store.import_text(text, fmt)
+        if args.json:
+            _print_json(asdict(report))
+        else:
+            print(f"{report.added} imported, {report.duplicates} already there.")
+            for problem in report.problems:
+                print(f"{args.file}: {problem}", file=sys.stderr)
+        return 0
+    raise UsageError(f"unknown bookmarks action {action!r}.")
+
+
+_HANDLERS = {
+    "index": cmd_index,
+    "search": cmd_search,
+    "extract": cmd_extract,
+    "entities": cmd_entities,
+    "quotes": cmd_quotes,
+    "bookmarks": cmd_bookmarks,
+}
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    raise SystemExit(main())

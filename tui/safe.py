@@ -1,0 +1,34 @@
+"""The one way untrusted text reaches the screen (RELIABILITY.md traps 1 and 2).
+
+Plain `str` given to most Textual widgets is parsed as markup, and terminal escapes pass
+through every widget, so each string from articles, file names, notes or errors goes
+through `safe()`: sanitised, then wrapped in `Content`, which is never parsed as markup.
+"""
+
+from __future__ import annotations
+
+from textual.content import Content
+
+from index import one_line, sanitize_for_terminal
+
+
+def clean(text: str | None) -> str:
+    """Sanitised plain text (for `Input` values, `notify(..., markup=False)`, clipboard)."""
+    return sanitize_for_terminal(text or "")
+
+
+def flat(text: str | None, limit: int = 300) -> str:
+    """Sanitised single line, cut to `limit` characters."""
+    return one_line(text or "", limit)
+
+
+def safe(text: str | None, style: str = "") -> Content:
+    """Sanitise `text` and wrap it as `Content` so no markup in it is ever interpreted."""
+    content = Content(sanitize_for_terminal(text or ""))
+    return content.stylize(style) if style else content
+
+
+def safe_line(text: str | None, style: str = "", limit: int = 300) -> Content:
+    """Like `safe`, flattened to one line (titles, file names, error sentences)."""
+    content = Content(one_line(text or "", limit))
+    return content.stylize(style) if style else content

@@ -1,0 +1,1 @@
+"""Dateline's widgets: one per module, each gets state from its screen and posts messages up."""
