@@ -1,0 +1,107 @@
+"""The `dateline` command's JSON output and exit codes, run as a user would."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from tests.conftest import REPO
+
+
+def dateline(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(REPO)
+    result = subprocess.run(
+        [sys.executable, "-m", "tui.cli", *args], capture_output=True, text=True, env=env, cwd=REPO
+    )
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+def search(config: Path, query: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(dateline("search", query, "--json", "--config", str(config)).stdout)
+    return data
+
+
+def hit_ids(data: dict[str, Any]) -> list[str]:
+    return sorted(hit["id"][:3] for hit in data["hits"])
+
+
+def test_search_json_has_every_documented_field(seed_index: Path) -> None:
+    data = search(seed_index, "Lutnick")
+    assert {"query", "parsed", "total", "took_ms", "suggestion", "hits"} <= set(data)
+    assert hit_ids(data) == ["000", "001", "003", "004"]
+    hit = data["hits"][0]
+    assert {"id", "path", "title", "date", "source", "score", "snippet"} <= set(hit)
+    assert "lutnick" in hit["snippet"].lower()
+
+
+def test_done_when_queries(seed_index: Path) -> None:
+    assert hit_ids(search(seed_index, "title:snag")) == ["002"]
+    assert hit_ids(search(seed_index, "Lutnik~")) == ["000", "001", "003", "004"]
+    assert search(seed_index, "Lutnik")["suggestion"] == "lutnick"
+    for bad in ("((((", '"unbalanced'):
+        data = search(seed_index, bad)
+        assert data["message"]
+
+
+def test_index_json_reports_one_article_after_touching_a_seed(seed_copy: Path) -> None:
+    first = json.loads(dateline("index", "--json", "--config", str(seed_copy)).stdout)
+    assert first["articles"] == 5 and first["skipped"] == []
+    assert {"seconds", "articles_per_second", "skipped"} <= set(first)
+    seed = next((seed_copy.parent / "articles").glob("001_*.txt"))
+    time.sleep(0.01)
+    seed.touch()
+    second = json.loads(dateline("index", "--json", "--config", str(seed_copy)).stdout)
+    assert second["reindexed"] == 1
+
+
+def test_bad_input_exits_2_with_one_sentence(tmp_path: Path) -> None:
+    result = dateline("search", "x", "--config", str(tmp_path / "missing.yaml"), check=False)
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "missing.yaml" in result.stderr
+    result = dateline("extract", str(tmp_path / "nope.txt"), check=False)
+    assert result.returncode == 2 and "no such file" in result.stderr
+
+
+def test_search_without_an_index_says_so(seed_copy: Path) -> None:
+    result = dateline("search", "x", "--config", str(seed_copy), check=False)
+    assert result.returncode == 2 and "dateline index" in result.stderr
+
+
+def test_extract_json_shape(tmp_path: Path) -> None:
+    seed = next((REPO / "seeds").glob("002_*.txt"))
+    data = json.loads(dateline("extract", str(seed), "--json").stdout)
+    assert data["meta"]["title"].startswith("Trade Talks Hit Snag")
+    assert {"lines", "entities", "quotes", "text"} <= set(data)
+    for quote in data["quotes"]:
+        assert data["text"][quote["start"] : quote["end"]].strip("\"“”‘’' ") != ""
+
+
+def test_bookmarks_round_trip_through_the_cli(seed_index: Path, tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    text = seed_index.read_text().replace(str(seed_index.parent / "bookmarks.sqlite3"), str(tmp_path / "b.sqlite3"))
+    config.write_text(text)
+    quote = "We will not negotiate with an artificial deadline."
+    article = next((REPO / "seeds").glob("002_*.txt")).name
+    added = json.loads(
+        dateline("bookmarks", "add", article, quote, "--note", "stance", "--json", "--config", str(config)).stdout
+    )
+    assert added["quote"] == quote and added["note"] == "stance"
+    listed = json.loads(dateline("bookmarks", "list", "--json", "--config", str(config)).stdout)
+    assert [b["quote"] for b in listed] == [quote]
+    markdown = dateline("bookmarks", "export", "--format", "markdown", "--config", str(config)).stdout
+    assert quote in markdown and "stance" in markdown
+    exported = tmp_path / "out.json"
+    dateline("bookmarks", "export", "--format", "json", "-o", str(exported), "--config", str(config))
+    dateline("bookmarks", "remove", str(added["id"]), "--config", str(config))
+    assert json.loads(dateline("bookmarks", "list", "--json", "--config", str(config)).stdout) == []
+    dateline("bookmarks", "import", str(exported), "--config", str(config))
+    assert len(json.loads(dateline("bookmarks", "list", "--json", "--config", str(config)).stdout)) == 1
