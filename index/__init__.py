@@ -17,6 +17,7 @@ from index.errors import (
     IndexDamagedError,
 )
 from index.highlight import article_matches, match_spans
+from index.history import SavedSearch, SearchHistory
 from index.library import Library, entity_filter
 from index.models import (
     Article,
@@ -32,10 +33,12 @@ from index.models import (
     Mention,
     MentionInContext,
     NewBookmark,
+    Passage,
     Quote,
     QuoteRecord,
     RebuildProgress,
     RebuildReport,
+    RelatedArticle,
     SearchFilter,
     SearchHit,
     SearchRequest,
@@ -70,11 +73,15 @@ __all__ = [
     "Mention",
     "MentionInContext",
     "NewBookmark",
+    "Passage",
     "Quote",
     "QuoteRecord",
     "RebuildProgress",
     "RebuildReport",
+    "RelatedArticle",
+    "SavedSearch",
     "SearchFilter",
+    "SearchHistory",
     "SearchHit",
     "SearchRequest",
     "SearchResults",

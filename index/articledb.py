@@ -22,6 +22,7 @@ from index.models import (
     Quote,
 )
 from index.names import alias_key
+from index.passages import sampled_hashes
 
 FILENAME = "articles.sqlite3"
 
@@ -58,6 +59,12 @@ CREATE TABLE IF NOT EXISTS quote_rows (
     ordinal INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS quote_rows_speaker ON quote_rows(speaker_key);
+CREATE TABLE IF NOT EXISTS shingle_rows (
+    hash INTEGER NOT NULL,
+    article_id TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS shingle_rows_hash ON shingle_rows(hash);
+CREATE INDEX IF NOT EXISTS shingle_rows_article ON shingle_rows(article_id);
 """
 
 
@@ -150,6 +157,10 @@ def put(conn: sqlite3.Connection, article: Article, mtime_ns: int) -> None:
             for i, q in enumerate(article.quotes)
         ],
     )
+    conn.executemany(
+        "INSERT INTO shingle_rows VALUES (?,?)",
+        [(h, article.id) for h in sampled_hashes(article.text, article.blocks)],
+    )
 
 
 def delete(conn: sqlite3.Connection, ids: Iterable[str]) -> None:
@@ -158,6 +169,7 @@ def delete(conn: sqlite3.Connection, ids: Iterable[str]) -> None:
     conn.executemany("DELETE FROM articles WHERE id = ?", rows)
     conn.executemany("DELETE FROM entity_rows WHERE article_id = ?", rows)
     conn.executemany("DELETE FROM quote_rows WHERE article_id = ?", rows)
+    conn.executemany("DELETE FROM shingle_rows WHERE article_id = ?", rows)
 
 
 def fingerprints(conn: sqlite3.Connection) -> dict[str, tuple[int, int]]:

@@ -21,21 +21,25 @@ from index.bookmarks import AnchorReport, BookmarkStore
 from index.config import Config
 from index.engine import DAMAGE_ERRORS, Engine
 from index.errors import IndexDamagedError
+from index.highlight import article_matches
 from index.loader import discover
 from index.models import (
     Article,
     EntityCount,
     IndexStatus,
     MentionInContext,
+    Passage,
     Quote,
     QuoteRecord,
     RebuildProgress,
     RebuildReport,
+    RelatedArticle,
     SearchFilter,
     SearchRequest,
     SearchResults,
 )
 from index.names import alias_key, merge_corpus
+from index.passages import group_remarks, sampled_hashes, shared_passages
 from index.rebuild import run_rebuild
 from index.schema import ENTITY_FIELDS
 
@@ -379,6 +383,82 @@ class Library:
                 )
         records.sort(key=lambda r: (r.date or "9999", r.article_id, r.quote.start))
         return records
+
+    def word_in_context(
+        self, word: str, width: int = 60, limit: int = 500
+    ) -> list[MentionInContext]:
+        """Keyword in context for a plain word across the corpus (stemmed match)."""
+        results = self.search(SearchRequest(word, limit=limit, snippets=0))
+        lines: list[MentionInContext] = []
+        for hit in results.hits:
+            article = self.article(hit.id)
+            if article is None:
+                continue
+            for start, end in article_matches(article, results.terms):
+                lines.append(
+                    MentionInContext(
+                        article.id,
+                        article.title,
+                        article.meta.date,
+                        " ".join(article.text[max(0, start - width) : start].split()),
+                        article.text[start:end],
+                        " ".join(article.text[end : end + width].split()),
+                        start,
+                        end,
+                    )
+                )
+        lines.sort(key=lambda m: (m.date or "", m.article_id, m.start))
+        return lines
+
+    def related(self, article_id: str, limit: int = 10) -> list[RelatedArticle]:
+        """Articles sharing the most phrases with this one, with their shared passages."""
+        engine = self._require()
+        article = self.article(article_id)
+        if article is None:
+            return []
+        hashes = sorted(sampled_hashes(article.text, article.blocks))
+        if not hashes:
+            return []
+        conn, lock = engine.db()
+        counts: dict[str, int] = defaultdict(int)
+        with lock:
+            for i in range(0, len(hashes), 500):
+                chunk = hashes[i : i + 500]
+                for other_id, shared in conn.execute(
+                    "SELECT article_id, COUNT(*) FROM shingle_rows WHERE hash IN "
+                    f"({','.join('?' for _ in chunk)}) AND article_id != ? GROUP BY article_id",
+                    (*chunk, article_id),
+                ):
+                    counts[other_id] += shared
+        ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
+        related: list[RelatedArticle] = []
+        for other_id, shared in ranked:
+            other = self.article(other_id)
+            if other is None:
+                continue
+            passages = tuple(
+                Passage(
+                    p.start,
+                    p.end,
+                    p.other_start,
+                    p.other_end,
+                    article.text[p.start : p.end],
+                    other.text[p.other_start : p.other_end],
+                    p.words,
+                )
+                for p in shared_passages(article.text, article.blocks, other.text, other.blocks)
+            )
+            related.append(
+                RelatedArticle(
+                    other.id, other.title, other.meta.date, other.meta.source, shared, passages
+                )
+            )
+        return related
+
+    def remarks(self, speaker: str | None = None) -> list[list[QuoteRecord]]:
+        """Who said what: quotes in date order, the same remark worded differently grouped."""
+        records = self.quotes(speaker, kinds=("full",))
+        return group_remarks(records, lambda record: record.quote)
 
     def corpus_name(self, entity_type: str, name: str) -> str:
         """The corpus-wide name of an entity as one article names it."""

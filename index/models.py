@@ -347,3 +347,28 @@ class Bookmark:
     created: float
     status: str = "ok"
     """ok, moved (re-anchored at new offsets) or orphaned (not found in the current text)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """Text the open article shares with another (offsets into each article's text)."""
+
+    start: int
+    end: int
+    other_start: int
+    other_end: int
+    text: str
+    other_text: str
+    words: int
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedArticle:
+    """An article related to the open one, with the passages they share."""
+
+    id: str
+    title: str
+    date: str | None
+    source: str | None
+    shared_phrases: int
+    passages: tuple[Passage, ...] = ()

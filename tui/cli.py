@@ -67,8 +67,19 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--json", action="store_true")
 
-    p = sub.add_parser("quotes", parents=[common], help="list quotes across the corpus")
+    p = sub.add_parser("quotes", parents=[common], help="who said what, in date order")
     p.add_argument("--speaker", default=None)
+    p.add_argument("--grouped", action="store_true", help="group one remark quoted two ways")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("related", parents=[common], help="articles sharing passages with one")
+    p.add_argument("file", help="an article id (path relative to its folder) or file path")
+    p.add_argument("--limit", type=int, default=10)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("concordance", parents=[common], help="every mention of a word or entity")
+    p.add_argument("term")
+    p.add_argument("--type", dest="entity_type", default=None, help="PERSON, ORG, PLACE, …")
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("bookmarks", parents=[common], help="list, add, remove, export, import")
@@ -317,9 +328,24 @@ def cmd_quotes(config: Config, args: argparse.Namespace) -> int:
     """List quotes across the corpus, optionally by one speaker, in date order."""
     library = _open(config)
     try:
+        if args.grouped:
+            groups = library.remarks(args.speaker)
         records = library.quotes(args.speaker)
     finally:
         library.close()
+    if args.grouped:
+        data = [
+            [{"article_id": r.article_id, "date": r.date, **asdict(r.quote)} for r in g]
+            for g in groups
+        ]
+        if args.json:
+            _print_json(data)
+        else:
+            for group in groups:
+                for n, r in enumerate(group):
+                    who = r.quote.speaker or "-"
+                    print(f"{'   ' if n else ''}{r.date or 'undated'}  {who}: “{r.quote.text}”")
+        return 0
     if args.json:
         _print_json(
             [
@@ -338,6 +364,76 @@ def cmd_quotes(config: Config, args: argparse.Namespace) -> int:
         who = r.quote.speaker or r.quote.speaker_desc or "-"
         print(f"{r.date or 'undated'}  {who}: “{r.quote.text}”  [{r.article_id}]")
     return 0
+
+
+def _article_id(library: Library, config: Config, name: str) -> str:
+    if library.article(name) is not None:
+        return name
+    path = os.path.realpath(name)
+    for root in config.articles:
+        if path.startswith(os.path.realpath(root).rstrip("/") + "/"):
+            candidate = os.path.relpath(path, os.path.realpath(root))
+            if library.article(candidate) is not None:
+                return candidate
+    raise UsageError(f"{name}: not an indexed article; run `dateline index` or check the name.")
+
+
+def cmd_related(config: Config, args: argparse.Namespace) -> int:
+    """Articles that share passages with one article, with the passages."""
+    library = _open(config)
+    try:
+        article_id = _article_id(library, config, args.file)
+        related = library.related(article_id, limit=args.limit)
+    finally:
+        library.close()
+    if args.json:
+        _print_json({"id": article_id, "related": [asdict(r) for r in related]})
+        return 0
+    for r in related:
+        print(f"{r.id}  {r.title}  ({r.shared_phrases} shared phrases, {len(r.passages)} passages)")
+        for passage in r.passages[:3]:
+            print(f"    “{passage.text}”")
+    return 0
+
+
+def cmd_concordance(config: Config, args: argparse.Namespace) -> int:
+    """Keyword in context for an entity (any alias) or a plain word, plus co-occurrences."""
+    library = _open(config)
+    try:
+        entity = _find_entity(library, args.term, args.entity_type)
+        if entity is not None:
+            lines = library.mentions(entity.type, entity.name)
+            together = library.cooccurring(entity.type, entity.name)
+        else:
+            lines = library.word_in_context(args.term)
+            together = []
+    finally:
+        library.close()
+    if args.json:
+        _print_json(
+            {
+                "term": args.term,
+                "entity": asdict(entity) if entity else None,
+                "lines": [asdict(line) for line in lines],
+                "cooccurring": [asdict(e) for e in together],
+            }
+        )
+        return 0
+    for line in lines:
+        print(f"{line.before[-50:]:>50} [{line.match}] {line.after[:50]:<50}  {line.article_id}")
+    return 0
+
+
+def _find_entity(library: Library, term: str, entity_type: str | None) -> Any:
+    from index.names import alias_key
+
+    key = alias_key(term)
+    for entity in library.entities(entity_type, limit=100_000):
+        if key and (
+            alias_key(entity.name) == key or any(alias_key(a) == key for a in entity.aliases)
+        ):
+            return entity
+    return None
 
 
 def cmd_bookmarks(config: Config, args: argparse.Namespace) -> int:
@@ -444,6 +540,8 @@ _HANDLERS = {
     "entities": cmd_entities,
     "quotes": cmd_quotes,
     "bookmarks": cmd_bookmarks,
+    "related": cmd_related,
+    "concordance": cmd_concordance,
 }
 
 if __name__ == "__main__":

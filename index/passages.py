@@ -1,0 +1,185 @@
+"""Shared passages between articles, found at the level of five-word phrases.
+
+Two wire stories that rewrite the same report share many exact phrases even when their
+whole-document similarity is tiny, so related articles are found through sampled phrase
+hashes stored at build time, and the passages themselves by merging matching phrases.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from index.models import SCOPE_KINDS, Block, LineKind, Quote
+from index.schema import TOKEN_RE, fold, stem
+
+T = TypeVar("T")
+SHINGLE_WORDS = 5
+SAMPLE_MODULUS = 4
+"""Only hashes divisible by this are stored: a quarter of the phrases find the candidates."""
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "but",
+        "by",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "he",
+        "her",
+        "his",
+        "i",
+        "in",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "our",
+        "said",
+        "she",
+        "that",
+        "the",
+        "their",
+        "them",
+        "they",
+        "this",
+        "to",
+        "was",
+        "we",
+        "were",
+        "which",
+        "will",
+        "with",
+        "would",
+    ]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SharedPassage:
+    """A stretch of text that two articles share (offsets into each article's text)."""
+
+    start: int
+    end: int
+    other_start: int
+    other_end: int
+    words: int
+
+
+def _tokens(text: str, blocks: Sequence[Block]) -> list[tuple[str, int, int]]:
+    tokens: list[tuple[str, int, int]] = []
+    for block in blocks:
+        if block.kind in SCOPE_KINDS and block.kind is not LineKind.TITLE:
+            for match in TOKEN_RE.finditer(text, block.start, block.end):
+                tokens.append((fold(match.group()), match.start(), match.end()))
+    return tokens
+
+
+def shingles(text: str, blocks: Sequence[Block]) -> list[tuple[int, int, int]]:
+    """(hash, start, end) of every five-word phrase of the story."""
+    tokens = _tokens(text, blocks)
+    found: list[tuple[int, int, int]] = []
+    for i in range(len(tokens) - SHINGLE_WORDS + 1):
+        window = tokens[i : i + SHINGLE_WORDS]
+        key = " ".join(word for word, _, _ in window)
+        found.append((zlib.crc32(key.encode("utf-8")), window[0][1], window[-1][2]))
+    return found
+
+
+def sampled_hashes(text: str, blocks: Sequence[Block]) -> set[int]:
+    """The stored sample of an article's phrase hashes."""
+    return {h for h, _, _ in shingles(text, blocks) if h % SAMPLE_MODULUS == 0}
+
+
+def shared_passages(
+    text: str, blocks: Sequence[Block], other_text: str, other_blocks: Sequence[Block]
+) -> list[SharedPassage]:
+    """Maximal runs of phrases two articles share, longest first."""
+    mine = shingles(text, blocks)
+    theirs: dict[int, tuple[int, int]] = {}
+    for h, s, e in shingles(other_text, other_blocks):
+        theirs.setdefault(h, (s, e))
+    passages: list[SharedPassage] = []
+    run: list[tuple[int, int, int, int]] = []
+    for h, s, e in mine:
+        match = theirs.get(h)
+        if match is not None and (not run or s <= run[-1][1] + 1):
+            run.append((s, e, match[0], match[1]))
+            continue
+        if run:
+            passages.append(_merge(run))
+        run = [(s, e, match[0], match[1])] if match is not None else []
+    if run:
+        passages.append(_merge(run))
+    passages.sort(key=lambda p: -p.words)
+    return passages
+
+
+def _merge(run: list[tuple[int, int, int, int]]) -> SharedPassage:
+    return SharedPassage(
+        start=run[0][0],
+        end=max(e for _, e, _, _ in run),
+        other_start=min(s for _, _, s, _ in run),
+        other_end=max(e for _, _, _, e in run),
+        words=len(run) + SHINGLE_WORDS - 1,
+    )
+
+
+def content_stems(text: str) -> set[str]:
+    """Stems of the words that carry meaning (for comparing two quotes)."""
+    return {
+        stem(word)
+        for word in (fold(m.group()) for m in TOKEN_RE.finditer(text))
+        if word not in _STOP and len(word) > 2 and not word.isdigit()
+    }
+
+
+def same_remark(a: Quote, b: Quote) -> bool:
+    """Whether two quotes by one speaker are the same remark worded differently.
+
+    Reporters paraphrase: "We had sufficient talks" and "we had a sufficient and
+    productive discussion" share little but a distinctive word. So: enough overlap of
+    meaningful stems, or one shared long word plus the same opening words.
+    """
+    if a.speaker is None or a.speaker != b.speaker:
+        return False
+    sa, sb = content_stems(a.text), content_stems(b.text)
+    if not sa or not sb:
+        return False
+    shared = sa & sb
+    if len(shared) / min(len(sa), len(sb)) >= 0.5:
+        return True
+    opening_a = _opening(a.text)
+    return bool(opening_a) and opening_a == _opening(b.text) and any(len(s) >= 6 for s in shared)
+
+
+def _opening(text: str) -> tuple[str, ...]:
+    words = [fold(m.group()) for m in re.finditer(r"\w+", text)][:2]
+    return tuple(words)
+
+
+def group_remarks(items: Iterable[T], quote_of: Callable[[T], Quote]) -> list[list[T]]:
+    """Group items so that each group is one remark, however it was worded."""
+    groups: list[list[T]] = []
+    for item in items:
+        for group in groups:
+            if any(same_remark(quote_of(item), quote_of(other)) for other in group):
+                group.append(item)
+                break
+        else:
+            groups.append([item])
+    return groups

@@ -1,0 +1,54 @@
+"""Related articles, shared passages, remark grouping, history and saved searches."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index import Library, Quote, SearchHistory, SearchRequest, load_config
+from index.passages import group_remarks, same_remark
+
+
+@pytest.fixture(scope="module")
+def library(seed_index: Path) -> Library:
+    lib = Library(load_config(seed_index))
+    assert lib.open().ready
+    return lib
+
+
+def test_rewrites_of_one_story_are_related_with_shared_passages(library: Library) -> None:
+    related = library.related("001_084ad907f89998d3.txt")
+    assert related and related[0].id == "003_811ac41d5cd2d2bd.txt"
+    passage = related[0].passages[0]
+    assert passage.words >= 8
+    assert passage.text.lower().split()[:3] == passage.other_text.lower().split()[:3]
+
+
+def test_same_remark_worded_two_ways_is_grouped() -> None:
+    one = Quote("We had sufficient talks for two hours,", "full", "Kim Yong-beom", None, 0, 1)
+    two = Quote("we had a sufficient and productive discussion.", "full", "Kim Yong-beom", None, 0, 1)
+    other = Quote("We will do our utmost to ensure a good outcome.", "full", "Kim Yong-beom", None, 0, 1)
+    assert same_remark(one, two)
+    assert not same_remark(one, other)
+    assert [len(g) for g in group_remarks([one, other, two], lambda q: q)] == [2, 1]
+
+
+def test_word_in_context(library: Library) -> None:
+    lines = library.word_in_context("Lutnick")
+    assert lines and all(line.match.lower() == "lutnick" for line in lines)
+
+
+def test_history_and_saved_searches_survive_a_restart(tmp_path: Path) -> None:
+    history = SearchHistory(tmp_path / "history.sqlite3")
+    history.record(SearchRequest("lutnick"))
+    history.record(SearchRequest("lutnick"))
+    history.record(SearchRequest("tariff"))
+    history.save("trade", SearchRequest("tariff"), {"a", "b"})
+    history.close()
+    again = SearchHistory(tmp_path / "history.sqlite3")
+    assert [r.query for r in again.recent()] == ["tariff", "lutnick"]
+    saved = again.saved()
+    assert saved[0].name == "trade" and saved[0].seen == frozenset({"a", "b"})
+    again.mark_opened("trade", {"a", "b", "c"})
+    assert again.saved()[0].seen == frozenset({"a", "b", "c"})
