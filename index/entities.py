@@ -10,7 +10,7 @@ person in the article fits; shared surnames stay unresolved rather than guessed.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from index.gazetteer import gazetteer
@@ -21,9 +21,46 @@ from index.names import alias_key
 
 _TOKEN = re.compile(r"[^\W_](?:\w|[’'.&-](?=[^\W_]))*\.?|[$€£¥₩]|[^\w\s]")
 _ABBREV = frozenset(
-    """mr. mrs. ms. dr. st. jr. sr. gen. sen. rep. gov. inc. corp. co. ltd. jan. feb. mar.
-    apr. jun. jul. aug. sep. sept. oct. nov. dec. no. vs. prof. capt. col. lt. sgt. rev.
-    mt. ft. messrs.""".split()
+    [
+        "mr.",
+        "mrs.",
+        "ms.",
+        "dr.",
+        "st.",
+        "jr.",
+        "sr.",
+        "gen.",
+        "sen.",
+        "rep.",
+        "gov.",
+        "inc.",
+        "corp.",
+        "co.",
+        "ltd.",
+        "jan.",
+        "feb.",
+        "mar.",
+        "apr.",
+        "jun.",
+        "jul.",
+        "aug.",
+        "sep.",
+        "sept.",
+        "oct.",
+        "nov.",
+        "dec.",
+        "no.",
+        "vs.",
+        "prof.",
+        "capt.",
+        "col.",
+        "lt.",
+        "sgt.",
+        "rev.",
+        "mt.",
+        "ft.",
+        "messrs.",
+    ]
 )
 _OPEN_QUOTES = frozenset({"“", "‘", '"', "'"})
 _SENTENCE_END = frozenset({".", "!", "?"})
@@ -81,11 +118,13 @@ def tokenize(text: str, start: int, end: int, block: int) -> list[Tok]:
             )
     prev: Tok | None = None
     for i, tok in enumerate(out):
-        if prev is None or prev.text in _SENTENCE_END or prev.text == ":":
-            tok.sent_start = True
-        elif prev.text in _OPEN_QUOTES and (i < 2 or out[i - 2].end < prev.start):
-            tok.sent_start = True
-        elif prev.text in _OPEN_QUOTES and i >= 2 and out[i - 2].text in _SENTENCE_END | {":"}:
+        if (
+            prev is None
+            or prev.text in _SENTENCE_END
+            or prev.text == ":"
+            or (prev.text in _OPEN_QUOTES and (i < 2 or out[i - 2].end < prev.start))
+            or (prev.text in _OPEN_QUOTES and i >= 2 and out[i - 2].text in _SENTENCE_END | {":"})
+        ):
             tok.sent_start = True
         if tok.word or tok.text not in _OPEN_QUOTES:
             prev = tok
@@ -97,116 +136,897 @@ def tokenize(text: str, start: int, end: int, block: int) -> list[Tok]:
 # --- word lists --------------------------------------------------------------------------
 
 STOP = frozenset(
-    """a an the this that these those there here it its it's he she they we you i his her
-    their our your my me him them us who whom whose which what when where why how and or but
-    nor so yet if then than as at by for from in into of off on onto out over to up upon
-    with within without about above across after against along amid among around before
-    behind below beneath beside between beyond during except inside near since through
-    throughout toward towards under underneath until unlike via while although though because
-    unless whether also already still just only even not no yes all any both each every few
-    many more most much other some such own same very too again ever never now once soon
-    today tomorrow yesterday tonight meanwhile however moreover furthermore therefore thus
-    instead otherwise besides asked speaking officials analysts sources experts critics
-    additional earlier later last next first second third new old former latest recent
-    monday tuesday wednesday thursday friday saturday sunday january february march april
-    may june july august september october november december mon tue wed thu fri sat sun
-    government state national international federal global world chinese korean japanese
-    american british european asian african french german russian indian south north east
-    west southern northern eastern western central upper lower greater inner outer said says
-    told added according people group team party company firm market markets economy
-    business news report reports minister ministers president presidential secretary
-    official officials chief executive director deputy senior top general election
-    elections talks deal trade tariff tariffs investment summit meeting war peace crisis
-    policy plan project initiative programme program agreement week month year day time
-    one two three four five six seven eight nine ten hundred thousand million billion
-    following despite given including regarding concerning per re vs mr mrs ms dr sir
-    breaking exclusive update live video photo image watch read more latest""".split()
+    [
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "here",
+        "it",
+        "its",
+        "it's",
+        "he",
+        "she",
+        "they",
+        "we",
+        "you",
+        "i",
+        "his",
+        "her",
+        "their",
+        "our",
+        "your",
+        "my",
+        "me",
+        "him",
+        "them",
+        "us",
+        "who",
+        "whom",
+        "whose",
+        "which",
+        "what",
+        "when",
+        "where",
+        "why",
+        "how",
+        "and",
+        "or",
+        "but",
+        "nor",
+        "so",
+        "yet",
+        "if",
+        "then",
+        "than",
+        "as",
+        "at",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "of",
+        "off",
+        "on",
+        "onto",
+        "out",
+        "over",
+        "to",
+        "up",
+        "upon",
+        "with",
+        "within",
+        "without",
+        "about",
+        "above",
+        "across",
+        "after",
+        "against",
+        "along",
+        "amid",
+        "among",
+        "around",
+        "before",
+        "behind",
+        "below",
+        "beneath",
+        "beside",
+        "between",
+        "beyond",
+        "during",
+        "except",
+        "inside",
+        "near",
+        "since",
+        "through",
+        "throughout",
+        "toward",
+        "towards",
+        "under",
+        "underneath",
+        "until",
+        "unlike",
+        "via",
+        "while",
+        "although",
+        "though",
+        "because",
+        "unless",
+        "whether",
+        "also",
+        "already",
+        "still",
+        "just",
+        "only",
+        "even",
+        "not",
+        "no",
+        "yes",
+        "all",
+        "any",
+        "both",
+        "each",
+        "every",
+        "few",
+        "many",
+        "more",
+        "most",
+        "much",
+        "other",
+        "some",
+        "such",
+        "own",
+        "same",
+        "very",
+        "too",
+        "again",
+        "ever",
+        "never",
+        "now",
+        "once",
+        "soon",
+        "today",
+        "tomorrow",
+        "yesterday",
+        "tonight",
+        "meanwhile",
+        "however",
+        "moreover",
+        "furthermore",
+        "therefore",
+        "thus",
+        "instead",
+        "otherwise",
+        "besides",
+        "asked",
+        "speaking",
+        "officials",
+        "analysts",
+        "sources",
+        "experts",
+        "critics",
+        "additional",
+        "earlier",
+        "later",
+        "last",
+        "next",
+        "first",
+        "second",
+        "third",
+        "new",
+        "old",
+        "former",
+        "latest",
+        "recent",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "mon",
+        "tue",
+        "wed",
+        "thu",
+        "fri",
+        "sat",
+        "sun",
+        "government",
+        "state",
+        "national",
+        "international",
+        "federal",
+        "global",
+        "world",
+        "chinese",
+        "korean",
+        "japanese",
+        "american",
+        "british",
+        "european",
+        "asian",
+        "african",
+        "french",
+        "german",
+        "russian",
+        "indian",
+        "south",
+        "north",
+        "east",
+        "west",
+        "southern",
+        "northern",
+        "eastern",
+        "western",
+        "central",
+        "upper",
+        "lower",
+        "greater",
+        "inner",
+        "outer",
+        "said",
+        "says",
+        "told",
+        "added",
+        "according",
+        "people",
+        "group",
+        "team",
+        "party",
+        "company",
+        "firm",
+        "market",
+        "markets",
+        "economy",
+        "business",
+        "news",
+        "report",
+        "reports",
+        "minister",
+        "ministers",
+        "president",
+        "presidential",
+        "secretary",
+        "official",
+        "officials",
+        "chief",
+        "executive",
+        "director",
+        "deputy",
+        "senior",
+        "top",
+        "general",
+        "election",
+        "elections",
+        "talks",
+        "deal",
+        "trade",
+        "tariff",
+        "tariffs",
+        "investment",
+        "summit",
+        "meeting",
+        "war",
+        "peace",
+        "crisis",
+        "policy",
+        "plan",
+        "project",
+        "initiative",
+        "programme",
+        "program",
+        "agreement",
+        "week",
+        "month",
+        "year",
+        "day",
+        "time",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "hundred",
+        "thousand",
+        "million",
+        "billion",
+        "following",
+        "despite",
+        "given",
+        "including",
+        "regarding",
+        "concerning",
+        "per",
+        "re",
+        "vs",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sir",
+        "breaking",
+        "exclusive",
+        "update",
+        "live",
+        "video",
+        "photo",
+        "image",
+        "watch",
+        "read",
+        "more",
+        "latest",
+    ]
 )
 """Capitalised words that are not names even when capitalised (sentence starts, headlines)."""
 
 PERSON_TITLES = frozenset(
-    """mr mr. mrs mrs. ms ms. miss dr dr. sir dame lord lady president minister secretary
-    chancellor senator sen. rep. representative congressman congresswoman governor gov.
-    mayor judge justice king queen prince princess pope premier ambassador commissioner
-    chairman chairwoman chairperson director professor prof. rev. reverend general gen.
-    colonel col. captain capt. lieutenant lt. sergeant sgt. admiral commander inspector
-    detective det. coach sheikh emir sultan ayatollah cardinal bishop archbishop father
-    baroness baron chief speaker officer spokesman spokeswoman spokesperson envoy
-    negotiator ceo chair""".split()
+    [
+        "mr",
+        "mr.",
+        "mrs",
+        "mrs.",
+        "ms",
+        "ms.",
+        "miss",
+        "dr",
+        "dr.",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "president",
+        "minister",
+        "secretary",
+        "chancellor",
+        "senator",
+        "sen.",
+        "rep.",
+        "representative",
+        "congressman",
+        "congresswoman",
+        "governor",
+        "gov.",
+        "mayor",
+        "judge",
+        "justice",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "pope",
+        "premier",
+        "ambassador",
+        "commissioner",
+        "chairman",
+        "chairwoman",
+        "chairperson",
+        "director",
+        "professor",
+        "prof.",
+        "rev.",
+        "reverend",
+        "general",
+        "gen.",
+        "colonel",
+        "col.",
+        "captain",
+        "capt.",
+        "lieutenant",
+        "lt.",
+        "sergeant",
+        "sgt.",
+        "admiral",
+        "commander",
+        "inspector",
+        "detective",
+        "det.",
+        "coach",
+        "sheikh",
+        "emir",
+        "sultan",
+        "ayatollah",
+        "cardinal",
+        "bishop",
+        "archbishop",
+        "father",
+        "baroness",
+        "baron",
+        "chief",
+        "speaker",
+        "officer",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "envoy",
+        "negotiator",
+        "ceo",
+        "chair",
+    ]
 )
 """Words that, capitalised right before a name, say the name is a person's."""
 
 ROLE_WORDS = frozenset(
-    """presidential president minister secretary chief of staff for policy budget director
-    trade negotiator deputy senior vice foreign finance industry defence defense state
-    prime general executive officer spokesman spokeswoman spokesperson adviser advisor
-    national security economic top former acting assistant interior commerce treasury
-    energy home health education justice labor labour transport environment culture
-    unification agriculture science technology affairs envoy ambassador special head
-    leader chairman chairwoman governor mayor senator lawmaker commissioner aide official
-    analyst economist professor manager coach boss founder owner president-elect
-    representative counsellor counselor administrator superintendent principal
-    correspondent editor reporter spokesman the""".split()
+    [
+        "presidential",
+        "president",
+        "minister",
+        "secretary",
+        "chief",
+        "of",
+        "staff",
+        "for",
+        "policy",
+        "budget",
+        "director",
+        "trade",
+        "negotiator",
+        "deputy",
+        "senior",
+        "vice",
+        "foreign",
+        "finance",
+        "industry",
+        "defence",
+        "defense",
+        "state",
+        "prime",
+        "general",
+        "executive",
+        "officer",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "adviser",
+        "advisor",
+        "national",
+        "security",
+        "economic",
+        "top",
+        "former",
+        "acting",
+        "assistant",
+        "interior",
+        "commerce",
+        "treasury",
+        "energy",
+        "home",
+        "health",
+        "education",
+        "justice",
+        "labor",
+        "labour",
+        "transport",
+        "environment",
+        "culture",
+        "unification",
+        "agriculture",
+        "science",
+        "technology",
+        "affairs",
+        "envoy",
+        "ambassador",
+        "special",
+        "head",
+        "leader",
+        "chairman",
+        "chairwoman",
+        "governor",
+        "mayor",
+        "senator",
+        "lawmaker",
+        "commissioner",
+        "aide",
+        "official",
+        "analyst",
+        "economist",
+        "professor",
+        "manager",
+        "coach",
+        "boss",
+        "founder",
+        "owner",
+        "president-elect",
+        "representative",
+        "counsellor",
+        "counselor",
+        "administrator",
+        "superintendent",
+        "principal",
+        "correspondent",
+        "editor",
+        "reporter",
+    ]
 )
 """Lower-case words allowed in a title or role description next to a name."""
 
 ROLE_HEADS = frozenset(
-    """minister secretary president aide official chief director spokesman spokeswoman
-    spokesperson adviser advisor envoy negotiator ambassador chancellor premier governor
-    senator mayor chairman chairwoman leader economist analyst officer executive boss head
-    commander prosecutor lawyer judge coach manager founder lawmaker professor""".split()
+    [
+        "minister",
+        "secretary",
+        "president",
+        "aide",
+        "official",
+        "chief",
+        "director",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "adviser",
+        "advisor",
+        "envoy",
+        "negotiator",
+        "ambassador",
+        "chancellor",
+        "premier",
+        "governor",
+        "senator",
+        "mayor",
+        "chairman",
+        "chairwoman",
+        "leader",
+        "economist",
+        "analyst",
+        "officer",
+        "executive",
+        "boss",
+        "head",
+        "commander",
+        "prosecutor",
+        "lawyer",
+        "judge",
+        "coach",
+        "manager",
+        "founder",
+        "lawmaker",
+        "professor",
+    ]
 )
 GENERIC_HEADS = frozenset({"aide", "official", "officer", "the"})
 
 SPEECH_VERBS = frozenset(
-    """said says say told tells added adds stated states explained explains noted notes
-    insisted insists stressed stresses emphasized emphasised emphasizes argued argues
-    warned warns replied replies asserted asserts declared declares claimed claims
-    announced announces commented comments remarked remarks wrote writes continued
-    continues confirmed confirms admitted admits acknowledged acknowledges recalled recalls
-    suggested suggests concluded concludes observed observes signaled signalled described
-    describes maintained maintains predicted predicts conceded concedes urged urges
-    saying stating telling adding explaining noting insisting stressing emphasizing
-    emphasising arguing warning replying asserting declaring claiming announcing
-    commenting remarking writing confirming admitting acknowledging recalling suggesting
-    describing answered answering responded responding""".split()
+    [
+        "said",
+        "says",
+        "say",
+        "told",
+        "tells",
+        "added",
+        "adds",
+        "stated",
+        "states",
+        "explained",
+        "explains",
+        "noted",
+        "notes",
+        "insisted",
+        "insists",
+        "stressed",
+        "stresses",
+        "emphasized",
+        "emphasised",
+        "emphasizes",
+        "argued",
+        "argues",
+        "warned",
+        "warns",
+        "replied",
+        "replies",
+        "asserted",
+        "asserts",
+        "declared",
+        "declares",
+        "claimed",
+        "claims",
+        "announced",
+        "announces",
+        "commented",
+        "comments",
+        "remarked",
+        "remarks",
+        "wrote",
+        "writes",
+        "continued",
+        "continues",
+        "confirmed",
+        "confirms",
+        "admitted",
+        "admits",
+        "acknowledged",
+        "acknowledges",
+        "recalled",
+        "recalls",
+        "suggested",
+        "suggests",
+        "concluded",
+        "concludes",
+        "observed",
+        "observes",
+        "signaled",
+        "signalled",
+        "described",
+        "describes",
+        "maintained",
+        "maintains",
+        "predicted",
+        "predicts",
+        "conceded",
+        "concedes",
+        "urged",
+        "urges",
+        "saying",
+        "stating",
+        "telling",
+        "adding",
+        "explaining",
+        "noting",
+        "insisting",
+        "stressing",
+        "emphasizing",
+        "emphasising",
+        "arguing",
+        "warning",
+        "replying",
+        "asserting",
+        "declaring",
+        "claiming",
+        "announcing",
+        "commenting",
+        "remarking",
+        "writing",
+        "confirming",
+        "admitting",
+        "acknowledging",
+        "recalling",
+        "suggesting",
+        "describing",
+        "answered",
+        "answering",
+        "responded",
+        "responding",
+    ]
 )
 
 ORG_HEADS = frozenset(
-    """Ministry Department Office Bank Inc Inc. Corp Corp. Corporation Group Agency News
-    Council Committee Commission Association Union University Institute Party Organisation
-    Organization Fund Authority Board Bureau Service Services Court Police Times Post
-    Journal Airlines Airways Motors Electronics Industries Holdings Co Co. Ltd Ltd. plc PLC
-    Foundation Federation League Club Company Securities Capital Partners Assembly
-    Parliament Congress Senate Tribunal Exchange Network Broadcasting Telecom
-    Pharmaceuticals Systems Technologies Studios Records Entertainment Ventures Trust
-    Society Academy College Hospital Navy Army Guard Reserve Shipbuilding Insurance
-    Investments Enterprises Logistics Energy Chemical Steel Heavy Motor Media Press Herald
-    Tribune Gazette Daily Ilbo Agency Cabinet Secretariat Administration Commission
-    Directorate Council Centre Center FC Inc.""".split()
+    [
+        "Ministry",
+        "Department",
+        "Office",
+        "Bank",
+        "Inc",
+        "Inc.",
+        "Corp",
+        "Corp.",
+        "Corporation",
+        "Group",
+        "Agency",
+        "News",
+        "Council",
+        "Committee",
+        "Commission",
+        "Association",
+        "Union",
+        "University",
+        "Institute",
+        "Party",
+        "Organisation",
+        "Organization",
+        "Fund",
+        "Authority",
+        "Board",
+        "Bureau",
+        "Service",
+        "Services",
+        "Court",
+        "Police",
+        "Times",
+        "Post",
+        "Journal",
+        "Airlines",
+        "Airways",
+        "Motors",
+        "Electronics",
+        "Industries",
+        "Holdings",
+        "Co",
+        "Co.",
+        "Ltd",
+        "Ltd.",
+        "plc",
+        "PLC",
+        "Foundation",
+        "Federation",
+        "League",
+        "Club",
+        "Company",
+        "Securities",
+        "Capital",
+        "Partners",
+        "Assembly",
+        "Parliament",
+        "Congress",
+        "Senate",
+        "Tribunal",
+        "Exchange",
+        "Network",
+        "Broadcasting",
+        "Telecom",
+        "Pharmaceuticals",
+        "Systems",
+        "Technologies",
+        "Studios",
+        "Records",
+        "Entertainment",
+        "Ventures",
+        "Trust",
+        "Society",
+        "Academy",
+        "College",
+        "Hospital",
+        "Navy",
+        "Army",
+        "Guard",
+        "Reserve",
+        "Shipbuilding",
+        "Insurance",
+        "Investments",
+        "Enterprises",
+        "Logistics",
+        "Energy",
+        "Chemical",
+        "Steel",
+        "Heavy",
+        "Motor",
+        "Media",
+        "Press",
+        "Herald",
+        "Tribune",
+        "Gazette",
+        "Daily",
+        "Ilbo",
+        "Agency",
+        "Cabinet",
+        "Secretariat",
+        "Administration",
+        "Commission",
+        "Directorate",
+        "Council",
+        "Centre",
+        "Center",
+        "FC",
+        "Inc.",
+    ]
 )
 PLACE_HEADS = frozenset(
-    """Airport Station Square Street Avenue Bridge Stadium River Lake Mountains Mountain
-    Island Islands Province County Valley Harbour Harbor Canal Peninsula Sea Strait
-    District Region Prefecture City Beach Bay Port Desert""".split()
+    [
+        "Airport",
+        "Station",
+        "Square",
+        "Street",
+        "Avenue",
+        "Bridge",
+        "Stadium",
+        "River",
+        "Lake",
+        "Mountains",
+        "Mountain",
+        "Island",
+        "Islands",
+        "Province",
+        "County",
+        "Valley",
+        "Harbour",
+        "Harbor",
+        "Canal",
+        "Peninsula",
+        "Sea",
+        "Strait",
+        "District",
+        "Region",
+        "Prefecture",
+        "City",
+        "Beach",
+        "Bay",
+        "Port",
+        "Desert",
+    ]
 )
 INITIATIVE_NOUNS = frozenset(
-    """project projects initiative programme program scheme plan campaign strategy agenda
-    slogan doctrine""".split()
+    [
+        "project",
+        "projects",
+        "initiative",
+        "programme",
+        "program",
+        "scheme",
+        "plan",
+        "campaign",
+        "strategy",
+        "agenda",
+        "slogan",
+        "doctrine",
+    ]
 )
 INITIATIVE_HEADS = frozenset(
-    "Initiative Programme Program Project Plan Scheme Strategy Agenda Doctrine".split()
+    [
+        "Initiative",
+        "Programme",
+        "Program",
+        "Project",
+        "Plan",
+        "Scheme",
+        "Strategy",
+        "Agenda",
+        "Doctrine",
+    ]
 )
 DEMONYMS = frozenset(
-    """Korean Chinese Japanese American British English Scottish Welsh Irish French German
-    Russian Indian Italian Spanish European Asian African Arab Israeli Palestinian Iranian
-    Iraqi Syrian Turkish Ukrainian Canadian Mexican Brazilian Australian Singaporean
-    Taiwanese Vietnamese Thai Pakistani Afghan Saudi Egyptian Dutch Belgian Swiss Swedish
-    Norwegian Danish Finnish Polish Greek Portuguese Austrian Hungarian Czech Democrat
-    Republican Labour Conservative Tory""".split()
+    [
+        "Korean",
+        "Chinese",
+        "Japanese",
+        "American",
+        "British",
+        "English",
+        "Scottish",
+        "Welsh",
+        "Irish",
+        "French",
+        "German",
+        "Russian",
+        "Indian",
+        "Italian",
+        "Spanish",
+        "European",
+        "Asian",
+        "African",
+        "Arab",
+        "Israeli",
+        "Palestinian",
+        "Iranian",
+        "Iraqi",
+        "Syrian",
+        "Turkish",
+        "Ukrainian",
+        "Canadian",
+        "Mexican",
+        "Brazilian",
+        "Australian",
+        "Singaporean",
+        "Taiwanese",
+        "Vietnamese",
+        "Thai",
+        "Pakistani",
+        "Afghan",
+        "Saudi",
+        "Egyptian",
+        "Dutch",
+        "Belgian",
+        "Swiss",
+        "Swedish",
+        "Norwegian",
+        "Danish",
+        "Finnish",
+        "Polish",
+        "Greek",
+        "Portuguese",
+        "Austrian",
+        "Hungarian",
+        "Czech",
+        "Democrat",
+        "Republican",
+        "Labour",
+        "Conservative",
+        "Tory",
+    ]
 )
+_FUNCTION = frozenset({"the", "a", "an", "this", "that", "its", "his", "her", "their", "our"})
 _CONNECTORS = frozenset({"of", "and", "&", "for", "de", "the", "du", "des", "la", "le", "von"})
-_PARTICLES = frozenset({"de", "da", "di", "du", "van", "von", "der", "den", "la", "le", "al", "bin"})
+_PARTICLES = frozenset(
+    {"de", "da", "di", "du", "van", "von", "der", "den", "la", "le", "al", "bin"}
+)
 
 _KOREAN_GIVEN = re.compile(r"^[A-Z][a-z]{1,6}-[a-z]{1,6}$")
 _SYLLABLE = re.compile(
@@ -223,9 +1043,74 @@ _NAME_WORD = re.compile(r"^(?:Mc|Mac|O['’]|D['’])?[A-Z][a-zà-ÿ'’]+(?:-[A
 _INITIAL = re.compile(r"^[A-Z]\.$")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&-]{1,7}$")
 _ACRONYM_STOP = frozenset(
-    """CEO CFO COO CTO GDP GNP TV PC PM AM OK DVD CD FM HIV AIDS SMS ID IT IPO CCTV MP MPS
-    DJ VAT PR HQ LNG LPG EV AI KRW USD EUR GBP JPY CNY ET GMT BST UTC RIP FAQ R&D M&A ETF
-    CPI PPI PMI IQ DNA RNA MW GW KM MPH NK USB PDF URL IVF BBQ SUV NB PS UAV""".split()
+    [
+        "CEO",
+        "CFO",
+        "COO",
+        "CTO",
+        "GDP",
+        "GNP",
+        "TV",
+        "PC",
+        "PM",
+        "AM",
+        "OK",
+        "DVD",
+        "CD",
+        "FM",
+        "HIV",
+        "AIDS",
+        "SMS",
+        "ID",
+        "IT",
+        "IPO",
+        "CCTV",
+        "MP",
+        "MPS",
+        "DJ",
+        "VAT",
+        "PR",
+        "HQ",
+        "LNG",
+        "LPG",
+        "EV",
+        "AI",
+        "KRW",
+        "USD",
+        "EUR",
+        "GBP",
+        "JPY",
+        "CNY",
+        "ET",
+        "GMT",
+        "BST",
+        "UTC",
+        "RIP",
+        "FAQ",
+        "R&D",
+        "M&A",
+        "ETF",
+        "CPI",
+        "PPI",
+        "PMI",
+        "IQ",
+        "DNA",
+        "RNA",
+        "MW",
+        "GW",
+        "KM",
+        "MPH",
+        "NK",
+        "USB",
+        "PDF",
+        "URL",
+        "IVF",
+        "BBQ",
+        "SUV",
+        "NB",
+        "PS",
+        "UAV",
+    ]
 )
 
 # --- numbers and dates -------------------------------------------------------------------
@@ -347,6 +1232,11 @@ class _Cluster:
 # --- helpers -----------------------------------------------------------------------------
 
 
+_ORG_MODIFIERS = frozenset(
+    {"national", "international", "central", "world", "federal", "state", "global", "general"}
+)
+
+
 def _title_case_block(toks: list[Tok]) -> bool:
     words = [t for t in toks if t.word and len(t.text) > 3 and not t.text[0].isdigit()]
     if len(words) < 3:
@@ -405,6 +1295,8 @@ class _Extractor:
         """Runs of capitalised tokens (block, i, j): long-form candidates for acronyms."""
         self.acronym_links: list[tuple[int, int, int, int, int, int]] = []
         self.descriptors: dict[str, set[str]] = {}
+        self.refs: list[tuple[int, int, int | None, tuple[int, ...], frozenset[str]]] = []
+        """Person references: start, end, cluster (None if shared surname), candidates."""
 
     # ---- pass 1: numbers ----------------------------------------------------------------
 
@@ -573,7 +1465,11 @@ class _Extractor:
                 self.spans.append(Span(i, i + 1, "PERSON", 4, single=True))
                 continue
             # Unknown-shape names with a cue: "X Y said", "said X Y", "X Y, director of".
-            if _name_word(tok) and not (tok.sent_start and tok.lower in STOP):
+            if (
+                _name_word(tok)
+                and not (tok.sent_start and tok.lower in STOP)
+                and not (nxt is not None and nxt.text in gaz.given_names and tok.sent_start)
+            ):
                 k = i
                 while k < n and k - i < 3 and _name_word(toks[k]) and not _gaz_single(toks[k]):
                     k += 1
@@ -609,9 +1505,8 @@ class _Extractor:
         while i - 1 >= lo:
             t = toks[i - 1]
             if t.cap and t.lower not in PERSON_TITLES and not (t.sent_start and t.lower in STOP):
-                if t.lower in STOP and t.lower not in {"national", "international", "central"}:
-                    if t.lower not in {"world", "federal", "state", "global", "general"}:
-                        break
+                if t.lower in STOP and t.lower not in _ORG_MODIFIERS:
+                    break
                 i -= 1
                 continue
             break
@@ -655,9 +1550,7 @@ class _Extractor:
                 j = i + 1
                 while j < n:
                     t = toks[j]
-                    if t.cap:
-                        j += 1
-                    elif (
+                    if t.cap or (
                         t.lower in _CONNECTORS
                         and j + 1 < n
                         and (toks[j + 1].cap or toks[j + 1].lower == "the")
@@ -674,6 +1567,26 @@ class _Extractor:
         if headline:
             return
         for j, tok in enumerate(toks):
+            # Named programmes: chain + "project".
+            if tok.lower in INITIATIVE_NOUNS and j > 1 and toks[j - 1].text in {"”", '"'}:
+                lo = j - 2
+                while lo - 1 >= 0 and (toks[lo - 1].cap or toks[lo - 1].lower in _CONNECTORS):
+                    lo -= 1
+                if lo > 0 and toks[lo - 1].text in {"“", '"'} and toks[lo].cap and j - 1 - lo >= 2:
+                    self.spans.append(Span(lo, j - 1, "INITIATIVE", 6, initiative=True))
+            if tok.lower in INITIATIVE_NOUNS and j > 0 and toks[j - 1].cap:
+                lo = j - 1
+                while (
+                    lo - 1 >= 0
+                    and toks[lo - 1].cap
+                    and toks[lo - 1].lower not in _FUNCTION
+                    and not (toks[lo - 1].sent_start and toks[lo - 1].lower in STOP)
+                ):
+                    lo -= 1
+                if toks[lo].sent_start and toks[lo].lower in STOP:
+                    lo += 1
+                if lo < j and (j - lo >= 2 or toks[lo].upper):
+                    self.spans.append(Span(lo, j, "INITIATIVE", 6, initiative=True))
             if not tok.cap:
                 continue
             if tok.text in ORG_HEADS or tok.text in PLACE_HEADS:
@@ -684,7 +1597,7 @@ class _Extractor:
                     self.spans.append(Span(lo, hi, etype, 2))
             # Brand + product line: "Hanwha Ocean", "Samsung Electronics".
             entries = gaz.by_first.get(tok.lower, ())
-            if any(len(e.tokens) == 1 and e.type == "ORG" for e in entries) and tok.cap:
+            if any(len(e.tokens) == 1 and e.type == "ORG" for e in entries) and not tok.upper:
                 k = j + 1
                 while (
                     k < n
@@ -698,15 +1611,7 @@ class _Extractor:
                     k += 1
                 if k > j + 1:
                     self.spans.append(Span(j, k, "ORG", 2))
-            # Named programmes: chain + "project", or a chain ending in "Initiative".
-            if tok.lower in INITIATIVE_NOUNS and j > 0 and toks[j - 1].cap:
-                lo = j - 1
-                while lo - 1 >= 0 and toks[lo - 1].cap and toks[lo - 1].lower not in STOP:
-                    lo -= 1
-                if toks[lo].sent_start and toks[lo].lower in STOP:
-                    lo += 1
-                if lo < j and (j - lo >= 2 or toks[lo].upper):
-                    self.spans.append(Span(lo, j, "INITIATIVE", 6, initiative=True))
+            # A chain ending in "Initiative", "Programme"...
             if tok.text in INITIATIVE_HEADS and j > 0 and toks[j - 1].cap:
                 lo = self._left(toks, j, max(0, j - 5))
                 if j - lo >= 1:
@@ -770,7 +1675,7 @@ def _descriptor_words(toks: list[Tok], i: int, j: int, taken: set[int]) -> set[s
         t = toks[k]
         if t.text in {"’s", "'s", ",", "(", ")", "“", "”", '"', ";", ":", "."}:
             break
-        if t.cap or t.lower in ROLE_WORDS:
+        if t.cap or t.lower in ROLE_WORDS or (t.lower == "and" and k - 1 >= 0 and toks[k - 1].cap):
             if t.lower != "the":
                 words.add(t.lower)
             k -= 1
@@ -779,9 +1684,25 @@ def _descriptor_words(toks: list[Tok], i: int, j: int, taken: set[int]) -> set[s
     n = len(toks)
     if j + 1 < n and toks[j].text == ",":
         k = j + 1
-        while k < n and k - j <= 12 and toks[k].text not in {",", ".", ";", ":", "(", ")"}:
-            words.add(toks[k].lower)
+        article = toks[k].lower in {"the", "a", "an"}
+        if article:
             k += 1
+        seg2: list[str] = []
+        first = k
+        while (
+            k < n
+            and k - j <= 12
+            and k not in taken
+            and toks[k].text not in {",", ".", ";", ":", "(", ")"}
+        ):
+            seg2.append(toks[k].lower)
+            k += 1
+        if (
+            seg2
+            and (article or seg2[0] in ROLE_WORDS or toks[first].cap)
+            and any(w in ROLE_HEADS for w in seg2)
+        ):
+            words.update(seg2)
     if i >= 2 and toks[i - 1].text == ",":
         k = i - 2
         seg: list[str] = []
@@ -916,12 +1837,18 @@ def _merge(
             else:
                 key = alias_key(surface)
                 etype = "NAMED" if span.type in {"ORG", "INITIATIVE"} else span.type
+                if span.type == "ORG" and key not in canon_by_key and span.j - span.i > 2:
+                    rest = alias_key(text[toks[span.i + 1].start : span.end])
+                    if _gaz_single(toks[span.i]) and rest in canon_by_key:
+                        key = rest
                 canonical = canon_by_key.get(key)
                 if canonical is not None and gaz.canonical_type.get(canonical) == "PLACE":
                     etype = "PLACE"
                 idx = cluster_for(etype, key, canonical)
                 c = clusters[idx]
                 c.mentions.append((span.start, span.end, surface))
+                if span.j - span.i == 1 and toks[span.i].upper and _ACRONYM.match(surface):
+                    c.acronym = c.acronym or surface
                 if span.type == "INITIATIVE":
                     c.initiative = True
                 elif c.type != "PLACE":
@@ -943,7 +1870,7 @@ def _merge(
     _resolve_people(ex, all_toks, per_block, clusters, singles, cluster_for, union)
 
     entities: list[Entity] = []
-    people_refs: list[PersonRef] = ex_person_refs(ex)
+    names: dict[int, str] = {}
     for i, c in enumerate(clusters):
         if c.parent >= 0 or not c.mentions:
             continue
@@ -956,6 +1883,7 @@ def _merge(
             continue
         mentions = sorted(set(c.mentions))
         name = _name_for(c, etype, mentions)
+        names[i] = name
         aliases: list[str] = [name]
         for _, _, surface in mentions:
             if surface not in aliases:
@@ -969,11 +1897,17 @@ def _merge(
             )
         )
     entities.sort(key=lambda e: (e.mentions[0].start, e.name))
-    return EntityResult(
-        entities,
-        people_refs,
-        {k: frozenset(v) for k, v in ex.descriptors.items()},
-    )
+    refs: list[PersonRef] = []
+    for s, e, ref_idx, cands, title in sorted(ex.refs, key=lambda r: (r[0], r[1])):
+        ref_name = names.get(root(ref_idx)) if ref_idx is not None else None
+        cand_names = tuple(sorted({names[root(c)] for c in cands if root(c) in names}))
+        refs.append(PersonRef(s, e, ref_name, cand_names, title))
+    descriptors: dict[str, frozenset[str]] = {}
+    for (etype, key), idx in by_key.items():
+        if etype == "PERSON" and root(idx) in names and key in ex.descriptors:
+            name = names[root(idx)]
+            descriptors[name] = descriptors.get(name, frozenset()) | frozenset(ex.descriptors[key])
+    return EntityResult(entities, refs, descriptors)
 
 
 def _acronym_typed(c: _Cluster) -> bool:
@@ -996,10 +1930,178 @@ def _name_for(c: _Cluster, etype: str, mentions: list[tuple[int, int, str]]) -> 
     return max(counts, key=lambda s: (counts[s], s == c.acronym, len(s)))
 
 
-_REFS_ATTR = "_person_refs"
+_TITLE_NOISE = frozenset({"the", "of", "for", "and", "us", "u.s.", "new", "former", "s"})
 
 
-def ex_person_refs(ex: _Extractor) -> list[PersonRef]:
-    """Person references recorded while resolving people."""
-    refs: list[PersonRef] = getattr(ex, _REFS_ATTR, [])
-    return sorted(refs, key=lambda r: r.start)
+def _title_before(toks: list[Tok], i: int, taken: set[int]) -> tuple[int, frozenset[str]]:
+    """Where the title in front of token i starts, and its content words."""
+    k = i
+    words: set[str] = set()
+    while k - 1 >= 0 and i - k < 6 and (k - 1) not in taken:
+        t = toks[k - 1]
+        if not t.word:
+            break
+        if t.cap or t.lower in ROLE_WORDS:
+            if t.sent_start and t.lower in STOP and t.lower not in ROLE_WORDS:
+                break
+            words.add(t.lower)
+            k -= 1
+            continue
+        break
+    return k, frozenset(w for w in words if w not in _TITLE_NOISE and w not in STOP_TITLE)
+
+
+STOP_TITLE = frozenset({"south", "north", "korea", "korean", "chinese", "american", "british"})
+
+
+def _caps_from(toks: list[Tok], lo: int, i: int) -> int:
+    """Start of the capitalised run just before token i: "Industry Minister", not "chief"."""
+    k = i
+    while k - 1 >= lo and toks[k - 1].cap:
+        k -= 1
+    return k
+
+
+def _link_long_forms(
+    ex: _Extractor,
+    all_toks: list[list[Tok]],
+    clusters: list[_Cluster],
+    by_key: dict[tuple[str, str], int],
+    cluster_for: Callable[..., int],
+    union: Callable[[int, int], int],
+) -> None:
+    """Join an acronym to a spelled-out form whose initials fit ("OMB", both MASGA forms)."""
+    acronyms = {c.acronym: idx for idx, c in enumerate(clusters) if c.acronym and c.parent < 0}
+    if not acronyms:
+        return
+    text = ex.text
+    for b, i, j in ex.chains:
+        toks = all_toks[b]
+        if j - i > 12:
+            continue
+        done = False
+        for lo in range(i, j):
+            if not toks[lo].cap:
+                continue
+            for hi in range(j, lo + 1, -1):
+                if not toks[hi - 1].cap:
+                    continue
+                words = [t for t in toks[lo:hi] if t.lower not in _CONNECTORS]
+                if len(words) < 2:
+                    continue
+                initials = _Extractor.initials(toks, lo, hi)
+                for acronym, idx in acronyms.items():
+                    if _Extractor.matches(acronym, initials):
+                        s, e = toks[lo].start, toks[hi - 1].end
+                        surface = text[s:e]
+                        target = root_of(clusters, idx)
+                        for other in range(len(clusters)):
+                            oc = clusters[other]
+                            if other == target or oc.parent >= 0:
+                                continue
+                            if any(ms == s and me == e for ms, me, _ in oc.mentions):
+                                target = union(target, other)
+                                continue
+                            oc.mentions = [m for m in oc.mentions if not (s <= m[0] and m[1] <= e)]
+                        tc = clusters[root_of(clusters, target)]
+                        if not any(ms == s for ms, _, _ in tc.mentions):
+                            tc.mentions.append((s, e, surface))
+                        nxt = toks[hi] if hi < len(toks) else None
+                        if nxt is not None and nxt.lower in INITIATIVE_NOUNS:
+                            tc.initiative = True
+                        after = [t for t in toks[hi : hi + 6] if t.word]
+                        if (after and after[0].lower in INITIATIVE_NOUNS) or (
+                            len(after) > 1 and after[0].upper and after[1].lower in INITIATIVE_NOUNS
+                        ):
+                            tc.initiative = True
+                        done = True
+                        break
+                if done:
+                    break
+            if done:
+                break
+
+
+def root_of(clusters: list[_Cluster], i: int) -> int:
+    """Union-find root of a cluster."""
+    while clusters[i].parent >= 0:
+        i = clusters[i].parent
+    return i
+
+
+def _resolve_people(
+    ex: _Extractor,
+    all_toks: list[list[Tok]],
+    per_block: list[list[Span]],
+    clusters: list[_Cluster],
+    singles: list[tuple[int, Span]],
+    cluster_for: Callable[..., int],
+    union: Callable[[int, int], int],
+) -> None:
+    """Attach surnames and "Title Surname" forms to the one person they can mean."""
+    text = ex.text
+    family: dict[str, list[int]] = {}
+    for ci, c in enumerate(clusters):
+        if c.type == "PERSON" and c.parent < 0 and c.family:
+            family.setdefault(c.family.casefold(), []).append(ci)
+            for s, e, _ in c.mentions:
+                ex.refs.append((s, e, ci, (), frozenset()))
+
+    def descriptors(idx: int) -> set[str]:
+        words: set[str] = set()
+        for name in clusters[idx].full_names:
+            words |= ex.descriptors.get(alias_key(name), set())
+        return words
+
+    def resolve(surname: str, title: frozenset[str]) -> tuple[int | None, tuple[int, ...]]:
+        cands = family.get(surname.casefold(), [])
+        if alias_key(surname) in ex.never_resolve:
+            return None, ()
+        if len(cands) == 1:
+            return cands[0], tuple(cands)
+        if len(cands) > 1 and title:
+            fit = [c for c in cands if title <= descriptors(c)]
+            if len(fit) == 1:
+                return fit[0], tuple(cands)
+        return None, tuple(cands)
+
+    taken_by_block = [{c for sp in spans for c in range(sp.i, sp.j)} for spans in per_block]
+    single_cells: set[tuple[int, int]] = set()
+    for b, span in singles:
+        toks = all_toks[b]
+        surname = text[span.start : span.end]
+        lo, title = _title_before(toks, span.i, taken_by_block[b] - set(range(span.i, span.j)))
+        lo = _caps_from(toks, lo, span.i)
+        s = toks[lo].start if lo < span.i else span.start
+        surface = text[s : span.end]
+        idx, cands = resolve(surname, title)
+        if idx is None and not cands and alias_key(surname) not in ex.never_resolve:
+            idx = cluster_for("PERSON", alias_key(surname))
+            c = clusters[idx]
+            c.family = c.family or surname
+            family.setdefault(surname.casefold(), []).append(idx)
+        if idx is not None:
+            clusters[root_of(clusters, idx)].mentions.append((s, span.end, surface))
+        ex.refs.append((s, span.end, idx, cands, title))
+        single_cells.update((b, c) for c in range(span.i, span.j))
+
+    for b, toks in enumerate(all_toks):
+        taken = taken_by_block[b]
+        for i, tok in enumerate(toks):
+            if not tok.cap or tok.upper or i in taken or (b, i) in single_cells:
+                continue
+            if tok.lower not in family:
+                continue
+            if tok.sent_start and tok.lower in STOP:
+                continue
+            nxt = toks[i + 1] if i + 1 < len(toks) else None
+            if nxt is not None and nxt.cap and nxt.word and not nxt.sent_start:
+                continue  # part of a longer capitalised name we did not recognise
+            lo, title = _title_before(toks, i, taken)
+            lo = _caps_from(toks, lo, i)
+            has_title = any(toks[k].lower in PERSON_TITLES and toks[k].cap for k in range(lo, i))
+            s = toks[lo].start if has_title else tok.start
+            idx, cands = resolve(tok.text, title)
+            if idx is not None:
+                clusters[root_of(clusters, idx)].mentions.append((s, tok.end, text[s : tok.end]))
+            ex.refs.append((s, tok.end, idx, cands, title))

@@ -1,0 +1,395 @@
+"""Quoted spans, their kind (full, partial, scare) and who said them.
+
+Real articles close quotes with the wrong mark, leave them open at a paragraph end and run
+one speaker's words over several sentences. Each paragraph is scanned on its own: a quote
+still open at its end stops there. Speakers come from the attribution next to the quote
+("…," Koo said / said a senior official / X said: "…"), from pronouns and role phrases
+resolved to the person last in focus, or carry over from the previous quote.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from index.entities import GENERIC_HEADS, ROLE_HEADS, SPEECH_VERBS, PersonRef
+from index.models import Block, Quote
+
+_DOUBLE = frozenset('“”"')
+_OPEN_BEFORE = frozenset("([{—–-/")
+_CLOSE_AFTER = frozenset(".,;:!?)]}—–-")
+_HEADS = "|".join(sorted(ROLE_HEADS | {"source", "economist", "analyst", "diplomat"}))
+_ROLE = re.compile(rf"\b[Tt]he\s+((?:[a-z][\w-]*\s+){{0,4}}?)((?i:{_HEADS}))\b(?:\s+of\s+staff\b)?")
+_ANON = re.compile(
+    rf"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w-]+\s+){{0,5}}?(?:{_HEADS}|person|spokesman"
+    r"|spokeswoman|insider|observer|expert)\b"
+)
+_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
+_WORD = re.compile(r"[\w’'-]+")
+_POST_GAP = re.compile(r"^[\s,—–-]*$")
+_APPOSITIVE = re.compile(r"^\s*,[^,.;:“”\"]{1,80},\s*")
+_ADVERB = re.compile(r"^\s*(?:also|later|then|once|again|simply|recently|earlier|further)\s+")
+_VERB_FIRST = frozenset(
+    [
+        "said",
+        "says",
+        "added",
+        "adds",
+        "asked",
+        "continued",
+        "wrote",
+        "explained",
+        "noted",
+        "stated",
+        "insisted",
+        "argued",
+        "warned",
+        "replied",
+        "declared",
+    ]
+)
+_SENT_END = re.compile(r"[.!?][”\"’']?\s+(?=[“\"‘A-Z(])")
+_ABBREV_END = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Sen|Rep|Gov|Prof|No|vs)|\b[A-Z]|\.[A-Z])$"
+)
+
+
+@dataclass(slots=True)
+class _Item:
+    """Something that can be a speaker: a name, a pronoun, a role or an anonymous source."""
+
+    start: int
+    end: int
+    kind: str
+    """name, pronoun, role or anon."""
+    name: str | None = None
+    desc: str | None = None
+    candidates: tuple[str, ...] = ()
+    in_quote: bool = False
+
+
+@dataclass(slots=True)
+class _Span:
+    open: int
+    close: int
+    """Content is text[open:close] (marks excluded); close_mark is just past the closer."""
+    close_mark: int
+    closed: bool
+
+
+def find_quote_spans(text: str, start: int, end: int) -> list[_Span]:
+    """Quote spans in one paragraph: mismatched closers and unclosed quotes handled."""
+    s = text[start:end]
+    spans = _double_spans(s) if any(c in _DOUBLE for c in s) else _single_spans(s)
+    out: list[_Span] = []
+    for a, b, mark_end, closed in spans:
+        while a < b and s[a].isspace():
+            a += 1
+        while b > a and s[b - 1].isspace():
+            b -= 1
+        if b > a:
+            out.append(_Span(start + a, start + b, start + mark_end, closed))
+    return out
+
+
+def _shape(s: str, p: int) -> str:
+    c = s[p]
+    if c == "“":
+        return "open"
+    if c == "”":
+        return "close"
+    prev = s[p - 1] if p > 0 else " "
+    nxt = s[p + 1] if p + 1 < len(s) else " "
+    if (prev.isspace() or prev in _OPEN_BEFORE) and not nxt.isspace():
+        return "open"
+    if nxt.isspace() or nxt in _CLOSE_AFTER:
+        return "close"
+    return "toggle"
+
+
+def _mismatched(s: str, a: int, b: int) -> int | None:
+    for q in range(b - 1, a, -1):
+        if s[q] in "’'" and s[q - 1] in ".,!?" and (q + 1 >= len(s) or not s[q + 1].isalnum()):
+            return q
+    return None
+
+
+def _double_spans(s: str) -> list[tuple[int, int, int, bool]]:
+    spans: list[tuple[int, int, int, bool]] = []
+    opened: int | None = None
+    for p, c in enumerate(s):
+        if c not in _DOUBLE:
+            continue
+        shape = _shape(s, p)
+        if opened is None:
+            if shape in {"open", "toggle"}:
+                opened = p
+            continue
+        if shape in {"close", "toggle"}:
+            spans.append((opened + 1, p, p + 1, True))
+            opened = None
+        else:
+            q = _mismatched(s, opened, p)
+            spans.append((opened + 1, q if q is not None else p, (q or p) + 1, q is not None))
+            opened = p
+    if opened is not None:
+        q = _mismatched(s, opened, len(s))
+        spans.append(
+            (opened + 1, q if q is not None else len(s), (q + 1) if q else len(s), q is not None)
+        )
+    return spans
+
+
+def _single_spans(s: str) -> list[tuple[int, int, int, bool]]:
+    spans: list[tuple[int, int, int, bool]] = []
+    opened: int | None = None
+    for p, c in enumerate(s):
+        if c not in "‘’'":
+            continue
+        prev = s[p - 1] if p > 0 else " "
+        nxt = s[p + 1] if p + 1 < len(s) else " "
+        if opened is None:
+            if c in "‘'" and (prev.isspace() or prev in "(—–") and nxt.isalnum():
+                opened = p
+        elif c in "’'" and not prev.isspace() and not nxt.isalnum():
+            spans.append((opened + 1, p, p + 1, True))
+            opened = None
+    return spans
+
+
+def _sentence_start(text: str, lo: int, pos: int) -> int:
+    """Start of the sentence holding pos, not before lo (a block start or a quote end)."""
+    best = lo
+    for m in _SENT_END.finditer(text, lo, pos):
+        if _ABBREV_END.search(text, lo, m.start()) and text[m.start()] == ".":
+            continue
+        best = m.end()
+    return best
+
+
+class _Attributor:
+    """Walks an article's paragraphs in order, keeping track of who is in focus."""
+
+    def __init__(
+        self,
+        text: str,
+        refs: Sequence[PersonRef],
+        descriptors: dict[str, frozenset[str]],
+    ) -> None:
+        self.text = text
+        self.refs = refs
+        self.descriptors = descriptors
+        self.last_seen: dict[str, int] = {}
+        self.subjects: list[tuple[int, str | None, str | None]] = []
+        """(block number, name, description) of each sentence's first speaker-like item."""
+
+    def guess(self, candidates: Sequence[str]) -> str | None:
+        seen = [(self.last_seen[c], c) for c in candidates if c in self.last_seen]
+        return max(seen)[1] if seen else None
+
+    def role(self, words: list[str]) -> tuple[str | None, tuple[str, ...]]:
+        content = {w.casefold() for w in words} - GENERIC_HEADS
+        if not content:
+            return None, ()
+        fits = tuple(n for n, d in self.descriptors.items() if content <= d)
+        if len(fits) == 1:
+            return fits[0], fits
+        return (self.guess(fits), fits) if fits else (None, ())
+
+    def items(self, block: Block, quotes: list[_Span]) -> list[_Item]:
+        text = self.text
+        items: list[_Item] = []
+        for ref in self.refs:
+            if block.start <= ref.start < block.end:
+                items.append(_Item(ref.start, ref.end, "name", ref.name, None, ref.candidates))
+        covered = [(i.start, i.end) for i in items]
+
+        def free(s: int, e: int) -> bool:
+            return all(e <= a or s >= b for a, b in covered)
+
+        for m in _ROLE.finditer(text, block.start, block.end):
+            if free(m.start(), m.end()):
+                words = [*m.group(1).split(), m.group(2)]
+                items.append(_Item(m.start(), m.end(), "role", desc=m.group(0), candidates=()))
+                items[-1].candidates = tuple(words)
+        for m in _ANON.finditer(text, block.start, block.end):
+            if free(m.start(), m.end()):
+                items.append(_Item(m.start(), m.end(), "anon", desc=m.group(0)))
+        for m in _PRONOUN.finditer(text, block.start, block.end):
+            items.append(_Item(m.start(), m.end(), "pronoun"))
+        for item in items:
+            item.in_quote = any(q.open <= item.start < q.close for q in quotes)
+        items.sort(key=lambda i: i.start)
+        return items
+
+    def resolve(self, b: int, item: _Item) -> None:
+        """Fix an item's speaker in reading order, and update the focus."""
+        if item.kind == "name":
+            if item.name is None and item.candidates:
+                item.name = self.guess(item.candidates)
+        elif item.kind == "role":
+            words = list(item.candidates)
+            name, _ = self.role(words)
+            item.name = name
+            item.candidates = ()
+        elif item.kind == "pronoun":
+            for sb, name, desc in reversed(self.subjects):
+                if b - sb <= 2:
+                    item.name, item.desc = name, desc
+                break
+        if item.name and not item.in_quote:
+            self.last_seen[item.name] = item.start
+
+    def who(self, item: _Item) -> tuple[str | None, str | None]:
+        if item.name:
+            return item.name, None
+        if item.kind in {"role", "anon"}:
+            return None, item.desc
+        return None, item.desc
+
+    def paragraph(
+        self, b: int, block: Block, prev_tail: tuple[str | None, str | None, bool]
+    ) -> list[Quote]:
+        text = self.text
+        spans = find_quote_spans(text, block.start, block.end)
+        items = self.items(block, spans)
+        # Reading order: resolve items and note each sentence's subject.
+        sentence_seen: set[int] = set()
+        for item in items:
+            self.resolve(b, item)
+            if item.in_quote:
+                continue
+            lo = block.start
+            for q in spans:
+                if q.close_mark <= item.start:
+                    lo = max(lo, q.close_mark)
+            sent = _sentence_start(text, lo, item.start)
+            if item.kind == "name" and text[item.end : item.end + 2] in {"’s", "'s"}:
+                continue
+            if sent not in sentence_seen:
+                sentence_seen.add(sent)
+                name, desc = self.who(item)
+                if name or desc:
+                    self.subjects.append((b, name, desc))
+        quotes: list[Quote] = []
+        prev_who: tuple[str | None, str | None] | None = None
+        prev_end = block.start
+        outside = [i for i in items if not i.in_quote]
+        for qi, span in enumerate(spans):
+            content = text[span.open : span.close]
+            words = len(_WORD.findall(content))
+            post = self._post(span, outside, block.end)
+            who: tuple[str | None, str | None] | None = post
+            if who is None:
+                who = self._pre(span, outside, prev_end, block.start)
+            if who is None and prev_who is not None:
+                gap = [i for i in outside if prev_end <= i.start < span.open]
+                names = {i.name for i in gap if i.kind == "name"}
+                if names <= {prev_who[0]}:
+                    who = prev_who
+            if (
+                who is None
+                and qi == 0
+                and span.open - block.start <= 2
+                and prev_tail[2]
+                and (prev_tail[0] or prev_tail[1])
+            ):
+                who = (prev_tail[0], prev_tail[1])
+            if who is not None and post is None and words <= 2:
+                who = None
+            if who is None or not (who[0] or who[1]):
+                kind = "full" if words >= 10 and content.rstrip()[-1:] in ".?!," else "scare"
+                speaker, desc = None, None
+            else:
+                speaker, desc = who
+                first = next((c for c in content if c.isalpha()), "a")
+                fragment = first.islower() and (
+                    words <= 5 or content.rstrip()[-1:] not in {".", ",", "?", "!"}
+                )
+                kind = "partial" if words <= 3 or fragment else "full"
+                prev_who = who
+                if speaker:
+                    self.last_seen[speaker] = span.close_mark
+                self.subjects.append((b, speaker, desc))
+            quotes.append(Quote(content, kind, speaker, desc, span.open, span.close))
+            prev_end = span.close_mark
+        return quotes
+
+    def _post(
+        self, span: _Span, items: list[_Item], block_end: int
+    ) -> tuple[str | None, str | None] | None:
+        text = self.text
+        after = span.close_mark
+        window_end = min(block_end, after + 160)
+        for item in items:
+            if item.start < after or item.start > window_end:
+                continue
+            gap = text[after : item.start]
+            if _POST_GAP.match(gap):
+                rest = text[item.end : window_end]
+                m = _APPOSITIVE.match(rest)
+                if m:
+                    rest = rest[m.end() :]
+                rest = _ADVERB.sub("", rest.lstrip(", "))
+                verb = _WORD.match(rest)
+                if verb and verb.group().casefold() in SPEECH_VERBS:
+                    return self.who(item)
+                return None
+            words = gap.strip(" ,—–-").split()
+            if len(words) == 1 and words[0].casefold() in _VERB_FIRST:
+                return self.who(item)
+            if len(words) >= 1:
+                return None
+        return None
+
+    def _pre(
+        self, span: _Span, items: list[_Item], prev_end: int, block_start: int
+    ) -> tuple[str | None, str | None] | None:
+        text = self.text
+        opener = span.open - 1
+        lo = _sentence_start(text, block_start, opener)
+        seg = text[lo:opener]
+        verb_pos = -1
+        for m in _WORD.finditer(seg):
+            if m.group().casefold() in SPEECH_VERBS:
+                verb_pos = lo + m.start()
+        if verb_pos < 0:
+            if seg.rstrip().endswith(":"):
+                verb_pos = lo + len(seg.rstrip())
+            else:
+                return None
+        before = [i for i in items if lo <= i.start < verb_pos]
+        if before:
+            last = before[-1]
+            if len(before) > 1 and last.kind in {"role", "anon"}:
+                head = before[-2]
+                if head.kind == "name" and text[head.end : last.start].strip() == ",":
+                    return self.who(head)
+            return self.who(last)
+        after = [i for i in items if verb_pos <= i.start < opener]
+        if after:
+            return self.who(after[0])
+        return None
+
+
+def extract_quotes(
+    text: str,
+    blocks: Sequence[Block],
+    refs: Sequence[PersonRef],
+    descriptors: dict[str, frozenset[str]],
+) -> list[Quote]:
+    """All quotes in the given (scope) blocks, in reading order."""
+    attributor = _Attributor(text, refs, descriptors)
+    quotes: list[Quote] = []
+    tail: tuple[str | None, str | None, bool] = (None, None, False)
+    for b, block in enumerate(blocks):
+        found = attributor.paragraph(b, block, tail)
+        quotes.extend(found)
+        if found:
+            last = found[-1]
+            ends_block = block.end - last.end <= 2
+            tail = (last.speaker, last.speaker_desc, ends_block and last.kind != "scare")
+        else:
+            tail = (None, None, False)
+    return quotes

@@ -1,0 +1,224 @@
+"""Unit tests of the extractor's tricky cases, on small made-up texts."""
+
+from __future__ import annotations
+
+import time
+
+from bench.score_extraction import gold_blocks
+from index.entity_rules import EntityRules, parse_entity_rules
+from index.extract import extract
+from index.models import Block, Extraction, LineKind
+from index.names import alias_key, merge_corpus
+
+
+def _run(
+    *paragraphs: str, title: str | None = None, rules: EntityRules | None = None
+) -> Extraction:
+    parts = ([title] if title else []) + list(paragraphs)
+    text = "\n\n".join(parts)
+    lines = {"title": [1]} if title else {}
+    body = [1 + 2 * i for i in range(len(parts))]
+    lines["body"] = body[1:] if title else body
+    return extract(text, gold_blocks(text, lines), rules)
+
+
+def _quote(ex: Extraction, start: str) -> tuple[str, str, str | None, str | None]:
+    for q in ex.quotes:
+        if q.text.startswith(start):
+            return q.text, q.kind, q.speaker, q.speaker_desc
+    raise AssertionError(f"no quote starting {start!r} in {ex.quotes}")
+
+
+def _names(ex: Extraction, etype: str) -> list[str]:
+    return [e.name for e in ex.entities if e.type == etype]
+
+
+def test_mismatched_closer_ends_the_quote() -> None:
+    ex = _run(
+        "“Prices will rise,” said a Seoul-based economist. “Buyers should wait. "
+        "Sellers should not.’ The market fell."
+    )
+    text, kind, speaker, desc = _quote(ex, "Buyers")
+    assert text == "Buyers should wait. Sellers should not."
+    assert kind == "full" and speaker is None and desc == "a Seoul-based economist"
+
+
+def test_quote_open_at_paragraph_end_stops_there() -> None:
+    ex = _run(
+        'Minister Jane Holloway answered, saying, "Is this not a fair offer to everyone?',
+        '"We will see what happens next week in the talks," she said.',
+    )
+    text, kind, speaker, _ = _quote(ex, "Is this")
+    assert text == "Is this not a fair offer to everyone?"
+    assert kind == "full" and speaker == "Jane Holloway"
+    assert _quote(ex, "We will see")[2] == "Jane Holloway"
+
+
+def test_pronoun_speaker_follows_the_subject() -> None:
+    ex = _run(
+        "Finance Minister Peter Marlow met bankers on Tuesday.",
+        '"The budget will balance within three years," he said.',
+    )
+    assert _quote(ex, "The budget")[2] == "Peter Marlow"
+
+
+def test_anonymous_speaker_kept_as_description() -> None:
+    ex = _run('"There are still issues to iron out," said a senior trade official.')
+    _, kind, speaker, desc = _quote(ex, "There are")
+    assert kind == "full" and speaker is None and desc == "a senior trade official"
+
+
+def test_role_phrase_resolves_to_named_person() -> None:
+    ex = _run(
+        "Industry Minister Park Min-soo met Finance Minister Choi Sang-hoon in Seoul.",
+        '"We had constructive talks on shipbuilding," the industry minister told reporters.',
+    )
+    assert _quote(ex, "We had")[2] == "Park Min-soo"
+
+
+def test_shared_surname_stays_unresolved_unless_title_disambiguates() -> None:
+    ex = _run(
+        "Policy chief Kim Yong-soo and Industry Minister Kim Dae-ho met in Seoul.",
+        "Kim declined to comment. Industry Minister Kim said talks went well.",
+    )
+    people = {e.name: e for e in ex.entities if e.type == "PERSON"}
+    assert set(people) == {"Kim Yong-soo", "Kim Dae-ho"}
+    assert "Industry Minister Kim" in people["Kim Dae-ho"].aliases
+    assert all(a != "Kim" for e in people.values() for a in e.aliases)
+
+
+def test_surname_resolves_when_unambiguous() -> None:
+    ex = _run("Commerce Secretary Howard Lutwin met them.", "Lutwin later left for Boston.")
+    (person,) = [e for e in ex.entities if e.type == "PERSON"]
+    assert person.name == "Howard Lutwin" and person.count == 2
+
+
+def test_us_spellings_merge() -> None:
+    ex = _run("The US and the U.S. Treasury, America and the United States agreed. USA!")
+    places = [e for e in ex.entities if e.type == "PLACE"]
+    assert [p.name for p in places] == ["United States"]
+    assert places[0].count == 5
+    assert alias_key("U.S.") == alias_key("America") == alias_key("United States")
+
+
+def test_acronym_and_both_long_forms_merge() -> None:
+    ex = _run(
+        "Seoul proposed BRIDGE, or Build Really Important Docks Good Everywhere, initiative.",
+        "Officials discussed the Build Really Important Docks Globally Good Everywhere project.",
+        "The BRIDGE project is large. The Office of Fiscal Planning (OFP) agreed.",
+    )
+    (initiative,) = [e for e in ex.entities if e.type == "INITIATIVE"]
+    assert initiative.name == "BRIDGE"
+    assert "Build Really Important Docks Good Everywhere" in initiative.aliases
+    assert "Build Really Important Docks Globally Good Everywhere" in initiative.aliases
+    assert any(e.type == "ORG" and "OFP" in e.aliases for e in ex.entities)
+
+
+def test_money_percent_date() -> None:
+    ex = _run(
+        "It pledged $350 Billion, or 350 billion dollars, by Oct. 29 to 30 and October 4. "
+        "Tariffs fell from 25% to 15 percent in late July. The firm lost £1.5bn in 2004."
+    )
+    assert _names(ex, "MONEY") == ["$350 billion", "£1.5 billion"]
+    assert _names(ex, "PERCENT") == ["25 percent", "15 percent"]
+    assert _names(ex, "DATE") == ["October 29 to 30", "October 4", "July", "2004"]
+
+
+def test_romanisation_variants_merge() -> None:
+    assert alias_key("Koo Yoon-cheol") == alias_key("Koo Yun-cheol")
+    assert alias_key("Lee Jae Myung") == alias_key("Lee Jae-myung")
+    ex = _run("President Lee Jae Myung spoke.", "Later Lee Jae-myung left.")
+    (person,) = [e for e in ex.entities if e.type == "PERSON"]
+    assert set(person.aliases) >= {"Lee Jae Myung", "Lee Jae-myung"}
+
+
+def test_merge_corpus_joins_spellings_not_bare_surnames() -> None:
+    rows = [
+        ("PERSON", "Koo Yoon-cheol", ("Koo Yoon-cheol", "Koo")),
+        ("PERSON", "Koo Yun-cheol", ("Koo Yun-cheol",)),
+        ("PERSON", "Koo Yun-cheol", ("Koo Yun-cheol", "Finance Minister Koo")),
+        ("PERSON", "Gordon Brown", ("Gordon Brown", "Mr Brown")),
+        ("PERSON", "Nick Brown", ("Nick Brown", "Mr Brown")),
+        ("PLACE", "US", ("US",)),
+        ("PLACE", "United States", ("United States", "America")),
+    ]
+    merged = merge_corpus(rows)
+    assert merged[("PERSON", "Koo Yoon-cheol")] == "Koo Yun-cheol"
+    assert merged[("PERSON", "Gordon Brown")] != merged[("PERSON", "Nick Brown")]
+    assert merged[("PLACE", "US")] == merged[("PLACE", "United States")]
+
+
+def test_merge_corpus_is_fast() -> None:
+    rows = [
+        ("PERSON", f"Person Number{i % 5000}", (f"Person Number{i % 5000}",))
+        for i in range(100_000)
+    ]
+    started = time.perf_counter()
+    merge_corpus(rows)
+    assert time.perf_counter() - started < 1.0
+
+
+def test_entity_rules_applied() -> None:
+    rules, warnings = parse_entity_rules(
+        {
+            "canonical": [{"name": "Jane Roe", "type": "PERSON", "aliases": ["Jane Q. Roe"]}],
+            "ignore": ["Reuters"],
+            "merge": [["Commerce Department", "Trade Office"]],
+            "split": ["Kim"],
+        },
+        "config.yaml",
+    )
+    assert warnings == ()
+    ex = _run(
+        "Jane Q. Roe told Reuters that the Commerce Department and the Trade Office agreed.",
+        "Policy chief Kim Min-ho said Kim would go.",
+        rules=rules,
+    )
+    names = [e.name for e in ex.entities]
+    assert "Jane Roe" in names and "Reuters" not in names
+    orgs = [e for e in ex.entities if e.type == "ORG"]
+    assert len(orgs) == 1 and orgs[0].name == "Commerce Department"
+    kim = next(e for e in ex.entities if e.name == "Kim Min-ho")
+    assert "Kim" not in kim.aliases
+
+
+def test_entity_rules_warnings_never_raise() -> None:
+    rules, warnings = parse_entity_rules(
+        {"ignore": 3, "merge": [["only one"]], "bogus": 1}, "c.yaml"
+    )
+    assert rules == EntityRules()
+    assert len(warnings) == 3 and all(w.startswith("c.yaml: ") for w in warnings)
+    assert parse_entity_rules("nonsense", "c.yaml")[1]
+
+
+def test_bbc_style_attribution() -> None:
+    ex = _run(
+        "Chancellor Gordon Ashby will unveil the plan on Monday.",
+        '"We have doubled the length of maternity pay," said Mr Ashby. "We will go further," '
+        "he added.",
+        'Ms Carla Benton, the shadow minister, said: "These plans were announced before."',
+        '"The figures do not add up," a Treasury spokesman said.',
+    )
+    assert _quote(ex, "We have doubled")[2] == "Gordon Ashby"
+    assert _quote(ex, "We will go")[2] == "Gordon Ashby"
+    assert _quote(ex, "These plans")[2] == "Carla Benton"
+    _, _, speaker, desc = _quote(ex, "The figures")
+    assert speaker is None and desc == "a Treasury spokesman"
+
+
+def test_single_quotes_only_without_double_quotes() -> None:
+    ex = _run("Talks enter ‘last-mile’ stage as leaders’ summit nears", title=None)
+    assert [q.text for q in ex.quotes] == ["last-mile"]
+    assert ex.quotes[0].kind == "scare"
+    ex2 = _run("The “final” offer isn’t ‘real’, officials said.")
+    assert [q.text for q in ex2.quotes] == ["final"]
+
+
+def test_out_of_scope_blocks_are_ignored() -> None:
+    text = "Photo: Tony Blair in Paris\nGordon Brown spoke in Berlin."
+    blocks = [Block(LineKind.CAPTION, 0, 26, 1), Block(LineKind.BODY, 27, len(text), 2)]
+    ex = extract(text, blocks)
+    assert {e.name for e in ex.entities} == {"Gordon Brown", "Berlin"}
+    for e in ex.entities:
+        for m in e.mentions:
+            assert text[m.start : m.end] == m.text
