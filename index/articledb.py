@@ -59,6 +59,7 @@ CREATE TABLE IF NOT EXISTS quote_rows (
     ordinal INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS quote_rows_speaker ON quote_rows(speaker_key);
+CREATE INDEX IF NOT EXISTS quote_rows_article ON quote_rows(article_id);
 CREATE TABLE IF NOT EXISTS shingle_rows (
     hash INTEGER NOT NULL,
     article_id TEXT NOT NULL
@@ -115,9 +116,10 @@ def _quote_json(quote: Quote) -> dict[str, Any]:
     }
 
 
-def put(conn: sqlite3.Connection, article: Article, mtime_ns: int) -> None:
-    """Insert or replace one article and its corpus rows."""
-    delete(conn, [article.id])
+def put(conn: sqlite3.Connection, article: Article, mtime_ns: int, fresh: bool = False) -> None:
+    """Insert or replace one article and its corpus rows (`fresh`: known to be absent)."""
+    if not fresh:
+        delete(conn, [article.id])
     conn.execute(
         "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (

@@ -134,6 +134,8 @@ class Article:
         for block in self.blocks:
             if block.kind is LineKind.BODY:
                 words = self.text[block.start : block.end].split()
+                if len(words) > 2 and words[0].lower() == "date" and words[1][:2].isdigit():
+                    words = words[2:]  # a scraped "date 2025-10-17" prefix is not the title
                 head = " ".join(words[:12])
                 return head + ("…" if len(words) > 12 else "")
         return self.id

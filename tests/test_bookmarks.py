@@ -57,7 +57,9 @@ def test_reanchor_marks_ok_moved_orphaned() -> None:
     moved = Article("a.txt", "/x/a.txt", "Intro. " + text, (), ArticleMeta())
     status, start, _ = anchor(store_bookmark, moved)
     assert status == "moved" and moved.text[start:].startswith("We will")
-    assert anchor(store_bookmark, Article("a.txt", "/x", "gone", (), ArticleMeta()))[0] == "orphaned"
+    assert (
+        anchor(store_bookmark, Article("a.txt", "/x", "gone", (), ArticleMeta()))[0] == "orphaned"
+    )
     assert anchor(store_bookmark, None)[0] == "orphaned"
 
 
@@ -65,7 +67,9 @@ def test_exports_are_citation_ready(tmp_path: Path) -> None:
     store = BookmarkStore(tmp_path / "b.sqlite3")
     saved = store.add(new())
     markdown = store.export("markdown")
-    assert "> We will do our best." in markdown and "Kim Jung-kwan" in markdown and "#apec" in markdown
+    assert (
+        "> We will do our best." in markdown and "Kim Jung-kwan" in markdown and "#apec" in markdown
+    )
     assert json.loads(store.export("json"))[0]["quote"] == "We will do our best."
     assert store.export("csv").splitlines()[0].startswith("article_id,")
     assert citation(saved).startswith("“We will do our best.” — Kim Jung-kwan")

@@ -70,7 +70,9 @@ def test_captions_and_boilerplate_are_not_body() -> None:
         (b"one\r\ntwo\rthree", "one\ntwo\nthree", False),
     ],
 )
-def test_decoding_handles_legacy_encodings_boms_and_forms(data: bytes, expected: str, warned: bool) -> None:
+def test_decoding_handles_legacy_encodings_boms_and_forms(
+    data: bytes, expected: str, warned: bool
+) -> None:
     loaded = decode_article(data)
     assert loaded.text == expected
     assert bool(loaded.warnings) is warned

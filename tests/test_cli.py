@@ -25,7 +25,9 @@ def dateline(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]
 
 
 def search(config: Path, query: str) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(dateline("search", query, "--json", "--config", str(config)).stdout)
+    data: dict[str, Any] = json.loads(
+        dateline("search", query, "--json", "--config", str(config)).stdout
+    )
     return data
 
 
@@ -87,21 +89,40 @@ def test_extract_json_shape(tmp_path: Path) -> None:
 
 def test_bookmarks_round_trip_through_the_cli(seed_index: Path, tmp_path: Path) -> None:
     config = tmp_path / "config.yaml"
-    text = seed_index.read_text().replace(str(seed_index.parent / "bookmarks.sqlite3"), str(tmp_path / "b.sqlite3"))
+    text = seed_index.read_text().replace(
+        str(seed_index.parent / "bookmarks.sqlite3"), str(tmp_path / "b.sqlite3")
+    )
     config.write_text(text)
     quote = "We will not negotiate with an artificial deadline."
     article = next((REPO / "seeds").glob("002_*.txt")).name
     added = json.loads(
-        dateline("bookmarks", "add", article, quote, "--note", "stance", "--json", "--config", str(config)).stdout
+        dateline(
+            "bookmarks",
+            "add",
+            article,
+            quote,
+            "--note",
+            "stance",
+            "--json",
+            "--config",
+            str(config),
+        ).stdout
     )
     assert added["quote"] == quote and added["note"] == "stance"
     listed = json.loads(dateline("bookmarks", "list", "--json", "--config", str(config)).stdout)
     assert [b["quote"] for b in listed] == [quote]
-    markdown = dateline("bookmarks", "export", "--format", "markdown", "--config", str(config)).stdout
+    markdown = dateline(
+        "bookmarks", "export", "--format", "markdown", "--config", str(config)
+    ).stdout
     assert quote in markdown and "stance" in markdown
     exported = tmp_path / "out.json"
-    dateline("bookmarks", "export", "--format", "json", "-o", str(exported), "--config", str(config))
+    dateline(
+        "bookmarks", "export", "--format", "json", "-o", str(exported), "--config", str(config)
+    )
     dateline("bookmarks", "remove", str(added["id"]), "--config", str(config))
     assert json.loads(dateline("bookmarks", "list", "--json", "--config", str(config)).stdout) == []
     dateline("bookmarks", "import", str(exported), "--config", str(config))
-    assert len(json.loads(dateline("bookmarks", "list", "--json", "--config", str(config)).stdout)) == 1
+    assert (
+        len(json.loads(dateline("bookmarks", "list", "--json", "--config", str(config)).stdout))
+        == 1
+    )

@@ -38,14 +38,16 @@ def test_unknown_key_suggests_the_right_one(tmp_path: Path) -> None:
     ("text", "check"),
     [
         ("search:\n  limit: yes\n", lambda c: c.search.limit == 200),
-        ("search:\n  limit: \"big\"\n", lambda c: c.search.limit == 200),
+        ('search:\n  limit: "big"\n', lambda c: c.search.limit == 200),
         ("search:\n  sort: no\n", lambda c: c.search.sort == "relevance"),
         ("watch: 010\n", lambda c: c.watch is True),
         ("theme: 12:30\n", lambda c: c.theme == "textual-dark"),
         ("index_dir: 5\n", lambda c: "index-" in c.index_dir),
     ],
 )
-def test_wrong_types_warn_with_line_and_use_the_default(tmp_path: Path, text: str, check: object) -> None:
+def test_wrong_types_warn_with_line_and_use_the_default(
+    tmp_path: Path, text: str, check: object
+) -> None:
     config = load_config(config_from(tmp_path, text))
     assert check(config)  # type: ignore[operator]
     assert config.warnings and str(tmp_path / "config.yaml") in config.warnings[0]
@@ -74,7 +76,9 @@ def test_missing_explicit_config_is_an_error(tmp_path: Path) -> None:
         load_config(tmp_path / "nope.yaml")
 
 
-def test_environment_variable_selects_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_environment_variable_selects_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = config_from(tmp_path, "theme: nord\n")
     monkeypatch.setenv("DATELINE_CONFIG", str(path))
     monkeypatch.chdir(tmp_path.parent)

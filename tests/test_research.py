@@ -27,8 +27,12 @@ def test_rewrites_of_one_story_are_related_with_shared_passages(library: Library
 
 def test_same_remark_worded_two_ways_is_grouped() -> None:
     one = Quote("We had sufficient talks for two hours,", "full", "Kim Yong-beom", None, 0, 1)
-    two = Quote("we had a sufficient and productive discussion.", "full", "Kim Yong-beom", None, 0, 1)
-    other = Quote("We will do our utmost to ensure a good outcome.", "full", "Kim Yong-beom", None, 0, 1)
+    two = Quote(
+        "we had a sufficient and productive discussion.", "full", "Kim Yong-beom", None, 0, 1
+    )
+    other = Quote(
+        "We will do our utmost to ensure a good outcome.", "full", "Kim Yong-beom", None, 0, 1
+    )
     assert same_remark(one, two)
     assert not same_remark(one, other)
     assert [len(g) for g in group_remarks([one, other, two], lambda q: q)] == [2, 1]

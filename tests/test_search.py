@@ -90,10 +90,37 @@ def test_filters_include_and_exclude(library: Library) -> None:
 
 @pytest.mark.parametrize(
     "query",
-    ["((((", '"unbalanced', "AND", "NOT", "news OR", "(", ")", "title:", "[a TO", "{a TO b}",
-     "\\", "^2", "~", "\x00", "🙂", "שלום", "\ud800", "(" * 2000, "NOT " * 2000, "x" * 100_000,
-     "*", "*a*", "?????*", "a*", "abc~3", "nosuchfield:value", "person:", 'said:"', "))((",
-     ],  # fmt: skip
+    [
+        "((((",
+        '"unbalanced',
+        "AND",
+        "NOT",
+        "news OR",
+        "(",
+        ")",
+        "title:",
+        "[a TO",
+        "{a TO b}",
+        "\\",
+        "^2",
+        "~",
+        "\x00",
+        "🙂",
+        "שלום",
+        "\ud800",
+        "(" * 2000,
+        "NOT " * 2000,
+        "x" * 100_000,
+        "*",
+        "*a*",
+        "?????*",
+        "a*",
+        "abc~3",
+        "nosuchfield:value",
+        "person:",
+        'said:"',
+        "))((",
+    ],
 )
 def test_bad_queries_never_raise(library: Library, query: str) -> None:
     results = library.search(SearchRequest(query))
