@@ -89,6 +89,7 @@ class BookmarkStore:
     def _connect(self) -> sqlite3.Connection:
         if self._conn is not None:
             return self._conn
+        conn: sqlite3.Connection | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             conn = sqlite3.connect(self.path, timeout=10.0, check_same_thread=False)
@@ -97,7 +98,23 @@ class BookmarkStore:
             conn.execute("PRAGMA busy_timeout=10000")
             conn.executescript(_SCHEMA)
             conn.row_factory = sqlite3.Row
+        except sqlite3.OperationalError as error:
+            # A full disk, an I/O error or a lock: the file itself may be fine, so never
+            # suggest moving it aside.
+            if conn is not None:
+                conn.close()
+            if "not a database" not in str(error) and "malformed" not in str(error):
+                raise BookmarkStoreError(
+                    f"{self.path}: cannot open the bookmark database ({error}); "
+                    "nothing was changed, try again."
+                ) from error
+            raise BookmarkStoreError(
+                f"{self.path}: the bookmark database is damaged or not a database ({error}); "
+                "move it aside and restart, or restore it from a backup."
+            ) from error
         except sqlite3.DatabaseError as error:
+            if conn is not None:
+                conn.close()
             raise BookmarkStoreError(
                 f"{self.path}: the bookmark database is damaged or not a database ({error}); "
                 "move it aside and restart, or restore it from a backup."

@@ -180,12 +180,16 @@ def _mark_tail_boilerplate(lines: list[_Line]) -> None:
             line.kind = LineKind.BOILERPLATE
     # Walk back from the end: list items, short unpunctuated links and bylines are page
     # furniture until the first real paragraph.
+    remaining = sum(1 for line in lines[1:] if line.kind is LineKind.BODY)
     for line in reversed(lines):
         if line.kind in (LineKind.BOILERPLATE, LineKind.BYLINE):
             continue
+        if remaining <= 1 and line.kind is LineKind.BODY:
+            break  # never leave an article without a single line of story
         if _LIST_ITEM.match(line.text) or (
             _is_heading_shape(line.text) and line.kind is not LineKind.CAPTION
         ):
+            remaining -= line.kind is LineKind.BODY
             line.kind = LineKind.BOILERPLATE
             continue
         break

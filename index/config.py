@@ -130,6 +130,27 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> dict[Any, Any
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+class _Ambiguous:
+    """A YAML 1.1 number trap (`010` is 8, `12:30` is 750): no key accepts it, so it warns."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return repr(self.text)
+
+
+def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    value = str(node.value).replace("_", "")
+    digits = value.lstrip("+-")
+    if ":" in value or (len(digits) > 1 and digits.startswith("0") and digits[1:2].isdigit()):
+        return _Ambiguous(str(node.value))
+    return loader.construct_yaml_int(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
+
 class _Reader:
     """Collects warnings while checking values against their expected types."""
 
@@ -252,6 +273,13 @@ def _build(
 
     index_dir = reader.get(data, "index_dir", str, None)
     index_path = _resolve(base, index_dir) if index_dir else default_index_dir(article_paths)
+    if index_dir and os.path.islink(os.path.abspath(base / os.path.expanduser(index_dir))):
+        reader.warn(
+            data.get("__lines__", {}).get("index_dir"),
+            '"index_dir" is a link to another folder, where index files (which run code '
+            "when opened) could be planted; using the private default instead.",
+        )
+        index_path = default_index_dir(article_paths)
     for article_path in article_paths:
         if index_path == article_path or index_path.startswith(article_path.rstrip("/") + "/"):
             reader.warn(

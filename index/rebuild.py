@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from index.config import Config, load_config
-from index.errors import IndexBusyError
+from index.errors import DatelineError
 from index.models import RebuildProgress, RebuildReport, SkippedFile
 
 ProgressCallback = Callable[[RebuildProgress], None]
@@ -141,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         report = build(build_request, progress)
-    except IndexBusyError as error:
+    except DatelineError as error:  # busy, an unsafe index folder, a missing article folder
         report = _failure(build_request.full, started, str(error))
     except OSError as error:
         where = f" ({error.filename})" if error.filename else ""

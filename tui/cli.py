@@ -9,11 +9,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from index import (
     Config,
@@ -26,6 +27,7 @@ from index import (
     SearchResults,
     context_around,
     load_config,
+    sanitize_for_terminal,
 )
 
 EXIT_USAGE = 2
@@ -115,12 +117,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(error))
     if args.command is None:
         for warning in config.warnings:
-            print(warning, file=sys.stderr)
+            _echo(warning, file=sys.stderr)
         from tui.app import run_app
 
         return run_app(config)
     for warning in config.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        _echo(f"warning: {warning}", file=sys.stderr)
     try:
         handler = _HANDLERS[args.command]
         return handler(config, args)
@@ -133,12 +135,22 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _fail(message: str) -> int:
-    print(f"dateline: {message}", file=sys.stderr)
+    _echo(f"dateline: {message}", file=sys.stderr)
     return EXIT_USAGE
 
 
+def _echo(*values: object, file: TextIO | None = None) -> None:
+    """print() for people: no control, C1 or bidi character from content reaches the terminal."""
+    print(sanitize_for_terminal(" ".join(str(v) for v in values)), file=file)
+
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def _print_json(data: Any) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2))
+    """JSON for scripts, exact data; characters a terminal would act on are \\u-escaped."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    print(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
 def cmd_index(config: Config, args: argparse.Namespace) -> int:
@@ -162,14 +174,14 @@ def cmd_index(config: Config, args: argparse.Namespace) -> int:
         data["articles_per_second"] = round(report.per_second, 1)
         _print_json(data)
     else:
-        print(
+        _echo(
             f"{report.articles} articles indexed ({report.added} added, {report.updated} updated, "
             f"{report.removed} removed, {report.unchanged} unchanged) in {report.seconds:.1f} s."
         )
         for skipped in report.skipped:
-            print(f"skipped {skipped.path}: {skipped.reason}")
+            _echo(f"skipped {skipped.path}: {skipped.reason}")
     if report.error:
-        print(f"dateline: {report.error}", file=sys.stderr)
+        _echo(f"dateline: {report.error}", file=sys.stderr)
         return 1
     return 0
 
@@ -243,15 +255,15 @@ def cmd_search(config: Config, args: argparse.Namespace) -> int:
         _print_json(_results_json(results))
         return 0
     if results.error:
-        print(results.error, file=sys.stderr)
-    print(f"{results.total} results for {results.parsed} ({results.took_ms:.0f} ms)")
+        _echo(results.error, file=sys.stderr)
+    _echo(f"{results.total} results for {results.parsed} ({results.took_ms:.0f} ms)")
     if results.suggestion:
-        print(f"Did you mean: {results.suggestion}")
+        _echo(f"Did you mean: {results.suggestion}")
     for hit in results.hits:
-        print(f"\n{hit.title}\n  {hit.id} · {hit.date or 'undated'} · {hit.source or ''}")
+        _echo(f"\n{hit.title}\n  {hit.id} · {hit.date or 'undated'} · {hit.source or ''}")
         snippet = "".join(f"*{p.text}*" if p.is_match else p.text for p in hit.snippet)
         if snippet:
-            print(f"  {snippet}")
+            _echo(f"  {snippet}")
     return 0
 
 
@@ -299,12 +311,12 @@ def cmd_extract(config: Config, args: argparse.Namespace) -> int:
         _print_json(out if len(out) > 1 else out[0])
         return 0
     for item in out:
-        print(f"{item['file']}: {item['meta']}")
+        _echo(f"{item['file']}: {item['meta']}")
         for e in item["entities"]:
-            print(f"  {e['type']:<10} {e['name']} ×{e['count']}")
+            _echo(f"  {e['type']:<10} {e['name']} ×{e['count']}")
         for q in item["quotes"]:
             who = q["speaker"] or q["speaker_desc"] or "-"
-            print(f"  [{q['kind']}] “{q['text']}” — {who}")
+            _echo(f"  [{q['kind']}] “{q['text']}” — {who}")
     return 0
 
 
@@ -320,7 +332,7 @@ def cmd_entities(config: Config, args: argparse.Namespace) -> int:
         _print_json([asdict(e) for e in table])
         return 0
     for e in table:
-        print(f"{e.type:<10} {e.name:<40} {e.articles:>4} articles {e.mentions:>5} mentions")
+        _echo(f"{e.type:<10} {e.name:<40} {e.articles:>4} articles {e.mentions:>5} mentions")
     return 0
 
 
@@ -344,7 +356,7 @@ def cmd_quotes(config: Config, args: argparse.Namespace) -> int:
             for group in groups:
                 for n, r in enumerate(group):
                     who = r.quote.speaker or "-"
-                    print(f"{'   ' if n else ''}{r.date or 'undated'}  {who}: “{r.quote.text}”")
+                    _echo(f"{'   ' if n else ''}{r.date or 'undated'}  {who}: “{r.quote.text}”")
         return 0
     if args.json:
         _print_json(
@@ -362,7 +374,7 @@ def cmd_quotes(config: Config, args: argparse.Namespace) -> int:
         return 0
     for r in records:
         who = r.quote.speaker or r.quote.speaker_desc or "-"
-        print(f"{r.date or 'undated'}  {who}: “{r.quote.text}”  [{r.article_id}]")
+        _echo(f"{r.date or 'undated'}  {who}: “{r.quote.text}”  [{r.article_id}]")
     return 0
 
 
@@ -390,9 +402,9 @@ def cmd_related(config: Config, args: argparse.Namespace) -> int:
         _print_json({"id": article_id, "related": [asdict(r) for r in related]})
         return 0
     for r in related:
-        print(f"{r.id}  {r.title}  ({r.shared_phrases} shared phrases, {len(r.passages)} passages)")
+        _echo(f"{r.id}  {r.title}  ({r.shared_phrases} shared phrases, {len(r.passages)} passages)")
         for passage in r.passages[:3]:
-            print(f"    “{passage.text}”")
+            _echo(f"    “{passage.text}”")
     return 0
 
 
@@ -420,7 +432,7 @@ def cmd_concordance(config: Config, args: argparse.Namespace) -> int:
         )
         return 0
     for line in lines:
-        print(f"{line.before[-50:]:>50} [{line.match}] {line.after[:50]:<50}  {line.article_id}")
+        _echo(f"{line.before[-50:]:>50} [{line.match}] {line.after[:50]:<50}  {line.article_id}")
     return 0
 
 
@@ -456,7 +468,7 @@ def _bookmarks(config: Config, store: Any, args: argparse.Namespace) -> int:
         else:
             for b in items:
                 who = b.speaker or b.speaker_desc or "unattributed"
-                print(f"{b.id:>4}  “{b.quote}” — {who} · {b.title} · {b.status}")
+                _echo(f"{b.id:>4}  “{b.quote}” — {who} · {b.title} · {b.status}")
         return 0
     if action == "add":
         library = _open(config)
@@ -493,7 +505,7 @@ def _bookmarks(config: Config, store: Any, args: argparse.Namespace) -> int:
         if args.json:
             _print_json(json.loads(store.export("json", [bookmark]))[0])
         else:
-            print(f"Bookmark {bookmark.id} saved.")
+            _echo(f"Bookmark {bookmark.id} saved.")
         return 0
     if action == "remove":
         removed = store.remove(args.id)
@@ -502,14 +514,14 @@ def _bookmarks(config: Config, store: Any, args: argparse.Namespace) -> int:
         if args.json:
             _print_json({"removed": args.id})
         else:
-            print(f"Bookmark {args.id} removed.")
+            _echo(f"Bookmark {args.id} removed.")
         return 0
     if action == "export":
         text = store.export(args.format)
         if args.output:
             Path(args.output).write_text(text, encoding="utf-8")
         else:
-            sys.stdout.write(text)
+            sys.stdout.write(text if args.format == "json" else sanitize_for_terminal(text))
         return 0
     if action == "import":
         path = Path(args.file)
@@ -526,9 +538,9 @@ def _bookmarks(config: Config, store: Any, args: argparse.Namespace) -> int:
         if args.json:
             _print_json(asdict(report))
         else:
-            print(f"{report.added} imported, {report.duplicates} already there.")
+            _echo(f"{report.added} imported, {report.duplicates} already there.")
             for problem in report.problems:
-                print(f"{args.file}: {problem}", file=sys.stderr)
+                _echo(f"{args.file}: {problem}", file=sys.stderr)
         return 0
     raise UsageError(f"unknown bookmarks action {action!r}.")
 

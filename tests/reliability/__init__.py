@@ -1,0 +1,1 @@
+"""The hostile-input and fault matrix of ../shared/RELIABILITY.md, one test (or more) per row."""
