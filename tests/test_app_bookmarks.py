@@ -1,0 +1,170 @@
+"""Pilot tests of the bookmarks screen: filter, jump, edit, delete + undo, copy, export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from index import Config, NewBookmark, context_around
+from tests.app_fixtures import app_config, make_app, seed_index
+from tui.app import DatelineApp
+from tui.screens.bookmark_form import BookmarkForm
+from tui.screens.bookmarks import BookmarkList, BookmarksScreen
+from tui.screens.export_form import ExportForm
+from tui.screens.main import MainScreen
+from tui.widgets.article_view import ArticleView
+
+__all__ = ["app_config", "seed_index"]
+
+
+async def settle(pilot: Pilot[int], app: DatelineApp) -> None:
+    for _ in range(3):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def add_bookmarks(app: DatelineApp) -> list[int]:
+    """Two bookmarks on real article text."""
+    library = app.library
+    assert library is not None
+    ids = []
+    for query, note in (("sufficient productive", "first note"), ("lutnick", "second")):
+        hit = library.search(__import__("index").SearchRequest(query)).hits[0]
+        article = library.article(hit.id)
+        assert article is not None
+        start = (
+            article.text.index("Lutnick")
+            if query == "lutnick"
+            else article.text.index("sufficient")
+        )
+        end = start + 20
+        before, after = context_around(article.text, start, end)
+        saved = library.bookmarks.add(
+            NewBookmark(
+                article.id,
+                article.path,
+                article.title,
+                article.meta.date,
+                article.text[start:end],
+                start,
+                end,
+                "Kim Yong-beom",
+                None,
+                before,
+                after,
+                note,
+                ("apec",) if note == "second" else (),
+                "quote",
+            )
+        )
+        ids.append(saved.id)
+    return ids
+
+
+async def open_bookmarks(pilot: Pilot[int], app: DatelineApp) -> BookmarksScreen:
+    app.main_screen.query_one("#results").focus()
+    await pilot.press("B")
+    await settle(pilot, app)
+    assert isinstance(app.screen, BookmarksScreen)
+    return app.screen
+
+
+async def test_list_filter_and_jump(app_config: Config) -> None:
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        add_bookmarks(app)
+        screen = await open_bookmarks(pilot, app)
+        assert len(screen.bookmarks) == 2
+        await pilot.press("slash", *"apec")
+        await settle(pilot, app)
+        assert len(screen.bookmarks) == 1 and screen.bookmarks[0].note == "second"
+        await pilot.press("enter")  # filter -> list
+        assert isinstance(app.focused, BookmarkList)
+        await pilot.press("enter")  # open at the quote
+        await settle(pilot, app)
+        assert isinstance(app.screen, MainScreen)
+        view = app.main_screen.query_one(ArticleView)
+        assert view.article is not None and view.article.id == screen.bookmarks[0].article_id
+        assert view.anchor_span == (screen.bookmarks[0].start, screen.bookmarks[0].end)
+
+
+async def test_edit_note_and_tags(app_config: Config) -> None:
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        add_bookmarks(app)
+        screen = await open_bookmarks(pilot, app)
+        first = screen.current
+        assert first is not None
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, BookmarkForm)
+        app.screen.query_one("#note", Input).value = "edited"
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert app.library is not None
+        assert app.library.bookmarks.get(first.id).note == "edited"  # type: ignore[union-attr]
+        await pilot.press("t")
+        await pilot.pause()
+        app.screen.query_one("#tags", Input).value = "#one, two"
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert app.library.bookmarks.get(first.id).tags == ("one", "two")  # type: ignore[union-attr]
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, BookmarksScreen)
+
+
+async def test_delete_undo_copy(app_config: Config) -> None:
+    app = make_app(app_config)
+    copied: list[str] = []
+    app.copy_to_clipboard = copied.append  # type: ignore[method-assign,assignment]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        add_bookmarks(app)
+        screen = await open_bookmarks(pilot, app)
+        assert app.library is not None
+        await pilot.press("y")
+        assert copied and "Kim Yong-beom" in copied[0]
+        await pilot.press("d")
+        await settle(pilot, app)
+        assert app.library.bookmarks.count() == 1 and len(screen.bookmarks) == 1
+        await pilot.press("u")
+        await settle(pilot, app)
+        assert app.library.bookmarks.count() == 2
+        await pilot.press("j", "k", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_export_markdown_csv_json(app_config: Config, tmp_path: Path) -> None:
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        add_bookmarks(app)
+        await open_bookmarks(pilot, app)
+        for key, name in (("m", "out.md"), ("c", "out.csv"), ("J", "out.json")):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, ExportForm)
+            app.screen.query_one(Input).value = str(tmp_path / name)
+            await pilot.press("enter")
+            await settle(pilot, app)
+            assert (tmp_path / name).is_file()
+        assert "# Dateline bookmarks" in (tmp_path / "out.md").read_text(encoding="utf-8")
+        assert (tmp_path / "out.json").read_text(encoding="utf-8").lstrip().startswith("[")
+
+
+async def test_empty_state_says_how(app_config: Config) -> None:
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        screen = await open_bookmarks(pilot, app)
+        text = str(screen.query_one("#bookmarks-empty").render())
+        assert "No bookmarks yet" in text

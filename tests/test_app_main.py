@@ -1,0 +1,404 @@
+"""Pilot tests of the main screen: every key of the reader, on a real index of the seeds."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from index import Config, entity_filter
+from tests.app_fixtures import app_config, make_app, seed_index
+from tui.app import DatelineApp
+from tui.screens.bookmark_form import BookmarkForm
+from tui.screens.bookmarks import BookmarksScreen
+from tui.screens.help import HelpScreen
+from tui.screens.main import MainScreen
+from tui.widgets.article_view import ArticleView
+from tui.widgets.entity_sidebar import EntityList, EntitySidebar
+from tui.widgets.results_list import ResultsList
+
+__all__ = ["app_config", "seed_index"]
+
+
+async def settle(pilot: Pilot[int], app: DatelineApp) -> None:
+    """Let workers finish and their results land on screen."""
+    for _ in range(3):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def main(app: DatelineApp) -> MainScreen:
+    return app.main_screen
+
+
+async def search(pilot: Pilot[int], app: DatelineApp, text: str) -> None:
+    await pilot.press("slash")
+    app.main_screen.query_one("#search", Input).value = ""
+    await pilot.press(*text)
+    await settle(pilot, app)
+
+
+async def open_first(pilot: Pilot[int], app: DatelineApp) -> None:
+    app.main_screen.query_one(ResultsList).focus()
+    await pilot.press("enter")
+    await settle(pilot, app)
+
+
+async def test_starts_with_all_articles_newest_first(app_config: Config) -> None:
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        results = main(app).results
+        assert results is not None and results.total == 5
+        dates = [h.date for h in results.hits if h.date]
+        assert dates == sorted(dates, reverse=True)
+        assert main(app).status is not None and main(app).status.articles == 5  # type: ignore[union-attr]
+
+
+async def test_search_as_you_type_and_open_with_highlights(app_config: Config) -> None:
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await search(pilot, app, "lutnic")
+        results = main(app).results
+        assert results is not None and 0 < results.total < 5
+        assert results.request.query == "lutnic"
+        await pilot.press("enter")  # search bar -> results
+        assert isinstance(app.focused, ResultsList)
+        await pilot.press("j", "k", "enter")
+        await settle(pilot, app)
+        view = main(app).query_one(ArticleView)
+        assert view.article is not None
+        assert isinstance(app.focused, ArticleView)
+        assert "Lutnick" in view.rendered_text()
+        await pilot.press("n")
+        assert view.match_index == 0
+        await pilot.press("n", "N")
+        assert view.match_index == 0
+        await pilot.press("N")
+        assert view.match_index == len(view._matches) - 1
+
+
+async def test_query_error_and_suggestion_are_sentences(app_config: Config) -> None:
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await search(pilot, app, 'said:"Kim')
+        results = main(app).results
+        assert results is not None and results.error
+        message = main(app).query_one("#search-message").render()
+        assert "quotation mark" in str(message)
+
+
+async def test_quotes_bookmark_with_note_and_copy(app_config: Config) -> None:
+    app = make_app(app_config)
+    copied: list[str] = []
+    app.copy_to_clipboard = copied.append  # type: ignore[method-assign,assignment]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await search(pilot, app, "sufficient productive")
+        await open_first(pilot, app)
+        view = main(app).query_one(ArticleView)
+        assert view.article is not None and view.article.quotes
+        first = view._quote_indexes()[0]
+        await pilot.press("right_square_bracket")
+        assert view.quote_index == first
+        await pilot.press("right_square_bracket", "left_square_bracket")
+        assert view.quote_index == first
+        await pilot.press("y")
+        assert copied and "“" in copied[0] and view.article.id in copied[0]
+        await pilot.press("b")
+        await pilot.pause()
+        assert isinstance(app.screen, BookmarkForm)
+        await pilot.press(*"deadline stance", "enter", *"apec trade", "enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, MainScreen)
+        assert app.library is not None
+        saved = app.library.bookmarks.list()
+        assert len(saved) == 1
+        assert saved[0].note == "deadline stance" and saved[0].tags == ("apec", "trade")
+        assert saved[0].quote.strip('“”"') == view.article.quotes[first].text.strip('“”"')
+        assert main(app).bookmark_count == 1
+
+
+async def test_bookmark_store_error_keeps_the_form(
+    app_config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from index import BookmarkStoreError
+
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await open_first(pilot, app)
+        assert app.library is not None
+
+        def fail(*args: object) -> None:
+            raise BookmarkStoreError("The disk is full; the bookmark was not saved [x].")
+
+        monkeypatch.setattr(app.library.bookmarks, "add", fail)
+        await pilot.press("b")
+        await pilot.pause()
+        await pilot.press(*"my note", "enter", "enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, BookmarkForm)
+        assert app.screen.query_one("#note", Input).value == "my note"
+        assert app.is_running
+
+
+async def test_entity_filters_stack_and_are_removed(app_config: Config) -> None:
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await search(pilot, app, "lutnick")
+        await open_first(pilot, app)
+        sidebar = main(app).query_one(EntitySidebar)
+        names = [e.name for e in sidebar.entities]
+        assert "Koo Yun-cheol" in names and "Koo Yoon-cheol" not in names
+        main(app).query_one(EntityList).focus()
+        await pilot.press("e")
+        await settle(pilot, app)
+        first = main(app).filters
+        assert len(first) == 1 and not first[0].exclude
+        await pilot.press("j", "x")
+        await settle(pilot, app)
+        assert len(main(app).filters) == 2 and main(app).filters[1].exclude
+        # the chip removes its filter on click
+        chip = main(app).query("Chip").first()
+        await pilot.click(chip)
+        await settle(pilot, app)
+        assert len(main(app).filters) == 1
+        await pilot.press("escape")  # leave search focus
+        main(app).query_one(ResultsList).focus()
+        await pilot.press("F")
+        await settle(pilot, app)
+        assert main(app).filters == ()
+
+
+async def test_filter_narrows_results(app_config: Config) -> None:
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        main(app).filters = (entity_filter("PERSON", "Nobody Anywhere-Atall"),)
+        await settle(pilot, app)
+        assert main(app).results is not None and main(app).results.total == 0  # type: ignore[union-attr]
+
+
+async def test_escape_backs_out_one_level(app_config: Config) -> None:
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await search(pilot, app, "lutnick")
+        await open_first(pilot, app)
+        assert main(app).article is not None
+        await pilot.press("escape")
+        assert main(app).article is None
+        assert isinstance(app.focused, ResultsList)
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert main(app).query_one("#search", Input).value == ""
+        assert main(app).results is not None and main(app).results.total == 5  # type: ignore[union-attr]
+
+
+async def test_tab_cycles_panes_and_sort_toggles(app_config: Config) -> None:
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await open_first(pilot, app)
+        seen = []
+        for _ in range(4):
+            await pilot.press("tab")
+            seen.append(type(app.focused).__name__)
+        assert {"Input", "ResultsList", "ArticleView", "EntityList"} <= set(seen)
+        await pilot.press("shift+tab")
+        main(app).query_one(ResultsList).focus()
+        await pilot.press("s")
+        await settle(pilot, app)
+        assert main(app).sort == "date"
+        assert main(app).results is not None and main(app).results.request.sort == "date"  # type: ignore[union-attr]
+        await pilot.press("E")
+        assert main(app).has_class("-no-sidebar")
+        await pilot.press("E")
+        assert not main(app).has_class("-no-sidebar")
+
+
+async def test_boilerplate_toggle_and_scrolling_keys(app_config: Config) -> None:
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await open_first(pilot, app)
+        view = main(app).query_one(ArticleView)
+        await pilot.press("v")
+        assert view.show_boilerplate
+        await pilot.press("v")
+        assert not view.show_boilerplate
+        await pilot.press("G")
+        await pilot.pause()
+        bottom = view.scroll_y
+        await pilot.press("g")
+        await pilot.pause()
+        assert view.scroll_y == 0 and bottom >= 0
+        await pilot.press("j", "space", "k", "pageup")
+
+
+async def test_help_and_palette_and_quit(app_config: Config) -> None:
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        main(app).query_one(ResultsList).focus()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("#help-text").render())
+        for needle in ("bookmark", "next_quote", "entity_include", "Rebuild", "◀ here"):
+            assert needle in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "CommandPalette"
+        await pilot.press(*"Seoul Washington")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert main(app).article is not None
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_value == 0
+
+
+async def test_palette_commands_run(app_config: Config) -> None:
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Toggle sort")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert main(app).sort == "date"
+
+
+async def test_keymap_from_config_remaps_by_id(app_config: Config) -> None:
+    from dataclasses import replace
+
+    config = replace(app_config, keymap={"bookmarks": "ctrl+o", "help": "f1"})
+    app = make_app(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        main(app).query_one(ResultsList).focus()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, BookmarksScreen)
+        await pilot.press("escape", "f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_rebuild_keys_run_in_background(app_config: Config) -> None:
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        before = main(app).status
+        main(app).query_one(ResultsList).focus()
+        await pilot.press("R")
+        await pilot.pause()
+        assert main(app).progress is not None  # the bar is up while the child runs
+        await search(pilot, app, "lutnick")  # searching still works meanwhile
+        deadline = time.monotonic() + 30
+        while main(app).progress is not None and time.monotonic() < deadline:
+            await pilot.pause(0.1)
+        await settle(pilot, app)
+        after = main(app).status
+        assert before is not None and after is not None
+        assert after.generation != before.generation and after.articles == 5
+        main(app).query_one(ResultsList).focus()
+        await pilot.press("r")
+        deadline = time.monotonic() + 30
+        await pilot.pause()
+        while main(app).progress is not None and time.monotonic() < deadline:
+            await pilot.pause(0.1)
+        assert app.is_running
+
+
+async def test_first_run_builds_the_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from index import load_config
+    from tests.app_fixtures import SEEDS, write_config
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    config = load_config(str(write_config(tmp_path, SEEDS)))
+    app = DatelineApp(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        deadline = time.monotonic() + 30
+        await pilot.pause()
+        while (
+            main(app).results is None or main(app).results.total == 0  # type: ignore[union-attr]
+        ) and time.monotonic() < deadline:
+            await pilot.pause(0.1)
+        assert main(app).results is not None and main(app).results.total == 5  # type: ignore[union-attr]
+
+
+async def test_narrow_layout_80x24(app_config: Config) -> None:
+    app = make_app(app_config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        screen = main(app)
+        assert screen.has_class("-narrow")
+        assert not screen.query_one(EntitySidebar).display or True
+        await open_first(pilot, app)
+        assert screen.has_class("-reading")
+        assert (
+            not screen.query_one(ResultsList).display
+            or screen.query_one(ResultsList).region.width == 0
+        )
+        assert screen.query_one(ArticleView).region.width >= 76
+        await pilot.press("E")
+        await pilot.pause()
+        assert screen.has_class("-sidebar")
+        assert screen.query_one(EntitySidebar).region.width > 0
+        await pilot.press("escape")
+        assert not screen.has_class("-sidebar")
+        await pilot.press("escape")
+        assert not screen.has_class("-reading")
+
+
+async def test_config_warnings_are_shown(app_config: Config) -> None:
+    from dataclasses import replace
+
+    config = replace(app_config, warnings=("config.yaml:3: [bold]colour[/] is not a key.",))
+    app = make_app(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        notes = [n.message for n in app._notifications]
+        assert any("[bold]colour[/]" in m for m in notes)
+
+
+async def test_two_megabyte_article_opens_fast(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.app_fixtures import build_index
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    words = ("lorem ipsum dolor sit amet " * 80_000)[:2_000_000]
+    (folder / "big.txt").write_text("A very long article\n\n" + words + "\n", encoding="utf-8")
+    config = build_index(tmp_path, folder)
+    app = DatelineApp(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        started = time.monotonic()
+        await open_first(pilot, app)
+        assert main(app).article is not None
+        assert time.monotonic() - started < 1.5
+        started = time.monotonic()
+        await pilot.press("G")
+        await pilot.pause()
+        assert time.monotonic() - started < 0.5

@@ -1,0 +1,128 @@
+"""Help (`?`): every key, grouped by where it works, with the binding id for `keymap:`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+if TYPE_CHECKING:
+    from textual.dom import DOMNode
+
+INTRO = (
+    'Type to search (words, "a phrase", said:Name, -word to exclude); results follow every '
+    "key. ↵ opens an article. In the article, ] and [ move between quotes, b bookmarks the "
+    "quote under the cursor, n/N jump between matches. In the sidebar, e keeps only articles "
+    "mentioning an entity, x excludes them and c shows every mention in context; remove a "
+    "filter by clicking its chip or with F. In the search box, up/down recall past searches; "
+    "ctrl+s saves a search (saved ones are in ctrl+p, with how many articles are new). o lists "
+    "articles sharing passages with the open one, W shows who said what, X explains the query. "
+    "Remap any key in config.yaml under keymap: with the id shown on the right."
+)
+
+
+def binding_sections() -> list[tuple[str, type[DOMNode]]]:
+    """Where keys live, in the order help shows them."""
+    from tui.app import DatelineApp
+    from tui.screens.bookmarks import BookmarkList, BookmarksScreen
+    from tui.screens.concordance import ConcordanceScreen
+    from tui.screens.explain import ExplainScreen
+    from tui.screens.main import MainScreen
+    from tui.screens.related import RelatedScreen
+    from tui.screens.save_search import SaveSearchForm
+    from tui.screens.speakers import SpeakersScreen
+    from tui.widgets.article_view import ArticleView
+    from tui.widgets.entity_sidebar import EntitySidebar
+    from tui.widgets.filter_chips import Chip
+    from tui.widgets.results_list import ResultsList
+    from tui.widgets.search_bar import SearchBar
+
+    return [
+        ("Anywhere", DatelineApp),
+        ("Main screen", MainScreen),
+        ("Search box", SearchBar),
+        ("Results", ResultsList),
+        ("Article", ArticleView),
+        ("Entities sidebar", EntitySidebar),
+        ("Filter chip", Chip),
+        ("Bookmarks screen", BookmarksScreen),
+        ("Bookmark list", BookmarkList),
+        ("Related articles (o)", RelatedScreen),
+        ("Who said what (W)", SpeakersScreen),
+        ("Concordance (c, palette)", ConcordanceScreen),
+        ("Explain (X)", ExplainScreen),
+        ("Save search (ctrl+s)", SaveSearchForm),
+    ]
+
+
+def _key_label(key: str) -> str:
+    names = {
+        "slash": "/",
+        "question_mark": "?",
+        "left_square_bracket": "[",
+        "right_square_bracket": "]",
+        "escape": "esc",
+        "enter": "↵",
+        "up": "↑",
+        "down": "↓",
+    }
+    return ", ".join(names.get(k.strip(), k.strip()) for k in key.split(","))
+
+
+def help_content(keymap: dict[str, str], here: set[type[DOMNode]]) -> Content:
+    """The key table; sections that apply to the focused widget are marked."""
+    lines: list[Content] = [Content(INTRO).stylize("$text-muted"), Content("")]
+    for title, owner in binding_sections():
+        mark = "  ◀ here" if owner in here else ""
+        lines.append(
+            Content(title).stylize("bold $text-primary") + Content(mark).stylize("$text-accent")
+        )
+        bindings: list[BindingType] = list(getattr(owner, "BINDINGS", []))
+        for item in bindings:
+            if not isinstance(item, Binding):
+                continue
+            key = keymap.get(item.id or "", item.key)
+            label = _key_label(key)
+            row = Content(f"  {label:<16}").stylize("bold") + Content(f"{item.description:<28}")
+            if item.id:
+                row += Content(item.id).stylize("$text-muted")
+            lines.append(row)
+        if title == "Anywhere":
+            lines.append(
+                Content(f"  {'ctrl+p':<16}{'Command palette':<28}").stylize("")
+                + Content("command_palette").stylize("$text-muted")
+            )
+        lines.append(Content(""))
+    return Content("\n").join(lines)
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists every key; any of escape, q or ? closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "close", "Close", id="help.close"),
+    ]
+    """Close help."""
+
+    def __init__(self, keymap: dict[str, str], here: set[type[DOMNode]]) -> None:
+        super().__init__()
+        self.keymap = keymap
+        self.here = here
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help-box", classes="modal-box"):
+            yield Static(Content("Dateline — keys  (esc closes)"), classes="modal-title")
+            with VerticalScroll(id="help-scroll"):
+                yield Static(help_content(self.keymap, self.here), id="help-text")
+
+    def on_mount(self) -> None:
+        self.query_one("#help-scroll").focus()
+
+    def action_close(self) -> None:
+        """Back to where help was opened."""
+        self.dismiss(None)

@@ -1,0 +1,721 @@
+"""The main screen: search bar, results, article, entities. It owns the reader's state.
+
+State lives here as typed reactives and flows down to the widgets with `data_bind`; the
+widgets report back with messages. All index work runs in thread workers that drop
+results which are no longer wanted (a newer keystroke, another article).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.reactive import var
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Footer, Input
+
+from index import (
+    Article,
+    BookmarkStoreError,
+    EntityCount,
+    IndexStatus,
+    Library,
+    NewBookmark,
+    RebuildProgress,
+    SavedSearch,
+    SearchFilter,
+    SearchHistory,
+    SearchRequest,
+    SearchResults,
+    entity_filter,
+)
+from tui.messages import IndexOpened, RebuildFinished, RebuildProgressed, RebuildStarted
+from tui.safe import flat
+from tui.screens.bookmark_form import BookmarkForm, BookmarkFormResult
+from tui.screens.concordance import ConcordanceScreen
+from tui.screens.explain import ExplainScreen
+from tui.screens.related import RelatedScreen
+from tui.screens.save_search import SaveSearchForm
+from tui.screens.speakers import SpeakersScreen
+from tui.widgets.article_view import ArticleView
+from tui.widgets.entity_sidebar import EntityList, EntitySidebar
+from tui.widgets.filter_chips import FilterChips
+from tui.widgets.results_list import ResultsList
+from tui.widgets.search_bar import SearchBar
+from tui.widgets.status_line import StatusLine
+
+if TYPE_CHECKING:
+    from tui.app import DatelineApp
+
+NARROW_WIDTH = 100
+"""Below this many columns the sidebar becomes an overlay and articles open full width."""
+SNIPPETS = 30
+"""Only the first rows get snippets: more would cost time nobody sees."""
+RECORD_AFTER = 1.5
+"""Seconds of pause after the last keystroke before a search goes into the history."""
+HISTORY_RECALL = 200
+"""How many past searches up/down can reach."""
+MATCH_ALL = 100_000
+"""Result limit when a saved search needs every article it matches."""
+
+
+class MainScreen(Screen[None]):
+    """Search, read, filter by entity, bookmark quotes."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_search", "Search", id="search"),
+        Binding("escape", "back", "Back", id="back"),
+        Binding("tab", "next_pane", "Next pane", show=False, id="next_pane"),
+        Binding("shift+tab", "previous_pane", "Previous pane", show=False, id="previous_pane"),
+        Binding("B", "bookmarks", "Bookmarks", id="bookmarks"),
+        Binding("r", "update_index", "Update", id="update"),
+        Binding("R", "full_rebuild", "Rebuild", show=False, id="rebuild"),
+        Binding("s", "toggle_sort", "Sort", show=False, id="sort"),
+        Binding("E", "toggle_sidebar", "Entities", show=False, id="toggle_sidebar"),
+        Binding("F", "clear_filters", "Clear filters", show=False, id="clear_filters"),
+        Binding("o", "related", "Related", id="related"),
+        Binding("W", "speakers", "Who said what", id="who_said_what"),
+        Binding("X", "explain", "Explain", show=False, id="explain"),
+        Binding("ctrl+s", "save_search", "Save search", show=False, id="save_search"),
+    ]
+    """Screen-wide keys; every one has an id for `keymap:` in config.yaml."""
+
+    query_text: var[str] = var("")
+    """What is typed in the search bar."""
+    filters: var[tuple[SearchFilter, ...]] = var(())
+    """Entity filters, in the order they were added."""
+    sort: var[str] = var("relevance")
+    """relevance or date (newest first)."""
+    results: var[SearchResults | None] = var(None)
+    """The latest results for (query, filters, sort)."""
+    terms: var[tuple[str, ...]] = var(())
+    """Words to highlight in the open article."""
+    article: var[Article | None] = var(None)
+    """The open article."""
+    open_id: var[str | None] = var(None)
+    """Id of the open article."""
+    file_state: var[str] = var("ok")
+    """Whether the open article's file still matches the index."""
+    anchor_span: var[tuple[int, int] | None] = var(None)
+    """Span to scroll to in the open article (from a bookmark)."""
+    entities: var[tuple[EntityCount, ...]] = var(())
+    """Entities shown in the sidebar."""
+    entity_heading: var[str] = var("")
+    """What the sidebar lists."""
+    status: var[IndexStatus | None] = var(None)
+    """The index status."""
+    progress: var[RebuildProgress | None] = var(None)
+    """Progress of a running rebuild."""
+    bookmark_count: var[int] = var(0)
+    """Saved bookmarks, for the status line."""
+    notice: var[str] = var("")
+    """A sentence for the search bar (no index yet, …)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._request: SearchRequest | None = None
+        self._article_request: tuple[str, tuple[int, int] | None] | None = None
+        self._record_timer: Timer | None = None
+        self._last_recorded: SearchRequest | None = None
+        self._recent: tuple[SearchRequest, ...] = ()
+        """Past searches, newest first (refreshed after each record)."""
+        self._browse: list[SearchRequest] | None = None
+        """The history being walked with up/down (None when not walking)."""
+        self._browse_position = -1
+        self._draft: tuple[str, tuple[SearchFilter, ...]] = ("", ())
+        self._recalled: str | None = None
+
+    @property
+    def dateline(self) -> DatelineApp:
+        """The app, typed."""
+        from tui.app import DatelineApp
+
+        assert isinstance(self.app, DatelineApp)
+        return self.app
+
+    @property
+    def library(self) -> Library | None:
+        """The library once opened (None during the first paint)."""
+        return self.dateline.library
+
+    @property
+    def history(self) -> SearchHistory | None:
+        """Search history and saved searches (None if they could not be opened)."""
+        return self.dateline.history
+
+    def compose(self) -> ComposeResult:
+        yield StatusLine(id="status-line").data_bind(
+            MainScreen.status, MainScreen.progress, bookmarks=MainScreen.bookmark_count
+        )
+        yield SearchBar(id="search-bar").data_bind(
+            MainScreen.results, MainScreen.filters, MainScreen.sort, MainScreen.notice
+        )
+        with Horizontal(id="panes"):
+            yield ResultsList(id="results").data_bind(MainScreen.results, MainScreen.open_id)
+            yield ArticleView(id="article").data_bind(
+                MainScreen.article, MainScreen.terms, MainScreen.file_state, MainScreen.anchor_span
+            )
+            yield EntitySidebar(id="entities").data_bind(
+                MainScreen.entities, heading=MainScreen.entity_heading
+            )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sort = self.dateline.config.search.sort
+        self.query_one("#results", ResultsList).border_title = "Results"
+        self.query_one("#article", ArticleView).border_title = "Article"
+        self.query_one("#entities", EntitySidebar).border_title = "Entities"
+        self.query_one("#search", Input).focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+
+    # -- index life cycle ----------------------------------------------------------------
+
+    def on_index_opened(self, message: IndexOpened) -> None:
+        self.status = message.status
+        self.notice = "" if message.status.ready else (message.status.message or "")
+        self._refresh_bookmark_count()
+        self.search()
+        if not self._recent:
+            self._load_recent()
+        if self.open_id is not None:
+            self.open_article(self.open_id)
+
+    def on_rebuild_started(self, message: RebuildStarted) -> None:
+        self.progress = RebuildProgress(0, 0, "starting")
+
+    def on_rebuild_progressed(self, message: RebuildProgressed) -> None:
+        if self.progress is not None:
+            self.progress = message.progress
+
+    def on_rebuild_finished(self, message: RebuildFinished) -> None:
+        self.progress = None
+
+    def _refresh_bookmark_count(self) -> None:
+        library = self.library
+        if library is None:
+            return
+        try:
+            self.bookmark_count = library.bookmarks.count()
+        except BookmarkStoreError as error:
+            self.notify(flat(str(error)), severity="error", markup=False)
+
+    # -- searching -----------------------------------------------------------------------
+
+    @on(SearchBar.QueryChanged)
+    def _query_changed(self, message: SearchBar.QueryChanged) -> None:
+        if message.query != self._recalled:
+            self._browse = None
+            self._recalled = None
+        self.query_text = message.query
+
+    @on(SearchBar.QuerySubmitted)
+    def _query_submitted(self) -> None:
+        self.record_search()
+        self.query_one("#results", ResultsList).focus()
+
+    def watch_query_text(self) -> None:
+        self.search()
+        self._schedule_record()
+
+    def watch_filters(self) -> None:
+        self.search()
+        self._schedule_record()
+
+    def watch_sort(self) -> None:
+        self.search()
+
+    def search(self) -> None:
+        """Start a search for the current query, filters and sort; stale ones are dropped."""
+        if self.library is None or not self.is_mounted:
+            return
+        request = SearchRequest(
+            query=self.query_text,
+            filters=self.filters,
+            sort=self.sort,
+            limit=self.dateline.config.search.limit,
+            as_you_type=True,
+            snippets=SNIPPETS,
+        )
+        self._request = request
+        self._run_search(request)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _run_search(self, request: SearchRequest) -> None:
+        library = self.library
+        if library is None or request != self._request:
+            return
+        results = library.search(request)
+        if request == self._request:
+            self.app.call_from_thread(self._show_results, request, results)
+
+    def _show_results(self, request: SearchRequest, results: SearchResults) -> None:
+        if request != self._request:
+            return
+        self.results = results
+        self.terms = results.terms
+        if self.article is None:
+            self._load_result_entities(request)
+
+    @work(thread=True, exclusive=True, group="entities", exit_on_error=False)
+    def _load_result_entities(self, request: SearchRequest) -> None:
+        library = self.library
+        if library is None:
+            return
+        query = replace(request, as_you_type=True, snippets=0)
+        table = tuple(library.entities(query=query, limit=80))
+        if request == self._request and self.article is None:
+            self.app.call_from_thread(self._show_entities, table, "Top in these results")
+
+    def _show_entities(self, table: tuple[EntityCount, ...], heading: str) -> None:
+        self.entities = table
+        self.entity_heading = heading
+
+    # -- articles ------------------------------------------------------------------------
+
+    @on(ResultsList.ArticleChosen)
+    def _article_chosen(self, message: ResultsList.ArticleChosen) -> None:
+        self.record_search()
+        self.open_article(message.hit.id, focus=True)
+
+    def open_article(
+        self, article_id: str, anchor: tuple[int, int] | None = None, focus: bool = False
+    ) -> None:
+        """Load an article in a worker and show it (scrolled to `anchor` if given)."""
+        self._article_request = (article_id, anchor)
+        self._load_article(article_id, anchor, focus)
+
+    @work(thread=True, exclusive=True, group="article", exit_on_error=False)
+    def _load_article(self, article_id: str, anchor: tuple[int, int] | None, focus: bool) -> None:
+        library = self.library
+        if library is None:
+            return
+        article = library.article(article_id)
+        state = library.file_state(article) if article is not None else "gone"
+        table = _article_entities(library, article) if article is not None else ()
+        if article is not None:
+            self.query_one("#article", ArticleView).prepare(article, state)
+        if self._article_request == (article_id, anchor):
+            self.app.call_from_thread(self._show_article, article_id, article, state, table, focus)
+
+    def _show_article(
+        self,
+        article_id: str,
+        article: Article | None,
+        state: str,
+        table: tuple[EntityCount, ...],
+        focus: bool,
+    ) -> None:
+        if self._article_request is None or self._article_request[0] != article_id:
+            return
+        anchor = self._article_request[1]
+        if article is None:
+            self.notify(
+                f"{flat(article_id)} is not in the index any more · press r to update.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.anchor_span = None
+        self.article = article
+        self.open_id = article.id
+        self.file_state = state
+        self.anchor_span = anchor
+        self._show_entities(table, "In this article")
+        if state != "ok":
+            what = "no longer exists" if state == "gone" else "changed since indexing"
+            self.notify(f"Article {what} — press r to update.", severity="warning", markup=False)
+        if focus or anchor is not None:
+            self.add_class("-reading")
+            self.query_one("#article", ArticleView).focus()
+
+    def watch_article(self) -> None:
+        self.refresh_bindings()
+
+    def close_article(self) -> None:
+        """Back to the results: the sidebar shows the results' entities again."""
+        self.article = None
+        self.open_id = None
+        self._article_request = None
+        self.remove_class("-reading")
+        if self._request is not None:
+            self._load_result_entities(self._request)
+
+    # -- entities and filters ------------------------------------------------------------
+
+    @on(EntitySidebar.FilterRequested)
+    def _filter_requested(self, message: EntitySidebar.FilterRequested) -> None:
+        self.add_filter(message.type, message.name, message.exclude)
+
+    def add_filter(self, entity_type: str, name: str, exclude: bool = False) -> None:
+        """Keep (or exclude) articles mentioning an entity; replaces an opposite filter."""
+        new = entity_filter(entity_type, name, exclude)
+        kept = tuple(f for f in self.filters if (f.field, f.value) != (new.field, new.value))
+        self.filters = (*kept, new)
+        verb = "Excluding" if exclude else "Only"
+        self.notify(f"{verb} articles that mention {flat(name, 60)}.", markup=False)
+
+    @on(FilterChips.Removed)
+    def _filter_removed(self, message: FilterChips.Removed) -> None:
+        self.filters = tuple(f for f in self.filters if f != message.filter)
+        self.query_one("#search", Input).focus()
+
+    def action_clear_filters(self) -> None:
+        """Remove every entity filter."""
+        self.filters = ()
+
+    # -- bookmarks -----------------------------------------------------------------------
+
+    @on(ArticleView.BookmarkRequested)
+    def _bookmark_requested(self, message: ArticleView.BookmarkRequested) -> None:
+        self.ask_bookmark(message.bookmark)
+
+    def ask_bookmark(self, new: NewBookmark, note: str = "", tags: str = "") -> None:
+        """Ask for a note and tags, then save; on failure ask again with what was typed."""
+
+        def save(result: BookmarkFormResult | None) -> None:
+            if result is None or self.library is None:
+                return
+            bookmark = replace(new, note=result.note, tags=result.tags)
+            try:
+                self.library.bookmarks.add(bookmark)
+            except BookmarkStoreError as error:
+                self.notify(flat(str(error)), severity="error", markup=False, timeout=10)
+                self.ask_bookmark(new, result.note, " ".join(result.tags))
+                return
+            self._refresh_bookmark_count()
+            self.notify("Bookmark saved · B lists bookmarks.", markup=False)
+
+        self.app.push_screen(BookmarkForm(new, note=note, tags=tags), save)
+
+    def action_bookmarks(self) -> None:
+        """Open the bookmarks screen."""
+        from tui.screens.bookmarks import BookmarksScreen
+
+        def jump(target: tuple[str, int, int] | None) -> None:
+            self._refresh_bookmark_count()
+            if target is not None:
+                article_id, start, end = target
+                self.open_article(article_id, (start, end), focus=True)
+
+        self.app.push_screen(BookmarksScreen(), jump)
+
+    # -- history and saved searches ------------------------------------------------------
+
+    def _schedule_record(self) -> None:
+        """Record the search once the user pauses (not on every keystroke)."""
+        if self._record_timer is not None:
+            self._record_timer.stop()
+        self._record_timer = self.set_timer(RECORD_AFTER, self.record_search)
+
+    def record_search(self) -> None:
+        """Put the current query and filters into the history now."""
+        if self._record_timer is not None:
+            self._record_timer.stop()
+            self._record_timer = None
+        request = SearchRequest(self.query_text, self.filters)
+        if not request.query.strip() and not request.filters:
+            return
+        if request == self._last_recorded or self.history is None:
+            return
+        self._last_recorded = request
+        self._record(request)
+
+    @work(thread=True, group="history", exit_on_error=False)
+    def _record(self, request: SearchRequest) -> None:
+        history = self.history
+        if history is None:
+            return
+        try:
+            with self.dateline.history_lock:
+                history.record(request)
+        except Exception:  # history is a convenience; never interrupt reading for it
+            return
+        self._load_recent()
+
+    @work(thread=True, group="history-read", exit_on_error=False)
+    def _load_recent(self) -> None:
+        history = self.history
+        if history is None:
+            return
+        try:
+            with self.dateline.history_lock:
+                recent = tuple(history.recent(HISTORY_RECALL))
+        except Exception:
+            return
+        self.app.call_from_thread(setattr, self, "_recent", recent)
+
+    @on(SearchBar.HistoryRecall)
+    def _history_recall(self, message: SearchBar.HistoryRecall) -> None:
+        if self._browse is None:
+            current = (self.query_text, self.filters)
+            self._browse = [r for r in self._recent if (r.query, r.filters) != current]
+            self._draft = current
+            self._browse_position = -1
+        position = self._browse_position + message.step
+        if position < -1 or position >= len(self._browse):
+            self.app.bell()
+            return
+        self._browse_position = position
+        if position == -1:
+            query, filters = self._draft
+        else:
+            query, filters = self._browse[position].query, self._browse[position].filters
+        self._recalled = query
+        self.query_one(SearchBar).show_recalled(query)
+        self.query_text = query
+        self.filters = filters
+
+    def action_save_search(self) -> None:
+        """Ask for a name and save the current search (query and filters)."""
+        request = SearchRequest(self.query_text, self.filters)
+        if not request.query.strip() and not request.filters:
+            self.notify("Type a search or add a filter first; ctrl+s then saves it.", markup=False)
+            return
+        history = self.history
+        if history is None:
+            self.notify("Search history is not available.", severity="warning", markup=False)
+            return
+        try:
+            with self.dateline.history_lock:
+                existing = tuple(s.name for s in history.saved())
+        except Exception:
+            existing = ()
+
+        def save(name: str | None) -> None:
+            if name is not None:
+                self.record_search()
+                self._save_search(name, request)
+
+        self.app.push_screen(SaveSearchForm(request, existing), save)
+
+    @work(thread=True, group="history-save", exit_on_error=False)
+    def _save_search(self, name: str, request: SearchRequest) -> None:
+        library, history = self.library, self.history
+        if library is None or history is None:
+            return
+        try:
+            matched = matching_ids(library, request)
+            with self.dateline.history_lock:
+                history.save(name, request, matched)
+        except Exception as error:
+            self.app.call_from_thread(
+                self.notify,
+                flat(f"Could not save the search: {error}"),
+                severity="error",
+                markup=False,
+            )
+            return
+        noun = "article matches" if len(matched) == 1 else "articles match"
+        self.app.call_from_thread(
+            self.notify,
+            f"Saved “{flat(name, 60)}” ({len(matched)} {noun}) · ctrl+p lists saved searches.",
+            markup=False,
+        )
+
+    def run_saved_search(self, saved: SavedSearch) -> None:
+        """Run a saved search and remember which articles it matched now."""
+        query = saved.request.query
+        self.query_one(SearchBar).show_recalled(query)
+        self.query_text = query
+        self.filters = saved.request.filters
+        self.record_search()
+        if self.article is not None:
+            self.close_article()
+        self.query_one("#results", ResultsList).focus()
+        self._mark_opened(saved.name, saved.request)
+
+    @work(thread=True, group="history-save", exit_on_error=False)
+    def _mark_opened(self, name: str, request: SearchRequest) -> None:
+        library, history = self.library, self.history
+        if library is None or history is None:
+            return
+        try:
+            matched = matching_ids(library, request)
+            with self.dateline.history_lock:
+                history.mark_opened(name, matched)
+        except Exception:
+            return
+
+    def delete_saved_search(self, name: str) -> None:
+        """Forget a saved search."""
+        history = self.history
+        if history is None:
+            return
+        try:
+            with self.dateline.history_lock:
+                history.delete(name)
+        except Exception as error:
+            self.notify(flat(str(error)), severity="error", markup=False)
+            return
+        self.notify(f"Deleted the saved search “{flat(name, 60)}”.", markup=False)
+
+    # -- research screens ----------------------------------------------------------------
+
+    def _jump(self, target: tuple[str, int, int] | None) -> None:
+        """Open what a research screen chose, at the span it gave."""
+        self._refresh_bookmark_count()
+        if target is not None:
+            article_id, start, end = target
+            self.open_article(article_id, (start, end) if end > start else None, focus=True)
+
+    def action_related(self) -> None:
+        """Articles sharing passages with the open one, side by side."""
+        if self.article is None:
+            self.notify("Open an article first; o then lists related ones.", markup=False)
+            return
+        self.app.push_screen(RelatedScreen(self.article), self._jump)
+
+    def action_speakers(self) -> None:
+        """Who said what: every speaker's quotes across the corpus."""
+        self.app.push_screen(SpeakersScreen(), self._jump)
+
+    @on(EntitySidebar.ConcordanceRequested)
+    def _concordance_requested(self, message: EntitySidebar.ConcordanceRequested) -> None:
+        self.show_concordance(message.type, message.name)
+
+    def show_concordance(self, entity_type: str | None, name: str) -> None:
+        """Keyword in context for an entity (or a word when `entity_type` is None)."""
+        if not name.strip():
+            return
+        self.app.push_screen(ConcordanceScreen(entity_type, name.strip()), self._jump)
+
+    def action_explain(self) -> None:
+        """Show how the current query was understood."""
+        if self.results is None:
+            self.notify("No search has run yet.", markup=False)
+            return
+        self.app.push_screen(ExplainScreen(self.results))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Related articles only make sense with an article open."""
+        if action == "related":
+            return self.article is not None
+        return True
+
+    # -- other actions -------------------------------------------------------------------
+
+    def action_focus_search(self) -> None:
+        """Put the cursor in the search bar."""
+        self.remove_class("-sidebar")
+        self.query_one("#search", Input).focus()
+
+    def action_back(self) -> None:
+        """Back out one level: overlay, article, query, filters."""
+        focused = self.focused
+        search = self.query_one("#search", Input)
+        if self.has_class("-sidebar"):
+            self.remove_class("-sidebar")
+            self.query_one("#results", ResultsList).focus()
+        elif isinstance(focused, ArticleView) or self.has_class("-reading"):
+            if self.has_class("-narrow"):
+                self.remove_class("-reading")
+            else:
+                self.close_article()
+            self.query_one("#results", ResultsList).focus()
+        elif focused is search and search.value:
+            search.value = ""
+        elif self.article is not None:
+            self.close_article()
+        elif search.value:
+            search.value = ""
+            search.focus()
+        elif self.filters:
+            self.filters = ()
+        elif focused is search:
+            # Nothing left to clear: leave the box so single-letter keys work.
+            self.query_one("#results", ResultsList).focus()
+        else:
+            search.focus()
+
+    def _panes(self) -> list[Widget]:
+        panes: list[Widget] = [self.query_one("#search", Input)]
+        narrow = self.has_class("-narrow")
+        if not (narrow and self.has_class("-reading")):
+            panes.append(self.query_one("#results", ResultsList))
+        if self.article is not None:
+            panes.append(self.query_one("#article", ArticleView))
+        if (not narrow and not self.has_class("-no-sidebar")) or self.has_class("-sidebar"):
+            panes.append(self.query_one(EntityList))
+        return panes
+
+    def action_next_pane(self) -> None:
+        """Focus the next pane (search, results, article, entities)."""
+        self._cycle(1)
+
+    def action_previous_pane(self) -> None:
+        """Focus the previous pane."""
+        self._cycle(-1)
+
+    def _cycle(self, step: int) -> None:
+        panes = self._panes()
+        focused = self.focused
+        current = next(
+            (
+                i
+                for i, p in enumerate(panes)
+                if focused is not None and (focused is p or p in focused.ancestors)
+            ),
+            -1,
+        )
+        target = panes[(current + step) % len(panes)]
+        if isinstance(target, ArticleView) and self.has_class("-narrow"):
+            self.add_class("-reading")
+        target.focus()
+
+    def action_toggle_sort(self) -> None:
+        """Switch between relevance and newest first."""
+        self.sort = "date" if self.sort == "relevance" else "relevance"
+
+    def action_toggle_sidebar(self) -> None:
+        """Show or hide the entity sidebar (an overlay on narrow terminals)."""
+        if self.has_class("-narrow"):
+            self.toggle_class("-sidebar")
+            if self.has_class("-sidebar"):
+                self.query_one(EntityList).focus()
+            else:
+                self.query_one("#results", ResultsList).focus()
+        else:
+            self.toggle_class("-no-sidebar")
+
+    def action_update_index(self) -> None:
+        """Pick up added, changed and removed articles in the background."""
+        self.dateline.start_rebuild(full=False)
+
+    def action_full_rebuild(self) -> None:
+        """Rebuild the whole index in the background; search keeps working."""
+        self.dateline.start_rebuild(full=True)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, EntityList) and self.has_class("-narrow"):
+            self.add_class("-sidebar")
+
+
+def matching_ids(library: Library, request: SearchRequest) -> set[str]:
+    """Every article a (saved) search matches now."""
+    full = SearchRequest(request.query, request.filters, limit=MATCH_ALL, snippets=0)
+    return {hit.id for hit in library.search(full).hits}
+
+
+def _article_entities(library: Library, article: Article) -> tuple[EntityCount, ...]:
+    """The article's entities merged under their corpus-wide names (one person, one row)."""
+    merged: dict[tuple[str, str], tuple[set[str], int]] = {}
+    for entity in article.entities:
+        name = library.corpus_name(entity.type, entity.name)
+        aliases, count = merged.get((entity.type, name), (set(), 0))
+        aliases.update(entity.aliases)
+        aliases.add(entity.name)
+        merged[(entity.type, name)] = (aliases, count + entity.count)
+    table = [EntityCount(t, n, tuple(sorted(a)), 1, c) for (t, n), (a, c) in merged.items()]
+    table.sort(key=lambda e: (-e.mentions, e.name))
+    return tuple(table)
+
+
+__all__ = ["MainScreen"]

@@ -1,0 +1,204 @@
+"""Related articles (`o`): the articles sharing most phrases with the open one, and the
+passages they share, side by side (left: this article, right: the other).
+
+Found at passage level (five-word phrases), not whole-document similarity, so a rewrite
+of the same wire story shows up even when the two texts look different overall.
+Dismisses with `(article_id, start, end)` to open the other article at the first shared
+passage, or None.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.reactive import var
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from index import Article, RelatedArticle
+from tui.safe import flat, safe, safe_line
+
+if TYPE_CHECKING:
+    from tui.app import DatelineApp
+
+LIMIT = 10
+"""How many related articles to list."""
+
+
+def related_prompt(item: RelatedArticle) -> Content:
+    """Title, then source · date · how much is shared."""
+    title = safe_line(item.title, "bold", 200)
+    noun = "passage" if len(item.passages) == 1 else "passages"
+    meta = " · ".join(
+        p
+        for p in (
+            flat(item.source or "", 40),
+            item.date or "undated",
+            f"{item.shared_phrases} shared phrases",
+            f"{len(item.passages)} {noun}",
+        )
+        if p
+    )
+    return Content("").join([title, Content("\n"), Content(meta).stylize("$text-muted")])
+
+
+class RelatedList(OptionList):
+    """The related articles."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False, id="related.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="related.up"),
+    ]
+    """vi-style movement."""
+
+
+class RelatedScreen(Screen[tuple[str, int, int] | None]):
+    """Related articles for one article, with the passages they share."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="related.back"),
+        Binding("enter", "open", "Open other", id="related.open"),
+        Binding("tab", "switch_pane", "Passages", id="related.switch"),
+    ]
+    """Related-articles keys; every one has an id for `keymap:` in config.yaml."""
+
+    related: var[tuple[RelatedArticle, ...] | None] = var(None)
+    """The related articles (None while loading)."""
+
+    def __init__(self, article: Article) -> None:
+        super().__init__()
+        self.article = article
+
+    @property
+    def dateline(self) -> DatelineApp:
+        """The app, typed."""
+        from tui.app import DatelineApp
+
+        assert isinstance(self.app, DatelineApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="related-head", classes="screen-head"):
+            yield Static(Content("Related to "), classes="head-title")
+            yield Static(safe_line(self.article.title, "bold", 200), id="related-title")
+        with Vertical(id="related-body"):
+            yield RelatedList(id="related-list")
+            yield Static(id="related-empty", classes="empty-note")
+            with VerticalScroll(id="passages", can_focus=True):
+                yield Static(id="passages-head")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#related-list").border_title = "Most related (shared phrases)"
+        self.query_one("#passages").border_title = "Shared passages"
+        self.query_one("#related-empty").display = False
+        self.query_one(RelatedList).focus()
+        self._load(self.article.id)
+
+    @work(thread=True, exclusive=True, group="related", exit_on_error=False)
+    def _load(self, article_id: str) -> None:
+        library = self.dateline.library
+        if library is None:
+            return
+        try:
+            found = tuple(library.related(article_id, LIMIT))
+        except Exception as error:  # a damaged index must not take the screen down
+            self.app.call_from_thread(
+                self.notify, flat(f"Could not find related articles: {error}"), markup=False
+            )
+            found = ()
+        if article_id == self.article.id:
+            self.app.call_from_thread(self._show, found)
+
+    def _show(self, found: tuple[RelatedArticle, ...]) -> None:
+        self.related = found
+        option_list = self.query_one(RelatedList)
+        option_list.set_options(
+            [Option(related_prompt(item), id=str(i)) for i, item in enumerate(found)]
+        )
+        empty = self.query_one("#related-empty", Static)
+        empty.display = not found
+        empty.update(
+            Content("No other article shares a passage with this one.") if not found else Content()
+        )
+        if found:
+            option_list.highlighted = 0
+        self._show_passages()
+
+    @property
+    def current(self) -> RelatedArticle | None:
+        """The highlighted related article."""
+        option_list = self.query_one(RelatedList)
+        if not self.related or option_list.highlighted is None:
+            return None
+        return self.related[option_list.highlighted]
+
+    @on(OptionList.OptionHighlighted, "#related-list")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self._show_passages()
+
+    @on(OptionList.OptionSelected, "#related-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def _show_passages(self) -> None:
+        item = self.current
+        pane = self.query_one("#passages", VerticalScroll)
+        for row in pane.query(".passage-row"):
+            row.remove()
+        head = self.query_one("#passages-head", Static)
+        if item is None:
+            head.update(Content())
+            return
+        other = flat(item.source or "", 30) or "other"
+        head.update(
+            Content.assemble(
+                Content(f"{len(item.passages)} shared · ").stylize("$text-muted"),
+                Content("left: this article · right: ").stylize("$text-muted"),
+                Content(other).stylize("$text-muted"),
+                Content(" · ↵ opens it").stylize("$text-muted"),
+            )
+        )
+        rows: list[Horizontal] = []
+        for number, passage in enumerate(item.passages, 1):
+            label = Content(f"{number}. {passage.words} words").stylize("$text-accent")
+            rows.append(
+                Horizontal(
+                    Static(label + Content("\n") + safe(passage.text), classes="passage-left"),
+                    Static(Content("\n") + safe(passage.other_text), classes="passage-right"),
+                    classes="passage-row",
+                )
+            )
+        if rows:
+            pane.mount_all(rows)
+        pane.scroll_home(animate=False)
+
+    def action_open(self) -> None:
+        """Open the highlighted article (at the first shared passage)."""
+        item = self.current
+        if item is None:
+            return
+        if item.passages:
+            first = item.passages[0]
+            self.dismiss((item.id, first.other_start, first.other_end))
+        else:
+            self.dismiss((item.id, 0, 0))
+
+    def action_switch_pane(self) -> None:
+        """Move between the list and the passages."""
+        if self.query_one(RelatedList).has_focus:
+            self.query_one("#passages").focus()
+        else:
+            self.query_one(RelatedList).focus()
+
+    def action_back(self) -> None:
+        """Back to the article."""
+        self.dismiss(None)

@@ -1,0 +1,610 @@
+"""The article pane: a virtualised, line-API view of one article.
+
+Only the visible lines are rendered, so a 2 MB article opens as fast as a short one
+(RELIABILITY.md trap 12: `Static`/`TextArea` with megabytes of text froze for seconds).
+Text is laid out once per width into `VisualLine`s that point into `Article.text`; styles
+for matches and quotes are applied per line as it is drawn. Text is never parsed as markup:
+segments are built from the (already sanitised) article text directly.
+
+| Key | Does |
+|---|---|
+| `j` / `k`, arrows | scroll |
+| `space` / `pagedown`, `pageup` | page |
+| `g` / `G` | top / bottom |
+| `n` / `N` | next / previous match |
+| `]` / `[` | next / previous quote |
+| `b` | bookmark the quote under the cursor (or the selected paragraph) |
+| `y` | copy the quote with its citation |
+| `v` | show / hide boilerplate |
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from index import Article, LineKind, NewBookmark, article_matches, citation, context_around
+from tui.safe import clean, flat
+
+TEXT_WIDTH = 80
+"""Body text is wrapped at most this wide and centred, for readable line lengths."""
+GUTTER = 2
+"""Columns left of the text for the quote marker and the cursor bar."""
+_WORD = re.compile(r"\S+\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class VisualLine:
+    """One screen line: a slice of the article text, or a line the view adds itself."""
+
+    start: int
+    """Offset into `Article.text`, or -1 for an added line."""
+    end: int
+    kind: str
+    """A `LineKind` value, or meta / speaker / notice / blank for added lines."""
+    block: int = -1
+    """Index of the block this line belongs to, -1 for added lines."""
+    extra: str = ""
+    """Text of an added line (already sanitised)."""
+
+
+def wrap_offsets(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
+    """Word-wrap `text[start:end]` into (start, end) spans at most `width` cells wide."""
+    spans: list[tuple[int, int]] = []
+    line_start = start
+    line_width = 0
+    for match in _WORD.finditer(text, start, end):
+        word_start, word_end = match.span()
+        word = match.group()
+        word_width = cell_len(word.rstrip())
+        if line_width and line_width + word_width > width:
+            spans.append((line_start, word_start))
+            line_start, line_width = word_start, 0
+        while word_width > width:
+            # A "word" longer than the line (URLs, 1 MB without spaces): cut it hard.
+            cut = word_start + width
+            spans.append((word_start, cut))
+            word_start, line_start = cut, cut
+            word_width = cell_len(text[word_start:word_end].rstrip())
+        line_width += cell_len(text[word_start:word_end])
+    if line_start < end or not spans:
+        spans.append((line_start, end))
+    return spans
+
+
+def layout(
+    article: Article, width: int, show_boilerplate: bool, state: str = "ok"
+) -> list[VisualLine]:
+    """Lay the article out in lines of at most `width` cells."""
+    text = article.text
+    lines: list[VisualLine] = []
+    blocks = article.blocks
+    has_title = any(b.kind is LineKind.TITLE for b in blocks)
+    if not has_title:
+        for s, e in wrap_offsets(article.title, 0, len(article.title), width):
+            lines.append(VisualLine(-1, -1, "title", extra=clean(article.title[s:e]).strip()))
+    meta = article.meta
+    byline = " · ".join(
+        part
+        for part in (
+            meta.date or "undated",
+            meta.source or "",
+            ", ".join(meta.authors),
+            meta.dateline or "",
+        )
+        if part
+    )
+    if state == "gone":
+        lines.append(VisualLine(-1, -1, "notice", extra="Article no longer exists on disk."))
+        lines.append(VisualLine(-1, -1, "notice", extra="Showing the indexed copy · r updates"))
+    elif state == "changed":
+        lines.append(VisualLine(-1, -1, "notice", extra="Changed since indexing · r updates"))
+    quotes_by_block: dict[int, list[str]] = {}
+    for quote in article.quotes:
+        if quote.kind == "scare":
+            continue
+        for index, block in enumerate(blocks):
+            if block.start <= quote.start < block.end:
+                who = quote.speaker or quote.speaker_desc or "unattributed"
+                names = quotes_by_block.setdefault(index, [])
+                if who not in names:
+                    names.append(who)
+                break
+    hidden = 0
+    title_done = not has_title
+    for index, block in enumerate(blocks):
+        kind = block.kind.value
+        if block.kind is LineKind.BOILERPLATE and not show_boilerplate:
+            hidden += 1
+            continue
+        for s, e in wrap_offsets(text, block.start, block.end, width):
+            lines.append(VisualLine(s, e, kind, index))
+        if block.kind is LineKind.TITLE and not title_done:
+            title_done = True
+            lines.extend(_meta_lines(byline, width))
+        for who in quotes_by_block.get(index, ()):
+            lines.append(VisualLine(-1, -1, "speaker", extra=f"❞ {flat(who, 60)}"))
+        lines.append(VisualLine(-1, -1, "blank"))
+    if not has_title:
+        at = _title_end(lines)
+        lines[at:at] = [*_meta_lines(byline, width), VisualLine(-1, -1, "blank")]
+    if not blocks or not text.strip():
+        lines.append(VisualLine(-1, -1, "notice", extra="(empty article)"))
+    if hidden:
+        noun = "line" if hidden == 1 else "lines"
+        lines.append(
+            VisualLine(-1, -1, "notice", extra=f"⋯ {hidden} boilerplate {noun} hidden · v shows")
+        )
+    return lines
+
+
+def _meta_lines(byline: str, width: int) -> list[VisualLine]:
+    """The date · source · authors line, wrapped like the body."""
+    text = flat(byline, 600)
+    return [
+        VisualLine(-1, -1, "meta", extra=text[s:e].strip())
+        for s, e in wrap_offsets(text, 0, len(text), width)
+    ]
+
+
+def _title_end(lines: list[VisualLine]) -> int:
+    index = 0
+    while index < len(lines) and lines[index].kind == "title" and lines[index].start < 0:
+        index += 1
+    return index
+
+
+class ArticleView(ScrollView, can_focus=True):
+    """Shows one article; keeps a cursor on quotes and matches."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "scroll_down", "Down", show=False, id="article.down"),
+        Binding("k,up", "scroll_up", "Up", show=False, id="article.up"),
+        Binding("space,pagedown", "page_down", "Page down", show=False, id="article.page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="article.page_up"),
+        Binding("g,home", "scroll_home", "Top", show=False, id="article.top"),
+        Binding("G,end", "scroll_end", "Bottom", show=False, id="article.bottom"),
+        Binding("n", "next_match", "Next match", id="next_match"),
+        Binding("N", "previous_match", "Prev match", show=False, id="previous_match"),
+        Binding("right_square_bracket", "next_quote", "Next quote", id="next_quote"),
+        Binding(
+            "left_square_bracket", "previous_quote", "Prev quote", show=False, id="previous_quote"
+        ),
+        Binding("b", "bookmark", "Bookmark", id="bookmark"),
+        Binding("y", "copy", "Copy", id="copy"),
+        Binding("v", "toggle_boilerplate", "Boilerplate", show=False, id="toggle_boilerplate"),
+    ]
+    """Reading keys; every one has an id for `keymap:` in config.yaml."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "article-view--title",
+        "article-view--meta",
+        "article-view--byline",
+        "article-view--subhead",
+        "article-view--caption",
+        "article-view--boilerplate",
+        "article-view--speaker",
+        "article-view--notice",
+        "article-view--match",
+        "article-view--match-current",
+        "article-view--quote",
+        "article-view--quote-current",
+        "article-view--cursor",
+    }
+
+    DEFAULT_CSS = """
+    ArticleView {
+        background: $surface;
+        & > .article-view--title { text-style: bold; color: $text; }
+        & > .article-view--meta { color: $text-muted; }
+        & > .article-view--byline { color: $text-muted; }
+        & > .article-view--subhead { text-style: bold; }
+        & > .article-view--caption { color: $text-disabled; text-style: italic; }
+        & > .article-view--boilerplate { color: $text-disabled; }
+        & > .article-view--speaker { color: $text-secondary; text-style: italic; }
+        & > .article-view--notice { color: $text-warning; }
+        & > .article-view--match { background: $warning-muted; color: $text; }
+        & > .article-view--match-current { background: $warning; color: $background; }
+        & > .article-view--quote { color: $text-accent; }
+        & > .article-view--quote-current { background: $accent-muted; color: $text; }
+        & > .article-view--cursor { color: $accent; }
+    }
+    """
+
+    article: reactive[Article | None] = reactive(None, layout=False)
+    """The article shown, or None for the empty state."""
+    terms: reactive[tuple[str, ...]] = reactive(())
+    """Search terms to highlight and step through with n/N."""
+    file_state: reactive[str] = reactive("ok")
+    """ok, changed or gone: whether the file on disk still matches the index."""
+    anchor_span: reactive[tuple[int, int] | None] = reactive(None)
+    """A span to scroll to and mark (a bookmark's quote) when the article opens."""
+    show_boilerplate: reactive[bool] = reactive(False)
+    """Whether boilerplate lines (ads, share buttons, copyright) are shown."""
+    quote_index: reactive[int] = reactive(-1)
+    """The quote under the cursor, -1 for none."""
+    match_index: reactive[int] = reactive(-1)
+    """The current match for n/N, -1 for none."""
+
+    @dataclass
+    class BookmarkRequested(Message):
+        """The user asked to bookmark a quote or passage; the screen asks for a note."""
+
+        bookmark: NewBookmark
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._lines: list[VisualLine] = []
+        self._starts: list[int] = []
+        self._line_of_start: list[int] = []
+        self._matches: list[tuple[int, int]] = []
+        self._match_starts: list[int] = []
+        self._layout_width = 0
+        self._passage = -1
+        self._pad = 0
+        self._dirty = False
+        self._prepared: tuple[tuple[str, int, bool, str], list[VisualLine]] | None = None
+
+    def prepare(self, article: Article, state: str) -> None:
+        """Lay `article` out ahead of time; safe to call from a worker thread.
+
+        Laying out a 2 MB article takes about half a second, which must not happen on
+        the UI thread; the screen calls this from its article worker.
+        """
+        key = (article.id, self._text_width(), self.show_boilerplate, state)
+        self._prepared = (key, layout(article, key[1], key[2], state))
+
+    # -- state ---------------------------------------------------------------------------
+
+    def watch_article(self, article: Article | None) -> None:
+        self.quote_index = -1
+        self.match_index = -1
+        self._passage = -1
+        self._schedule_relayout()
+        self._compute_matches()
+        self.scroll_to(y=0, animate=False)
+
+    def watch_terms(self) -> None:
+        self.match_index = -1
+        self._compute_matches()
+        self.refresh()
+
+    def watch_file_state(self) -> None:
+        self._schedule_relayout()
+
+    def watch_show_boilerplate(self) -> None:
+        self._schedule_relayout()
+
+    def _schedule_relayout(self) -> None:
+        """Lay out once after the screen has set article, state and anchor together."""
+        if not self._dirty:
+            self._dirty = True
+            self.call_later(self._relayout)
+
+    def watch_anchor_span(self, anchor: tuple[int, int] | None) -> None:
+        if anchor is None or self.article is None:
+            return
+        start, _end = anchor
+        for index, quote in enumerate(self.article.quotes):
+            if quote.start <= start < quote.end:
+                self.quote_index = index
+                break
+        else:
+            self._passage = self._block_at(start)
+        self.call_later(self._scroll_to_offset, start)
+
+    def watch_quote_index(self) -> None:
+        self.refresh()
+
+    def watch_match_index(self) -> None:
+        self.refresh()
+
+    def _compute_matches(self) -> None:
+        if self.article is None or not self.terms:
+            self._matches = []
+        else:
+            self._matches = article_matches(self.article, self.terms)
+        self._match_starts = [s for s, _ in self._matches]
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._text_width() != self._layout_width:
+            self._relayout()
+
+    def _text_width(self) -> int:
+        # Reserve the scrollbar's columns: it appears only after the layout is known.
+        return max(20, min(TEXT_WIDTH, self.size.width - GUTTER - 3))
+
+    def _relayout(self) -> None:
+        self._dirty = False
+        width = self._text_width()
+        self._layout_width = width
+        article = self.article
+        if article is None:
+            self._lines = []
+        else:
+            key = (article.id, width, self.show_boilerplate, self.file_state)
+            prepared = self._prepared
+            if prepared is not None and prepared[0] == key:
+                self._lines = prepared[1]
+            else:
+                self._lines = layout(article, width, self.show_boilerplate, self.file_state)
+        self._line_of_start = [i for i, line in enumerate(self._lines) if line.start >= 0]
+        self._starts = [self._lines[i].start for i in self._line_of_start]
+        self.virtual_size = Size(width + GUTTER, len(self._lines))
+        self.refresh()
+
+    @property
+    def visual_lines(self) -> list[VisualLine]:
+        """The current layout (for tests and the screen's status)."""
+        return self._lines
+
+    def rendered_text(self) -> str:
+        """All lines as plain text, as they are drawn (for tests)."""
+        article = self.article
+        if article is None:
+            return ""
+        return "\n".join(
+            line.extra if line.start < 0 else article.text[line.start : line.end].rstrip()
+            for line in self._lines
+        )
+
+    # -- geometry ------------------------------------------------------------------------
+
+    def _line_at_offset(self, offset: int) -> int:
+        position = bisect.bisect_right(self._starts, offset) - 1
+        return self._line_of_start[position] if position >= 0 else 0
+
+    def _block_at(self, offset: int) -> int:
+        if self.article is None:
+            return -1
+        for index, block in enumerate(self.article.blocks):
+            if block.start <= offset < block.end:
+                return index
+        return -1
+
+    def _scroll_to_offset(self, offset: int) -> None:
+        line = self._line_at_offset(offset)
+        height = self.scrollable_content_region.height
+        if not (self.scroll_y <= line < self.scroll_y + height):
+            self.scroll_to(y=max(0, line - height // 3), animate=False)
+        self.refresh()
+
+    # -- rendering -----------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        index = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        if index >= len(self._lines) or self.article is None:
+            if self.article is None and y == 1:
+                style = self.get_component_rich_style("article-view--meta")
+                hint = "  Open an article: ↵ on a result · / to search"
+                return Strip([Segment(hint, style)]).crop_extend(0, width, self.rich_style)
+            return Strip.blank(width, self.rich_style)
+        line = self._lines[index]
+        pad = max(0, (self.size.width - 2 - self._layout_width - GUTTER) // 2)
+        self._pad = pad
+        base = self.rich_style
+        segments = [Segment(" " * pad, base)]
+        segments.extend(self._gutter(line, base))
+        if line.start < 0:
+            style = base
+            if line.kind in ("title", "meta", "speaker", "notice"):
+                style = base + self.get_component_rich_style(f"article-view--{line.kind}")
+            segments.append(Segment(line.extra, style))
+        else:
+            segments.extend(self._text_segments(line, base))
+        strip = Strip(segments)
+        return strip.crop_extend(self.scroll_offset.x, self.scroll_offset.x + width, base)
+
+    def _gutter(self, line: VisualLine, base: Style) -> list[Segment]:
+        article = self.article
+        marker = "  "
+        if article is not None and line.start >= 0:
+            current = self._current_quote_span()
+            if current and current[0] < line.end and line.start < current[1]:
+                marker = "▌ "
+            elif line.block == self._passage and self._passage >= 0:
+                marker = "▎ "
+            elif any(
+                q.start < line.end and line.start < q.end and q.kind != "scare"
+                for q in article.quotes
+            ):
+                marker = "❝ "
+        return [Segment(marker, base + self.get_component_rich_style("article-view--cursor"))]
+
+    def _current_quote_span(self) -> tuple[int, int] | None:
+        article = self.article
+        if article is None or not (0 <= self.quote_index < len(article.quotes)):
+            return None
+        quote = article.quotes[self.quote_index]
+        return quote.start, quote.end
+
+    def _text_segments(self, line: VisualLine, base: Style) -> list[Segment]:
+        assert self.article is not None
+        text = self.article.text
+        start, end = line.start, line.end
+        while end > start and text[end - 1] in " \t\n":
+            end -= 1
+        kind_class = f"article-view--{line.kind}"
+        if kind_class in self.COMPONENT_CLASSES:
+            base = base + self.get_component_rich_style(kind_class)
+        spans: list[tuple[int, int, str]] = []
+        for index, quote in enumerate(self.article.quotes):
+            if quote.kind != "scare" and quote.start < end and start < quote.end:
+                current = index == self.quote_index
+                spans.append((quote.start, quote.end, "quote-current" if current else "quote"))
+        first = max(0, bisect.bisect_left(self._match_starts, start) - 1)
+        for index in range(first, len(self._matches)):
+            m_start, m_end = self._matches[index]
+            if m_start >= end:
+                break
+            if m_end > start:
+                current = index == self.match_index
+                spans.append((m_start, m_end, "match-current" if current else "match"))
+        if not spans:
+            return [Segment(text[start:end].replace("\t", " "), base)]
+        cuts = {start, end}
+        for s, e, _ in spans:
+            cuts.update(c for c in (s, e) if start < c < end)
+        points = sorted(cuts)
+        segments: list[Segment] = []
+        for a, b in itertools.pairwise(points):
+            style = base
+            for s, e, name in spans:
+                if s <= a < e:
+                    style = style + self.get_component_rich_style(f"article-view--{name}")
+            segments.append(Segment(text[a:b].replace("\t", " "), style))
+        return segments
+
+    # -- actions -------------------------------------------------------------------------
+
+    def action_scroll_home(self) -> None:
+        """Jump to the top (no animation: long articles would animate for seconds)."""
+        self.scroll_to(y=0, animate=False)
+
+    def action_scroll_end(self) -> None:
+        """Jump to the bottom."""
+        self.scroll_to(y=self.max_scroll_y, animate=False)
+
+    def action_toggle_boilerplate(self) -> None:
+        """Show or hide boilerplate lines."""
+        self.show_boilerplate = not self.show_boilerplate
+
+    def action_next_match(self) -> None:
+        """Move to the next search match."""
+        self._step_match(1)
+
+    def action_previous_match(self) -> None:
+        """Move to the previous search match."""
+        self._step_match(-1)
+
+    def _step_match(self, step: int) -> None:
+        if not self._matches:
+            self.notify("No matches of the search in this article.", markup=False)
+            return
+        if self.match_index < 0:
+            top = self._lines[self.scroll_offset.y] if self._lines else None
+            here = top.start if top is not None and top.start >= 0 else 0
+            index = bisect.bisect_left(self._match_starts, here)
+            self.match_index = index if step > 0 else index - 1
+        else:
+            self.match_index += step
+        self.match_index %= len(self._matches)
+        self._scroll_to_offset(self._matches[self.match_index][0])
+
+    def action_next_quote(self) -> None:
+        """Put the cursor on the next quote."""
+        self._step_quote(1)
+
+    def action_previous_quote(self) -> None:
+        """Put the cursor on the previous quote."""
+        self._step_quote(-1)
+
+    def _quote_indexes(self) -> list[int]:
+        if self.article is None:
+            return []
+        return [i for i, q in enumerate(self.article.quotes) if q.kind != "scare"]
+
+    def _step_quote(self, step: int) -> None:
+        indexes = self._quote_indexes()
+        if not indexes:
+            self.notify("This article has no quotes.", markup=False)
+            return
+        if self.quote_index not in indexes:
+            position = 0 if step > 0 else len(indexes) - 1
+        else:
+            position = (indexes.index(self.quote_index) + step) % len(indexes)
+        self.quote_index = indexes[position]
+        assert self.article is not None
+        self._passage = -1
+        self._scroll_to_offset(self.article.quotes[self.quote_index].start)
+
+    def current_bookmark(self) -> NewBookmark | None:
+        """What `b` would save: the quote under the cursor, else the selected paragraph."""
+        article = self.article
+        if article is None:
+            return None
+        if 0 <= self.quote_index < len(article.quotes):
+            quote = article.quotes[self.quote_index]
+            start, end, kind = quote.start, quote.end, "quote"
+            speaker, desc = quote.speaker, quote.speaker_desc
+        else:
+            block_index = self._passage
+            if block_index < 0:
+                block_index = self._visible_block()
+            if block_index < 0:
+                return None
+            block = article.blocks[block_index]
+            start, end, kind, speaker, desc = block.start, block.end, "passage", None, None
+        before, after = context_around(article.text, start, end)
+        return NewBookmark(
+            article_id=article.id,
+            path=article.path,
+            title=article.title,
+            date=article.meta.date,
+            quote=article.text[start:end],
+            start=start,
+            end=end,
+            speaker=speaker,
+            speaker_desc=desc,
+            context_before=before,
+            context_after=after,
+            kind=kind,
+        )
+
+    def _visible_block(self) -> int:
+        """The first story paragraph on screen, for bookmarking without a quote cursor."""
+        for line in self._lines[self.scroll_offset.y :]:
+            if line.block >= 0 and line.kind in ("body", "subhead"):
+                return line.block
+        return -1
+
+    def action_bookmark(self) -> None:
+        """Ask the screen to bookmark the quote under the cursor (or the paragraph)."""
+        bookmark = self.current_bookmark()
+        if bookmark is None:
+            self.notify("Open an article first.", markup=False)
+            return
+        self.post_message(self.BookmarkRequested(bookmark))
+
+    def action_copy(self) -> None:
+        """Copy the quote under the cursor (or the paragraph) with its citation."""
+        bookmark = self.current_bookmark()
+        if bookmark is None:
+            self.notify("Open an article first.", markup=False)
+            return
+        self.app.copy_to_clipboard(clean(citation(bookmark)))
+        self.notify("Copied the quote with its citation.", markup=False)
+
+    def on_click(self, event: events.Click) -> None:
+        """A click puts the cursor on the quote (or paragraph) under the pointer."""
+        index = self.scroll_offset.y + event.y
+        if self.article is None or not (0 <= index < len(self._lines)):
+            return
+        line = self._lines[index]
+        if line.start < 0:
+            return
+        column = event.x + self.scroll_offset.x - self._pad - GUTTER
+        offset = min(line.end, line.start + max(0, column))
+        for quote_index, quote in enumerate(self.article.quotes):
+            if quote.kind != "scare" and quote.start <= offset < quote.end:
+                self.quote_index = quote_index
+                self._passage = -1
+                return
+        self.quote_index = -1
+        self._passage = line.block
+        self.refresh()

@@ -1,0 +1,191 @@
+"""The entity sidebar: entities grouped by type, counts on the right, aliases on focus.
+
+With an article open it lists that article's entities (mention counts); otherwise the top
+entities of the current results (article counts).
+
+| Key | Does |
+|---|---|
+| `j` / `k`, arrows | move |
+| `e` / `enter` | keep only articles that mention it |
+| `x` | exclude articles that mention it |
+| `c` | concordance: every mention across the corpus, and what co-occurs with it |
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from index import EntityCount
+from tui.safe import flat
+
+TYPE_LABELS = {
+    "PERSON": "PEOPLE",
+    "ORG": "ORGANISATIONS",
+    "PLACE": "PLACES",
+    "MONEY": "MONEY",
+    "PERCENT": "PERCENTAGES",
+    "DATE": "DATES",
+    "INITIATIVE": "INITIATIVES",
+}
+"""Group headings, in display order."""
+
+
+class EntityList(OptionList):
+    """The option list inside the sidebar (headings are disabled options)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False, id="entities.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="entities.up"),
+    ]
+    """vi-style movement."""
+
+
+class EntitySidebar(Vertical):
+    """Entities of the open article or of the results; posts `FilterRequested`."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "include", "Keep only", id="entity_include"),
+        Binding("x", "exclude", "Exclude", id="entity_exclude"),
+        Binding("c", "concordance", "Concordance", id="entity_concordance"),
+    ]
+    """Filter keys (`enter` on an entity also keeps only its articles), and concordance."""
+
+    DEFAULT_CSS = """
+    EntitySidebar {
+        background: $surface;
+        & > #entity-heading { color: $text-muted; padding: 0 1; height: 1; }
+        & > EntityList { height: 1fr; border: none; padding: 0; background: $surface; }
+        & > EntityList:focus { border: none; background-tint: $foreground 4%; }
+        & > EntityList > .option-list--option { padding: 0 1; }
+        & > #entity-aliases { color: $text-muted; padding: 0 1; height: auto; max-height: 4; }
+    }
+    """
+
+    entities: reactive[tuple[EntityCount, ...]] = reactive(())
+    """The entities to list (owned by the main screen)."""
+    heading: reactive[str] = reactive("")
+    """What the list is about: this article, or the current results."""
+
+    @dataclass
+    class FilterRequested(Message):
+        """Keep (or exclude) articles that mention an entity."""
+
+        type: str
+        name: str
+        exclude: bool
+
+    @dataclass
+    class ConcordanceRequested(Message):
+        """Show every mention of an entity across the corpus."""
+
+        type: str
+        name: str
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="entity-heading")
+        yield EntityList(id="entity-list")
+        yield Static(id="entity-aliases")
+
+    def watch_heading(self, heading: str) -> None:
+        self.query_one("#entity-heading", Static).update(Content(heading))
+
+    def watch_entities(self, entities: tuple[EntityCount, ...]) -> None:
+        option_list = self.query_one(EntityList)
+        keep = self.highlighted_entity
+        options: list[Option] = []
+        self._by_id: dict[str, EntityCount] = {}
+        groups: dict[str, list[EntityCount]] = {}
+        for entity in entities:
+            groups.setdefault(entity.type, []).append(entity)
+        order = [t for t in TYPE_LABELS if t in groups] + sorted(set(groups) - set(TYPE_LABELS))
+        for etype in order:
+            label = TYPE_LABELS.get(etype, flat(etype, 20).upper())
+            options.append(Option(Content(label).stylize("bold $text-primary"), disabled=True))
+            for position, entity in enumerate(groups[etype]):
+                option_id = f"{etype}:{position}"
+                self._by_id[option_id] = entity
+                count = entity.mentions if entity.articles <= 1 else entity.articles
+                name = flat(entity.name, 60)
+                options.append(Option(_row(name, count), id=option_id))
+        if not options:
+            options.append(
+                Option(Content("No entities found.").stylize("$text-muted"), disabled=True)
+            )
+        option_list.set_options(options)
+        target = None
+        if keep is not None:
+            target = next((i for i, e in self._by_id.items() if e == keep), None)
+        if target is None and self._by_id:
+            target = next(iter(self._by_id))
+        if target is not None:
+            option_list.highlighted = option_list.get_option_index(target)
+        self._show_aliases()
+
+    @property
+    def highlighted_entity(self) -> EntityCount | None:
+        """The entity under the cursor."""
+        option_list = self.query_one(EntityList)
+        if option_list.highlighted is None:
+            return None
+        option = option_list.get_option_at_index(option_list.highlighted)
+        return getattr(self, "_by_id", {}).get(option.id or "")
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self._show_aliases()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_include()
+
+    def _show_aliases(self) -> None:
+        entity = self.highlighted_entity
+        text = ""
+        if entity is not None:
+            others = [a for a in entity.aliases if a != entity.name]
+            noun = "article" if entity.articles == 1 else "articles"
+            text = f"{entity.articles} {noun} · {entity.mentions} mentions"
+            if others:
+                text += "\nalso: " + "; ".join(flat(a, 40) for a in others[:6])
+        self.query_one("#entity-aliases", Static).update(Content(text))
+
+    def action_include(self) -> None:
+        """Keep only articles that mention the highlighted entity."""
+        self._request(exclude=False)
+
+    def action_exclude(self) -> None:
+        """Drop articles that mention the highlighted entity."""
+        self._request(exclude=True)
+
+    def action_concordance(self) -> None:
+        """Every mention of the highlighted entity across the corpus, in context."""
+        entity = self.highlighted_entity
+        if entity is None:
+            self.notify("No entity selected.", markup=False)
+            return
+        self.post_message(self.ConcordanceRequested(entity.type, entity.name))
+
+    def _request(self, exclude: bool) -> None:
+        entity = self.highlighted_entity
+        if entity is None:
+            self.notify("No entity selected.", markup=False)
+            return
+        self.post_message(self.FilterRequested(entity.type, entity.name, exclude))
+
+
+def _row(name: str, count: int) -> Content:
+    """`name ............ 3`, with the count right-aligned in a fixed column."""
+    width = 24
+    label = name if len(name) <= width - 4 else name[: width - 5] + "…"
+    gap = max(1, width - len(label) - len(str(count)))
+    return Content.assemble(Content(label), " " * gap, Content(str(count)).stylize("$text-muted"))

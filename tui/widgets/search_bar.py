@@ -1,0 +1,167 @@
+"""The search bar: the query, what it found (count, sort), filter chips, and any message.
+
+Typing posts `QueryChanged` on every keystroke; the screen searches in a worker and drops
+stale results. A did-you-mean suggestion or a query error appears as one plain sentence.
+
+| Key | Does |
+|---|---|
+| `enter` | go to the results |
+| `up` / `down` | recall older / newer searches (with their filters) |
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import HorizontalGroup, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import Input, Static
+
+from index import SearchFilter, SearchResults
+from tui.safe import flat
+from tui.widgets.filter_chips import FilterChips
+
+
+def count_text(results: SearchResults | None, sort: str, searching: bool) -> Content:
+    """`4 results · relevance`, or `searching…` before the first answer."""
+    if results is None:
+        return Content("searching…").stylize("$text-muted")
+    noun = "result" if results.total == 1 else "results"
+    shown = f"{results.total:,} {noun}"
+    if results.total > len(results.hits) and results.hits:
+        shown += f" (first {len(results.hits):,})"
+    order = "newest first" if sort == "date" else "relevance"
+    text = Content(shown).stylize("bold") + Content(f" · {order}").stylize("$text-muted")
+    if results.timed_out:
+        text += Content(" · cut short").stylize("$text-warning")
+    return text
+
+
+class SearchBar(Vertical):
+    """Query input plus the summary row."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "recall(1)", "Older search", show=False, id="search.history_older"),
+        Binding("down", "recall(-1)", "Newer search", show=False, id="search.history_newer"),
+    ]
+    """Search history; the screen owns it and answers `HistoryRecall`."""
+
+    DEFAULT_CSS = """
+    SearchBar {
+        height: auto;
+        padding: 0 1;
+        background: $panel;
+        & #search-row { height: 1; }
+        & #search-prompt { width: 2; color: $accent; text-style: bold; }
+        & #search { width: 1fr; border: none; height: 1; padding: 0; background: $panel; }
+        & #search:focus { background: $boost; }
+        & #search-count { width: auto; padding-left: 2; }
+        & #search-info { height: auto; }
+        & #search-info.-empty { display: none; }
+        & #search-message { width: 1fr; height: auto; padding-left: 1; color: $text-warning; }
+    }
+    """
+
+    results: reactive[SearchResults | None] = reactive(None)
+    """The latest results (owned by the main screen)."""
+    filters: reactive[tuple[SearchFilter, ...]] = reactive(())
+    """Active filters, shown as chips."""
+    sort: reactive[str] = reactive("relevance")
+    """relevance or date."""
+    notice: reactive[str] = reactive("")
+    """A sentence from the screen (e.g. no index yet) shown under the query."""
+
+    @dataclass
+    class QueryChanged(Message):
+        """The query text changed (every keystroke)."""
+
+        query: str
+
+    @dataclass
+    class QuerySubmitted(Message):
+        """Enter in the search box: go to the results."""
+
+        query: str
+
+    @dataclass
+    class HistoryRecall(Message):
+        """Up (older, step 1) or down (newer, step -1) in the search box."""
+
+        step: int
+
+    def compose(self) -> ComposeResult:
+        with HorizontalGroup(id="search-row"):
+            yield Static(Content("/"), id="search-prompt")
+            yield Input(
+                placeholder='Search titles and text — words, "a phrase", said:Name, -exclude',
+                id="search",
+                compact=True,
+                select_on_focus=False,
+            )
+            yield Static(id="search-count")
+        with HorizontalGroup(id="search-info", classes="-empty"):
+            yield FilterChips().data_bind(SearchBar.filters)
+            yield Static(id="search-message")
+
+    @property
+    def input(self) -> Input:
+        """The query box."""
+        return self.query_one("#search", Input)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.post_message(self.QueryChanged(event.value))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.QuerySubmitted(event.value))
+
+    def action_recall(self, step: int) -> None:
+        """Ask the screen for an older or newer search from the history."""
+        self.post_message(self.HistoryRecall(step))
+
+    def show_recalled(self, query: str) -> None:
+        """Put a recalled query in the box with the cursor at its end."""
+        self.input.value = query
+        self.input.cursor_position = len(query)
+
+    def watch_results(self) -> None:
+        self._update()
+
+    def watch_sort(self) -> None:
+        self._update()
+
+    def watch_filters(self) -> None:
+        self._update()
+
+    def watch_notice(self) -> None:
+        self._update()
+
+    def _update(self) -> None:
+        if not self.is_mounted:
+            return
+        results = self.results
+        self.query_one("#search-count", Static).update(count_text(results, self.sort, False))
+        message = Content("")
+        if self.notice:
+            message = Content(flat(self.notice))
+        elif results is not None and results.error:
+            message = Content(flat(results.error))
+        elif results is not None and results.suggestion:
+            message = Content("Did you mean: ").stylize("$text-muted") + Content(
+                flat(results.suggestion, 80)
+            ).stylize("bold $text-accent")
+        elif (
+            results is not None
+            and results.total == 0
+            and (results.request.query.strip() or results.request.filters)
+        ):
+            message = Content("Nothing found. Try fewer words or remove a filter.")
+        self.query_one("#search-message", Static).update(message)
+        empty = not message.plain and not self.filters
+        self.query_one("#search-info").set_class(empty, "-empty")
