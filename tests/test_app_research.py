@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
 from index import Config, SearchRequest, load_config
-from tests.app_fixtures import SEEDS, QuotingLibrary, app_config, build_index, make_app, seed_index
+from tests.app_fixtures import SEEDS, app_config, build_index, make_app, seed_index
 from tui.app import DatelineApp
 from tui.commands import saved_with_news
 from tui.screens.bookmark_form import BookmarkForm
@@ -475,7 +475,7 @@ async def wait_for(pilot: Pilot[int], condition: object, seconds: float = 30.0) 
 
 async def test_new_file_in_the_folder_becomes_searchable_without_a_key(tmp_path: Path) -> None:
     config = live_config(tmp_path)
-    app = DatelineApp(config, library=QuotingLibrary(config), watch_seconds=0.2)
+    app = DatelineApp(config, watch_seconds=0.2)
     async with app.run_test(size=(120, 40)) as pilot:
         main = app.main_screen
         assert await wait_for(pilot, lambda: main.status is not None and main.status.ready)
