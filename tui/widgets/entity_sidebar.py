@@ -108,13 +108,15 @@ class EntitySidebar(Vertical):
         for entity in entities:
             groups.setdefault(entity.type, []).append(entity)
         order = [t for t in TYPE_LABELS if t in groups] + sorted(set(groups) - set(TYPE_LABELS))
+        # One article (open, or the only result): mention counts; several: article counts.
+        by_mentions = all(entity.articles <= 1 for entity in entities)
         for etype in order:
             label = TYPE_LABELS.get(etype, flat(etype, 20).upper())
             options.append(Option(Content(label).stylize("bold $text-primary"), disabled=True))
             for position, entity in enumerate(groups[etype]):
                 option_id = f"{etype}:{position}"
                 self._by_id[option_id] = entity
-                count = entity.mentions if entity.articles <= 1 else entity.articles
+                count = entity.mentions if by_mentions else entity.articles
                 name = flat(entity.name, 60)
                 options.append(Option(_row(name, count), id=option_id))
         if not options:

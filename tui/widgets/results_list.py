@@ -38,10 +38,13 @@ def hit_prompt(hit: SearchHit, width: int = 200) -> Content:
         snippet: list[Content] = []
         for part in _lead_to_match(hit.snippet):
             text = flat(part.text, 400)
-            if part.text[:1].isspace():
-                text = " " + text
-            if part.text[-1:].isspace():
-                text += " "
+            if not text:
+                text = " " if part.text[:1].isspace() else ""
+            else:
+                if part.text[:1].isspace():
+                    text = " " + text
+                if part.text[-1:].isspace():
+                    text += " "
             piece = Content(text)
             snippet.append(piece.stylize("bold $text-warning") if part.is_match else piece)
         parts.append(Content("\n"))
