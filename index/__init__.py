@@ -6,47 +6,135 @@ from `index.models`.
 
 from __future__ import annotations
 
-from index.bookmarks import AnchorReport, BookmarkStore, ImportReport, citation, context_around
-from index.config import Config, SearchSettings, load_config
-from index.errors import (
-    ArticleGoneError,
-    BookmarkStoreError,
-    ConfigError,
-    DatelineError,
-    IndexBusyError,
-    IndexDamagedError,
-)
-from index.highlight import article_matches, match_spans
-from index.history import SavedSearch, SearchHistory
-from index.library import Library, entity_filter
-from index.models import (
-    Article,
-    ArticleMeta,
-    Block,
-    Bookmark,
-    CleanText,
-    Entity,
-    EntityCount,
-    Extraction,
-    IndexStatus,
-    LineKind,
-    Mention,
-    MentionInContext,
-    NewBookmark,
-    Passage,
-    Quote,
-    QuoteRecord,
-    RebuildProgress,
-    RebuildReport,
-    RelatedArticle,
-    SearchFilter,
-    SearchHit,
-    SearchRequest,
-    SearchResults,
-    SkippedFile,
-    SnippetPart,
-)
-from index.sanitize import one_line, sanitize_for_terminal
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from index.bookmarks import (
+        AnchorReport,
+        BookmarkStore,
+        ImportReport,
+        citation,
+        context_around,
+    )
+    from index.config import (
+        Config,
+        SearchSettings,
+        load_config,
+    )
+    from index.errors import (
+        ArticleGoneError,
+        BookmarkStoreError,
+        ConfigError,
+        DatelineError,
+        IndexBusyError,
+        IndexDamagedError,
+    )
+    from index.highlight import (
+        article_matches,
+        match_spans,
+    )
+    from index.history import (
+        SavedSearch,
+        SearchHistory,
+    )
+    from index.library import (
+        Library,
+        entity_filter,
+    )
+    from index.models import (
+        Article,
+        ArticleMeta,
+        Block,
+        Bookmark,
+        CleanText,
+        Entity,
+        EntityCount,
+        Extraction,
+        IndexStatus,
+        LineKind,
+        Mention,
+        MentionInContext,
+        NewBookmark,
+        Passage,
+        Quote,
+        QuoteRecord,
+        RebuildProgress,
+        RebuildReport,
+        RelatedArticle,
+        SearchFilter,
+        SearchHit,
+        SearchRequest,
+        SearchResults,
+        SkippedFile,
+        SnippetPart,
+    )
+    from index.sanitize import (
+        one_line,
+        sanitize_for_terminal,
+    )
+
+_LAZY: dict[str, str] = {
+    "AnchorReport": "index.bookmarks",
+    "BookmarkStore": "index.bookmarks",
+    "ImportReport": "index.bookmarks",
+    "citation": "index.bookmarks",
+    "context_around": "index.bookmarks",
+    "Config": "index.config",
+    "SearchSettings": "index.config",
+    "load_config": "index.config",
+    "ArticleGoneError": "index.errors",
+    "BookmarkStoreError": "index.errors",
+    "ConfigError": "index.errors",
+    "DatelineError": "index.errors",
+    "IndexBusyError": "index.errors",
+    "IndexDamagedError": "index.errors",
+    "article_matches": "index.highlight",
+    "match_spans": "index.highlight",
+    "SavedSearch": "index.history",
+    "SearchHistory": "index.history",
+    "Library": "index.library",
+    "entity_filter": "index.library",
+    "Article": "index.models",
+    "ArticleMeta": "index.models",
+    "Block": "index.models",
+    "Bookmark": "index.models",
+    "CleanText": "index.models",
+    "Entity": "index.models",
+    "EntityCount": "index.models",
+    "Extraction": "index.models",
+    "IndexStatus": "index.models",
+    "LineKind": "index.models",
+    "Mention": "index.models",
+    "MentionInContext": "index.models",
+    "NewBookmark": "index.models",
+    "Passage": "index.models",
+    "Quote": "index.models",
+    "QuoteRecord": "index.models",
+    "RebuildProgress": "index.models",
+    "RebuildReport": "index.models",
+    "RelatedArticle": "index.models",
+    "SearchFilter": "index.models",
+    "SearchHit": "index.models",
+    "SearchRequest": "index.models",
+    "SearchResults": "index.models",
+    "SkippedFile": "index.models",
+    "SnippetPart": "index.models",
+    "one_line": "index.sanitize",
+    "sanitize_for_terminal": "index.sanitize",
+}
+"""Public name -> the module that defines it, imported on first use (PEP 562), so a
+rebuild child process or a light CLI command does not pay for every module at startup."""
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'index' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "AnchorReport",

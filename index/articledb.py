@@ -50,36 +50,61 @@ CREATE TABLE IF NOT EXISTS entity_rows (
     aliases TEXT NOT NULL,
     mentions INTEGER NOT NULL
 );
-CREATE INDEX IF NOT EXISTS entity_rows_article ON entity_rows(article_id);
-CREATE INDEX IF NOT EXISTS entity_rows_key ON entity_rows(type, key);
 CREATE TABLE IF NOT EXISTS quote_rows (
     article_id TEXT NOT NULL,
     speaker TEXT,
     speaker_key TEXT,
     ordinal INTEGER NOT NULL
 );
-CREATE INDEX IF NOT EXISTS quote_rows_speaker ON quote_rows(speaker_key);
-CREATE INDEX IF NOT EXISTS quote_rows_article ON quote_rows(article_id);
 CREATE TABLE IF NOT EXISTS shingle_rows (
     hash INTEGER NOT NULL,
     article_id TEXT NOT NULL
 );
+"""
+_INDEXES = """
+CREATE INDEX IF NOT EXISTS entity_rows_article ON entity_rows(article_id);
+CREATE INDEX IF NOT EXISTS entity_rows_key ON entity_rows(type, key);
+CREATE INDEX IF NOT EXISTS quote_rows_speaker ON quote_rows(speaker_key);
+CREATE INDEX IF NOT EXISTS quote_rows_article ON quote_rows(article_id);
 CREATE INDEX IF NOT EXISTS shingle_rows_hash ON shingle_rows(hash);
 CREATE INDEX IF NOT EXISTS shingle_rows_article ON shingle_rows(article_id);
 """
 
 
-def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
-    """Open the store; read-only connections are safe to share across threads."""
+StoreRows = tuple[
+    tuple[Any, ...], list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]
+]
+"""One article's rows: (article, entity rows, quote rows, shingle rows); plain values, so
+build workers compute them and the writer only inserts."""
+
+
+def connect(path: Path, readonly: bool = False, building: bool = False) -> sqlite3.Connection:
+    """Open the store; read-only connections are safe to share across threads.
+
+    `building`: the store of a generation being written, which is discarded if the build
+    fails and fsynced and hashed before it is swapped in, so it needs no journal or
+    syncs; and its secondary indexes wait for `finish_building` (bulk loads are faster
+    without them).
+    """
     if readonly:
         conn = sqlite3.connect(
             f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False
         )
     else:
         conn = sqlite3.connect(path)
-        conn.executescript(_SCHEMA)
+        if building:
+            conn.execute("PRAGMA journal_mode=OFF")
+            conn.execute("PRAGMA synchronous=OFF")
+            conn.executescript(_SCHEMA)
+        else:
+            conn.executescript(_SCHEMA + _INDEXES)
     conn.row_factory = sqlite3.Row
     return conn
+
+
+def finish_building(conn: sqlite3.Connection) -> None:
+    """Create the secondary indexes after a bulk load (see `connect(building=True)`)."""
+    conn.executescript(_INDEXES)
 
 
 def _meta_json(meta: ArticleMeta) -> str:
@@ -118,10 +143,26 @@ def _quote_json(quote: Quote) -> dict[str, Any]:
 
 def put(conn: sqlite3.Connection, article: Article, mtime_ns: int, fresh: bool = False) -> None:
     """Insert or replace one article and its corpus rows (`fresh`: known to be absent)."""
+    put_rows(conn, [store_rows(article, mtime_ns)], fresh)
+
+
+def put_rows(conn: sqlite3.Connection, batch: list[StoreRows], fresh: bool = False) -> None:
+    """Insert (or replace, unless `fresh`) a batch of articles from their `store_rows`."""
     if not fresh:
-        delete(conn, [article.id])
-    conn.execute(
-        "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        delete(conn, [rows[0][0] for rows in batch])
+    conn.executemany(
+        "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", [r[0] for r in batch]
+    )
+    conn.executemany(
+        "INSERT INTO entity_rows VALUES (?,?,?,?,?,?)", [x for r in batch for x in r[1]]
+    )
+    conn.executemany("INSERT INTO quote_rows VALUES (?,?,?,?)", [x for r in batch for x in r[2]])
+    conn.executemany("INSERT INTO shingle_rows VALUES (?,?)", [x for r in batch for x in r[3]])
+
+
+def store_rows(article: Article, mtime_ns: int) -> StoreRows:
+    """The rows `put_rows` inserts for one article (JSON and phrase hashes computed here)."""
+    return (
         (
             article.id,
             article.path,
@@ -137,9 +178,6 @@ def put(conn: sqlite3.Connection, article: Article, mtime_ns: int, fresh: bool =
             mtime_ns,
             article.size,
         ),
-    )
-    conn.executemany(
-        "INSERT INTO entity_rows VALUES (?,?,?,?,?,?)",
         [
             (
                 article.id,
@@ -151,16 +189,10 @@ def put(conn: sqlite3.Connection, article: Article, mtime_ns: int, fresh: bool =
             )
             for e in article.entities
         ],
-    )
-    conn.executemany(
-        "INSERT INTO quote_rows VALUES (?,?,?,?)",
         [
             (article.id, q.speaker, alias_key(q.speaker) if q.speaker else None, i)
             for i, q in enumerate(article.quotes)
         ],
-    )
-    conn.executemany(
-        "INSERT INTO shingle_rows VALUES (?,?)",
         [(h, article.id) for h in sampled_hashes(article.text, article.blocks)],
     )
 

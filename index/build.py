@@ -24,11 +24,12 @@ from whoosh.writing import SegmentWriter
 from index import articledb, completion, generations
 from index.cleaning import clean_text
 from index.entity_rules import EntityRules
+from index.errors import DatelineError
 from index.extract import extract
 from index.loader import ArticleFile, SkipFile, discover, display_path, load_text
 from index.models import Article, LineKind, RebuildProgress, RebuildReport, SkippedFile
 from index.names import alias_key
-from index.schema import ENTITY_FIELDS, build_schema
+from index.schema import ENTITY_FIELDS, build_schema, exact_analyzer
 
 INDEX_NAME = "MAIN"
 Progress = Callable[[RebuildProgress], None]
@@ -36,6 +37,11 @@ PARALLEL_MIN = 64
 """Below this many files a full build runs in one process (forking costs more)."""
 WORKER_LIMITMB = 96
 """Whoosh posting-pool memory per segment worker: bounds the rebuild's peak RSS."""
+_EXACT = exact_analyzer()
+STORE_BATCH = 200
+"""Articles per executemany batch into the article store."""
+StoreItem = articledb.StoreRows
+"""What a segment worker sends back per article: its article-store rows, ready to insert."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +143,13 @@ def build(request: BuildRequest, progress: Progress) -> RebuildReport:
     generations.ensure_private_dir(root)
     with generations.rebuild_lock(root):
         progress(RebuildProgress(0, 0, "scanning"))
+        missing = [r for r in request.roots if not os.path.isdir(r)]
+        if missing:
+            # An unmounted or renamed folder must not empty the index: keep what it holds.
+            raise DatelineError(
+                f"Article folder not found: {display_path(missing[0])}; "
+                "the index was left as it was."
+            )
         files, skipped = discover(request.roots)
         previous = _usable_current(root) if not request.full else None
         if previous is None:
@@ -168,23 +181,32 @@ def _full_build(
         added = 0
         mtimes = {f.relpath: f.mtime_ns for f in files}
         try:
+            results: Iterator[Article | StoreItem | SkippedFile]
             if parallel:
                 results, segments = _segment_workers(gen_dir, files, request)
             else:
                 results, segments = _processed(files, request), None
-            conn = articledb.connect(gen_dir / articledb.FILENAME)
+            conn = articledb.connect(gen_dir / articledb.FILENAME, building=True)
             try:
+                batch: list[articledb.StoreRows] = []
                 for done, result in enumerate(results, start=1):
                     if isinstance(result, SkippedFile):
                         skipped.append(result)
+                    elif isinstance(result, Article):
+                        writer.add_document(**whoosh_document(result))
+                        batch.append(articledb.store_rows(result, mtimes[result.id]))
                     else:
-                        if segments is None:
-                            writer.add_document(**whoosh_document(result))
-                        articledb.put(conn, result, mtimes[result.id])
-                        added += 1
+                        batch.append(result)
+                    if len(batch) >= STORE_BATCH:
+                        articledb.put_rows(conn, batch, fresh=True)
+                        added += len(batch)
+                        batch = []
                     if done % 25 == 0 or done == len(files):
                         progress(RebuildProgress(done, len(files), "indexing"))
+                articledb.put_rows(conn, batch, fresh=True)
+                added += len(batch)
                 progress(RebuildProgress(len(files), len(files), "committing"))
+                articledb.finish_building(conn)
                 if segments is None:
                     writer.commit()
                 else:
@@ -207,9 +229,10 @@ def _full_build(
 
 def _segment_workers(
     gen_dir: Path, files: list[ArticleFile], request: BuildRequest
-) -> tuple[Iterator[Article | SkippedFile], list[Any]]:
+) -> tuple[Iterator[StoreItem | SkippedFile], list[Any]]:
     """Fork one worker per core; each cleans, extracts and indexes its share of the files
-    into its own Whoosh segment, and streams the articles back for the article store.
+    into its own Whoosh segment, and streams the article-store rows back (JSON and phrase
+    hashes computed in the worker, so the writer process only inserts them).
 
     Whoosh indexing is as costly as extraction, so a single writer fed by extraction
     workers tops out near 100 articles/s; one segment per worker uses both cores for
@@ -227,7 +250,7 @@ def _segment_workers(
     ]
     segments: list[Any] = []
 
-    def results() -> Iterator[Article | SkippedFile]:
+    def results() -> Iterator[StoreItem | SkippedFile]:
         running = len(workers)
         try:
             while running:
@@ -257,18 +280,76 @@ def _segment_workers(
     return results(), segments
 
 
+class _CachedLengths:
+    """A per-document reader whose field lengths are read once per field, not per posting.
+
+    Writing a segment's postings asks for the field length of the posting's document
+    once per posting (~450 per article); Whoosh answers each through a column reader.
+    """
+
+    def __init__(self, reader: Any, doc_count: int) -> None:
+        self._reader = reader
+        self._doc_count = doc_count
+        self._lengths: dict[str, list[Any]] = {}
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> Any:
+        lengths = self._lengths.get(fieldname)
+        if lengths is None:
+            read = self._reader.doc_field_length
+            lengths = [read(d, fieldname, default) for d in range(self._doc_count)]
+            self._lengths[fieldname] = lengths
+        if 0 <= docnum < len(lengths):
+            return lengths[docnum]
+        return self._reader.doc_field_length(docnum, fieldname, default)
+
+    def close(self) -> None:
+        self._reader.close()
+
+
+class _BulkSegmentWriter(SegmentWriter):  # type: ignore[misc]
+    """A segment writer for a fresh segment that caches field lengths while flushing."""
+
+    def per_document_reader(self) -> Any:
+        reader = super().per_document_reader()
+        return _CachedLengths(reader, int(self.docnum))
+
+
+def _detach_from_parent() -> None:
+    """Die with the parent and drop its inherited rebuild lock.
+
+    A killed rebuild must release the lock at once and stop writing: a forked worker
+    would otherwise hold the parent's flock and keep indexing into an orphan folder.
+    """
+    with contextlib.suppress(Exception):
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    with contextlib.suppress(OSError):
+        for fd in os.listdir("/proc/self/fd"):
+            with contextlib.suppress(OSError):
+                if os.readlink(f"/proc/self/fd/{fd}").endswith(generations.LOCK):
+                    os.close(int(fd))
+    if os.getppid() == 1:
+        os._exit(1)
+
+
 def _segment_worker(
     gen_dir: str, files: list[ArticleFile], request: BuildRequest, queue: Any
 ) -> None:
     """Worker body: process files, index them into a private segment, report it."""
+    _detach_from_parent()
     try:
         ix = FileStorage(gen_dir).open_index(indexname=INDEX_NAME)
-        writer = SegmentWriter(ix, _lk=False, limitmb=WORKER_LIMITMB)
+        writer = _BulkSegmentWriter(ix, _lk=False, limitmb=WORKER_LIMITMB)
         for article_file in files:
             result = process_file((article_file, request.max_bytes, request.rules))
             if isinstance(result, Article):
                 writer.add_document(**whoosh_document(result))
-            queue.put(("item", result))
+                queue.put(("item", articledb.store_rows(result, article_file.mtime_ns)))
+            else:
+                queue.put(("item", result))
         if writer._added:
             segment = writer._finalize_segment()
         else:
@@ -316,8 +397,11 @@ def _incremental(
         generations.clone_generation(previous.path, gen_dir, copy=(articledb.FILENAME,))
         ix = FileStorage(str(gen_dir)).open_index(indexname=INDEX_NAME)
         writer = ix.writer(limitmb=64)
-        conn = articledb.connect(gen_dir / articledb.FILENAME)
+        conn = articledb.connect(gen_dir / articledb.FILENAME, building=True)
         added = updated = 0
+        # Every word of the old and new versions of what changes: the completion table
+        # is updated for these words only (see completion.merge_table).
+        words = _stored_words(conn, [*removed, *(f.relpath for f in changed if f.relpath in known)])
         try:
             for article_id in removed:
                 writer.delete_by_term("id", article_id)
@@ -331,13 +415,16 @@ def _incremental(
                         articledb.delete(conn, [source.relpath])
                         removed.append(source.relpath)
                 else:
-                    writer.update_document(**whoosh_document(result))
+                    document = whoosh_document(result)
+                    words.update(_words(document["exact"]))
+                    writer.update_document(**document)
                     articledb.put(conn, result, source.mtime_ns)
                     if source.relpath in known:
                         updated += 1
                     else:
                         added += 1
                 progress(RebuildProgress(done, len(changed), "indexing"))
+            articledb.finish_building(conn)
             writer.commit()
             conn.commit()
         except BaseException:
@@ -348,11 +435,26 @@ def _incremental(
             conn.close()
         return _finish(
             request, root, gen_dir, previous, skipped, progress, started,
-            added, updated, len(removed), unchanged,
+            added, updated, len(removed), unchanged, words,
         )  # fmt: skip
     except BaseException:
         shutil.rmtree(gen_dir, ignore_errors=True)
         raise
+
+
+def _words(text: str) -> set[str]:
+    """The distinct words the exact field indexes for `text`."""
+    return {token.text for token in _EXACT(text)}
+
+
+def _stored_words(conn: Any, ids: list[str]) -> set[str]:
+    """The words of stored articles (their whole text: a superset of their exact field)."""
+    words: set[str] = set()
+    for article_id in ids:
+        row = conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is not None:
+            words.update(_words(row[0]))
+    return words
 
 
 def _finish(
@@ -367,10 +469,16 @@ def _finish(
     updated: int,
     removed: int,
     unchanged: int,
+    changed_words: set[str] | None = None,
 ) -> RebuildReport:
     progress(RebuildProgress(0, 0, "verifying"))
-    doc_count = _verify_new(gen_dir)
-    completion.write_table(gen_dir, INDEX_NAME)
+    # An update changes a verified copy of the store through SQLite transactions; the
+    # full integrity scan (a read of the whole store) is kept for fresh builds.
+    doc_count = _verify_new(gen_dir, integrity=previous is None)
+    if previous is not None and changed_words is not None:
+        completion.merge_table(gen_dir, previous.path, INDEX_NAME, changed_words)
+    else:
+        completion.write_table(gen_dir, INDEX_NAME)
     previous_manifest = generations.read_manifest(previous.path) if previous else None
     generations.write_manifest(
         gen_dir,
@@ -378,7 +486,8 @@ def _finish(
         {"roots": list(request.roots), "skipped": [[s.path, s.reason] for s in skipped]},
         previous_manifest,
     )
-    generations.verify(gen_dir, full=True)
+    # write_manifest has just hashed every new file: re-hashing them proves nothing more.
+    generations.verify(gen_dir)
     progress(RebuildProgress(0, 0, "swapping"))
     generations.swap_current(root, gen_dir)
     keep = (gen_dir.name, previous.name) if previous else (gen_dir.name,)
@@ -396,7 +505,7 @@ def _finish(
     )
 
 
-def _verify_new(gen_dir: Path) -> int:
+def _verify_new(gen_dir: Path, integrity: bool = True) -> int:
     """Open the new generation and check that Whoosh and the article store agree."""
     ix = FileStorage(str(gen_dir)).open_index(indexname=INDEX_NAME)
     try:
@@ -408,7 +517,7 @@ def _verify_new(gen_dir: Path) -> int:
             try:
                 stored = articledb.count(conn)
                 first = conn.execute("SELECT id FROM articles LIMIT 1").fetchone()
-                if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                if integrity and conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                     raise RuntimeError("the new article store failed its integrity check")
             finally:
                 conn.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import os
 from pathlib import Path
 
 from whoosh.filedb.filestore import FileStorage
@@ -21,8 +22,9 @@ def write_table(gen_dir: Path, indexname: str) -> int:
     """Write `completion.tsv` (word, tab, document frequency) for a generation."""
     ix = FileStorage(str(gen_dir)).open_index(indexname=indexname)
     count = 0
+    tmp = gen_dir / (FILENAME + ".tmp")
     try:
-        with ix.reader() as reader, open(gen_dir / FILENAME, "w", encoding="utf-8") as out:
+        with ix.reader() as reader, open(tmp, "w", encoding="utf-8") as out:
             for term, info in reader.iter_field(FIELD):
                 word = term.decode("utf-8") if isinstance(term, bytes) else str(term)
                 if "\t" in word or "\n" in word:
@@ -31,7 +33,43 @@ def write_table(gen_dir: Path, indexname: str) -> int:
                 count += 1
     finally:
         ix.close()
+    # A new file, never a rewrite in place: an updated generation starts with this file
+    # hard-linked to the previous generation's, which must stay as its manifest says.
+    os.replace(tmp, gen_dir / FILENAME)
     return count
+
+
+def merge_table(gen_dir: Path, previous_dir: Path, indexname: str, words: set[str]) -> int:
+    """Write `completion.tsv` for an updated generation from the previous one's table.
+
+    Only `words` (every word of the added, edited and removed articles, old and new
+    versions) can have changed frequency: each is looked up in the new index and merged
+    into the previous table; a word no article holds any more is dropped. Falls back to
+    `write_table` when the previous table is missing.
+    """
+    try:
+        with open(previous_dir / FILENAME, encoding="utf-8") as handle:
+            old = handle.read().splitlines()
+    except (OSError, UnicodeDecodeError):
+        return write_table(gen_dir, indexname)
+    ix = FileStorage(str(gen_dir)).open_index(indexname=indexname)
+    try:
+        with ix.reader() as reader:
+            fresh = {
+                word: reader.doc_frequency(FIELD, word)
+                for word in words
+                if word and "\t" not in word and "\n" not in word
+            }
+    finally:
+        ix.close()
+    lines = [line for line in old if line.partition("\t")[0] not in fresh]
+    lines.extend(f"{word}\t{freq}" for word, freq in fresh.items() if freq > 0)
+    lines.sort(key=lambda line: line.partition("\t")[0])
+    tmp = gen_dir / (FILENAME + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as out:
+        out.write("".join(line + "\n" for line in lines))
+    os.replace(tmp, gen_dir / FILENAME)  # never write through the hard link (see above)
+    return len(lines)
 
 
 class CompletionTable:

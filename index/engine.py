@@ -165,7 +165,12 @@ class Engine:
             return [], 0, False
         searcher = self._searcher
         collector = searcher.collector(
-            limit=max(1, limit), sortedby="date" if by_date else None, reverse=by_date
+            limit=max(1, limit),
+            sortedby="date" if by_date else None,
+            reverse=by_date,
+            # Block-quality skipping stops counting matches, and `len(results)` then
+            # re-runs the whole query to count them: scoring every match once is faster.
+            optimize=False,
         )
         # The time limit must sit inside the filter: TimeLimitCollector collects its child's
         # matches directly, so wrapped outside a FilterCollector it would bypass the filter.

@@ -59,12 +59,13 @@ def discover(roots: tuple[str, ...]) -> tuple[list[ArticleFile], list[SkippedFil
         if not os.path.isdir(root_real):
             skipped.append(SkippedFile(display_path(root), "folder not found"))
             continue
-        for entry_path, reason in _walk(root_real):
-            if reason is not None:
-                skipped.append(SkippedFile(display_path(entry_path), reason))
+        base = root_real.rstrip(os.sep) + os.sep
+        for entry_path, reason, st in _walk(root_real):
+            if reason is not None or st is None:
+                skipped.append(SkippedFile(display_path(entry_path), reason or "unreadable"))
                 continue
-            st = os.lstat(entry_path)
-            relpath = os.path.relpath(entry_path, root_real).replace(os.sep, "/")
+            # _walk yields paths joined under root_real: cutting the prefix is relpath.
+            relpath = entry_path[len(base) :].replace(os.sep, "/")
             article_id = display_path(relpath)
             if len(roots) > 1:
                 article_id = f"{display_path(os.path.basename(root_real))}/{article_id}"
@@ -75,8 +76,9 @@ def discover(roots: tuple[str, ...]) -> tuple[list[ArticleFile], list[SkippedFil
     return sorted(found.values(), key=lambda f: f.relpath), skipped
 
 
-def _walk(root: str) -> Iterator[tuple[str, str | None]]:
-    """Yield (path, None) for candidate files and (path, reason) for refused ones."""
+def _walk(root: str) -> Iterator[tuple[str, str | None, os.stat_result | None]]:
+    """Yield (path, None, lstat) for candidate files and (path, reason, None) for refused
+    ones (the lstat is scandir's, so listing a large folder costs no second stat)."""
     seen_dirs: set[tuple[int, int]] = set()
     stack = [root]
     while stack:
@@ -84,7 +86,7 @@ def _walk(root: str) -> Iterator[tuple[str, str | None]]:
         try:
             st = os.stat(folder)
         except OSError as error:
-            yield folder, f"folder unreadable ({error.strerror})"
+            yield folder, f"folder unreadable ({error.strerror})", None
             continue
         if (st.st_dev, st.st_ino) in seen_dirs:
             continue
@@ -92,7 +94,7 @@ def _walk(root: str) -> Iterator[tuple[str, str | None]]:
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as error:
-            yield folder, f"folder unreadable ({error.strerror})"
+            yield folder, f"folder unreadable ({error.strerror})", None
             continue
         for entry in entries:
             if entry.name.startswith("."):
@@ -102,26 +104,26 @@ def _walk(root: str) -> Iterator[tuple[str, str | None]]:
                 if entry.is_symlink():
                     target = os.path.realpath(path)
                     if not _inside(target, root):
-                        yield path, "link points outside the article folder"
+                        yield path, "link points outside the article folder", None
                         continue
                     if os.path.isdir(target):
                         continue  # the folder is reached directly; a link to it would loop
                     if _has_article_suffix(path):
-                        yield path, "link (the file it points to is read instead)"
+                        yield path, "link (the file it points to is read instead)", None
                     continue
                 if entry.is_dir(follow_symlinks=False):
                     stack.append(path)
                     continue
                 if not _has_article_suffix(path):
                     continue
-                mode = entry.stat(follow_symlinks=False).st_mode
-                if not stat.S_ISREG(mode):
-                    yield path, "not a regular file"
+                st = entry.stat(follow_symlinks=False)
+                if not stat.S_ISREG(st.st_mode):
+                    yield path, "not a regular file", None
                     continue
             except OSError as error:
-                yield path, f"unreadable ({error.strerror})"
+                yield path, f"unreadable ({error.strerror})", None
                 continue
-            yield path, None
+            yield path, None, st
 
 
 def _has_article_suffix(path: str) -> bool:

@@ -92,17 +92,25 @@ def _tokens(text: str, blocks: Sequence[Block]) -> list[tuple[str, int, int]]:
 def shingles(text: str, blocks: Sequence[Block]) -> list[tuple[int, int, int]]:
     """(hash, start, end) of every five-word phrase of the story."""
     tokens = _tokens(text, blocks)
-    found: list[tuple[int, int, int]] = []
-    for i in range(len(tokens) - SHINGLE_WORDS + 1):
-        window = tokens[i : i + SHINGLE_WORDS]
-        key = " ".join(word for word, _, _ in window)
-        found.append((zlib.crc32(key.encode("utf-8")), window[0][1], window[-1][2]))
-    return found
+    return [
+        (h, tokens[i][1], tokens[i + SHINGLE_WORDS - 1][2])
+        for i, h in enumerate(_hashes([word for word, _, _ in tokens]))
+    ]
+
+
+def _hashes(words: list[str]) -> list[int]:
+    """crc32 of each run of SHINGLE_WORDS words, joined by single spaces."""
+    crc32 = zlib.crc32
+    return [
+        crc32(" ".join(words[i : i + SHINGLE_WORDS]).encode("utf-8"))
+        for i in range(len(words) - SHINGLE_WORDS + 1)
+    ]
 
 
 def sampled_hashes(text: str, blocks: Sequence[Block]) -> set[int]:
     """The stored sample of an article's phrase hashes."""
-    return {h for h, _, _ in shingles(text, blocks) if h % SAMPLE_MODULUS == 0}
+    words = [word for word, _, _ in _tokens(text, blocks)]
+    return {h for h in _hashes(words) if h % SAMPLE_MODULUS == 0}
 
 
 def shared_passages(

@@ -132,3 +132,15 @@ def test_unbalanced_brackets_and_quotes_explain_themselves(library: Library) -> 
     assert library.search(SearchRequest("((((")).error
     assert library.search(SearchRequest('"unbalanced')).error
     assert "too many" in (library.search(SearchRequest("NOT " * 2000)).error or "")
+
+
+def test_minus_excludes_and_plus_requires(library: Library) -> None:
+    assert ids(library, "Lutnick -Bessent") == ids(library, "Lutnick NOT Bessent")
+    assert "000" not in ids(library, 'Lutnick -"sufficient and productive"')
+    assert ids(library, "+Lutnick snag") == ids(library, "Lutnick snag")
+    assert ids(library, "last-mile") == ["000"]
+
+
+def test_parsed_description_keeps_fields(library: Library) -> None:
+    assert library.search(SearchRequest("title:snag")).parsed == "title:snag"
+    assert "NOT" in library.search(SearchRequest("lutnick -tariff")).parsed

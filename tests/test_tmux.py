@@ -66,7 +66,7 @@ class Tmux:
             == 0
         )
 
-    def wait_for(self, check: Callable[[str], bool], what: str, timeout: float = 15.0) -> str:
+    def wait_for(self, check: Callable[[str], bool], what: str, timeout: float = 30.0) -> str:
         deadline = time.monotonic() + timeout
         screen = ""
         while time.monotonic() < deadline:
@@ -114,9 +114,9 @@ def test_bookmark_survives_restart(app_config: Config, tmux_env: dict[str, str])
         session.wait_for(lambda s: "Note" in s and "Tags" in s, "the bookmark form")
         session.type("tmux-note-42")
         session.send("Enter")
-        time.sleep(0.3)  # focus moves to the tags box with a message; keys typed at once race it
+        time.sleep(1.0)  # focus moves to the tags box with a message; keys typed at once race it
         session.type("apec")
-        time.sleep(0.3)
+        time.sleep(1.0)
         session.send("Enter")
         session.wait_for(lambda s: "1 bookmark" in s, "the saved bookmark")
         session.type("q")
@@ -126,7 +126,7 @@ def test_bookmark_survives_restart(app_config: Config, tmux_env: dict[str, str])
         session.start()
         session.wait_for(lambda s: "5 results" in s, "the restart")
         session.send("Escape")  # leave the search box so B is a key, not a letter
-        time.sleep(0.3)  # a lone ESC followed at once by a key reads as alt+key
+        time.sleep(1.0)  # a lone ESC followed at once by a key reads as alt+key
         session.type("B")
         screen = session.wait_for(lambda s: "tmux-note-42" in s, "the bookmark after restart")
         assert "#apec" in screen
