@@ -124,8 +124,9 @@ class DatelineApp(App[int]):
     def _watch(self) -> None:
         """Poll the article folders; run an update when something changed."""
         worker = get_current_worker()
+        wait = self.watch_seconds
         while not worker.is_cancelled:
-            deadline = time.monotonic() + self.watch_seconds
+            deadline = time.monotonic() + wait
             while time.monotonic() < deadline:
                 if worker.is_cancelled:
                     return
@@ -133,10 +134,13 @@ class DatelineApp(App[int]):
             library = self.library
             if library is None or self._rebuilding:
                 continue
+            scan_started = time.monotonic()
             try:
                 changed = library.needs_update()
             except Exception:
                 continue
+            # A big library takes a while to scan: keep polling to a small share of a core.
+            wait = max(self.watch_seconds, 20 * (time.monotonic() - scan_started))
             if changed:
                 self.call_from_thread(self.start_rebuild, False)
 
