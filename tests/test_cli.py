@@ -126,3 +126,42 @@ def test_bookmarks_round_trip_through_the_cli(seed_index: Path, tmp_path: Path) 
         len(json.loads(dateline("bookmarks", "list", "--json", "--config", str(config)).stdout))
         == 1
     )
+
+
+def test_research_commands(seed_index: Path) -> None:
+    config = str(seed_index)
+    seed = next((seed_index.parent / "articles").glob("001_*.txt"))
+    related = json.loads(dateline("related", str(seed), "--json", "--config", config).stdout)
+    assert related["related"][0]["id"].startswith("003")
+    assert related["related"][0]["passages"]
+    concordance = json.loads(
+        dateline("concordance", "Koo Yoon-cheol", "--json", "--config", config).stdout
+    )
+    assert concordance["entity"]["name"] in ("Koo Yun-cheol", "Koo Yoon-cheol")
+    assert {line["article_id"][:3] for line in concordance["lines"]} == {"000", "001", "003"}
+    assert concordance["cooccurring"]
+    quotes = json.loads(
+        dateline("quotes", "--speaker", "Kim Yong-beom", "--json", "--config", config).stdout
+    )
+    assert {q["article_id"][:3] for q in quotes} == {"000", "001", "003", "004"}
+    grouped = json.loads(
+        dateline(
+            "quotes", "--speaker", "Kim Yong-beom", "--grouped", "--json", "--config", config
+        ).stdout
+    )
+    sufficient = [g for g in grouped if any("sufficient" in q["text"] for q in g)]
+    assert len(sufficient) == 1 and len(sufficient[0]) == 2
+
+
+def test_entities_lists_the_finance_minister_once(seed_index: Path) -> None:
+    table = json.loads(
+        dateline("entities", "--type", "PERSON", "--json", "--config", str(seed_index)).stdout
+    )
+    koo = [e for e in table if e["name"].startswith("Koo")]
+    assert len(koo) == 1 and koo[0]["articles"] == 3
+    assert {"Koo Yoon-cheol", "Koo Yun-cheol"} <= set(koo[0]["aliases"])
+    for query, expected in (
+        ('person:"Koo Yoon-cheol"', ["000", "001", "003"]),
+        ('said:"Kim Yong-beom"', ["000", "001", "003", "004"]),
+    ):
+        assert hit_ids(search(seed_index, query)) == expected
