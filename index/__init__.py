@@ -14,6 +14,7 @@ if TYPE_CHECKING:
         AnchorReport,
         BookmarkStore,
         ImportReport,
+        bookmark_for,
         citation,
         context_around,
     )
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from index.library import (
         Library,
         entity_filter,
+        extract_file,
     )
     from index.models import (
         Article,
@@ -78,6 +80,7 @@ _LAZY: dict[str, str] = {
     "AnchorReport": "index.bookmarks",
     "BookmarkStore": "index.bookmarks",
     "ImportReport": "index.bookmarks",
+    "bookmark_for": "index.bookmarks",
     "citation": "index.bookmarks",
     "context_around": "index.bookmarks",
     "Config": "index.config",
@@ -95,6 +98,7 @@ _LAZY: dict[str, str] = {
     "SearchHistory": "index.history",
     "Library": "index.library",
     "entity_filter": "index.library",
+    "extract_file": "index.library",
     "Article": "index.models",
     "ArticleMeta": "index.models",
     "Block": "index.models",
@@ -177,9 +181,11 @@ __all__ = [
     "SkippedFile",
     "SnippetPart",
     "article_matches",
+    "bookmark_for",
     "citation",
     "context_around",
     "entity_filter",
+    "extract_file",
     "load_config",
     "match_spans",
     "one_line",

@@ -14,6 +14,7 @@ import io
 import json
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
@@ -80,11 +81,16 @@ def context_around(text: str, start: int, end: int) -> tuple[str, str]:
 
 
 class BookmarkStore:
-    """Bookmarks in one SQLite file; safe for several processes at once."""
+    """Bookmarks in one SQLite file; safe for several processes and threads at once.
+
+    SQLite isolates processes; within a process one connection is shared, so a lock keeps
+    one thread's failed transaction from rolling back another thread's insert.
+    """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
         self._conn: sqlite3.Connection | None = None
+        self._lock = threading.RLock()
 
     def _connect(self) -> sqlite3.Connection:
         if self._conn is not None:
@@ -128,26 +134,28 @@ class BookmarkStore:
 
     def close(self) -> None:
         """Close the connection (checkpointing the WAL)."""
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        conn = self._connect()
-        try:
-            with conn:
-                conn.execute("BEGIN IMMEDIATE")
-                yield conn
-        except sqlite3.OperationalError as error:
-            raise BookmarkStoreError(
-                f"{self.path}: the bookmark was not saved ({error}); it is kept on screen, "
-                "try again."
-            ) from error
-        except sqlite3.DatabaseError as error:
-            raise BookmarkStoreError(
-                f"{self.path}: the bookmark database is damaged ({error}); nothing was changed."
-            ) from error
+        with self._lock:
+            conn = self._connect()
+            try:
+                with conn:
+                    conn.execute("BEGIN IMMEDIATE")
+                    yield conn
+            except sqlite3.OperationalError as error:
+                raise BookmarkStoreError(
+                    f"{self.path}: the bookmark was not saved ({error}); it is kept on screen, "
+                    "try again."
+                ) from error
+            except sqlite3.DatabaseError as error:
+                raise BookmarkStoreError(
+                    f"{self.path}: the bookmark database is damaged ({error}); nothing was changed."
+                ) from error
 
     def add(self, new: NewBookmark) -> Bookmark:
         """Save a bookmark and return it with its id."""
@@ -216,7 +224,8 @@ class BookmarkStore:
 
     def _read(self, sql: str, params: tuple[Any, ...]) -> builtins.list[sqlite3.Row]:
         try:
-            return list(self._connect().execute(sql, params))
+            with self._lock:
+                return list(self._connect().execute(sql, params))
         except sqlite3.DatabaseError as error:
             raise BookmarkStoreError(
                 f"{self.path}: the bookmark database cannot be read ({error})."
@@ -234,8 +243,11 @@ class BookmarkStore:
         kept with its own copy of the quote.
         """
         ok = moved = orphaned = 0
+        articles: dict[str, Article | None] = {}
         for bookmark in self.list():
-            article = lookup(bookmark.article_id)
+            if bookmark.article_id not in articles:
+                articles[bookmark.article_id] = lookup(bookmark.article_id)
+            article = articles[bookmark.article_id]
             status, start, end = anchor(bookmark, article)
             ok += status == "ok"
             moved += status == "moved"
@@ -303,6 +315,36 @@ class BookmarkStore:
             existing.add((new.article_id, new.quote, new.start))
             added += 1
         return ImportReport(added, duplicates, tuple(problems))
+
+
+def bookmark_for(
+    article: Article,
+    start: int,
+    end: int,
+    *,
+    note: str = "",
+    tags: Sequence[str] = (),
+    kind: str | None = None,
+) -> NewBookmark:
+    """A bookmark of article.text[start:end], with the speaker of the quote it falls in."""
+    quote = next((q for q in article.quotes if q.start <= start and end <= q.end + 1), None)
+    before, after = context_around(article.text, start, end)
+    return NewBookmark(
+        article_id=article.id,
+        path=article.path,
+        title=article.title,
+        date=article.meta.date,
+        quote=article.text[start:end],
+        start=start,
+        end=end,
+        speaker=quote.speaker if quote else None,
+        speaker_desc=quote.speaker_desc if quote else None,
+        context_before=before,
+        context_after=after,
+        note=note,
+        tags=tuple(tags),
+        kind=kind or ("quote" if quote else "passage"),
+    )
 
 
 def anchor(bookmark: Bookmark, article: Article | None) -> tuple[str, int, int]:

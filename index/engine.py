@@ -7,6 +7,7 @@ error from a damaged segment surfaces as IndexDamagedError, never as zlib or pic
 from __future__ import annotations
 
 import pickle
+import re
 import sqlite3
 import struct
 import threading
@@ -43,6 +44,11 @@ from index.query import (
 )
 from index.schema import KEYWORD_FIELDS, fold
 
+
+class IndexClosedError(Exception):
+    """This engine was closed because a newer generation replaced it."""
+
+
 DAMAGE_ERRORS: tuple[type[BaseException], ...] = (
     zlib.error,
     struct.error,
@@ -57,7 +63,11 @@ MMAP_LIMIT = 20_000
 
 
 class Engine:
-    """Searches one verified generation; thread-safe, one search at a time."""
+    """Searches one verified generation; one search at a time, callable from any thread.
+
+    After `close()` every call raises IndexClosedError, which callers treat as "switch to
+    the current engine", never as damage.
+    """
 
     def __init__(self, generation: Generation, time_limit: float = 1.0) -> None:
         self.generation = generation
@@ -67,9 +77,16 @@ class Engine:
                 str(generation.path), supports_mmap=generation.doc_count <= MMAP_LIMIT
             )
             self._ix = storage.open_index(indexname=INDEX_NAME)
+        except DAMAGE_ERRORS as error:
+            raise IndexDamagedError(
+                f"{generation.name}: the index could not be opened ({type(error).__name__}); "
+                "rebuilding it."
+            ) from error
+        try:
             self._searcher = self._ix.searcher()
             self._db = articledb.connect(generation.path / articledb.FILENAME, readonly=True)
         except DAMAGE_ERRORS as error:
+            self._ix.close()
             raise IndexDamagedError(
                 f"{generation.name}: the index could not be opened ({type(error).__name__}); "
                 "rebuilding it."
@@ -77,6 +94,7 @@ class Engine:
         self.completions = CompletionTable.load(generation.path)
         self._lock = threading.Lock()
         self._db_lock = threading.Lock()
+        self.closed = False
 
     @property
     def doc_count(self) -> int:
@@ -84,8 +102,15 @@ class Engine:
         return self.generation.doc_count
 
     def close(self) -> None:
-        """Release file handles (old generations must not leak descriptors)."""
-        with self._lock:
+        """Release file handles (old generations must not leak descriptors).
+
+        Takes both locks, so a search or article read still running on this engine
+        finishes first instead of failing on a closed handle.
+        """
+        with self._lock, self._db_lock:
+            if self.closed:
+                return
+            self.closed = True
             try:
                 self._searcher.close()
                 self._ix.close()
@@ -100,6 +125,8 @@ class Engine:
         """A stored article by id."""
         try:
             with self._db_lock:
+                if self.closed:
+                    raise IndexClosedError
                 return articledb.get(self._db, article_id)
         except sqlite3.DatabaseError as error:
             raise IndexDamagedError(
@@ -115,12 +142,19 @@ class Engine:
             return SearchResults(request, 0, _ms(started), parsed="", error=str(problem))
         filter_query, mask_query = _filters(request)
         sort_by_date = request.sort == "date" or parsed.empty
+        keys = highlight_keys(parsed)
         try:
             with self._lock:
+                if self.closed:
+                    raise IndexClosedError
                 hits, total, timed_out = self._run(
                     parsed.query, filter_query, mask_query, request.limit, sort_by_date
                 )
                 suggestion = self._suggest(request.query, parsed) if total < 2 else None
+            count = len(hits) if request.snippets < 0 else min(request.snippets, len(hits))
+            hits = [self._with_snippet(hit, keys) for hit in hits[:count]] + hits[count:]
+        except IndexClosedError:
+            raise
         except DAMAGE_ERRORS as error:
             raise IndexDamagedError(
                 f"The index is damaged ({type(error).__name__}); rebuilding it."
@@ -133,9 +167,6 @@ class Engine:
                 parsed=describe(parsed),
                 error=f"The search failed ({type(error).__name__}); try a simpler query.",
             )
-        keys = highlight_keys(parsed)
-        count = len(hits) if request.snippets < 0 else min(request.snippets, len(hits))
-        hits = [self._with_snippet(hit, keys) for hit in hits[:count]] + hits[count:]
         notices = list(parsed.notices)
         if timed_out:
             notices.append(
@@ -202,6 +233,8 @@ class Engine:
 
     def _with_snippet(self, hit: SearchHit, keys: tuple[str, ...]) -> SearchHit:
         with self._db_lock:
+            if self.closed:
+                raise IndexClosedError
             row = self._db.execute(
                 "SELECT text, blocks FROM articles WHERE id = ?", (hit.id,)
             ).fetchone()
@@ -231,8 +264,9 @@ class Engine:
             distance = 1 if len(folded) <= 5 else 2
             close = _fuzzy_words(folded, distance, self.completions)
             if close:
-                suggestion = suggestion.replace(word, close[0], 1)
-                changed = True
+                pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
+                suggestion, replaced = pattern.subn(close[0], suggestion, count=1)
+                changed = changed or replaced > 0
         return suggestion if changed else None
 
 

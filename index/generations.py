@@ -28,6 +28,8 @@ MANIFEST = "manifest.json"
 PREFIX = "ix-"
 QUARANTINE = "quarantine-"
 FORMAT = 1
+LOCK_GRACE = 0.3
+"""Seconds a rebuild waits for the lock before reporting another rebuild."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,12 +251,19 @@ def rebuild_lock(root: Path) -> Iterator[None]:
     """
     fd = os.open(root / LOCK, os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as error:
-            raise IndexBusyError(
-                "A rebuild is already running; the current index keeps serving."
-            ) from error
+        # `is_locked` probes the lock for an instant; a short retry keeps such a probe
+        # from being mistaken for a running rebuild.
+        deadline = time.monotonic() + LOCK_GRACE
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError as error:
+                if time.monotonic() >= deadline:
+                    raise IndexBusyError(
+                        "A rebuild is already running; the current index keeps serving."
+                    ) from error
+                time.sleep(0.02)
         yield
     finally:
         os.close(fd)

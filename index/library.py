@@ -2,7 +2,9 @@
 
 It hides generations, damage handling and Whoosh. Every method is safe to call from a
 worker thread; search and article reads never block on a rebuild, which runs in a child
-process and is picked up by `refresh()` when it swaps in a new generation.
+process. A rebuild started here switches over when it ends; one started elsewhere (another
+window, `dateline index`) is picked up by the next `refresh()`, which clients call on a
+timer (it costs one stat).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import subprocess
 import threading
 from collections import defaultdict
 from collections.abc import Callable
@@ -19,10 +22,10 @@ from pathlib import Path
 from index import generations
 from index.bookmarks import AnchorReport, BookmarkStore
 from index.config import Config
-from index.engine import DAMAGE_ERRORS, Engine
-from index.errors import IndexDamagedError
+from index.engine import DAMAGE_ERRORS, Engine, IndexClosedError
+from index.errors import DatelineError, IndexDamagedError
 from index.highlight import article_matches
-from index.loader import discover
+from index.loader import article_id_for_path, discover
 from index.models import (
     Article,
     EntityCount,
@@ -61,6 +64,8 @@ class Library:
         self._message: str | None = None
         self._lock = threading.RLock()
         self._corpus: tuple[str, dict[tuple[str, str], str]] | None = None
+        self._child: subprocess.Popen[str] | None = None
+        self.closed = False
 
     # -- opening and status -------------------------------------------------------------
 
@@ -105,6 +110,8 @@ class Library:
 
     def refresh(self) -> bool:
         """Switch to a newer generation if a rebuild swapped one in; True if it did."""
+        if self.closed:
+            return False
         if generations.current_stamp(self.root) == self._stamp and self._engine is not None:
             return False
         self.open()
@@ -130,7 +137,9 @@ class Library:
         )
 
     def close(self) -> None:
-        """Close the index and the bookmark store."""
+        """Stop any rebuild this library started, then close the index and bookmarks."""
+        self.closed = True
+        self.cancel_rebuild()
         with self._lock:
             engine, self._engine = self._engine, None
         if engine is not None:
@@ -145,8 +154,11 @@ class Library:
             )
         return engine
 
-    def _damaged(self, error: IndexDamagedError) -> None:
+    def _damaged(self, error: IndexDamagedError, engine: Engine) -> None:
+        """Quarantine the generation that failed, unless a newer one replaced it already."""
         with self._lock:
+            if engine is not self._engine:
+                return
             self._message = str(error)
             self._quarantine_current()
 
@@ -161,8 +173,10 @@ class Library:
             )
         try:
             return engine.search(request)
+        except IndexClosedError:
+            return self.search(request) if self._engine is not engine else _closed(request)
         except IndexDamagedError as error:
-            self._damaged(error)
+            self._damaged(error, engine)
             return SearchResults(request, 0, 0.0, "", error=str(error))
 
     def article(self, article_id: str) -> Article | None:
@@ -172,8 +186,10 @@ class Library:
             return None
         try:
             return engine.article(article_id)
+        except IndexClosedError:
+            return self.article(article_id) if self._engine not in (engine, None) else None
         except IndexDamagedError as error:
-            self._damaged(error)
+            self._damaged(error, engine)
             return None
 
     def file_state(self, article: Article) -> str:
@@ -196,6 +212,8 @@ class Library:
         files, _ = discover(self.config.articles)
         conn, lock = engine.db()
         with lock:
+            if engine.closed:
+                return False  # a newer generation is being opened; ask again next time
             known = {
                 row[0]: (row[1], row[2])
                 for row in conn.execute("SELECT id, size, mtime_ns FROM articles")
@@ -206,18 +224,43 @@ class Library:
     # -- rebuilding ----------------------------------------------------------------------
 
     def rebuild(
-        self, full: bool = False, progress: Callable[[RebuildProgress], None] | None = None
+        self,
+        full: bool = False,
+        progress: Callable[[RebuildProgress], None] | None = None,
+        on_start: Callable[[subprocess.Popen[str]], None] | None = None,
     ) -> RebuildReport:
         """Update (or fully rebuild) in a child process, then switch to the result."""
-        report = run_rebuild(self.config, full=full, progress=progress)
-        if report.error is None:
+
+        def started(child: subprocess.Popen[str]) -> None:
+            self._child = child
+            if on_start is not None:
+                on_start(child)
+
+        try:
+            report = run_rebuild(self.config, full=full, progress=progress, on_start=started)
+        finally:
+            self._child = None
+        if report.error is None and not self.closed:
             self.refresh()
             with contextlib.suppress(Exception):
                 self.reanchor_bookmarks()
         return report
 
+    def cancel_rebuild(self) -> None:
+        """Stop a rebuild this library started (the old generation keeps serving)."""
+        child = self._child
+        if child is not None and child.poll() is None:
+            with contextlib.suppress(OSError):
+                child.kill()
+
     def reanchor_bookmarks(self) -> AnchorReport:
-        """Mark every bookmark ok, moved or orphaned against the current index."""
+        """Mark every bookmark ok, moved or orphaned against the current index.
+
+        Skipped (all counts zero) when no index is open: an unreadable index must not
+        turn every bookmark into an orphan.
+        """
+        if self._engine is None or self.closed:
+            return AnchorReport(0, 0, 0)
         return self.bookmarks.reanchor(self.article)
 
     # -- corpus views --------------------------------------------------------------------
@@ -250,11 +293,7 @@ class Library:
             return []
         ids: set[str] | None = set(article_ids) if article_ids is not None else None
         if query is not None:
-            results = self.search(
-                SearchRequest(
-                    query.query, query.filters, limit=100_000, exact=query.exact, snippets=0
-                )
-            )
+            results = self.search(replace(query, limit=100_000, snippets=0))
             ids = (
                 {hit.id for hit in results.hits}
                 if ids is None
@@ -460,6 +499,25 @@ class Library:
         records = self.quotes(speaker, kinds=("full",))
         return group_remarks(records, lambda record: record.quote)
 
+    def article_id_for(self, name: str) -> str | None:
+        """The id of an indexed article given its id or its file path, or None."""
+        if self.article(name) is not None:
+            return name
+        article_id = article_id_for_path(self.config.articles, name)
+        if article_id is not None and self.article(article_id) is not None:
+            return article_id
+        return None
+
+    def find_entity(self, term: str, entity_type: str | None = None) -> EntityCount | None:
+        """The corpus entity named `term` (by any alias), or None."""
+        key = alias_key(term)
+        if not key:
+            return None
+        for entity in self.entities(entity_type, limit=1_000_000):
+            if alias_key(entity.name) == key or any(alias_key(a) == key for a in entity.aliases):
+                return entity
+        return None
+
     def corpus_name(self, entity_type: str, name: str) -> str:
         """The corpus-wide name of an entity as one article names it."""
         engine = self._engine
@@ -468,8 +526,41 @@ class Library:
         return self._corpus_names(engine).get((entity_type, name), name)
 
 
+def _closed(request: SearchRequest) -> SearchResults:
+    return SearchResults(request, 0, 0.0, "", error="The index was closed.")
+
+
 def _renamed(quote: Quote, speaker: str | None) -> Quote:
     return replace(quote, speaker=speaker)
 
 
 __all__ = ["DAMAGE_ERRORS", "Library", "entity_filter"]
+
+
+def extract_file(path: str, config: Config) -> tuple[Article, tuple[str, ...]]:
+    """Read, clean and extract one file exactly as a rebuild would, without an index.
+
+    Returns the article and its warnings; raises DatelineError with the reason a file
+    cannot be an article.
+    """
+    from index.cleaning import clean_text
+    from index.extract import extract
+    from index.loader import SkipFile, load_text
+
+    try:
+        loaded = load_text(path, config.max_file_bytes)
+    except SkipFile as reason:
+        raise DatelineError(f"{path}: {reason}.") from None
+    clean = clean_text(loaded.text)
+    extraction = extract(clean.text, clean.blocks, config.entities)
+    article = Article(
+        id=os.path.basename(path),
+        path=path,
+        text=clean.text,
+        blocks=clean.blocks,
+        meta=clean.meta,
+        entities=extraction.entities,
+        quotes=extraction.quotes,
+        warnings=loaded.warnings + clean.warnings,
+    )
+    return article, article.warnings

@@ -50,6 +50,26 @@ def display_path(path: str) -> str:
     return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
+def make_article_id(root: str, relpath: str, several_roots: bool) -> str:
+    """The stable id of a file: its path in its folder, led by the folder's name when
+    several folders are indexed (so two folders' "a.txt" stay apart)."""
+    article_id = display_path(relpath)
+    if several_roots:
+        article_id = f"{display_path(os.path.basename(root))}/{article_id}"
+    return article_id
+
+
+def article_id_for_path(roots: tuple[str, ...], path: str) -> str | None:
+    """The id a file under one of `roots` is indexed by, or None if it is under none."""
+    real = os.path.realpath(path)
+    for root in roots:
+        root_real = os.path.realpath(root)
+        if real.startswith(root_real.rstrip(os.sep) + os.sep):
+            relpath = real[len(root_real.rstrip(os.sep)) + 1 :].replace(os.sep, "/")
+            return make_article_id(root_real, relpath, several_roots=len(roots) > 1)
+    return None
+
+
 def discover(roots: tuple[str, ...]) -> tuple[list[ArticleFile], list[SkippedFile]]:
     """List the article files under `roots`, recursively, refusing anything unsafe."""
     found: dict[str, ArticleFile] = {}
@@ -66,9 +86,7 @@ def discover(roots: tuple[str, ...]) -> tuple[list[ArticleFile], list[SkippedFil
                 continue
             # _walk yields paths joined under root_real: cutting the prefix is relpath.
             relpath = entry_path[len(base) :].replace(os.sep, "/")
-            article_id = display_path(relpath)
-            if len(roots) > 1:
-                article_id = f"{display_path(os.path.basename(root_real))}/{article_id}"
+            article_id = make_article_id(root_real, relpath, several_roots=len(roots) > 1)
             found.setdefault(
                 article_id,
                 ArticleFile(root_real, article_id, entry_path, st.st_size, st.st_mtime_ns),

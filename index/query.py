@@ -9,6 +9,7 @@ expanded afterwards through the completion table, so they are never stemmed.
 from __future__ import annotations
 
 import re
+import time
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
@@ -274,17 +275,30 @@ def _outside_quotes_only(text: str) -> str:
     return " ".join(part for i, part in enumerate(text.split('"')) if i % 2 == 0)
 
 
-def _fuzzy_words(word: str, distance: int, completions: CompletionTable) -> tuple[str, ...]:
-    """Words within `distance` edits of `word` sharing its first letter, most common first."""
+def _fuzzy_words(
+    word: str, distance: int, completions: CompletionTable, budget: float = 0.05
+) -> tuple[str, ...]:
+    """Words within `distance` edits of `word` sharing its first letter, most common first.
+
+    A pure-Python edit distance over a large vocabulary is slow, so candidates are first
+    screened by length and letters, and the scan stops after `budget` seconds.
+    """
     if not word:
         return ()
     if distance == 0:
         return (word,) if completions.frequency(word) else ()
-    close = [
-        (freq, w)
-        for w, freq in completions.with_prefix(word[:1])
-        if abs(len(w) - len(word)) <= distance and _within(word, w, distance)
-    ]
+    letters = set(word)
+    deadline = time.perf_counter() + budget
+    close: list[tuple[int, str]] = []
+    for scanned, (candidate, freq) in enumerate(completions.with_prefix(word[:1])):
+        if scanned % 512 == 0 and time.perf_counter() > deadline:
+            break
+        if abs(len(candidate) - len(word)) > distance:
+            continue
+        if len(letters.symmetric_difference(candidate)) > 2 * distance:
+            continue
+        if _within(word, candidate, distance):
+            close.append((freq, candidate))
     close.sort(key=lambda pair: -pair[0])
     return tuple(w for _, w in close[:PREFIX_EXPANSIONS])
 

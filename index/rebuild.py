@@ -11,11 +11,12 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from index.config import Config, load_config
 from index.errors import DatelineError
@@ -77,32 +78,54 @@ def run_rebuild(
     env["PYTHONPATH"] = os.pathsep.join(
         [str(Path(__file__).resolve().parent.parent), env.get("PYTHONPATH", "")]
     ).rstrip(os.pathsep)
+    with tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") as errors:
+        return _run_child(request, env, errors, full, started, progress, on_start)
+
+
+def _run_child(
+    request: dict[str, Any],
+    env: dict[str, str],
+    errors: IO[str],
+    full: bool,
+    started: float,
+    progress: ProgressCallback | None,
+    on_start: Callable[[subprocess.Popen[str]], None] | None,
+) -> RebuildReport:
+    """Start the child, relay its progress and turn its end into a report."""
     try:
         child = subprocess.Popen(
             [sys.executable, "-m", "index.rebuild", json.dumps(request)],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            stderr=errors,  # a file, not a pipe: a chatty child must never block on it
             text=True,
             env=env,
         )
     except OSError as error:
         return _failure(full, started, f"Could not start the rebuild ({error.strerror}).")
-    if on_start is not None:
-        on_start(child)
     report: RebuildReport | None = None
-    assert child.stdout is not None
-    for line in child.stdout:
-        try:
-            event = json.loads(line)
-        except ValueError:
-            continue
-        if event.get("event") == "progress" and progress is not None:
-            progress(RebuildProgress(event["done"], event["total"], event["phase"]))
-        elif event.get("event") == "report":
-            report = _report_from_json(event["report"])
-    stderr = child.stderr.read() if child.stderr is not None else ""
-    code = child.wait()
+    try:
+        if on_start is not None:
+            on_start(child)
+        assert child.stdout is not None
+        for line in child.stdout:
+            try:
+                event = json.loads(line)
+            except ValueError:
+                continue
+            if event.get("event") == "progress" and progress is not None:
+                progress(RebuildProgress(event["done"], event["total"], event["phase"]))
+            elif event.get("event") == "report":
+                report = _report_from_json(event["report"])
+        code = child.wait()
+    finally:
+        if child.poll() is None:  # the caller's callback failed: never leave an orphan
+            child.kill()
+            child.wait()
+        if child.stdout is not None:
+            child.stdout.close()
+    errors.seek(0)
+    stderr = errors.read()[-4000:]
     if report is not None:
         return report
     if code < 0:
@@ -126,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     request = json.loads(args[0])
     started = time.monotonic()
     config = load_config(request["config"]) if request.get("config") else None
-    rules = config.entities if config is not None else load_config_defaults_rules()
+    rules = config.entities if config is not None else empty_entity_rules()
     build_request = BuildRequest(
         roots=tuple(request["roots"]),
         index_dir=request["index_dir"],
@@ -157,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def load_config_defaults_rules() -> Any:
+def empty_entity_rules() -> Any:
     """Entity rules when no config file is in use: none."""
     from index.entity_rules import EntityRules
 

@@ -88,3 +88,25 @@ def test_import_skips_duplicates_and_reports_bad_rows(tmp_path: Path) -> None:
     marker = tmp_path / "pwned"
     store.import_text(f"- !!python/object/apply:os.system ['touch {marker}']\n", "yaml")
     assert not marker.exists()
+
+
+def test_concurrent_writers_in_one_process_lose_nothing(tmp_path: Path) -> None:
+    import threading
+
+    store = BookmarkStore(tmp_path / "b.sqlite3")
+    errors: list[BaseException] = []
+
+    def add_many(prefix: str) -> None:
+        try:
+            for i in range(40):
+                store.add(new(f"{prefix}{i}"))
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=add_many, args=(p,)) for p in "abc"]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert store.count() == 120

@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from index import Library, load_config
 from index.generations import PREFIX, read_current
 from tests.conftest import REPO, write_config
@@ -121,3 +123,39 @@ def test_damaged_generation_is_quarantined_not_unpickled(seed_copy: Path) -> Non
     assert damaged.rebuild(full=True).error is None
     assert damaged.status().articles == 5
     damaged.close()
+
+
+def test_a_search_on_a_replaced_engine_is_served_by_the_new_one(seed_copy: Path) -> None:
+    from index import SearchRequest
+
+    config = load_config(seed_copy)
+    library = Library(config)
+    library.rebuild(full=True)
+    old = library._engine
+    assert old is not None
+    other = Library(config)
+    assert other.rebuild(full=True).error is None
+    assert library.refresh()
+    assert old.closed
+    # A worker still holding the old engine gets the new one's answer, not "damaged".
+    results = library.search(SearchRequest("Lutnick"))
+    assert results.total == 4 and results.error is None
+    assert library.status().ready
+    other.close()
+    library.close()
+
+
+def test_failing_progress_callback_leaves_no_rebuild_running(seed_copy: Path) -> None:
+    from index import generations
+
+    config = load_config(seed_copy)
+    library = Library(config)
+
+    def explode(_: object) -> None:
+        raise RuntimeError("client went away")
+
+    with pytest.raises(RuntimeError):
+        library.rebuild(full=True, progress=explode)
+    assert not generations.is_locked(Path(config.index_dir))
+    assert library.rebuild(full=True).error is None
+    library.close()

@@ -21,11 +21,11 @@ from index import (
     ConfigError,
     DatelineError,
     Library,
-    NewBookmark,
     RebuildProgress,
     SearchRequest,
     SearchResults,
-    context_around,
+    bookmark_for,
+    extract_file,
     load_config,
     sanitize_for_terminal,
 )
@@ -269,29 +269,20 @@ def cmd_search(config: Config, args: argparse.Namespace) -> int:
 
 def cmd_extract(config: Config, args: argparse.Namespace) -> int:
     """Show cleaning, metadata, entities and quotes of files (no index needed)."""
-    from index.cleaning import clean_text
-    from index.extract import extract
-    from index.loader import SkipFile, load_text
-
     out: list[dict[str, Any]] = []
     for name in args.files:
         path = Path(name)
         if not path.is_file():
             raise UsageError(f"{name}: no such file.")
-        try:
-            loaded = load_text(str(path), config.max_file_bytes)
-        except SkipFile as reason:
-            raise UsageError(f"{name}: {reason}.") from None
-        clean = clean_text(loaded.text)
-        extraction = extract(clean.text, clean.blocks, config.entities)
+        article, warnings = extract_file(str(path), config)
         out.append(
             {
                 "file": str(path),
-                "meta": asdict(clean.meta),
-                "warnings": list(loaded.warnings + clean.warnings),
+                "meta": asdict(article.meta),
+                "warnings": list(warnings),
                 "lines": [
                     {"line": b.line, "kind": b.kind.value, "start": b.start, "end": b.end}
-                    for b in clean.blocks
+                    for b in article.blocks
                 ],
                 "entities": [
                     {
@@ -301,10 +292,10 @@ def cmd_extract(config: Config, args: argparse.Namespace) -> int:
                         "count": e.count,
                         "mentions": [{"start": m.start, "end": m.end} for m in e.mentions],
                     }
-                    for e in extraction.entities
+                    for e in article.entities
                 ],
-                "quotes": [asdict(q) for q in extraction.quotes],
-                "text": clean.text,
+                "quotes": [asdict(q) for q in article.quotes],
+                "text": article.text,
             }
         )
     if args.json:
@@ -340,9 +331,8 @@ def cmd_quotes(config: Config, args: argparse.Namespace) -> int:
     """List quotes across the corpus, optionally by one speaker, in date order."""
     library = _open(config)
     try:
-        if args.grouped:
-            groups = library.remarks(args.speaker)
-        records = library.quotes(args.speaker)
+        groups = library.remarks(args.speaker) if args.grouped else []
+        records = [] if args.grouped else library.quotes(args.speaker)
     finally:
         library.close()
     if args.grouped:
@@ -378,23 +368,18 @@ def cmd_quotes(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
-def _article_id(library: Library, config: Config, name: str) -> str:
-    if library.article(name) is not None:
-        return name
-    path = os.path.realpath(name)
-    for root in config.articles:
-        if path.startswith(os.path.realpath(root).rstrip("/") + "/"):
-            candidate = os.path.relpath(path, os.path.realpath(root))
-            if library.article(candidate) is not None:
-                return candidate
-    raise UsageError(f"{name}: not an indexed article; run `dateline index` or check the name.")
+def _article_id(library: Library, name: str) -> str:
+    article_id = library.article_id_for(name)
+    if article_id is None:
+        raise UsageError(f"{name}: not an indexed article; run `dateline index` or check the name.")
+    return article_id
 
 
 def cmd_related(config: Config, args: argparse.Namespace) -> int:
     """Articles that share passages with one article, with the passages."""
     library = _open(config)
     try:
-        article_id = _article_id(library, config, args.file)
+        article_id = _article_id(library, args.file)
         related = library.related(article_id, limit=args.limit)
     finally:
         library.close()
@@ -412,7 +397,7 @@ def cmd_concordance(config: Config, args: argparse.Namespace) -> int:
     """Keyword in context for an entity (any alias) or a plain word, plus co-occurrences."""
     library = _open(config)
     try:
-        entity = _find_entity(library, args.term, args.entity_type)
+        entity = library.find_entity(args.term, args.entity_type)
         if entity is not None:
             lines = library.mentions(entity.type, entity.name)
             together = library.cooccurring(entity.type, entity.name)
@@ -434,18 +419,6 @@ def cmd_concordance(config: Config, args: argparse.Namespace) -> int:
     for line in lines:
         _echo(f"{line.before[-50:]:>50} [{line.match}] {line.after[:50]:<50}  {line.article_id}")
     return 0
-
-
-def _find_entity(library: Library, term: str, entity_type: str | None) -> Any:
-    from index.names import alias_key
-
-    key = alias_key(term)
-    for entity in library.entities(entity_type, limit=100_000):
-        if key and (
-            alias_key(entity.name) == key or any(alias_key(a) == key for a in entity.aliases)
-        ):
-            return entity
-    return None
 
 
 def cmd_bookmarks(config: Config, args: argparse.Namespace) -> int:
@@ -482,25 +455,8 @@ def _bookmarks(config: Config, store: Any, args: argparse.Namespace) -> int:
         if start < 0:
             raise UsageError(f"{args.article_id}: that text does not occur in the article.")
         end = start + len(args.quote)
-        speaker = next((q for q in article.quotes if q.start <= start and end <= q.end + 1), None)
-        before, after = context_around(article.text, start, end)
         bookmark = store.add(
-            NewBookmark(
-                article_id=article.id,
-                path=article.path,
-                title=article.title,
-                date=article.meta.date,
-                quote=args.quote,
-                start=start,
-                end=end,
-                speaker=speaker.speaker if speaker else None,
-                speaker_desc=speaker.speaker_desc if speaker else None,
-                context_before=before,
-                context_after=after,
-                note=args.note,
-                tags=tuple(args.tag),
-                kind="quote" if speaker else "passage",
-            )
+            bookmark_for(article, start, end, note=args.note, tags=tuple(args.tag))
         )
         if args.json:
             _print_json(json.loads(store.export("json", [bookmark]))[0])
@@ -519,7 +475,10 @@ def _bookmarks(config: Config, store: Any, args: argparse.Namespace) -> int:
     if action == "export":
         text = store.export(args.format)
         if args.output:
-            Path(args.output).write_text(text, encoding="utf-8")
+            try:
+                Path(args.output).write_text(text, encoding="utf-8")
+            except OSError as error:
+                raise UsageError(f"{args.output}: cannot write it ({error.strerror}).") from None
         else:
             sys.stdout.write(text if args.format == "json" else sanitize_for_terminal(text))
         return 0
