@@ -7,10 +7,13 @@ XDG_CACHE_HOME / XDG_DATA_HOME point into the test's temp folder.
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 
 from index import (
     Config,
@@ -74,3 +77,22 @@ def app_config(
 def make_app(config: Config) -> DatelineApp:
     """A `DatelineApp` on `config`, with the real library behind it."""
     return DatelineApp(config)
+
+
+async def wait_idle(pilot: Pilot[Any], app: DatelineApp, seconds: float = 10.0) -> None:
+    """Let workers finish, debounced work (the sidebar's entities) run, and results land."""
+    deadline = time.monotonic() + seconds
+    for _ in range(3):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        while _debouncing(app) and time.monotonic() < deadline:
+            await pilot.pause(0.05)
+            await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def _debouncing(app: DatelineApp) -> bool:
+    try:
+        return app.main_screen.entities_pending
+    except LookupError:
+        return False

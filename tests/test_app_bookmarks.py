@@ -8,7 +8,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from index import Config, NewBookmark, context_around
-from tests.app_fixtures import app_config, make_app, seed_index
+from tests.app_fixtures import app_config, make_app, seed_index, wait_idle
 from tui.app import DatelineApp
 from tui.screens.bookmark_form import BookmarkForm
 from tui.screens.bookmarks import BookmarkList, BookmarksScreen
@@ -20,9 +20,7 @@ __all__ = ["app_config", "seed_index"]
 
 
 async def settle(pilot: Pilot[int], app: DatelineApp) -> None:
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
+    await wait_idle(pilot, app)
     await pilot.pause()
 
 

@@ -13,7 +13,7 @@ import pytest
 from textual.pilot import Pilot
 
 from index import Config
-from tests.app_fixtures import build_index
+from tests.app_fixtures import build_index, wait_idle
 from tui.app import DatelineApp
 from tui.widgets.article_view import ArticleView
 from tui.widgets.results_list import ResultsList
@@ -39,9 +39,7 @@ def evil_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Config:
 
 
 async def settle(pilot: Pilot[int], app: DatelineApp) -> None:
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
+    await wait_idle(pilot, app)
     await pilot.pause()
 
 

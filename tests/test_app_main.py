@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
+import itertools
+import subprocess
+import sys
 import time
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from index import Config, entity_filter
-from tests.app_fixtures import app_config, make_app, seed_index
+from index import Config, Library, RebuildProgress, RebuildReport, entity_filter
+from tests.app_fixtures import app_config, make_app, seed_index, wait_idle
 from tui.app import DatelineApp
 from tui.screens.bookmark_form import BookmarkForm
 from tui.screens.bookmarks import BookmarksScreen
@@ -25,9 +31,7 @@ __all__ = ["app_config", "seed_index"]
 
 async def settle(pilot: Pilot[int], app: DatelineApp) -> None:
     """Let workers finish and their results land on screen."""
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
+    await wait_idle(pilot, app)
     await pilot.pause()
 
 
@@ -307,7 +311,10 @@ async def test_rebuild_keys_run_in_background(app_config: Config) -> None:
         before = main(app).status
         main(app).query_one(ResultsList).focus()
         await pilot.press("R")
-        await pilot.pause()
+        for _ in range(20):  # a busy machine may take a moment to handle the key
+            if main(app).progress is not None:
+                break
+            await pilot.pause(0.05)
         assert main(app).progress is not None  # the bar is up while the child runs
         await search(pilot, app, "lutnick")  # searching still works meanwhile
         deadline = time.monotonic() + 30
@@ -402,3 +409,165 @@ async def test_two_megabyte_article_opens_fast(
         await pilot.press("G")
         await pilot.pause()
         assert time.monotonic() - started < 0.5
+
+
+# -- rebuilds: quitting, other processes, the watcher ----------------------------------------
+
+
+def failed(full: bool, error: str) -> RebuildReport:
+    return RebuildReport(full, 0, 0, 0, 0, 0, (), 0.0, None, error=error)
+
+
+async def wait_until(pilot: Pilot[int], condition: Callable[[], bool], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        await pilot.pause(0.05)
+    return condition()
+
+
+async def test_quitting_during_a_rebuild_stops_it_at_once(
+    app_config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    library = Library(app_config)
+    children: list[subprocess.Popen[str]] = []
+
+    def slow_rebuild(
+        full: bool = False,
+        progress: Callable[[RebuildProgress], None] | None = None,
+        on_start: Callable[[subprocess.Popen[str]], None] | None = None,
+    ) -> RebuildReport:
+        child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"], text=True)
+        children.append(child)
+        if on_start is not None:
+            on_start(child)
+        child.wait()
+        return failed(full, "The rebuild was stopped.")
+
+    monkeypatch.setattr(library, "rebuild", slow_rebuild)
+    app = DatelineApp(app_config, library=library)
+    started = 0.0
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        main(app).query_one(ResultsList).focus()
+        await pilot.press("R")
+        assert await wait_until(pilot, lambda: app.rebuild_child is not None, 10)
+        started = time.monotonic()
+        await pilot.press("q")
+    assert time.monotonic() - started < 5, "quitting waited for the rebuild"
+    assert children and children[0].wait(timeout=5) is not None
+    assert app.return_value == 0 and library.closed
+
+
+async def test_a_rebuild_by_another_process_is_picked_up_without_a_key(
+    app_config: Config,
+) -> None:
+    app = DatelineApp(app_config, refresh_seconds=0.2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        before = main(app).status
+        assert before is not None and before.ready
+        searches = main(app).results
+        other = Library(app_config)  # another `dateline index`, as far as the app knows
+        try:
+            report = await asyncio.to_thread(other.rebuild, True)
+        finally:
+            other.close()
+        assert report.error is None, report.error
+
+        def swapped() -> bool:
+            status = main(app).status
+            return status is not None and status.generation != before.generation
+
+        assert await wait_until(pilot, swapped, 10), "the new generation was never picked up"
+        await settle(pilot, app)
+        assert main(app).results is not searches  # searched again on the new generation
+        assert main(app).results is not None and main(app).results.total == 5  # type: ignore[union-attr]
+
+
+async def test_watch_backs_off_after_a_failed_rebuild_and_toasts_once(
+    app_config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = replace(app_config, watch=True)
+    library = Library(config)
+    calls: list[float] = []
+
+    def broken_rebuild(
+        full: bool = False,
+        progress: Callable[[RebuildProgress], None] | None = None,
+        on_start: Callable[[subprocess.Popen[str]], None] | None = None,
+    ) -> RebuildReport:
+        calls.append(time.monotonic())
+        return failed(full, "The rebuild failed: disk full.")
+
+    monkeypatch.setattr(library, "needs_update", lambda: True)
+    monkeypatch.setattr(library, "rebuild", broken_rebuild)
+    app = DatelineApp(config, library=library, watch_seconds=0.05)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert await wait_until(pilot, lambda: len(calls) >= 2, 10)
+        await pilot.pause(2.5)
+        # without backing off it would retry every 0.1 s: 25 times or more
+        assert len(calls) <= 8, len(calls)
+        gaps = [b - a for a, b in itertools.pairwise(calls)]
+        assert gaps[-1] > 2 * gaps[0]  # the waits grow
+        toasts = [n for n in app._notifications if "disk full" in n.message]
+        assert len(toasts) == 1
+        # pressing r still answers, with the error, and the retry waits grow on
+        main(app).query_one(ResultsList).focus()
+        await pilot.press("r")
+        assert await wait_until(
+            pilot, lambda: len([n for n in app._notifications if "disk full" in n.message]) == 2, 5
+        )
+
+
+async def test_watch_does_not_scan_while_the_article_folder_is_missing(
+    app_config: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = replace(app_config, watch=True, articles=(str(tmp_path / "unmounted"),))
+    library = Library(config)
+    scans: list[float] = []
+
+    def needs_update() -> bool:
+        scans.append(time.monotonic())
+        return True
+
+    monkeypatch.setattr(library, "needs_update", needs_update)
+    app = DatelineApp(config, library=library, watch_seconds=0.05)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert await wait_until(pilot, lambda: main(app).status is not None, 10)
+        await pilot.pause(1.0)
+        assert scans == [] and main(app).progress is None
+        status = main(app).status
+        assert status is not None and status.message and "unmounted" in status.message
+        (tmp_path / "unmounted").mkdir()  # the drive is back: watching resumes
+        assert await wait_until(pilot, lambda: bool(scans), 5)
+
+
+async def test_highlights_are_found_off_the_ui_thread(
+    app_config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from index import Article
+    from index import article_matches as real_article_matches
+
+    threads: list[threading.Thread] = []
+
+    def article_matches(article: Article, keys: tuple[str, ...]) -> list[tuple[int, int]]:
+        threads.append(threading.current_thread())
+        return real_article_matches(article, keys)
+
+    monkeypatch.setattr("tui.screens.main.article_matches", article_matches)
+    monkeypatch.setattr("tui.widgets.article_view.article_matches", article_matches)
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await search(pilot, app, "lutnick")
+        await open_first(pilot, app)
+        view = main(app).query_one(ArticleView)
+        first = list(view._matches)
+        assert first
+        await search(pilot, app, "lutnick talks")
+        assert view._matches != first and len(view._matches) > len(first)
+        assert threads and threading.main_thread() not in threads

@@ -7,11 +7,12 @@ import shutil
 import time
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
 from index import Config, SearchRequest, load_config
-from tests.app_fixtures import SEEDS, app_config, build_index, make_app, seed_index
+from tests.app_fixtures import SEEDS, app_config, build_index, make_app, seed_index, wait_idle
 from tui.app import DatelineApp
 from tui.commands import saved_with_news
 from tui.screens.bookmark_form import BookmarkForm
@@ -35,9 +36,7 @@ KIM = "Kim Yong-beom"
 
 async def settle(pilot: Pilot[int], app: DatelineApp) -> None:
     """Let workers finish and their results land on screen."""
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
+    await wait_idle(pilot, app)
     await pilot.pause()
 
 
@@ -383,6 +382,31 @@ async def test_saved_search_survives_restart_and_runs_from_palette(app_config: C
         assert main.results is not None and main.results.total == expected.total
         # opening it marks what it matched: nothing new any more
         assert saved_with_news(app2.library, app2.history, app2.history_lock)[0][1] == 0
+
+
+async def test_a_cut_short_saved_search_does_not_forget_what_was_new(
+    app_config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        assert app.history is not None and app.library is not None
+        request = SearchRequest("talks")
+        total = app.library.search(request).total
+        assert total > 1
+        app.history.save("zq talks", request, set())  # saved before any of them existed
+        # Only one hit comes back (as if capped or timed out): nothing may be marked seen.
+        monkeypatch.setattr("tui.screens.main.MATCH_ALL", 1)
+        app.main_screen.run_saved_search(app.history.saved()[0])
+        await settle(pilot, app)
+        assert app.history.saved()[0].seen == frozenset()
+        news = saved_with_news(app.library, app.history, app.history_lock)
+        assert news[0][1] >= 1
+        # With every match in hand, opening it marks them all seen.
+        monkeypatch.setattr("tui.screens.main.MATCH_ALL", 100_000)
+        app.main_screen.run_saved_search(app.history.saved()[0])
+        await settle(pilot, app)
+        assert len(app.history.saved()[0].seen) == total
 
 
 async def test_save_search_needs_a_search(app_config: Config) -> None:

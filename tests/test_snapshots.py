@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from index import Config, NewBookmark
-from tests.app_fixtures import app_config, make_app, seed_index
+from tests.app_fixtures import app_config, make_app, seed_index, wait_idle
 from tui.app import DatelineApp
 from tui.widgets.results_list import ResultsList
 
@@ -27,9 +27,7 @@ def _no_clock(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 async def _settle(pilot: Pilot[Any], app: DatelineApp) -> None:
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
+    await wait_idle(pilot, app)
     for box in app.screen.query(Input):
         box.cursor_blink = False
     app.clear_notifications()

@@ -6,17 +6,21 @@ screen or widget where it acts. Any binding can be remapped by id from config.ya
 
 from __future__ import annotations
 
+import contextlib
+import os
+import subprocess
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.worker import get_current_worker
 
-from index import Config, Library, RebuildProgress, RebuildReport, SearchHistory
+from index import Config, IndexStatus, Library, RebuildProgress, RebuildReport, SearchHistory
 from tui.commands import (
     ArticlesProvider,
     CommandsProvider,
@@ -30,6 +34,10 @@ from tui.screens.main import MainScreen
 
 WATCH_SECONDS = 3.0
 """How often the article folders are checked for changes when `watch:` is on."""
+REFRESH_SECONDS = 2.0
+"""How often to look for a generation swapped in by another `dateline index`."""
+RETRY_LIMIT = 300.0
+"""Longest wait, in seconds, before the watcher retries after failed rebuilds."""
 
 
 class DatelineApp(App[int]):
@@ -55,6 +63,7 @@ class DatelineApp(App[int]):
         config: Config,
         library: Library | None = None,
         watch_seconds: float = WATCH_SECONDS,
+        refresh_seconds: float = REFRESH_SECONDS,
     ) -> None:
         super().__init__()
         self.config = config
@@ -62,11 +71,27 @@ class DatelineApp(App[int]):
         """The index, bookmarks and rebuilds; None until opened after the first paint."""
         self.watch_seconds = watch_seconds
         """Seconds between polls of the article folders (tests use a short one)."""
+        self.refresh_seconds = refresh_seconds
+        """Seconds between checks for a rebuild done outside the app (tests use a short one)."""
         self.history: SearchHistory | None = None
         """Search history and saved searches; None until opened (or if it cannot be)."""
         self.history_lock = threading.Lock()
         """One history call at a time (workers and the palette share one connection)."""
         self._rebuilding = False
+        self._opened = False
+        """True once `library.open()` has returned (polls wait for it)."""
+        self._quitting = False
+        """Set when the app starts closing: workers then hand nothing back to the UI."""
+        self._refreshing = False
+        self._rebuild_child: subprocess.Popen[str] | None = None
+        """The rebuild child process while one runs (killed on quit)."""
+        self._failures = 0
+        """Rebuilds that failed in a row (the watcher backs off after each)."""
+        self._retry_at = 0.0
+        """`time.monotonic()` before which the watcher does not start a rebuild."""
+        self._last_error: str | None = None
+        self._shown_status: IndexStatus | None = None
+        """The status last sent to the main screen (a refresh posts only changes)."""
 
     @property
     def history_path(self) -> Path:
@@ -80,6 +105,11 @@ class DatelineApp(App[int]):
             if isinstance(screen, MainScreen):
                 return screen
         raise LookupError("the main screen is not mounted")
+
+    @property
+    def rebuild_child(self) -> subprocess.Popen[str] | None:
+        """The running rebuild's child process, if any."""
+        return self._rebuild_child
 
     def on_mount(self) -> None:
         try:
@@ -96,6 +126,24 @@ class DatelineApp(App[int]):
         for warning in self.config.warnings:
             self.notify(flat(warning), severity="warning", markup=False, timeout=10)
         self.call_after_refresh(self._open_library)
+        self.set_interval(self.refresh_seconds, self._poll_index)
+
+    def _from_thread(self, callback: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        """Run `callback` on the UI thread soon; never blocks, dropped when quitting.
+
+        Unlike `call_from_thread` this cannot hang a worker (and so the exit) once the
+        event loop has stopped taking calls.
+        """
+        if self._quitting:
+            return
+        with contextlib.suppress(RuntimeError):  # the loop is already closed
+            self.call_later(callback, *args, **kwargs)
+
+    def _show_status(self, status: IndexStatus) -> None:
+        """Tell the main screen the index changed (it searches again); any thread."""
+        self._shown_status = status
+        with contextlib.suppress(LookupError):
+            self.main_screen.post_message(IndexOpened(status))
 
     # -- opening and watching ------------------------------------------------------------
 
@@ -105,7 +153,7 @@ class DatelineApp(App[int]):
         try:
             self.history = SearchHistory(self.history_path)
         except Exception as error:  # history is a convenience: reading must go on without it
-            self.call_from_thread(
+            self._from_thread(
                 self.notify,
                 flat(f"Search history is off: {error}"),
                 severity="warning",
@@ -114,26 +162,59 @@ class DatelineApp(App[int]):
         library = self.library or Library(self.config)
         status = library.open()
         self.library = library
-        self.main_screen.post_message(IndexOpened(status))
+        if self._quitting:  # quit while opening: on_unmount may have run already
+            library.close()
+            return
+        self._opened = True
+        self._show_status(status)
         if not status.ready and not status.rebuilding:
-            self.call_from_thread(self.start_rebuild, True)
+            self._from_thread(self.start_rebuild, True)
         if self.config.watch:
-            self.call_from_thread(self._watch)
+            self._from_thread(self._watch)
+
+    def _poll_index(self) -> None:
+        """Timer: look for a generation another `dateline index` swapped in."""
+        if not self._opened or self._rebuilding or self._refreshing or self._quitting:
+            return
+        library = self.library
+        if library is None:
+            return
+        self._refreshing = True
+        self._refresh_index(library)
+
+    @work(thread=True, exclusive=True, group="refresh", exit_on_error=False)
+    def _refresh_index(self, library: Library) -> None:
+        try:
+            changed = library.refresh()
+            status = library.status() if changed else None
+        except Exception:  # a half-written generation: look again next time
+            status = None
+        finally:
+            self._refreshing = False
+        if status is not None and status != self._shown_status and not self._quitting:
+            self._show_status(status)
 
     @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
     def _watch(self) -> None:
-        """Poll the article folders; run an update when something changed."""
+        """Poll the article folders; run an update when something changed.
+
+        After a failed rebuild it waits longer each time (up to `RETRY_LIMIT`), and it
+        does not look while an article folder is missing: an unmounted drive must not
+        read as every article deleted.
+        """
         worker = get_current_worker()
         wait = self.watch_seconds
         while not worker.is_cancelled:
             deadline = time.monotonic() + wait
             while time.monotonic() < deadline:
-                if worker.is_cancelled:
+                if worker.is_cancelled or self._quitting:
                     return
                 time.sleep(0.1)
             library = self.library
-            if library is None or self._rebuilding:
+            if library is None or self._rebuilding or time.monotonic() < self._retry_at:
                 continue
+            if any(not os.path.isdir(root) for root in self.config.articles):
+                continue  # the status line names the missing folder
             scan_started = time.monotonic()
             try:
                 changed = library.needs_update()
@@ -142,46 +223,69 @@ class DatelineApp(App[int]):
             # A big library takes a while to scan: keep polling to a small share of a core.
             wait = max(self.watch_seconds, 20 * (time.monotonic() - scan_started))
             if changed:
-                self.call_from_thread(self.start_rebuild, False)
+                self._from_thread(self.start_rebuild, False, True)
 
     # -- rebuilding ----------------------------------------------------------------------
 
-    def start_rebuild(self, full: bool) -> None:
-        """Update (or fully rebuild) the index in the background; search keeps working."""
+    def start_rebuild(self, full: bool, automatic: bool = False) -> None:
+        """Update (or fully rebuild) the index in the background; search keeps working.
+
+        `automatic` rebuilds (the watcher's) are quiet about the obvious and do not repeat
+        an error toast the user has already seen.
+        """
+        if self._quitting:
+            return
         if self._rebuilding:
-            self.notify("A rebuild is already running.", markup=False)
+            if not automatic:
+                self.notify("A rebuild is already running.", markup=False)
             return
         if self.library is None:
-            self.notify("The index is still opening; try again in a moment.", markup=False)
+            if not automatic:
+                self.notify("The index is still opening; try again in a moment.", markup=False)
             return
         self._rebuilding = True
-        self.main_screen.post_message(RebuildStarted(full))
-        self._rebuild(full)
+        screen = self.main_screen
+        screen.post_message(RebuildStarted(full))
+        self._rebuild(self.library, screen, full, automatic)
 
     @work(thread=True, exclusive=True, group="rebuild", exit_on_error=False)
-    def _rebuild(self, full: bool) -> None:
-        library = self.library
-        assert library is not None
-        screen = self.main_screen
-
+    def _rebuild(self, library: Library, screen: MainScreen, full: bool, automatic: bool) -> None:
         def progress(update: RebuildProgress) -> None:
             screen.post_message(RebuildProgressed(update))
 
+        def started(child: subprocess.Popen[str]) -> None:
+            self._rebuild_child = child
+            if self._quitting:  # quit came while the child was starting
+                with contextlib.suppress(OSError):
+                    child.kill()
+
         try:
-            report = library.rebuild(full=full, progress=progress)
+            report = library.rebuild(full=full, progress=progress, on_start=started)
         except Exception as error:  # the UI must survive anything a rebuild does
             report = RebuildReport(
                 full, 0, 0, 0, 0, 0, (), 0.0, None, error=f"The rebuild failed: {error}"
             )
-        self.call_from_thread(self._rebuild_done, report)
+        finally:
+            self._rebuild_child = None
+        if self._quitting:
+            return  # the app is closing: nothing to show, nobody to show it to
+        status = library.status()
+        self._from_thread(self._rebuild_done, report, status, automatic)
 
-    def _rebuild_done(self, report: RebuildReport) -> None:
+    def _rebuild_done(self, report: RebuildReport, status: IndexStatus, automatic: bool) -> None:
         self._rebuilding = False
         screen = self.main_screen
         screen.post_message(RebuildFinished(report))
         if report.error:
-            self.notify(flat(report.error), severity="error", markup=False, timeout=10)
+            self._failures += 1
+            delay = min(RETRY_LIMIT, self.watch_seconds * 2**self._failures)
+            self._retry_at = time.monotonic() + delay
+            repeated = report.error == self._last_error
+            self._last_error = report.error
+            if not (automatic and repeated):
+                self.notify(flat(report.error), severity="error", markup=False, timeout=10)
         else:
+            self._failures, self._retry_at, self._last_error = 0, 0.0, None
             what = "Rebuilt" if report.full else "Updated"
             changes = f"{report.added} added, {report.updated} changed, {report.removed} removed"
             skipped = f", {len(report.skipped)} skipped" if report.skipped else ""
@@ -189,8 +293,18 @@ class DatelineApp(App[int]):
                 f"{what} the index: {report.articles} articles ({changes}{skipped}).",
                 markup=False,
             )
-        if self.library is not None:
-            screen.post_message(IndexOpened(self.library.status()))
+        self._show_status(status)
+
+    def _stop_rebuild(self) -> None:
+        """Quitting: stop a running rebuild so the exit does not wait for it."""
+        self._quitting = True
+        library = self.library
+        if library is not None:
+            library.cancel_rebuild()
+        child = self._rebuild_child
+        if child is not None and child.poll() is None:
+            with contextlib.suppress(OSError):
+                child.kill()
 
     # -- app actions ---------------------------------------------------------------------
 
@@ -208,10 +322,12 @@ class DatelineApp(App[int]):
         self.push_screen(HelpScreen(dict(self.config.keymap), here))
 
     async def action_quit(self) -> None:
-        """Leave Dateline."""
+        """Leave Dateline (stopping a running rebuild: the old index stays current)."""
+        self._stop_rebuild()
         self.exit(0)
 
     def on_unmount(self) -> None:
+        self._stop_rebuild()
         if self.library is not None:
             self.library.close()
         if self.history is not None:

@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.markup import escape
 
 from index import EntityCount, Library, SavedSearch, SearchHistory, SearchRequest
-from tui.safe import flat, safe_line
+from tui.safe import date_label, flat, safe_line
 
 if TYPE_CHECKING:
     from tui.app import DatelineApp
@@ -69,7 +70,7 @@ class ArticlesProvider(_DatelineProvider):
                 partial(self.main.open_article, hit.id, None, True),
                 text=title,
                 # help is parsed as markup by the palette: keep untrusted text out of it
-                help=f"Open this article · {hit.date or 'undated'}",
+                help=f"Open this article · {escape(date_label(hit.date))}",
             )
 
     async def discover(self) -> Hits:

@@ -32,3 +32,19 @@ def safe_line(text: str | None, style: str = "", limit: int = 300) -> Content:
     """Like `safe`, flattened to one line (titles, file names, error sentences)."""
     content = Content(one_line(text or "", limit))
     return content.stylize(style) if style else content
+
+
+def date_label(date: str | None) -> str:
+    """A date from an article or an imported file as one short safe line, or `undated`."""
+    return one_line(date or "", 40) or "undated"
+
+
+def count_row(name: str, count: int, width: int = 24, muted: bool = False) -> Content:
+    """`name ............ 3`, the count right-aligned in a `width`-cell column.
+
+    `name` must already be sanitised (callers pass it through `flat`).
+    """
+    label = name if len(name) <= width - 4 else name[: width - 5] + "…"
+    gap = max(1, width - len(label) - len(str(count)))
+    row = Content.assemble(Content(label), " " * gap, Content(str(count)).stylize("$text-muted"))
+    return row.stylize("$text-muted") if muted else row

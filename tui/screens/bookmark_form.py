@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from index import Bookmark, NewBookmark
-from tui.safe import flat
+from tui.safe import date_label, flat
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +61,7 @@ class BookmarkForm(ModalScreen[BookmarkFormResult | None]):
             yield Static(Content(self._title), classes="modal-title")
             yield Static(Content(f"“{flat(b.quote, 400)}”").stylize("italic"), classes="form-quote")
             yield Static(
-                Content(f"— {flat(who, 60)} · {flat(b.title, 80)} · {b.date or 'undated'}"),
+                Content(f"— {flat(who, 60)} · {flat(b.title, 80)} · {date_label(b.date)}"),
                 classes="form-meta",
             )
             yield Label(Content("Note"))

@@ -19,7 +19,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from index import Bookmark, BookmarkStoreError, citation
-from tui.safe import clean, flat
+from tui.safe import clean, date_label, flat
 from tui.screens.bookmark_form import BookmarkForm, BookmarkFormResult
 from tui.screens.export_form import ExportForm, format_for
 
@@ -34,7 +34,7 @@ def bookmark_prompt(b: Bookmark) -> Content:
     """Quote, then who · where · when · status, then note and tags."""
     who = b.speaker or b.speaker_desc or ("passage" if b.kind == "passage" else "unattributed")
     quote = Content(f"“{flat(b.quote, 240)}”").stylize("bold")
-    meta_parts = [f"— {flat(who, 50)}", flat(b.title, 70), b.date or "undated"]
+    meta_parts = [f"— {flat(who, 50)}", flat(b.title, 70), date_label(b.date)]
     meta = Content("    " + " · ".join(meta_parts)).stylize("$text-muted")
     status = STATUS_LABELS.get(b.status, flat(b.status, 30))
     style = "$text-success" if b.status == "ok" else "$text-warning"

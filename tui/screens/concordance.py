@@ -21,7 +21,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from index import EntityCount, MentionInContext, SearchRequest
-from tui.safe import flat
+from tui.safe import date_label, flat
 
 if TYPE_CHECKING:
     from tui.app import DatelineApp
@@ -61,7 +61,7 @@ def article_heading(mention: MentionInContext) -> Content:
     """`title · date` above an article's lines."""
     return Content.assemble(
         Content(flat(mention.title, 100)).stylize("bold $text-primary"),
-        Content(f" · {mention.date or 'undated'}").stylize("$text-muted"),
+        Content(f" · {date_label(mention.date)}").stylize("$text-muted"),
     )
 
 

@@ -11,19 +11,41 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.safe import flat
+
 if TYPE_CHECKING:
     from textual.dom import DOMNode
 
 INTRO = (
     'Type to search (words, "a phrase", said:Name, -word to exclude); results follow every '
-    "key. ↵ opens an article. In the article, ] and [ move between quotes, b bookmarks the "
-    "quote under the cursor, n/N jump between matches. In the sidebar, e keeps only articles "
-    "mentioning an entity, x excludes them and c shows every mention in context; remove a "
-    "filter by clicking its chip or with F. In the search box, up/down recall past searches; "
-    "ctrl+s saves a search (saved ones are in ctrl+p, with how many articles are new). o lists "
-    "articles sharing passages with the open one, W shows who said what, X explains the query. "
-    "Remap any key in config.yaml under keymap: with the id shown on the right."
+    "key. ↵ opens an article. In the article, {next_quote} and {previous_quote} move between "
+    "quotes, {bookmark} bookmarks the quote under the cursor, {next_match}/{previous_match} jump "
+    "between matches. In the sidebar, {entity_include} keeps only articles mentioning an entity, "
+    "{entity_exclude} excludes them and {entity_concordance} shows every mention in context; "
+    "remove a filter by clicking its chip or with {clear_filters}. In the search box, up/down "
+    "recall past searches; {save_search} saves a search (saved ones are in {command_palette}, "
+    "with how many articles are new). {related} lists articles sharing passages with the open "
+    "one, {who_said_what} shows who said what, {explain} explains the query. Remap any key in "
+    "config.yaml under keymap: with the id shown on the right."
 )
+"""Help's opening paragraph; `{id}` is replaced by the key bound to that id now."""
+INTRO_KEYS = {
+    "next_quote": "]",
+    "previous_quote": "[",
+    "bookmark": "b",
+    "next_match": "n",
+    "previous_match": "N",
+    "entity_include": "e",
+    "entity_exclude": "x",
+    "entity_concordance": "c",
+    "clear_filters": "F",
+    "save_search": "ctrl+s",
+    "command_palette": "ctrl+p",
+    "related": "o",
+    "who_said_what": "W",
+    "explain": "X",
+}
+"""The default key of every id INTRO names."""
 
 
 def binding_sections() -> list[tuple[str, type[DOMNode]]]:
@@ -61,6 +83,7 @@ def binding_sections() -> list[tuple[str, type[DOMNode]]]:
 
 
 def _key_label(key: str) -> str:
+    """How a key (or `a,b` keys) reads in help; keymap values come from the config file."""
     names = {
         "slash": "/",
         "question_mark": "?",
@@ -71,12 +94,18 @@ def _key_label(key: str) -> str:
         "up": "↑",
         "down": "↓",
     }
-    return ", ".join(names.get(k.strip(), k.strip()) for k in key.split(","))
+    return flat(", ".join(names.get(k.strip(), k.strip()) for k in key.split(",")), 40)
+
+
+def intro(keymap: dict[str, str]) -> str:
+    """INTRO with the keys as bound now (remapped ones included)."""
+    keys = {name: _key_label(keymap.get(name, key)) for name, key in INTRO_KEYS.items()}
+    return INTRO.format(**keys)
 
 
 def help_content(keymap: dict[str, str], here: set[type[DOMNode]]) -> Content:
     """The key table; sections that apply to the focused widget are marked."""
-    lines: list[Content] = [Content(INTRO).stylize("$text-muted"), Content("")]
+    lines: list[Content] = [Content(intro(keymap)).stylize("$text-muted"), Content("")]
     for title, owner in binding_sections():
         mark = "  ◀ here" if owner in here else ""
         lines.append(
@@ -86,17 +115,11 @@ def help_content(keymap: dict[str, str], here: set[type[DOMNode]]) -> Content:
         for item in bindings:
             if not isinstance(item, Binding):
                 continue
-            key = keymap.get(item.id or "", item.key)
-            label = _key_label(key)
+            label = _key_label(keymap.get(item.id or "", item.key))
             row = Content(f"  {label:<16}").stylize("bold") + Content(f"{item.description:<28}")
             if item.id:
                 row += Content(item.id).stylize("$text-muted")
             lines.append(row)
-        if title == "Anywhere":
-            lines.append(
-                Content(f"  {'ctrl+p':<16}{'Command palette':<28}").stylize("")
-                + Content("command_palette").stylize("$text-muted")
-            )
         lines.append(Content(""))
     return Content("\n").join(lines)
 

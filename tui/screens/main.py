@@ -8,6 +8,7 @@ results which are no longer wanted (a newer keystroke, another article).
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
@@ -33,6 +34,7 @@ from index import (
     SearchHistory,
     SearchRequest,
     SearchResults,
+    article_matches,
     entity_filter,
 )
 from tui.messages import IndexOpened, RebuildFinished, RebuildProgressed, RebuildStarted
@@ -43,7 +45,7 @@ from tui.screens.explain import ExplainScreen
 from tui.screens.related import RelatedScreen
 from tui.screens.save_search import SaveSearchForm
 from tui.screens.speakers import SpeakersScreen
-from tui.widgets.article_view import ArticleView
+from tui.widgets.article_view import ArticleView, PreparedArticle, Spans, prepare_article
 from tui.widgets.entity_sidebar import EntityList, EntitySidebar
 from tui.widgets.filter_chips import FilterChips
 from tui.widgets.results_list import ResultsList
@@ -63,6 +65,8 @@ HISTORY_RECALL = 200
 """How many past searches up/down can reach."""
 MATCH_ALL = 100_000
 """Result limit when a saved search needs every article it matches."""
+ENTITIES_AFTER = 0.3
+"""Seconds after the last results before the sidebar counts their entities (typing stays fast)."""
 
 
 class MainScreen(Screen[None]):
@@ -122,6 +126,7 @@ class MainScreen(Screen[None]):
         self._request: SearchRequest | None = None
         self._article_request: tuple[str, tuple[int, int] | None] | None = None
         self._record_timer: Timer | None = None
+        self._entities_timer: Timer | None = None
         self._last_recorded: SearchRequest | None = None
         self._recent: tuple[SearchRequest, ...] = ()
         """Past searches, newest first (refreshed after each record)."""
@@ -245,24 +250,56 @@ class MainScreen(Screen[None]):
             snippets=SNIPPETS,
         )
         self._request = request
-        self._run_search(request)
+        self._run_search(request, self.article)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def _run_search(self, request: SearchRequest) -> None:
+    def _run_search(self, request: SearchRequest, article: Article | None) -> None:
         library = self.library
         if library is None or request != self._request:
             return
         results = library.search(request)
-        if request == self._request:
-            self.app.call_from_thread(self._show_results, request, results)
-
-    def _show_results(self, request: SearchRequest, results: SearchResults) -> None:
         if request != self._request:
             return
+        matches: Spans | None = None
+        if article is not None and results.terms and results.terms != self.terms:
+            # Highlights for the open article, found here rather than on the UI thread.
+            matches = article_matches(article, results.terms)
+        if request == self._request:
+            self.app.call_from_thread(self._show_results, request, results, article, matches)
+
+    def _show_results(
+        self,
+        request: SearchRequest,
+        results: SearchResults,
+        article: Article | None,
+        matches: Spans | None,
+    ) -> None:
+        if request != self._request:
+            return
+        if article is not None and matches is not None:
+            self.query_one("#article", ArticleView).give_matches(article, results.terms, matches)
         self.results = results
         self.terms = results.terms
         if self.article is None:
+            self._schedule_result_entities(request)
+
+    def _schedule_result_entities(self, request: SearchRequest) -> None:
+        """Count the results' entities once results stop changing (not on every keystroke)."""
+        if self._entities_timer is not None:
+            self._entities_timer.stop()
+        self._entities_timer = self.set_timer(
+            ENTITIES_AFTER, partial(self._result_entities_due, request)
+        )
+
+    def _result_entities_due(self, request: SearchRequest) -> None:
+        self._entities_timer = None
+        if request == self._request and self.article is None:
             self._load_result_entities(request)
+
+    @property
+    def entities_pending(self) -> bool:
+        """True while the sidebar waits for results to settle before counting entities."""
+        return self._entities_timer is not None
 
     @work(thread=True, exclusive=True, group="entities", exit_on_error=False)
     def _load_result_entities(self, request: SearchRequest) -> None:
@@ -290,20 +327,36 @@ class MainScreen(Screen[None]):
     ) -> None:
         """Load an article in a worker and show it (scrolled to `anchor` if given)."""
         self._article_request = (article_id, anchor)
-        self._load_article(article_id, anchor, focus)
+        width, boilerplate = self.query_one("#article", ArticleView).layout_settings()
+        self._load_article(article_id, anchor, focus, width, boilerplate, self.terms)
 
     @work(thread=True, exclusive=True, group="article", exit_on_error=False)
-    def _load_article(self, article_id: str, anchor: tuple[int, int] | None, focus: bool) -> None:
+    def _load_article(
+        self,
+        article_id: str,
+        anchor: tuple[int, int] | None,
+        focus: bool,
+        width: int,
+        boilerplate: bool,
+        terms: tuple[str, ...],
+    ) -> None:
+        """Read, lay out and find matches off the UI thread; widgets only on the UI thread."""
+        request = (article_id, anchor)
         library = self.library
-        if library is None:
+        if library is None or self._article_request != request:
             return
         article = library.article(article_id)
+        if self._article_request != request:
+            return
         state = library.file_state(article) if article is not None else "gone"
         table = _article_entities(library, article) if article is not None else ()
+        prepared = None
         if article is not None:
-            self.query_one("#article", ArticleView).prepare(article, state)
-        if self._article_request == (article_id, anchor):
-            self.app.call_from_thread(self._show_article, article_id, article, state, table, focus)
+            prepared = prepare_article(article, width, boilerplate, state, terms)
+        if self._article_request == request:
+            self.app.call_from_thread(
+                self._show_article, article_id, article, state, table, focus, prepared
+            )
 
     def _show_article(
         self,
@@ -312,6 +365,7 @@ class MainScreen(Screen[None]):
         state: str,
         table: tuple[EntityCount, ...],
         focus: bool,
+        prepared: PreparedArticle | None = None,
     ) -> None:
         if self._article_request is None or self._article_request[0] != article_id:
             return
@@ -324,6 +378,8 @@ class MainScreen(Screen[None]):
             )
             return
         self.anchor_span = None
+        if prepared is not None:
+            self.query_one("#article", ArticleView).use_prepared(prepared)
         self.article = article
         self.open_id = article.id
         self.file_state = state
@@ -345,6 +401,9 @@ class MainScreen(Screen[None]):
         self.open_id = None
         self._article_request = None
         self.remove_class("-reading")
+        if self._entities_timer is not None:
+            self._entities_timer.stop()
+            self._entities_timer = None
         if self._request is not None:
             self._load_result_entities(self._request)
 
@@ -502,7 +561,7 @@ class MainScreen(Screen[None]):
         if library is None or history is None:
             return
         try:
-            matched = matching_ids(library, request)
+            matched, complete = match_all(library, request)
             with self.dateline.history_lock:
                 history.save(name, request, matched)
         except Exception as error:
@@ -514,9 +573,10 @@ class MainScreen(Screen[None]):
             )
             return
         noun = "article matches" if len(matched) == 1 else "articles match"
+        count = f"{len(matched)}" if complete else f"at least {len(matched)}"
         self.app.call_from_thread(
             self.notify,
-            f"Saved “{flat(name, 60)}” ({len(matched)} {noun}) · ctrl+p lists saved searches.",
+            f"Saved “{flat(name, 60)}” ({count} {noun}) · ctrl+p lists saved searches.",
             markup=False,
         )
 
@@ -538,7 +598,9 @@ class MainScreen(Screen[None]):
         if library is None or history is None:
             return
         try:
-            matched = matching_ids(library, request)
+            matched, complete = match_all(library, request)
+            if not complete:
+                return  # cut short or capped: marking only part as seen would lose news
             with self.dateline.history_lock:
                 history.mark_opened(name, matched)
         except Exception:
@@ -698,10 +760,22 @@ class MainScreen(Screen[None]):
             self.add_class("-sidebar")
 
 
-def matching_ids(library: Library, request: SearchRequest) -> set[str]:
-    """Every article a (saved) search matches now."""
+def match_all(library: Library, request: SearchRequest) -> tuple[set[str], bool]:
+    """The articles a (saved) search matches now, and whether that is all of them.
+
+    Not all when the search failed, timed out or matched more than `MATCH_ALL`.
+    """
     full = SearchRequest(request.query, request.filters, limit=MATCH_ALL, snippets=0)
-    return {hit.id for hit in library.search(full).hits}
+    results = library.search(full)
+    complete = (
+        results.error is None and not results.timed_out and results.total <= len(results.hits)
+    )
+    return {hit.id for hit in results.hits}, complete
+
+
+def matching_ids(library: Library, request: SearchRequest) -> set[str]:
+    """Every article a (saved) search matches now (maybe only some: see `match_all`)."""
+    return match_all(library, request)[0]
 
 
 def _article_entities(library: Library, article: Article) -> tuple[EntityCount, ...]:

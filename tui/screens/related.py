@@ -22,7 +22,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from index import Article, RelatedArticle
-from tui.safe import flat, safe, safe_line
+from tui.safe import date_label, flat, safe, safe_line
 
 if TYPE_CHECKING:
     from tui.app import DatelineApp
@@ -39,7 +39,7 @@ def related_prompt(item: RelatedArticle) -> Content:
         p
         for p in (
             flat(item.source or "", 40),
-            item.date or "undated",
+            date_label(item.date),
             f"{item.shared_phrases} shared phrases",
             f"{len(item.passages)} {noun}",
         )

@@ -21,8 +21,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from index import NewBookmark, QuoteRecord, context_around
-from tui.safe import flat
+from index import QuoteRecord, bookmark_for
+from tui.safe import count_row, date_label, flat
 
 if TYPE_CHECKING:
     from tui.app import DatelineApp
@@ -33,6 +33,8 @@ UNNAMED = "*unnamed"
 """Option id of the "unattributed" row."""
 NARROW_WIDTH = 100
 """Below this many columns the speaker list gives width to the quotes."""
+SPEAKER_WIDTH = 28
+"""Cells of a speaker row (name and count)."""
 
 
 def quote_prompt(record: QuoteRecord, grouped: bool) -> Content:
@@ -45,7 +47,7 @@ def quote_prompt(record: QuoteRecord, grouped: bool) -> Content:
         for p in (
             f"— {flat(who, 50)}",
             flat(record.source or "", 30),
-            record.date or "undated",
+            date_label(record.date),
             flat(record.title, 40),
         )
         if p
@@ -160,13 +162,15 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
                 else:
                     unnamed += 1
         total = sum(counts.values()) + unnamed
-        options: list[Option] = [Option(_speaker_row("Everyone", total), id=ALL)]
+        options: list[Option] = [Option(count_row("Everyone", total, SPEAKER_WIDTH), id=ALL)]
         ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
         self._speakers = [name for name, _ in ranked]
         for index, (name, count) in enumerate(ranked):
-            options.append(Option(_speaker_row(flat(name, 40), count), id=f"s{index}"))
+            options.append(Option(count_row(flat(name, 40), count, SPEAKER_WIDTH), id=f"s{index}"))
         if unnamed:
-            options.append(Option(_speaker_row("Unattributed", unnamed, muted=True), id=UNNAMED))
+            options.append(
+                Option(count_row("Unattributed", unnamed, SPEAKER_WIDTH, muted=True), id=UNNAMED)
+            )
         speaker_list = self.query_one(SpeakerList)
         speaker_list.set_options(options)
         self.query_one("#speakers-count", Static).update(
@@ -308,21 +312,7 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
             )
             return
         quote = record.quote
-        before, after = context_around(article.text, quote.start, quote.end)
-        new = NewBookmark(
-            article.id,
-            article.path,
-            article.title,
-            article.meta.date,
-            article.text[quote.start : quote.end],
-            quote.start,
-            quote.end,
-            quote.speaker,
-            quote.speaker_desc,
-            before,
-            after,
-            kind="quote",
-        )
+        new = bookmark_for(article, quote.start, quote.end, kind="quote")
         self.app.call_from_thread(self.dateline.main_screen.ask_bookmark, new)
 
     def action_focus_filter(self) -> None:
@@ -346,12 +336,3 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
             self.query_one(QuoteList).focus()
             return
         self.dismiss(None)
-
-
-def _speaker_row(name: str, count: int, muted: bool = False) -> Content:
-    """`name ........ 3` with the count right-aligned."""
-    width = 28
-    label = name if len(name) <= width - 4 else name[: width - 5] + "…"
-    gap = max(1, width - len(label) - len(str(count)))
-    row = Content.assemble(Content(label), " " * gap, Content(str(count)).stylize("$text-muted"))
-    return row.stylize("$text-muted") if muted else row

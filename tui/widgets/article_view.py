@@ -29,7 +29,7 @@ from typing import ClassVar
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
-from textual import events
+from textual import events, work
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
@@ -37,7 +37,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from index import Article, LineKind, NewBookmark, article_matches, citation, context_around
+from index import Article, LineKind, NewBookmark, article_matches, bookmark_for, citation
 from tui.safe import clean, flat
 
 TEXT_WIDTH = 80
@@ -168,6 +168,36 @@ def _title_end(lines: list[VisualLine]) -> int:
     return index
 
 
+Spans = list[tuple[int, int]]
+"""(start, end) offsets of search matches in `Article.text`, in order."""
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedArticle:
+    """An article laid out and its matches found off the UI thread, ready to show."""
+
+    article: Article
+    width: int
+    show_boilerplate: bool
+    state: str
+    lines: list[VisualLine]
+    terms: tuple[str, ...]
+    matches: Spans
+
+
+def prepare_article(
+    article: Article, width: int, show_boilerplate: bool, state: str, terms: tuple[str, ...]
+) -> PreparedArticle:
+    """Lay out `article` and find `terms` in it; pure, so it runs in a worker thread.
+
+    Laying out a 2 MB article takes about half a second, and finding matches in it
+    a good part of that: neither may happen on the UI thread.
+    """
+    lines = layout(article, width, show_boilerplate, state)
+    matches = article_matches(article, terms) if terms else []
+    return PreparedArticle(article, width, show_boilerplate, state, lines, terms, matches)
+
+
 class ArticleView(ScrollView, can_focus=True):
     """Shows one article; keeps a cursor on quotes and matches."""
 
@@ -257,16 +287,22 @@ class ArticleView(ScrollView, can_focus=True):
         self._passage = -1
         self._pad = 0
         self._dirty = False
-        self._prepared: tuple[tuple[str, int, bool, str], list[VisualLine]] | None = None
+        self._prepared: PreparedArticle | None = None
+        self._given: tuple[Article, tuple[str, ...], Spans] | None = None
+        """Matches found elsewhere (a worker) for an (article, terms) pair."""
 
-    def prepare(self, article: Article, state: str) -> None:
-        """Lay `article` out ahead of time; safe to call from a worker thread.
+    def layout_settings(self) -> tuple[int, bool]:
+        """(text width, show boilerplate): what a worker needs to call `prepare_article`."""
+        return self._text_width(), self.show_boilerplate
 
-        Laying out a 2 MB article takes about half a second, which must not happen on
-        the UI thread; the screen calls this from its article worker.
-        """
-        key = (article.id, self._text_width(), self.show_boilerplate, state)
-        self._prepared = (key, layout(article, key[1], key[2], state))
+    def use_prepared(self, prepared: PreparedArticle) -> None:
+        """Use a layout (and matches) made in a worker; call before setting `article`."""
+        self._prepared = prepared
+        self.give_matches(prepared.article, prepared.terms, prepared.matches)
+
+    def give_matches(self, article: Article, terms: tuple[str, ...], matches: Spans) -> None:
+        """Matches of `terms` in `article` found in a worker; call before setting `terms`."""
+        self._given = (article, terms, matches)
 
     # -- state ---------------------------------------------------------------------------
 
@@ -275,6 +311,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.match_index = -1
         self._passage = -1
         self._schedule_relayout()
+        self._set_matches([])  # another article's spans must not show while new ones load
         self._compute_matches()
         self.scroll_to(y=0, animate=False)
 
@@ -314,11 +351,35 @@ class ArticleView(ScrollView, can_focus=True):
         self.refresh()
 
     def _compute_matches(self) -> None:
-        if self.article is None or not self.terms:
-            self._matches = []
-        else:
-            self._matches = article_matches(self.article, self.terms)
-        self._match_starts = [s for s, _ in self._matches]
+        """Use matches a worker found, else find them in a worker: never on the UI thread.
+
+        Until they arrive the previous highlights stay (no flicker while typing).
+        """
+        article, terms = self.article, self.terms
+        if article is None or not terms:
+            self._set_matches([])
+            return
+        given = self._given
+        if given is not None and given[0] is article and given[1] == terms:
+            self._set_matches(given[2])
+            return
+        self._find_matches(article, terms)
+
+    @work(thread=True, exclusive=True, group="article-matches", exit_on_error=False)
+    def _find_matches(self, article: Article, terms: tuple[str, ...]) -> None:
+        matches = article_matches(article, terms)
+        if article is self.article and terms == self.terms:
+            self.app.call_from_thread(self._found_matches, article, terms, matches)
+
+    def _found_matches(self, article: Article, terms: tuple[str, ...], matches: Spans) -> None:
+        if article is self.article and terms == self.terms:
+            self._given = (article, terms, matches)
+            self._set_matches(matches)
+            self.refresh()
+
+    def _set_matches(self, matches: Spans) -> None:
+        self._matches = matches
+        self._match_starts = [s for s, _ in matches]
 
     def on_resize(self, event: events.Resize) -> None:
         if self._text_width() != self._layout_width:
@@ -336,10 +397,14 @@ class ArticleView(ScrollView, can_focus=True):
         if article is None:
             self._lines = []
         else:
-            key = (article.id, width, self.show_boilerplate, self.file_state)
             prepared = self._prepared
-            if prepared is not None and prepared[0] == key:
-                self._lines = prepared[1]
+            if (
+                prepared is not None
+                and prepared.article is article
+                and (prepared.width, prepared.show_boilerplate, prepared.state)
+                == (width, self.show_boilerplate, self.file_state)
+            ):
+                self._lines = prepared.lines
             else:
                 self._lines = layout(article, width, self.show_boilerplate, self.file_state)
         self._line_of_start = [i for i, line in enumerate(self._lines) if line.start >= 0]
@@ -540,31 +605,14 @@ class ArticleView(ScrollView, can_focus=True):
             return None
         if 0 <= self.quote_index < len(article.quotes):
             quote = article.quotes[self.quote_index]
-            start, end, kind = quote.start, quote.end, "quote"
-            speaker, desc = quote.speaker, quote.speaker_desc
-        else:
-            block_index = self._passage
-            if block_index < 0:
-                block_index = self._visible_block()
-            if block_index < 0:
-                return None
-            block = article.blocks[block_index]
-            start, end, kind, speaker, desc = block.start, block.end, "passage", None, None
-        before, after = context_around(article.text, start, end)
-        return NewBookmark(
-            article_id=article.id,
-            path=article.path,
-            title=article.title,
-            date=article.meta.date,
-            quote=article.text[start:end],
-            start=start,
-            end=end,
-            speaker=speaker,
-            speaker_desc=desc,
-            context_before=before,
-            context_after=after,
-            kind=kind,
-        )
+            return bookmark_for(article, quote.start, quote.end, kind="quote")
+        block_index = self._passage
+        if block_index < 0:
+            block_index = self._visible_block()
+        if block_index < 0:
+            return None
+        block = article.blocks[block_index]
+        return bookmark_for(article, block.start, block.end, kind="passage")
 
     def _visible_block(self) -> int:
         """The first story paragraph on screen, for bookmarking without a quote cursor."""

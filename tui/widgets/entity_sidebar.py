@@ -26,7 +26,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from index import EntityCount
-from tui.safe import flat
+from tui.safe import count_row, flat
 
 TYPE_LABELS = {
     "PERSON": "PEOPLE",
@@ -118,7 +118,7 @@ class EntitySidebar(Vertical):
                 self._by_id[option_id] = entity
                 count = entity.mentions if by_mentions else entity.articles
                 name = flat(entity.name, 60)
-                options.append(Option(_row(name, count), id=option_id))
+                options.append(Option(count_row(name, count), id=option_id))
         if not options:
             options.append(
                 Option(Content("No entities found.").stylize("$text-muted"), disabled=True)
@@ -183,11 +183,3 @@ class EntitySidebar(Vertical):
             self.notify("No entity selected.", markup=False)
             return
         self.post_message(self.FilterRequested(entity.type, entity.name, exclude))
-
-
-def _row(name: str, count: int) -> Content:
-    """`name ............ 3`, with the count right-aligned in a fixed column."""
-    width = 24
-    label = name if len(name) <= width - 4 else name[: width - 5] + "…"
-    gap = max(1, width - len(label) - len(str(count)))
-    return Content.assemble(Content(label), " " * gap, Content(str(count)).stylize("$text-muted"))

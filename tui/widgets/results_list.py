@@ -23,7 +23,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from index import SearchHit, SearchResults, SnippetPart
-from tui.safe import flat
+from tui.safe import date_label, flat
 
 MAX_ROWS = 1000
 """Never show more rows than this (PERFORMANCE.md); the count says how many matched."""
@@ -32,7 +32,7 @@ MAX_ROWS = 1000
 def hit_prompt(hit: SearchHit, width: int = 200) -> Content:
     """Three lines for one hit; every piece of text is sanitised and never markup."""
     title = Content(flat(hit.title, width)).stylize("bold")
-    meta = " · ".join(p for p in (hit.date or "undated", flat(hit.source or "", 60)) if p)
+    meta = " · ".join(p for p in (date_label(hit.date), flat(hit.source or "", 60)) if p)
     parts: list[Content] = [title, Content("\n"), Content(meta).stylize("$text-muted")]
     if hit.snippet:
         snippet: list[Content] = []

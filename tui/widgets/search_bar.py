@@ -27,7 +27,7 @@ from tui.safe import flat
 from tui.widgets.filter_chips import FilterChips
 
 
-def count_text(results: SearchResults | None, sort: str, searching: bool) -> Content:
+def count_text(results: SearchResults | None, sort: str) -> Content:
     """`4 results · relevance`, or `searching…` before the first answer."""
     if results is None:
         return Content("searching…").stylize("$text-muted")
@@ -146,7 +146,7 @@ class SearchBar(Vertical):
         if not self.is_mounted:
             return
         results = self.results
-        self.query_one("#search-count", Static).update(count_text(results, self.sort, False))
+        self.query_one("#search-count", Static).update(count_text(results, self.sort))
         message = Content("")
         if self.notice:
             message = Content(flat(self.notice))
