@@ -163,6 +163,8 @@ class BookmarksScreen(Screen[tuple[str, int, int] | None]):
             empty = "No bookmark matches the filter."
         self.query_one("#bookmarks-empty", Static).update(Content(empty))
         self.query_one("#bookmarks-empty").display = bool(empty)
+        # An empty list would push the explanation to the bottom of the screen.
+        self.query_one(BookmarkList).display = not empty
 
     @property
     def current(self) -> Bookmark | None:
