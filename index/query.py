@@ -29,13 +29,15 @@ MIN_PREFIX = 2
 MAX_FUZZY = 2
 PREFIX_EXPANSIONS = 24
 SHORT_PREFIX_EXPANSIONS = {2: 8, 3: 12}
-TITLE_ONLY_PREFIX = 3
-"""A partial word this short, typed alone (the first keystrokes of a search), is matched
-in titles only: its completions are the corpus's commonest words, each in most articles,
-and scoring their body postings costs 30-70 ms at 10k articles (seconds at 100k), where
-the titles' postings are a few hundred. One more letter searches the whole text again."""
 """Fewer completions for 2-3 letter partial words: their top words are the commonest in
 the corpus, each matching most articles, so every extra one costs a long postings list."""
+TITLE_ONLY_PREFIX = 3
+TITLE_ONLY_POSTINGS = 20_000
+"""A partial word of at most TITLE_ONLY_PREFIX letters, typed alone (the first keystrokes
+of a search), whose completions together fill more than this many postings is matched in
+titles only: scoring those body postings costs 30-70 ms at 10k articles (seconds at 100k),
+where the titles' are a few hundred. Rare completions ("koo") search the whole text, and
+so does one more letter."""
 TEXT_FIELDS = ("title", "body")
 FIELD_ALIASES = {"speaker": "said", "entity": "person", "dateline": "date"}
 
@@ -220,7 +222,11 @@ def parse(
             words = [w for w in words if w not in STOP_WORDS] or words
             if words:
                 alone = not exact and not text[: trailing.start(1)].strip()
-                title_only = alone and len(word) <= TITLE_ONLY_PREFIX
+                title_only = (
+                    alone
+                    and len(word) <= TITLE_ONLY_PREFIX
+                    and sum(map(completions.frequency, words)) > TITLE_ONLY_POSTINGS
+                )
                 key = placeholder(Expansion(word + "…", tuple(words), title_only=title_only))
                 text = text[: trailing.start(1)] + key
     plain_words = [

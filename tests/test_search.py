@@ -144,3 +144,18 @@ def test_minus_excludes_and_plus_requires(library: Library) -> None:
 def test_parsed_description_keeps_fields(library: Library) -> None:
     assert library.search(SearchRequest("title:snag")).parsed == "title:snag"
     assert "NOT" in library.search(SearchRequest("lutnick -tariff")).parsed
+
+
+def test_short_rare_word_typed_alone_searches_the_whole_text(library: Library) -> None:
+    assert ids(library, "koo", as_you_type=True) == ["000", "001", "003"]
+
+
+def test_short_common_prefix_typed_alone_is_matched_in_titles_only() -> None:
+    from index.completion import CompletionTable
+    from index.query import TITLE_ONLY_POSTINGS, parse
+
+    common = CompletionTable(["thank", "their", "they"], [TITLE_ONLY_POSTINGS] * 3)
+    rare = CompletionTable(["thank", "their", "they"], [3, 2, 1])
+    assert parse("th", common, as_you_type=True).expansions[0].title_only
+    assert not parse("th", rare, as_you_type=True).expansions[0].title_only
+    assert not parse("rally th", common, as_you_type=True).expansions[0].title_only
