@@ -41,9 +41,14 @@ def snippet(
 ) -> tuple[SnippetPart, ...]:
     """A one-line excerpt around the first matches in the story, matches flagged."""
     keys = tuple(keys)
+    blocks = list(blocks)
     story = [(s, e) for kind, s, e in blocks if kind in SCOPE_KINDS and kind is not LineKind.TITLE]
     if not story:
         story = [(s, e) for _, s, e in blocks][:1]
+    # Without a title line the displayed title is the first paragraph's opening words, so
+    # a snippet with no match starts at the next paragraph instead of repeating them.
+    untitled = all(kind is not LineKind.TITLE for kind, _, _ in blocks)
+    fallback = story[1] if untitled and len(story) > 1 else story[0]
     if not story:
         return ()
     best: tuple[int, int, list[tuple[int, int]]] | None = None
@@ -53,7 +58,7 @@ def snippet(
             best = (start, end, spans)
             break
     if best is None:
-        start, end = story[0]
+        start, end = fallback
         return (
             SnippetPart(
                 _flat(article_text[start : min(end, start + SNIPPET_CHARS)])

@@ -116,7 +116,9 @@ def help_content(keymap: dict[str, str], here: set[type[DOMNode]]) -> Content:
             if not isinstance(item, Binding):
                 continue
             label = _key_label(keymap.get(item.id or "", item.key))
-            row = Content(f"  {label:<16}").stylize("bold") + Content(f"{item.description:<28}")
+            row = Content(f"  {label:<16}").stylize("bold") + Content(
+                f"{item.tooltip or item.description:<28}"
+            )
             if item.id:
                 row += Content(item.id).stylize("$text-muted")
             lines.append(row)

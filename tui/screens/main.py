@@ -84,7 +84,7 @@ class MainScreen(Screen[None]):
         Binding("E", "toggle_sidebar", "Entities", show=False, id="toggle_sidebar"),
         Binding("F", "clear_filters", "Clear filters", show=False, id="clear_filters"),
         Binding("o", "related", "Related", id="related"),
-        Binding("W", "speakers", "Who said what", id="who_said_what"),
+        Binding("W", "speakers", "Speakers", tooltip="Who said what", id="who_said_what"),
         Binding("X", "explain", "Explain", show=False, id="explain"),
         Binding("ctrl+s", "save_search", "Save search", show=False, id="save_search"),
     ]

@@ -208,9 +208,11 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("pageup", "page_up", "Page up", show=False, id="article.page_up"),
         Binding("g,home", "scroll_home", "Top", show=False, id="article.top"),
         Binding("G,end", "scroll_end", "Bottom", show=False, id="article.bottom"),
-        Binding("n", "next_match", "Next match", id="next_match"),
+        Binding("n", "next_match", "Match", tooltip="Next match", id="next_match"),
         Binding("N", "previous_match", "Prev match", show=False, id="previous_match"),
-        Binding("right_square_bracket", "next_quote", "Next quote", id="next_quote"),
+        Binding(
+            "right_square_bracket", "next_quote", "Quote", tooltip="Next quote", id="next_quote"
+        ),
         Binding(
             "left_square_bracket", "previous_quote", "Prev quote", show=False, id="previous_quote"
         ),
