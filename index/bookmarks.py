@@ -73,10 +73,10 @@ class AnchorReport:
     orphaned: int
 
 
-def context_around(text: str, start: int, end: int) -> tuple[str, str]:
-    """The words just before and after a span, kept with the bookmark."""
-    before = text[max(0, start - CONTEXT_CHARS) : start]
-    after = text[end : end + CONTEXT_CHARS]
+def context_around(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -> tuple[str, str]:
+    """The words just before and after a span (a bookmark's context, a concordance line)."""
+    before = text[max(0, start - width) : start]
+    after = text[end : end + width]
     return " ".join(before.split()), " ".join(after.split())
 
 

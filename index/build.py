@@ -128,7 +128,7 @@ def whoosh_document(article: Article) -> dict[str, Any]:
 
 def _processed(files: list[ArticleFile], request: BuildRequest) -> Iterator[Article | SkippedFile]:
     items = [(f, request.max_bytes, request.rules) for f in files]
-    if request.workers > 1 and len(items) > 64:
+    if request.workers > 1 and len(items) > PARALLEL_MIN:
         context = multiprocessing.get_context("fork")
         with context.Pool(request.workers) as pool:
             yield from pool.imap(process_file, items, chunksize=8)

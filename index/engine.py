@@ -6,6 +6,7 @@ error from a damaged segment surfaces as IndexDamagedError, never as zlib or pic
 
 from __future__ import annotations
 
+import json
 import pickle
 import re
 import sqlite3
@@ -240,8 +241,6 @@ class Engine:
             ).fetchone()
         if row is None:
             return hit
-        import json
-
         blocks = [(LineKind(k), s, e) for k, s, e, _ in json.loads(row["blocks"])]
         return SearchHit(
             id=hit.id,

@@ -20,7 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from index import generations
-from index.bookmarks import AnchorReport, BookmarkStore
+from index.bookmarks import AnchorReport, BookmarkStore, context_around
 from index.config import Config
 from index.engine import DAMAGE_ERRORS, Engine, IndexClosedError
 from index.errors import DatelineError, IndexDamagedError
@@ -325,13 +325,18 @@ class Library:
         table.sort(key=lambda e: (-e.articles, -e.mentions, e.name))
         return table[:limit]
 
-    def _articles_with(self, entity_type: str, name: str) -> set[str]:
-        engine = self._require()
+    def _local_names(self, engine: Engine, entity_type: str, name: str) -> set[str]:
+        """Every per-article name that the corpus view shows as `name`."""
         names = self._corpus_names(engine)
         wanted = {
             local for (t, local), corpus in names.items() if t == entity_type and corpus == name
         }
         wanted.add(name)
+        return wanted
+
+    def _articles_with(self, entity_type: str, name: str) -> set[str]:
+        engine = self._require()
+        wanted = self._local_names(engine, entity_type, name)
         conn, lock = engine.db()
         with lock:
             rows = conn.execute(
@@ -360,20 +365,7 @@ class Library:
                 if entity.type != entity_type or (corpus != name and entity.name != name):
                     continue
                 for m in entity.mentions:
-                    found.append(
-                        MentionInContext(
-                            article_id=article.id,
-                            title=article.title,
-                            date=article.meta.date,
-                            before=" ".join(
-                                article.text[max(0, m.start - width) : m.start].split()
-                            ),
-                            match=article.text[m.start : m.end],
-                            after=" ".join(article.text[m.end : m.end + width].split()),
-                            start=m.start,
-                            end=m.end,
-                        )
-                    )
+                    found.append(_in_context(article, m.start, m.end, width))
         found.sort(key=lambda m: (m.date or "", m.article_id, m.start))
         return found
 
@@ -386,12 +378,7 @@ class Library:
         conn, lock = engine.db()
         with lock:
             if speaker:
-                wanted = {
-                    local
-                    for (t, local), corpus in names.items()
-                    if t == "PERSON" and corpus == speaker
-                } | {speaker}
-                keys = {alias_key(w) for w in wanted}
+                keys = {alias_key(w) for w in self._local_names(engine, "PERSON", speaker)}
                 rows = conn.execute(
                     "SELECT DISTINCT article_id FROM quote_rows WHERE speaker_key IN "
                     f"({','.join('?' for _ in keys)})",
@@ -434,18 +421,7 @@ class Library:
             if article is None:
                 continue
             for start, end in article_matches(article, results.terms):
-                lines.append(
-                    MentionInContext(
-                        article.id,
-                        article.title,
-                        article.meta.date,
-                        " ".join(article.text[max(0, start - width) : start].split()),
-                        article.text[start:end],
-                        " ".join(article.text[end : end + width].split()),
-                        start,
-                        end,
-                    )
-                )
+                lines.append(_in_context(article, start, end, width))
         lines.sort(key=lambda m: (m.date or "", m.article_id, m.start))
         return lines
 
@@ -524,6 +500,15 @@ class Library:
         if engine is None:
             return name
         return self._corpus_names(engine).get((entity_type, name), name)
+
+
+def _in_context(article: Article, start: int, end: int, width: int) -> MentionInContext:
+    """A concordance line: the match with `width` characters of context either side."""
+    before, after = context_around(article.text, start, end, width)
+    return MentionInContext(
+        article.id, article.title, article.meta.date, before, article.text[start:end], after,
+        start, end,
+    )  # fmt: skip
 
 
 def _closed(request: SearchRequest) -> SearchResults:
