@@ -23,6 +23,7 @@ from whoosh.writing import SegmentWriter
 
 from index import articledb, completion, generations
 from index.cleaning import clean_text
+from index.codec import DatelineCodec
 from index.entity_rules import EntityRules
 from index.errors import DatelineError
 from index.extract import extract
@@ -177,7 +178,7 @@ def _full_build(
         storage = FileStorage(str(gen_dir))
         ix = storage.create_index(build_schema(), indexname=INDEX_NAME)
         parallel = request.workers > 1 and len(files) > PARALLEL_MIN
-        writer = ix.writer(limitmb=32 if parallel else 128)
+        writer = ix.writer(limitmb=32 if parallel else 128, codec=DatelineCodec())
         added = 0
         mtimes = {f.relpath: f.mtime_ns for f in files}
         try:
@@ -342,7 +343,7 @@ def _segment_worker(
     _detach_from_parent()
     try:
         ix = FileStorage(gen_dir).open_index(indexname=INDEX_NAME)
-        writer = _BulkSegmentWriter(ix, _lk=False, limitmb=WORKER_LIMITMB)
+        writer = _BulkSegmentWriter(ix, _lk=False, limitmb=WORKER_LIMITMB, codec=DatelineCodec())
         for article_file in files:
             result = process_file((article_file, request.max_bytes, request.rules))
             if isinstance(result, Article):
@@ -396,7 +397,7 @@ def _incremental(
     try:
         generations.clone_generation(previous.path, gen_dir, copy=(articledb.FILENAME,))
         ix = FileStorage(str(gen_dir)).open_index(indexname=INDEX_NAME)
-        writer = ix.writer(limitmb=64)
+        writer = ix.writer(limitmb=64, codec=DatelineCodec())
         conn = articledb.connect(gen_dir / articledb.FILENAME, building=True)
         added = updated = 0
         # Every word of the old and new versions of what changes: the completion table

@@ -24,6 +24,7 @@ from index import articledb
 from index.build import INDEX_NAME
 from index.completion import CompletionTable
 from index.errors import IndexDamagedError
+from index.fastsearch import FastSearcher, OutOfTime, Unsupported
 from index.generations import Generation
 from index.highlight import snippet
 from index.models import (
@@ -93,6 +94,11 @@ class Engine:
                 "rebuilding it."
             ) from error
         self.completions = CompletionTable.load(generation.path)
+        self._fast: FastSearcher | None = None
+        try:
+            self._fast = FastSearcher(self._searcher)
+        except Unsupported:
+            self._fast = None
         self._lock = threading.Lock()
         self._db_lock = threading.Lock()
         self.closed = False
@@ -172,6 +178,8 @@ class Engine:
         if timed_out:
             notices.append(
                 f"The search took longer than {self.time_limit:g} s; showing what it found so far."
+                if hits
+                else f"The search took longer than {self.time_limit:g} s; add a word to narrow it."
             )
         return SearchResults(
             request=request,
@@ -195,6 +203,11 @@ class Engine:
     ) -> tuple[list[SearchHit], int, bool]:
         if query is wq.NullQuery:
             return [], 0, False
+        if self._fast is not None:
+            try:
+                return self._run_fast(self._fast, query, filter_query, mask_query, limit, by_date)
+            except Unsupported:
+                pass  # a query shape only Whoosh evaluates
         searcher = self._searcher
         collector = searcher.collector(
             limit=max(1, limit),
@@ -216,21 +229,50 @@ class Engine:
             timed_out = True
         results = timed.results()
         total = results.scored_length() if timed_out else len(results)
-        hits: list[SearchHit] = []
-        for position in range(results.scored_length()):
-            docnum = results.docnum(position)
-            fields = searcher.stored_fields(docnum)
-            hits.append(
-                SearchHit(
-                    id=fields.get("id", ""),
-                    path=fields.get("path", ""),
-                    title=fields.get("title", ""),
-                    date=fields.get("date") or None,
-                    source=fields.get("source_name") or None,
-                    score=0.0 if by_date else float(results.score(position) or 0.0),
-                )
+        hits = [
+            self._hit(
+                results.docnum(position),
+                0.0 if by_date else float(results.score(position) or 0.0),
             )
+            for position in range(results.scored_length())
+        ]
         return hits, total, timed_out
+
+    def _run_fast(
+        self,
+        fast: FastSearcher,
+        query: Any,
+        filter_query: Any,
+        mask_query: Any,
+        limit: int,
+        by_date: bool,
+    ) -> tuple[list[SearchHit], int, bool]:
+        try:
+            allowed = (
+                fast.matching(filter_query, self.time_limit) if filter_query is not None else None
+            )
+            excluded = (
+                fast.matching(mask_query, self.time_limit) if mask_query is not None else None
+            )
+            ranked = fast.search(query, max(1, limit), allowed, excluded, by_date, self.time_limit)
+        except OutOfTime:
+            return [], 0, True
+        hits = [
+            self._hit(docnum, 0.0 if by_date else score)
+            for docnum, score in zip(ranked.docnums, ranked.scores, strict=True)
+        ]
+        return hits, ranked.total, False
+
+    def _hit(self, docnum: int, score: float) -> SearchHit:
+        fields = self._searcher.stored_fields(docnum)
+        return SearchHit(
+            id=fields.get("id", ""),
+            path=fields.get("path", ""),
+            title=fields.get("title", ""),
+            date=fields.get("date") or None,
+            source=fields.get("source_name") or None,
+            score=score,
+        )
 
     def _with_snippet(self, hit: SearchHit, keys: tuple[str, ...]) -> SearchHit:
         with self._db_lock:
