@@ -30,6 +30,7 @@ from index.extract import extract
 from index.loader import ArticleFile, SkipFile, discover, display_path, load_text
 from index.models import Article, LineKind, RebuildProgress, RebuildReport, SkippedFile
 from index.names import alias_key
+from index.postingpool import ChunkedPostingPool
 from index.schema import ENTITY_FIELDS, build_schema, exact_analyzer
 
 INDEX_NAME = "MAIN"
@@ -308,7 +309,11 @@ class _CachedLengths:
 
 
 class _BulkSegmentWriter(SegmentWriter):  # type: ignore[misc]
-    """A segment writer for a fresh segment that caches field lengths while flushing."""
+    """A segment writer for a fresh segment: chunked spill files, field lengths cached."""
+
+    def __init__(self, ix: Any, limitmb: int, **kwargs: Any) -> None:
+        super().__init__(ix, limitmb=limitmb, **kwargs)
+        self.pool = ChunkedPostingPool(self._tempstorage, self.newsegment, limitmb=limitmb)
 
     def per_document_reader(self) -> Any:
         reader = super().per_document_reader()
