@@ -28,7 +28,7 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
-from index.codec import BlockLeafMatcher, read_ids_weights
+from index.codec import BlockLeafMatcher, read_ids_weights, read_values
 
 CACHE_POSTINGS = 600_000
 """Scored postings kept between searches (12 bytes each: about 7 MB)."""
@@ -236,6 +236,8 @@ class FastSearcher:
             return {d: node.boost for d in candidates if d not in inside}
         if isinstance(node, wq.MultiTerm):
             return self._multiterm(segment, node, restrict)
+        if isinstance(node, wq.Phrase):
+            return self._phrase(segment, node, restrict)
         if isinstance(node, wq.Every) and not node.fieldname:
             candidates = range(segment.reader.doc_count_all()) if restrict is None else restrict
             return dict.fromkeys(candidates, float(node.boost))
@@ -253,6 +255,78 @@ class FastSearcher:
         if node.constantscore:
             return dict.fromkeys(found, float(node.boost))
         return self._or(segment, wq.Or([wq.Term(fieldname, w) for w in words]), restrict)
+
+    def _phrase(self, segment: _Segment, node: Any, restrict: set[int] | None) -> Scores:
+        """Documents holding the words in order, each within `slop` of the one before.
+
+        Scored as Whoosh scores a phrase: the sum of its words' scores. Positions are
+        read only for documents that hold every word.
+        """
+        fieldname, words, slop = node.fieldname, list(node.words), node.slop
+        try:
+            field = self._schema[fieldname]
+        except KeyError:
+            return {}
+        if not field.format or not field.format.supports("positions"):
+            raise Unsupported("phrase on a field without positions")
+        if not words:
+            return {}
+        scores = self._and(segment, wq.And([wq.Term(fieldname, w) for w in words]), restrict)
+        if not scores:
+            return scores
+        docs = sorted(scores)
+        positions = {w: self._positions(segment, fieldname, field, w, docs) for w in set(words)}
+        steps = range(1, slop + 1)
+        kept: Scores = {}
+        for docnum, score in scores.items():
+            ends = positions[words[0]].get(docnum, [])
+            for word in words[1:]:
+                allowed = {end + step for end in ends for step in steps}
+                ends = [p for p in positions[word].get(docnum, []) if p in allowed]
+                if not ends:
+                    break
+            if ends:
+                kept[docnum] = score * node.boost
+        return kept
+
+    def _positions(
+        self, segment: _Segment, fieldname: str, field: Any, word: str, docs: list[int]
+    ) -> dict[int, list[int]]:
+        """Where `word` occurs in each of `docs` (sorted), skipping through its postings."""
+        try:
+            btext = field.to_bytes(word)
+        except ValueError:
+            return {}
+        matcher = segment.reader.postings(fieldname, btext)
+        if isinstance(matcher, FilterMatcher):
+            matcher = matcher.child
+        found: dict[int, list[int]] = {}
+        if isinstance(matcher, BlockLeafMatcher):
+            # Block by block: decode positions only in blocks that hold a wanted document.
+            wanted = set(docs)
+            decode = field.format.decode_positions
+            lowest, highest = docs[0], docs[-1]
+            while True:
+                if matcher.block_max_id() >= lowest:
+                    data = matcher.block_data()
+                    ids, _ = read_ids_weights(data, matcher._blocklength)
+                    if ids[0] > highest:
+                        return found
+                    hits = [i for i, docnum in enumerate(ids) if docnum in wanted]
+                    if hits:
+                        values = read_values(data, matcher._blocklength)
+                        for i in hits:
+                            found[ids[i]] = decode(values[i])
+                if matcher._lastblock:
+                    return found
+                matcher._goto(matcher._nextoffset)
+        for docnum in docs:
+            if not matcher.is_active():
+                break
+            matcher.skip_to(docnum)
+            if matcher.is_active() and matcher.id() == docnum:
+                found[docnum] = matcher.value_as("positions")
+        return found
 
     def _leaf(self, segment: _Segment, node: Any, restrict: set[int] | None) -> Scores:
         """Phrases and other leaves: Whoosh's matcher, walked once (it holds no union)."""

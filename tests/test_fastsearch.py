@@ -214,7 +214,10 @@ def test_counts_and_scores_match_brute_force(
     assert [s for _, s in best] == pytest.approx(list(ranked.scores), rel=1e-9)
 
 
-@pytest.mark.parametrize("text", [*QUERIES, '"w000 w001"', "title:w003", "w00*"])
+PHRASES = ['"w000 w001"', '"w001 w000 w002"', '"w000 w002"~3', '"w001 w001"', 'w003 "w000 w001"']
+
+
+@pytest.mark.parametrize("text", [*QUERIES, *PHRASES, "title:w003", "w00*"])
 def test_whoosh_unlimited_search_agrees(
     searcher: Any, completions: CompletionTable, text: str
 ) -> None:
