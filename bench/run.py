@@ -1,8 +1,9 @@
 """`python -m bench.run --corpus ../shared/corpora/bbc [--quick] [--sizes 10000,100000]`.
 
-Measures Dateline where the user feels it (rebuild, keystroke to highlighted hits, one
-changed file to searchable, cold start, memory) next to tantivy and naive Whoosh on the
-same corpus and queries in the same run, prints a table and writes bench/RESULTS.md.
+Measures Dateline where the user feels it (rebuild, keystroke to highlighted hits in the
+API and to painted results in the app, one changed file to searchable, cold start, memory)
+next to tantivy and naive Whoosh on the same corpus and queries in the same run, prints a
+table and writes bench/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pathlib import Path
 
 from bench import corpus as corpus_mod
 from bench.baselines import NaiveWhoosh, Tantivy
+from bench.probe import pick_sequences, timed_keystrokes, typing_sequences
 from bench.queries import BenchQuery, build_queries, subsample
 
 HERE = Path(__file__).resolve().parent
@@ -140,6 +142,29 @@ def children_maxrss_mb() -> float:
 # -- one corpus -------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class TypingFigures:
+    """Search-as-you-type through the app: `python -m bench.probe typing` (Pilot)."""
+
+    n: int
+    """Keystrokes timed (every one from a sequence's 2nd character)."""
+    median_ms: float
+    p95_ms: float
+    max_ms: float
+    timeouts: int
+    """Keystrokes whose results were not painted within the probe's cap (3 s)."""
+    sequences: int
+    search_median_ms: float
+    """`Library.search` alone, as the app calls it (its limit, 30 snippets)."""
+    search_p95_ms: float
+    gc2_count: int
+    """Full garbage collections while typing, and their median pause."""
+    gc2_median_ms: float
+    typing_s: float
+    """Time spent typing; `wall_s` adds interpreter start, app start and first screen."""
+    wall_s: float
+
+
 @dataclass(slots=True)
 class CorpusResult:
     """Everything measured on one corpus."""
@@ -166,6 +191,8 @@ class CorpusResult:
     cold_headless_s: float | None = None
     cold_tmux_s: float | None = None
     cold_note: str = ""
+    typing: TypingFigures | None = None
+    typing_note: str = ""
     extract_ms: float = 0.0
     clean_ms: float = 0.0
     notes: list[str] = field(default_factory=list)
@@ -334,6 +361,65 @@ def measure_search_rss(config: Path, queries: list[BenchQuery], result: CorpusRe
     result.search_peak_mb = float(data["peak_mb"])
 
 
+def measure_typing(
+    config: Path, queries: list[BenchQuery], result: CorpusResult, keys: int, budget: float
+) -> None:
+    """Keystroke → painted results through the app, in a fresh process driven by Pilot.
+
+    About `keys` keystrokes: typing sequences spread over the query set are added until
+    they hold that many; the probe also stops starting sequences after `budget` seconds.
+    """
+    if not (REPO / "tui" / "app.py").is_file():
+        result.typing_note = "tui/app.py not written yet"
+        return
+    texts = [q.text for q in queries]
+    qfile = config.parent / "queries.json"
+    qfile.write_text(json.dumps(texts), encoding="utf-8")
+    sequences = typing_sequences(texts)
+    count = next(
+        (
+            n
+            for n in range(1, len(sequences) + 1)
+            if timed_keystrokes(pick_sequences(sequences, n)) >= keys
+        ),
+        len(sequences),
+    )
+    t0 = time.perf_counter()
+    try:
+        proc = subprocess.run(
+            [_python(), "-m", "bench.probe", "typing", *map(str, (config, qfile, count, budget))],
+            capture_output=True,
+            text=True,
+            env=_env(),
+            cwd=REPO,
+            timeout=budget + 120,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        result.typing_note = f"typing probe killed after {budget + 120:.0f} s"
+        return
+    wall = time.perf_counter() - t0
+    try:
+        data = json.loads(proc.stdout.strip().splitlines()[-1])
+        result.typing = TypingFigures(
+            n=int(data["n"]),
+            median_ms=float(data["median_ms"]),
+            p95_ms=float(data["p95_ms"]),
+            max_ms=float(data["max_ms"]),
+            timeouts=int(data["timeouts"]),
+            sequences=int(data["sequences"]),
+            search_median_ms=float(data["search_median_ms"]),
+            search_p95_ms=float(data["search_p95_ms"]),
+            gc2_count=int(data["gc2_count"]),
+            gc2_median_ms=float(data["gc2_median_ms"]),
+            typing_s=float(data["seconds"]),
+            wall_s=wall,
+        )
+    except (ValueError, IndexError, KeyError, TypeError):
+        tail = proc.stdout.strip()[-200:] + proc.stderr.strip()[-200:]
+        result.typing_note = "typing probe failed: " + (tail or "?")
+
+
 def bench_corpus(
     name: str,
     folder: Path,
@@ -341,8 +427,13 @@ def bench_corpus(
     naive_budget: float,
     naive_limit: int,
     titles: list[str],
+    typing_keys: int = 0,
+    typing_budget: float = 60.0,
 ) -> CorpusResult:
-    """Build all three engines on `folder` and run the query set on each."""
+    """Build all three engines on `folder` and run the query set on each.
+
+    With `typing_keys`, about that many keystrokes are also typed into the app (Pilot).
+    """
     from index import Library, SearchRequest, load_config
 
     articles = sum(1 for _ in folder.rglob("*.txt"))
@@ -393,6 +484,12 @@ def bench_corpus(
     measure_search_rss(config, queries, result)
     print(f"[{name}] cold start", flush=True)
     measure_cold_start(config, titles, result)
+    if typing_keys:
+        print(
+            f"[{name}] typing in the app: ~{typing_keys} keystrokes to painted results (Pilot)",
+            flush=True,
+        )
+        measure_typing(config, queries, result, typing_keys, typing_budget)
 
     print(f"[{name}] tantivy build + queries", flush=True)
     tan = Tantivy(OUT / f"tantivy-{name}", folder)
@@ -501,6 +598,7 @@ def target_rows(results: dict[str, CorpusResult]) -> list[Row]:
                 _naive_ratio(r),
             )
         )
+        rows.append(_typing_row(r, key, goal))
         short = r.dateline.of("prefix2") + r.dateline.of("prefix3")
         sp95 = percentile(short, 95)
         rows.append(
@@ -590,6 +688,19 @@ def _kind_ratio(r: CorpusResult, kinds: tuple[str, ...]) -> str:
     return f"{mine / tan:.1f}× (tantivy {tan:.1f} ms)" if tan else ""
 
 
+def _typing_row(r: CorpusResult, key: str, goal: float) -> Row:
+    label = f"{key}: keystroke → painted results in the app (Pilot), p95 (median)"
+    t = r.typing
+    if t is None:
+        return Row(
+            label, f"pending ({r.typing_note or 'not measured'})", f"≤ {goal:.0f} ms", "pending"
+        )
+    shown = f"{t.p95_ms:.1f} ms ({t.median_ms:.1f})"
+    if t.timeouts:
+        shown += f", {t.timeouts} of {t.n} not painted in 3 s"
+    return Row(label, shown, f"≤ {goal:.0f} ms", _met(t.p95_ms <= goal, t.p95_ms, goal))
+
+
 def _cold_row(r: CorpusResult, key: str, goal: float) -> Row:
     label = f"{key}: cold start to populated first screen (headless / tmux)"
     if r.cold_headless_s is None and r.cold_tmux_s is None:
@@ -639,10 +750,26 @@ def detail_table(r: CorpusResult) -> list[str]:
         f"{r.update_edit_s:.2f} s (child process start, update, verify, swap, refresh).",
         f"- Fresh process: library open {r.open_s * 1000:.0f} ms; after 200 searches RSS "
         f"{r.search_rss_mb:.0f} MB, peak {r.search_peak_mb:.0f} MB.",
+        *_typing_details(r),
         *[f"- {note}" for note in r.notes],
         "",
     ]
     return lines
+
+
+def _typing_details(r: CorpusResult) -> list[str]:
+    t = r.typing
+    if t is None:
+        return [f"- App typing (Pilot): {r.typing_note}."] if r.typing_note else []
+    return [
+        f"- App typing (Pilot, one key after each paint): {t.n} keystrokes in {t.sequences} "
+        f"sequences, keystroke → painted results median {t.median_ms:.1f} / p95 "
+        f"{t.p95_ms:.1f} / max {t.max_ms:.1f} ms, {t.timeouts} timeouts; `Library.search` "
+        f"inside it (the app's limit, 30 snippets) median {t.search_median_ms:.1f} / p95 "
+        f"{t.search_p95_ms:.1f} ms; {t.gc2_count} full garbage collections "
+        f"(median {t.gc2_median_ms:.0f} ms each); {t.typing_s:.0f} s typing, "
+        f"{t.wall_s:.0f} s with start-up."
+    ]
 
 
 def render(
@@ -695,6 +822,19 @@ def print_table(results: dict[str, CorpusResult]) -> None:
 # -- main -------------------------------------------------------------------------------
 
 
+def typing_plan(name: str, big: bool, quick: bool) -> tuple[int, float]:
+    """(keystrokes, seconds budget) of the app typing probe for one corpus; 0: not run.
+
+    Only the synthetic sizes have targets for it. About 0.15 s per keystroke at 10k (the
+    probe waits for each paint, and Pilot for an idle app), plus ~3 s to start.
+    """
+    if name == "bbc":
+        return 0, 0.0
+    if quick:
+        return 60, 25.0
+    return (80, 120.0) if big else (150, 60.0)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Generate corpora, benchmark each, print the table, write RESULTS.md."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -735,7 +875,10 @@ def main(argv: list[str] | None = None) -> int:
         big = count > 50_000
         budget = 20.0 if args.quick else (240.0 if big else 90.0)
         limit = 60 if args.quick else 200
-        results[name] = bench_corpus(name, folder, queries, budget, limit, titles)
+        keys, typing_budget = typing_plan(name, big, args.quick)
+        results[name] = bench_corpus(
+            name, folder, queries, budget, limit, titles, keys, typing_budget
+        )
     elapsed = time.perf_counter() - started
     print()
     print_table(results)

@@ -1,14 +1,23 @@
-"""The benchmark harness works: corpus generator and query set on a tiny synthetic input.
+"""The benchmark harness works: corpus generator, query set and the app typing probe, on
+tiny inputs (the seeds), never ../shared.
 
 No timings are asserted (they belong in bench/RESULTS.md, not in unit tests).
 """
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 from bench.corpus import generate, load_source
+from bench.probe import pick_sequences, timed_keystrokes, typing_sequences
 from bench.queries import build_queries, subsample
+from index import Config
+from tests.app_fixtures import REPO, app_config, seed_index
+
+__all__ = ["app_config", "seed_index"]
 
 _ARTICLES = {
     "politics/001.txt": (
@@ -63,3 +72,34 @@ def test_query_set_types_like_a_person(tmp_path: Path) -> None:
     assert any(q.text.startswith('person:"') for q in queries)
     small = subsample(queries, 10)
     assert len(small) == 10 and all(q in queries for q in small)
+
+
+def test_typing_sequences_are_what_a_person_typed() -> None:
+    texts = ["wi", "wil", "wilk", "th", "the", "mike", "mike n", "mike ne", '"a b"', "fo~"]
+    sequences = typing_sequences(texts)
+    assert sequences == ["wilk", "the", "mike ne", '"a b"', "fo~"]
+    assert timed_keystrokes(sequences) == 3 + 2 + 6 + 4 + 2
+    assert pick_sequences(sequences, 2) == ["wilk", "mike ne"]
+    assert pick_sequences(sequences, 9) == sequences
+
+
+def test_typing_probe_paints_every_keystroke(app_config: Config, tmp_path: Path) -> None:
+    """`python -m bench.probe typing` types into the real app and sees each result painted."""
+    assert app_config.source is not None
+    config = Path(app_config.source)
+    queries = tmp_path / "queries.json"
+    queries.write_text(json.dumps(["lu", "lut", "lutn", '"trade talks"']), encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench.probe", "typing", str(config), str(queries), "2", "60"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    data = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert data["keystrokes"] == data["n"] == 3 + 12
+    assert data["sequences"] == 2
+    assert data["timeouts"] == data["mistyped"] == data["unverified"] == 0
+    assert 0 < data["median_ms"] <= data["p95_ms"] <= data["max_ms"]
