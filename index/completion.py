@@ -52,7 +52,9 @@ def merge_table(gen_dir: Path, previous_dir: Path, indexname: str, words: set[st
             old = handle.read().splitlines()
     except (OSError, UnicodeDecodeError):
         return write_table(gen_dir, indexname)
-    ix = FileStorage(str(gen_dir)).open_index(indexname=indexname)
+    # No mmap: Whoosh would copy each term dictionary it opens into memory, for a few
+    # lookups (see build._storage).
+    ix = FileStorage(str(gen_dir), supports_mmap=False).open_index(indexname=indexname)
     try:
         with ix.reader() as reader:
             fresh = {

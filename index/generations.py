@@ -27,7 +27,12 @@ LOCK = "rebuild.lock"
 MANIFEST = "manifest.json"
 PREFIX = "ix-"
 QUARANTINE = "quarantine-"
-FORMAT = 1
+FORMAT = 2
+"""Manifest format written. 2: the article store may be a base plus a delta, which code
+reading format 1 would ignore (serving stale articles) and, updating, corrupt: so older
+code refuses these generations and rebuilds."""
+READABLE_FORMATS = frozenset({1, FORMAT})
+"""Format 1 generations (one article store) are a base without a delta: still served."""
 LOCK_GRACE = 0.3
 """Seconds a rebuild waits for the lock before reporting another rebuild."""
 
@@ -164,7 +169,7 @@ def read_manifest(gen_dir: Path) -> dict[str, object]:
             data = json.load(handle)
     except (OSError, ValueError) as error:
         raise IndexDamagedError(f"{gen_dir}: manifest missing or unreadable; rebuild.") from error
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
+    if not isinstance(data, dict) or data.get("format") not in READABLE_FORMATS:
         raise IndexDamagedError(f"{gen_dir}: manifest of an unknown format; rebuild.")
     return data
 
@@ -194,7 +199,8 @@ def verify(gen_dir: Path, full: bool = False) -> dict[str, object]:
         if must_hash and _sha256(path) != entry.get("sha256"):
             raise IndexDamagedError(f"{gen_dir.name}: {name} is corrupted; rebuilding the index.")
     for name in present - set(files):
-        if name.endswith(".toc"):
+        # An unlisted TOC or article store would be read without ever being checked.
+        if name.endswith((".toc", ".sqlite3")):
             raise IndexDamagedError(f"{gen_dir.name}: unexpected {name}; rebuilding the index.")
     return manifest
 
@@ -299,14 +305,19 @@ def collect_garbage(root: Path, keep: tuple[str, ...]) -> list[str]:
     return removed
 
 
-def clone_generation(source: Path, target: Path, copy: tuple[str, ...]) -> None:
-    """Fill `target` with hard links to `source`'s files (copies for files in `copy`).
+def clone_generation(
+    source: Path, target: Path, copy: tuple[str, ...] = (), skip: tuple[str, ...] = ()
+) -> None:
+    """Fill `target` with hard links to `source`'s files (copies for files in `copy`,
+    nothing for files in `skip`: their owner fills them in).
 
     Whoosh never rewrites a segment file, so the links are safe to share; a new commit
     writes new files and a new TOC beside them, leaving the source generation intact.
     """
     for path in source.iterdir():
         if not path.is_file() or path.name == MANIFEST or path.name.endswith("WRITELOCK"):
+            continue
+        if path.name in skip:
             continue
         if path.name in copy:
             shutil.copy2(path, target / path.name)

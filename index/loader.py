@@ -47,6 +47,8 @@ class SkipFile(Exception):
 
 def display_path(path: str) -> str:
     """A file name safe to store and show: undecodable bytes become U+FFFD."""
+    if path.isascii():  # nothing to replace: the common case, once per file per scan
+        return path
     return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
@@ -79,14 +81,16 @@ def discover(roots: tuple[str, ...]) -> tuple[list[ArticleFile], list[SkippedFil
         if not os.path.isdir(root_real):
             skipped.append(SkippedFile(display_path(root), "folder not found"))
             continue
-        base = root_real.rstrip(os.sep) + os.sep
+        cut = len(root_real.rstrip(os.sep) + os.sep)
+        # make_article_id, with the folder part worked out once per folder.
+        led_by = make_article_id(root_real, "", several_roots=len(roots) > 1)
         for entry_path, reason, st in _walk(root_real):
             if reason is not None or st is None:
                 skipped.append(SkippedFile(display_path(entry_path), reason or "unreadable"))
                 continue
             # _walk yields paths joined under root_real: cutting the prefix is relpath.
-            relpath = entry_path[len(base) :].replace(os.sep, "/")
-            article_id = make_article_id(root_real, relpath, several_roots=len(roots) > 1)
+            relpath = entry_path[cut:].replace(os.sep, "/")
+            article_id = led_by + display_path(relpath)
             found.setdefault(
                 article_id,
                 ArticleFile(root_real, article_id, entry_path, st.st_size, st.st_mtime_ns),
@@ -145,7 +149,11 @@ def _walk(root: str) -> Iterator[tuple[str, str | None, os.stat_result | None]]:
 
 
 def _has_article_suffix(path: str) -> bool:
-    return os.path.splitext(path)[1].lower() in ARTICLE_SUFFIXES
+    """os.path.splitext's extension (leading dots of the name are not one) is an
+    article's; written out, as it runs for every file of every scan."""
+    name = path[path.rfind(os.sep) + 1 :].lstrip(".")
+    dot = name.rfind(".")
+    return dot >= 0 and name[dot:].lower() in ARTICLE_SUFFIXES
 
 
 def _inside(path: str, root: str) -> bool:

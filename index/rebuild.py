@@ -188,4 +188,9 @@ def empty_entity_rules() -> Any:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    exit_code = main()
+    # Everything is committed, fsynced and reported, and the parent waits for this
+    # process to end: skip the interpreter's teardown (~50 ms of freeing modules).
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(exit_code)
