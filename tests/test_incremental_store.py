@@ -30,6 +30,13 @@ from tests.conftest import REPO, SEEDS, write_config
 WORDS = ("Lutnick", "tariff", "minister", "zebra", "harbour", "Koo", "Seoul", "said:Lutnick")
 
 
+def _built(config_path: Path) -> tuple[Library, Path]:
+    """A library fully built from `config_path`, and its article folder."""
+    library = Library(load_config(config_path))
+    assert library.rebuild(full=True).error is None
+    return library, Path(library.config.articles[0])
+
+
 def _current(library: Library) -> Path:
     status = library.status()
     assert status.generation is not None, status.message
@@ -94,10 +101,7 @@ def _edit_round(articles: Path, round_: int) -> None:
 def test_updates_read_like_a_full_rebuild_and_share_the_base(
     seed_copy: Path, tmp_path: Path
 ) -> None:
-    config = load_config(seed_copy)
-    articles = Path(config.articles[0])
-    library = Library(config)
-    assert library.rebuild(full=True).error is None
+    library, articles = _built(seed_copy)
     built = _current(library)
     assert not (built / articledb.DELTA).exists()
     base = os.stat(built / articledb.FILENAME).st_ino
@@ -134,10 +138,7 @@ def _build_in_process(config_path: Path) -> None:
 def test_a_grown_delta_is_folded_into_a_new_base(
     seed_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    config = load_config(seed_copy)
-    articles = Path(config.articles[0])
-    library = Library(config)
-    assert library.rebuild(full=True).error is None
+    library, articles = _built(seed_copy)
     _edit_round(articles, 1)
     _build_in_process(seed_copy)
     library.refresh()
@@ -232,10 +233,8 @@ def _as_format_1(gen_dir: Path) -> None:
 def test_an_index_built_by_the_old_code_is_served_and_updated(
     seed_copy: Path, tmp_path: Path
 ) -> None:
-    config = load_config(seed_copy)
-    articles = Path(config.articles[0])
-    library = Library(config)
-    assert library.rebuild(full=True).error is None
+    library, articles = _built(seed_copy)
+    config = library.config
     old = _current(library)
     library.close()
     _as_format_1(old)
