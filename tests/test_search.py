@@ -159,3 +159,37 @@ def test_short_common_prefix_typed_alone_is_matched_in_titles_only() -> None:
     assert parse("th", common, as_you_type=True).expansions[0].title_only
     assert not parse("th", rare, as_you_type=True).expansions[0].title_only
     assert not parse("rally th", common, as_you_type=True).expansions[0].title_only
+
+
+def test_sorting_by_date_with_a_query_puts_newest_first(library: Library) -> None:
+    results = library.search(SearchRequest("Lutnick", sort="date"))
+    dates = [hit.date or "" for hit in results.hits]
+    assert results.total == 4
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_date_bounds_filter_a_query(library: Library) -> None:
+    bounded = library.search(SearchRequest("Lutnick", date_from="2025-10-01", date_to="2025-10-20"))
+    assert sorted(hit.id[:3] for hit in bounded.hits) == ["001", "003"]
+    assert bounded.total == 2
+
+
+def test_include_filter_with_a_partial_word(library: Library) -> None:
+    everyone = library.search(SearchRequest("lutn", as_you_type=True))
+    only = library.search(
+        SearchRequest("lutn", as_you_type=True, filters=(SearchFilter("source", "Yonhap"),))
+    )
+    assert 0 < only.total < everyone.total
+    assert {h.id for h in only.hits} <= {h.id for h in everyone.hits}
+
+
+def test_a_search_past_its_time_limit_says_so(seed_index: Path) -> None:
+    lib = Library(load_config(seed_index))
+    assert lib.open().ready
+    engine = lib._engine
+    assert engine is not None
+    engine.time_limit = 0.0
+    results = lib.search(SearchRequest("Lutnick"))
+    lib.close()
+    assert results.timed_out
+    assert results.error is not None and "longer than" in results.error
