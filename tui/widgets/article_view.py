@@ -320,7 +320,8 @@ class ArticleView(ScrollView, can_focus=True):
     def watch_terms(self) -> None:
         self.match_index = -1
         self._compute_matches()
-        self.refresh()
+        if self.article is not None:  # the empty pane has nothing to highlight
+            self.refresh()
 
     def watch_file_state(self) -> None:
         self._schedule_relayout()

@@ -69,6 +69,11 @@ def _lead_to_match(parts: tuple[SnippetPart, ...], lead: int = 24) -> list[Snipp
     return out
 
 
+def _shown(hits: tuple[SearchHit, ...]) -> list[tuple[object, ...]]:
+    """What the rows display, to tell whether new results change anything on screen."""
+    return [(h.id, h.title, h.date, h.source, h.snippet) for h in hits]
+
+
 class ResultsList(OptionList):
     """Search hits; posts `ArticleChosen` when one is opened."""
 
@@ -113,8 +118,12 @@ class ResultsList(OptionList):
         return self._hits
 
     def watch_results(self, results: SearchResults | None) -> None:
+        hits = results.hits[:MAX_ROWS] if results else ()
+        if _shown(hits) == _shown(self._hits):
+            self._hits = hits  # same rows (a keystroke that changed nothing): no relayout
+            return
         keep = self.highlighted_hit.id if self.highlighted_hit else None
-        self._hits = results.hits[:MAX_ROWS] if results else ()
+        self._hits = hits
         options: list[Option | None] = []
         for hit in self._hits:
             if options:
