@@ -94,6 +94,13 @@ class SearchBar(Vertical):
 
         step: int
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._count_cells = -1
+        """Width of the count label last shown (a new width needs a layout pass)."""
+        self._message_markup: str | None = None
+        """The message last shown under the query (unchanged: not repainted)."""
+
     def compose(self) -> ComposeResult:
         with HorizontalGroup(id="search-row"):
             yield Static(Content("/"), id="search-prompt")
@@ -146,7 +153,13 @@ class SearchBar(Vertical):
         if not self.is_mounted:
             return
         results = self.results
-        self.query_one("#search-count", Static).update(count_text(results, self.sort))
+        count = count_text(results, self.sort)
+        # Same width, same place: repaint the label without a layout pass of the screen
+        # (typing changes the count on nearly every keystroke).
+        self.query_one("#search-count", Static).update(
+            count, layout=count.cell_length != self._count_cells
+        )
+        self._count_cells = count.cell_length
         message = Content("")
         if self.notice:
             message = Content(flat(self.notice))
@@ -162,6 +175,8 @@ class SearchBar(Vertical):
             and (results.request.query.strip() or results.request.filters)
         ):
             message = Content("Nothing found. Try fewer words or remove a filter.")
-        self.query_one("#search-message", Static).update(message)
+        if message.markup != self._message_markup:
+            self._message_markup = message.markup
+            self.query_one("#search-message", Static).update(message)
         empty = not message.plain and not self.filters
         self.query_one("#search-info").set_class(empty, "-empty")
