@@ -221,6 +221,10 @@ class FastSearcher:
             for docnum in self._docs(segment, node.b, set(scores)):
                 scores.pop(docnum, None)
             return scores
+        if isinstance(node, wq.Require):  # both must match; only the first one scores
+            scores = self._eval(segment, node.a, restrict)
+            needed = self._docs(segment, node.b, set(scores))
+            return {d: s for d, s in scores.items() if d in needed}
         if isinstance(node, wq.AndMaybe):
             scores = self._eval(segment, node.a, restrict)
             extra = self._eval(segment, node.b, set(scores))
@@ -487,7 +491,7 @@ def check_supported(node: Any) -> None:
         for sub in node.subqueries:
             check_supported(sub)
         return
-    if isinstance(node, (wq.AndNot, wq.AndMaybe)):
+    if isinstance(node, (wq.AndNot, wq.AndMaybe, wq.Require)):
         check_supported(node.a)
         check_supported(node.b)
         return

@@ -217,7 +217,9 @@ def test_counts_and_scores_match_brute_force(
 PHRASES = ['"w000 w001"', '"w001 w000 w002"', '"w000 w002"~3', '"w001 w001"', 'w003 "w000 w001"']
 
 
-@pytest.mark.parametrize("text", [*QUERIES, *PHRASES, "title:w003", "w00*"])
+@pytest.mark.parametrize(
+    "text", [*QUERIES, *PHRASES, "title:w003", "w00*", "w001 REQUIRE w002", "w001 ANDMAYBE w040"]
+)
 def test_whoosh_unlimited_search_agrees(
     searcher: Any, completions: CompletionTable, text: str
 ) -> None:
