@@ -165,3 +165,10 @@ def test_entities_lists_the_finance_minister_once(seed_index: Path) -> None:
         ('said:"Kim Yong-beom"', ["000", "001", "003", "004"]),
     ):
         assert hit_ids(search(seed_index, query)) == expected
+
+
+def test_config_before_the_subcommand_is_used(seed_copy: Path) -> None:
+    before = dateline("--config", str(seed_copy), "index", "--json").stdout
+    after = dateline("index", "--config", str(seed_copy), "--json").stdout
+    assert json.loads(before)["added"] == 5
+    assert json.loads(after)["unchanged"] == 5

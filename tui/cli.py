@@ -39,7 +39,13 @@ class UsageError(Exception):
 
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", help="config file (default: $DATELINE_CONFIG or ./config.yaml)")
+    # SUPPRESS: a subcommand's own --config default must not overwrite one given before
+    # the subcommand (`dateline --config x.yaml index`).
+    common.add_argument(
+        "--config",
+        default=argparse.SUPPRESS,
+        help="config file (default: $DATELINE_CONFIG or ./config.yaml)",
+    )
     parser = argparse.ArgumentParser(
         prog="dateline",
         description="A keyboard-driven terminal reader for a folder of news articles.",
@@ -112,7 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `dateline` console script."""
     args = _parser().parse_args(argv)
     try:
-        config = load_config(args.config)
+        config = load_config(getattr(args, "config", None))
     except ConfigError as error:
         return _fail(str(error))
     if args.command is None:
