@@ -571,3 +571,12 @@ async def test_highlights_are_found_off_the_ui_thread(
         await search(pilot, app, "lutnick talks")
         assert view._matches != first and len(view._matches) > len(first)
         assert threads and threading.main_thread() not in threads
+
+
+async def test_slash_in_the_empty_search_box_is_not_typed(app_config: Config) -> None:
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("slash", "slash", *"24/7")
+        await settle(pilot, app)
+        assert app.main_screen.query_one("#search", Input).value == "24/7"
