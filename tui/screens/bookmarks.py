@@ -27,18 +27,20 @@ if TYPE_CHECKING:
     from index import BookmarkStore
     from tui.app import DatelineApp
 
-STATUS_LABELS = {"ok": "ok", "moved": "moved (re-anchored)", "orphaned": "not found in the article"}
+STATUS_LABELS = {"moved": "moved (re-anchored)", "orphaned": "not found in the article"}
+"""Said only when something happened to the quote: a bookmark that is fine says nothing."""
 
 
 def bookmark_prompt(b: Bookmark) -> Content:
-    """Quote, then who · where · when · status, then note and tags."""
+    """Quote, then who · where · when (· what happened to it), then note and tags."""
     who = b.speaker or b.speaker_desc or ("passage" if b.kind == "passage" else "unattributed")
     quote = Content(f"“{flat(b.quote, 240)}”").stylize("bold")
     meta_parts = [f"— {flat(who, 50)}", flat(b.title, 70), date_label(b.date)]
     meta = Content("    " + " · ".join(meta_parts)).stylize("$text-muted")
-    status = STATUS_LABELS.get(b.status, flat(b.status, 30))
-    style = "$text-success" if b.status == "ok" else "$text-warning"
-    lines = [quote, Content("\n"), meta, Content(" · "), Content(status).stylize(style)]
+    lines = [quote, Content("\n"), meta]
+    if b.status != "ok":
+        status = STATUS_LABELS.get(b.status, flat(b.status, 30))
+        lines += [Content(" · "), Content(status).stylize("$text-warning")]
     extra = []
     if b.note:
         extra.append(f"note: {flat(b.note, 120)}")
