@@ -118,12 +118,6 @@ def read_values(data: bytes, count: int) -> Any:
     return None
 
 
-def decode_block(data: bytes, count: int, fixed: Any) -> tuple[list[int], array[float], Any]:
-    """The whole block: ids, weights and values as Whoosh's matcher expects them."""
-    ids, weights = read_ids_weights(data, count)
-    return ids, _float_weights(weights), read_values(data, count)
-
-
 def _float_weights(weights: Any) -> array[float]:
     # array("f", some_bytes) would read the bytes as raw floats: go through a list.
     return array("f", list(weights) if isinstance(weights, bytes) else weights)

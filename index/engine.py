@@ -247,14 +247,12 @@ class Engine:
         limit: int,
         by_date: bool,
     ) -> tuple[list[SearchHit], int, bool]:
+        # One time limit for the filters and the search together.
+        deadline = time.perf_counter() + self.time_limit
         try:
-            allowed = (
-                fast.matching(filter_query, self.time_limit) if filter_query is not None else None
-            )
-            excluded = (
-                fast.matching(mask_query, self.time_limit) if mask_query is not None else None
-            )
-            ranked = fast.search(query, max(1, limit), allowed, excluded, by_date, self.time_limit)
+            allowed = fast.matching(filter_query, deadline) if filter_query is not None else None
+            excluded = fast.matching(mask_query, deadline) if mask_query is not None else None
+            ranked = fast.search(query, max(1, limit), allowed, excluded, by_date, deadline)
         except OutOfTime:
             return [], 0, True
         hits = [

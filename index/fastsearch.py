@@ -170,16 +170,16 @@ class FastSearcher:
         allowed: list[set[int]] | None = None,
         excluded: list[set[int]] | None = None,
         by_date: bool = False,
-        time_limit: float = 1.0,
+        deadline: float = float("inf"),
     ) -> Ranked:
         """The `limit` best documents for `query` (or the newest, `by_date`).
 
         Ties are broken as Whoosh breaks them. `allowed` and `excluded` hold, per
         segment, the docnums the filters keep and drop. Raises Unsupported for query
-        shapes this module does not reproduce, OutOfTime when `time_limit` passes first.
+        shapes this module does not reproduce, OutOfTime past `deadline` (`time.perf_counter`).
         """
         check_supported(query)
-        self._deadline = time.perf_counter() + time_limit
+        self._deadline = deadline
         best: list[tuple[Any, int, float]] = []
         total = 0
         for index, segment in enumerate(self._segments):
@@ -205,10 +205,10 @@ class FastSearcher:
         best = best[:limit]
         return Ranked(tuple(d for _, d, _ in best), tuple(s for _, _, s in best), total)
 
-    def matching(self, query: Any, time_limit: float = 1.0) -> list[set[int]]:
+    def matching(self, query: Any, deadline: float = float("inf")) -> list[set[int]]:
         """Per segment, the docnums a filter query matches (deleted ones included)."""
         check_supported(query)
-        self._deadline = time.perf_counter() + time_limit
+        self._deadline = deadline
         return [set(self._eval(segment, query, None)) for segment in self._segments]
 
     def _eval(self, segment: _Segment, node: Any, restrict: set[int] | None) -> Scores:
@@ -253,12 +253,8 @@ class FastSearcher:
         words = [w for w in node._btexts(segment.reader) if w]
         if len(words) == 1:
             return self._term(segment, wq.Term(fieldname, words[0]), restrict)
-        found: set[int] = set()
-        for word in words:
-            found.update(self._term(segment, wq.Term(fieldname, word), restrict))
-        if node.constantscore:
-            return dict.fromkeys(found, float(node.boost))
-        return self._or(segment, wq.Or([wq.Term(fieldname, w) for w in words]), restrict)
+        union = self._or(segment, wq.Or([wq.Term(fieldname, w) for w in words]), restrict)
+        return dict.fromkeys(union, float(node.boost)) if node.constantscore else union
 
     def _phrase(self, segment: _Segment, node: Any, restrict: set[int] | None) -> Scores:
         """Documents holding the words in order, each within `slop` of the one before.
