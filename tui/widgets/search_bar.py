@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import HorizontalGroup, Vertical
@@ -41,17 +40,6 @@ def count_text(results: SearchResults | None, sort: str) -> Content:
     if results.timed_out:
         text += Content(" · cut short").stylize("$text-warning")
     return text
-
-
-class _QueryInput(Input):
-    """The query box; "/" in an empty box is the search key pressed again, not text."""
-
-    async def _on_key(self, event: events.Key) -> None:
-        if event.character == "/" and not self.value:
-            event.stop()
-            event.prevent_default()
-            return
-        await super()._on_key(event)
 
 
 class SearchBar(Vertical):
@@ -116,7 +104,7 @@ class SearchBar(Vertical):
     def compose(self) -> ComposeResult:
         with HorizontalGroup(id="search-row"):
             yield Static(Content("/"), id="search-prompt")
-            yield _QueryInput(
+            yield Input(
                 placeholder='Search titles and text — words, "a phrase", said:Name, -exclude',
                 id="search",
                 compact=True,
@@ -134,6 +122,10 @@ class SearchBar(Vertical):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
+        if event.value == "/":
+            # "/" is the search key: pressed again in the empty box, it is not a query.
+            event.input.value = ""
+            return
         self.post_message(self.QueryChanged(event.value))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
