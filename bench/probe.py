@@ -287,7 +287,7 @@ def _shows(results_list: ResultsList) -> bool:
     if results is None:
         return False
     if not results.hits:
-        return bool(results_list.option_count == 0)
+        return results_list.row_count == 0
     lines = " ".join(
         results_list.render_line(y).text
         for y in range(results_list.scrollable_content_region.height)

@@ -14,6 +14,8 @@ import struct
 import threading
 import time
 import zlib
+from collections.abc import Collection
+from dataclasses import replace
 from typing import Any
 
 from whoosh import query as wq
@@ -62,6 +64,8 @@ DAMAGE_ERRORS: tuple[type[BaseException], ...] = (
 """What a damaged segment or store raises mid-read."""
 MMAP_LIMIT = 20_000
 """Above this many articles, read postings from file instead of mapping them into RSS."""
+HIT_CACHE = 50_000
+"""Articles whose listing fields (id, title, date, source) an engine keeps in memory."""
 
 
 class Engine:
@@ -101,6 +105,8 @@ class Engine:
             self._fast = None
         self._lock = threading.Lock()
         self._db_lock = threading.Lock()
+        self._hit_fields: dict[int, tuple[str, str, str, str | None, str | None]] = {}
+        """Stored fields of recently listed articles: typing lists the same ones again."""
         self.closed = False
 
     @property
@@ -262,15 +268,38 @@ class Engine:
         return hits, ranked.total, False
 
     def _hit(self, docnum: int, score: float) -> SearchHit:
-        fields = self._searcher.stored_fields(docnum)
-        return SearchHit(
-            id=fields.get("id", ""),
-            path=fields.get("path", ""),
-            title=fields.get("title", ""),
-            date=fields.get("date") or None,
-            source=fields.get("source_name") or None,
-            score=score,
-        )
+        """A hit from its stored fields (decompressed once, then cached; call under `_lock`)."""
+        cached = self._hit_fields.get(docnum)
+        if cached is None:
+            fields = self._searcher.stored_fields(docnum)
+            cached = (
+                fields.get("id", ""),
+                fields.get("path", ""),
+                fields.get("title", ""),
+                fields.get("date") or None,
+                fields.get("source_name") or None,
+            )
+            if len(self._hit_fields) >= HIT_CACHE:
+                self._hit_fields.clear()
+            self._hit_fields[docnum] = cached
+        article_id, path, title, date, source = cached
+        return SearchHit(article_id, path, title, date, source, score)
+
+    def with_snippets(self, results: SearchResults, ids: Collection[str]) -> SearchResults:
+        """`results` with snippets for the hits in `ids` (a client asks for rows it shows)."""
+        wanted = set(ids)
+        try:
+            hits = tuple(
+                self._with_snippet(hit, results.terms)
+                if hit.id in wanted and not hit.snippet
+                else hit
+                for hit in results.hits
+            )
+        except DAMAGE_ERRORS as error:
+            raise IndexDamagedError(
+                f"The index is damaged ({type(error).__name__}); rebuilding it."
+            ) from error
+        return replace(results, hits=hits)
 
     def _with_snippet(self, hit: SearchHit, keys: tuple[str, ...]) -> SearchHit:
         with self._db_lock:

@@ -15,7 +15,7 @@ import os
 import subprocess
 import threading
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from pathlib import Path
 
@@ -178,6 +178,25 @@ class Library:
         except IndexDamagedError as error:
             self._damaged(error, engine)
             return SearchResults(request, 0, 0.0, "", error=str(error))
+
+    def with_snippets(self, results: SearchResults, ids: Collection[str]) -> SearchResults:
+        """`results` with snippets added for the hits in `ids` that have none yet.
+
+        A search asks for snippets only for the rows a client shows first; this fills in
+        the rows it scrolls to. On index trouble the results come back unchanged.
+        """
+        engine = self._engine
+        if engine is None:
+            return results
+        try:
+            return engine.with_snippets(results, ids)
+        except IndexClosedError:
+            return (
+                self.with_snippets(results, ids) if self._engine not in (engine, None) else results
+            )
+        except IndexDamagedError as error:
+            self._damaged(error, engine)
+            return results
 
     def article(self, article_id: str) -> Article | None:
         """A stored article (as indexed), or None if the index does not hold it."""

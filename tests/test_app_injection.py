@@ -16,7 +16,7 @@ from index import Config
 from tests.app_fixtures import build_index, wait_idle
 from tui.app import DatelineApp
 from tui.widgets.article_view import ArticleView
-from tui.widgets.results_list import ResultsList
+from tui.widgets.results_list import ROW_LINES, ResultsList
 
 EVIL = "[@click=app.quit]x[/] [ @click=app.bell]y[/] [Reuters] [/[b]"
 ESCAPES = "\x1b]52;c;aGVsbG8=\x07 \x1b[2J"
@@ -63,8 +63,9 @@ async def test_markup_and_escapes_are_shown_literally_and_inert(evil_config: Con
         results = screen.results
         assert results is not None and results.total == 1
         listed = screen.query_one(ResultsList)
-        prompt = listed.get_option_at_index(0).prompt
-        assert "[@click=app.quit]x[/]" in str(prompt)
+        assert "[@click=app.quit]x[/]" in listed.row_text(0)[0]
+        drawn = "".join(listed.render_line(y).text for y in range(ROW_LINES))
+        assert "[@click=app.quit]x[/]" in drawn and "\x1b" not in drawn
         screen.query_one(ResultsList).focus()
         await pilot.press("enter")
         await settle(pilot, app)

@@ -216,7 +216,7 @@ async def test_tab_cycles_panes_and_sort_toggles(app_config: Config) -> None:
         for _ in range(4):
             await pilot.press("tab")
             seen.append(type(app.focused).__name__)
-        assert {"Input", "ResultsList", "ArticleView", "EntityList"} <= set(seen)
+        assert {"SearchInput", "ResultsList", "ArticleView", "EntityList"} <= set(seen)
         await pilot.press("shift+tab")
         main(app).query_one(ResultsList).focus()
         await pilot.press("s")

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.worker import get_current_worker
@@ -27,6 +27,7 @@ from tui.commands import (
     EntitiesProvider,
     SavedSearchesProvider,
 )
+from tui.heap import HeapPacer
 from tui.messages import IndexOpened, RebuildFinished, RebuildProgressed, RebuildStarted
 from tui.safe import flat
 from tui.screens.help import HelpScreen
@@ -36,6 +37,8 @@ WATCH_SECONDS = 3.0
 """How often the article folders are checked for changes when `watch:` is on."""
 REFRESH_SECONDS = 2.0
 """How often to look for a generation swapped in by another `dateline index`."""
+HEAP_CHECK_S = 0.5
+"""How often to collect garbage that piled up while nobody typed (see `tui.heap`)."""
 RETRY_LIMIT = 300.0
 """Longest wait, in seconds, before the watcher retries after failed rebuilds."""
 
@@ -90,6 +93,8 @@ class DatelineApp(App[int]):
         self._retry_at = 0.0
         """`time.monotonic()` before which the watcher does not start a rebuild."""
         self._last_error: str | None = None
+        self.heap = HeapPacer()
+        """When garbage is collected (between keystrokes, not during paints)."""
         self._shown_status: IndexStatus | None = None
         """The status last sent to the main screen (a refresh posts only changes)."""
 
@@ -127,6 +132,7 @@ class DatelineApp(App[int]):
             self.notify(flat(warning), severity="warning", markup=False, timeout=10)
         self.call_after_refresh(self._open_library)
         self.set_interval(self.refresh_seconds, self._poll_index)
+        self.set_interval(HEAP_CHECK_S, self.heap.collect_if_due)
 
     def _from_thread(self, callback: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
         """Run `callback` on the UI thread soon; never blocks, dropped when quitting.
@@ -326,7 +332,16 @@ class DatelineApp(App[int]):
         self._stop_rebuild()
         self.exit(0)
 
+    async def on_event(self, event: events.Event) -> None:
+        """Let the main screen see a key before its widgets do (to paint it with results)."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            screen = self.screen
+            if isinstance(screen, MainScreen):
+                screen.key_arriving(event)
+        await super().on_event(event)
+
     def on_unmount(self) -> None:
+        self.heap.release()
         self._stop_rebuild()
         if self.library is not None:
             self.library.close()

@@ -7,7 +7,7 @@ results which are no longer wanted (a newer keystroke, another article).
 
 from __future__ import annotations
 
-import gc
+from contextlib import ExitStack
 from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
@@ -58,8 +58,6 @@ if TYPE_CHECKING:
 
 NARROW_WIDTH = 100
 """Below this many columns the sidebar becomes an overlay and articles open full width."""
-SNIPPETS = 30
-"""Only the first rows get snippets: more would cost time nobody sees."""
 RECORD_AFTER = 1.5
 """Seconds of pause after the last keystroke before a search goes into the history."""
 HISTORY_RECALL = 200
@@ -68,16 +66,13 @@ MATCH_ALL = 100_000
 """Result limit when a saved search needs every article it matches."""
 ENTITIES_AFTER = 0.3
 """Seconds after the last results before the sidebar counts their entities (typing stays fast)."""
-
-
-def _settle_heap() -> None:
-    """Freeze the long-lived heap and make full collections rarer.
-
-    Typing allocates many short-lived containers (hits, rows, styled text); with the
-    default thresholds a full collection runs every few keystrokes.
-    """
-    gc.freeze()
-    gc.set_threshold(10_000, 20, 50)
+HOLD_PAINT_S = 0.04
+"""Longest a keystroke in the search box waits for its results before the typed character
+is painted alone (see `MainScreen.key_arriving`)."""
+COLLECT_AFTER_S = 0.03
+"""Pause after a keystroke's results are shown before its garbage is collected."""
+EDITING_KEYS = frozenset({"backspace", "delete", "ctrl+w", "ctrl+u", "ctrl+k", "ctrl+x", "ctrl+v"})
+"""Non-printable keys that change the query."""
 
 
 class MainScreen(Screen[None]):
@@ -147,7 +142,10 @@ class MainScreen(Screen[None]):
         self._draft: tuple[str, tuple[SearchFilter, ...]] = ("", ())
         self._recalled: str | None = None
         self._heap_settled = False
-        """Whether the long-lived heap was frozen since the index last opened."""
+        """Whether the heap was settled (see `HeapPacer.settle`) since the index opened."""
+        self._collect_timer: Timer | None = None
+        self._paint_hold: ExitStack | None = None
+        """Open while a keystroke's paint waits for its results (one frame, not two)."""
 
     @property
     def dateline(self) -> DatelineApp:
@@ -193,6 +191,33 @@ class MainScreen(Screen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+
+    # -- one frame per keystroke ---------------------------------------------------------
+
+    def key_arriving(self, event: events.Key) -> None:
+        """Called by the app before a key reaches the focused widget.
+
+        A key typed into the search box would be painted at once and its results a
+        moment later; Textual paces frames, so the second paint then waits one to two
+        frames (17-33 ms) after the first. Holding the paint until the results are in
+        (at most `HOLD_PAINT_S`) shows the character and its results in one frame.
+        """
+        self._stop_collect_timer()  # typing again: no collection in its way
+        if self._paint_hold is not None or self.library is None or not self.is_current:
+            return
+        if not (event.is_printable or event.key in EDITING_KEYS):
+            return
+        if not isinstance(self.focused, Input) or self.focused.id != "search":
+            return
+        hold = ExitStack()
+        hold.enter_context(self.app.batch_update())
+        self._paint_hold = hold
+        self.app.set_timer(HOLD_PAINT_S, self._release_paint)
+
+    def _release_paint(self) -> None:
+        hold, self._paint_hold = self._paint_hold, None
+        if hold is not None:
+            hold.close()
 
     # -- index life cycle ----------------------------------------------------------------
 
@@ -261,7 +286,8 @@ class MainScreen(Screen[None]):
             sort=self.sort,
             limit=self.dateline.config.search.limit,
             as_you_type=True,
-            snippets=SNIPPETS,
+            # Snippets for the first screenful only; the list asks for more as it scrolls.
+            snippets=self.query_one("#results", ResultsList).visible_rows + 1,
         )
         self._request = request
         self._run_search(request, self.article)
@@ -296,12 +322,41 @@ class MainScreen(Screen[None]):
         self.terms = results.terms
         if self.article is None:
             self._schedule_result_entities(request)
+        heap = self.dateline.heap
         if not self._heap_settled:
             self._heap_settled = True
-            # Everything alive now (widgets, styles, the open index) lives as long as
-            # the app: freezing it keeps full collections, which otherwise walk it all
-            # and pause typing for 70-100 ms at 10k articles, to what typing allocates.
-            self.call_after_refresh(_settle_heap)
+            self.call_after_refresh(heap.settle)
+        self._release_paint()  # the results are set: paint them with the keystroke
+        # Collect this keystroke's garbage in the pause before the next one.
+        self._stop_collect_timer()
+        self._collect_timer = self.set_timer(COLLECT_AFTER_S, heap.collect)
+
+    def _stop_collect_timer(self) -> None:
+        if self._collect_timer is not None:
+            self._collect_timer.stop()
+            self._collect_timer = None
+
+    @on(ResultsList.SnippetsWanted)
+    def _snippets_wanted(self, message: ResultsList.SnippetsWanted) -> None:
+        self._fill_snippets(message.results, message.ids)
+
+    @work(thread=True, group="snippets", exit_on_error=False)
+    def _fill_snippets(self, results: SearchResults, ids: tuple[str, ...]) -> None:
+        library = self.library
+        if library is None or results.request != self._request:
+            return
+        filled = library.with_snippets(results, ids)
+        self.app.call_from_thread(self._show_snippets, filled)
+
+    def _show_snippets(self, filled: SearchResults) -> None:
+        """Merge snippets into the current results (other rows may have been filled since)."""
+        current = self.results
+        if current is None or current.request != filled.request:
+            return
+        found = {hit.id: hit for hit in filled.hits if hit.snippet}
+        hits = tuple(hit if hit.snippet else found.get(hit.id, hit) for hit in current.hits)
+        if hits != current.hits:
+            self.results = replace(current, hits=hits)
 
     def _schedule_result_entities(self, request: SearchRequest) -> None:
         """Count the results' entities once results stop changing (not on every keystroke)."""

@@ -259,7 +259,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     article: reactive[Article | None] = reactive(None, layout=False)
     """The article shown, or None for the empty state."""
-    terms: reactive[tuple[str, ...]] = reactive(())
+    terms: reactive[tuple[str, ...]] = reactive((), repaint=False)
     """Search terms to highlight and step through with n/N."""
     file_state: reactive[str] = reactive("ok")
     """ok, changed or gone: whether the file on disk still matches the index."""

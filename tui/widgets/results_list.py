@@ -1,12 +1,15 @@
-"""The results list: an `OptionList` (virtual, unlike `ListView`) of search hits.
+"""The results list: search hits drawn line by line, only the rows on screen.
 
 Each row: the title in bold, date · source muted, and one snippet line with the matches
-highlighted. Keeps the highlighted article when results refresh, so typing never loses
-the user's place.
+highlighted, then a rule. Every row has the same height, so the list knows where each
+row is without measuring any of them: new results on a keystroke cost a handful of
+rendered lines and no layout pass of the screen. Keeps the highlighted article when
+results refresh, so typing never loses the user's place.
 
 | Key | Does |
 |---|---|
 | `j` / `k`, arrows | move |
+| `home` / `end`, `pageup` / `pagedown` | jump |
 | `enter` | open the article |
 """
 
@@ -15,41 +18,57 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from textual import events
 from textual.binding import Binding, BindingType
-from textual.content import Content
+from textual.cache import LRUCache
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.style import Style
 
 from index import SearchHit, SearchResults, SnippetPart
 from tui.safe import date_label, flat
 
 MAX_ROWS = 1000
-"""Never show more rows than this (PERFORMANCE.md); the count says how many matched."""
+"""Never list more rows than this (PERFORMANCE.md); the count says how many matched."""
+ROW_LINES = 3
+"""Title, date · source, snippet."""
+ROW_HEIGHT = ROW_LINES + 1
+"""A row and the rule under it."""
+TYPICAL_ROWS = 10
+"""Rows on screen in a 40-line terminal."""
 
 
-def hit_prompt(hit: SearchHit, width: int = 200) -> Content:
-    """Three lines for one hit; every piece of text is sanitised and never markup."""
-    title = Content(flat(hit.title, width)).stylize("bold")
-    meta = " · ".join(p for p in (date_label(hit.date), flat(hit.source or "", 60)) if p)
-    parts: list[Content] = [title, Content("\n"), Content(meta).stylize("$text-muted")]
-    if hit.snippet:
-        snippet: list[Content] = []
-        for part in _lead_to_match(hit.snippet):
-            text = flat(part.text, 400)
-            if not text:
-                text = " " if part.text[:1].isspace() else ""
-            else:
-                if part.text[:1].isspace():
-                    text = " " + text
-                if part.text[-1:].isspace():
-                    text += " "
-            piece = Content(text)
-            snippet.append(piece.stylize("bold $text-warning") if part.is_match else piece)
-        parts.append(Content("\n"))
-        parts.append(Content("").join(snippet).stylize("$text-secondary"))
-    return Content("").join(parts)
+Piece = tuple[str, str]
+"""A run of text and the component class that styles it."""
+
+
+def row_pieces(hit: SearchHit) -> tuple[tuple[Piece, ...], ...]:
+    """The three lines of one hit: sanitised plain text, styled by component class.
+
+    Drawn as segments, never parsed: no text from an article is ever markup.
+    """
+    title = ((flat(hit.title, 200), "results-list--title"),)
+    meta_text = " · ".join(p for p in (date_label(hit.date), flat(hit.source or "", 60)) if p)
+    meta = ((meta_text, "results-list--meta"),)
+    snippet: list[Piece] = []
+    for part in _lead_to_match(hit.snippet):
+        text = flat(part.text, 400)
+        if not text:
+            text = " " if part.text[:1].isspace() else ""
+        else:
+            if part.text[:1].isspace():
+                text = " " + text
+            if part.text[-1:].isspace():
+                text += " "
+        if text:
+            role = "results-list--match" if part.is_match else "results-list--snippet"
+            snippet.append((text, role))
+    return title, meta, tuple(snippet)
 
 
 def _lead_to_match(parts: tuple[SnippetPart, ...], lead: int = 24) -> list[SnippetPart]:
@@ -74,33 +93,69 @@ def _shown(hits: tuple[SearchHit, ...]) -> list[tuple[object, ...]]:
     return [(h.id, h.title, h.date, h.source, h.snippet) for h in hits]
 
 
-class ResultsList(OptionList):
+class ResultsList(ScrollView, can_focus=True):
     """Search hits; posts `ArticleChosen` when one is opened."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "cursor_down", "Down", show=False),
+        Binding("up", "cursor_up", "Up", show=False),
         Binding("j", "cursor_down", "Down", show=False, id="results.down"),
         Binding("k", "cursor_up", "Up", show=False, id="results.up"),
+        Binding("home", "first", "First", show=False),
+        Binding("end", "last", "Last", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("enter", "select", "Open", show=False),
     ]
-    """vi-style movement on top of OptionList's arrows, enter, home/end."""
+    """Arrows and vi-style movement, paging, enter to open."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "results-list--row",
+        "results-list--title",
+        "results-list--meta",
+        "results-list--snippet",
+        "results-list--match",
+        "results-list--highlighted",
+        "results-list--hover",
+        "results-list--open-mark",
+        "results-list--separator",
+    }
+    """Rows and their three lines, matches, the cursor row, the row under the mouse, the
+    open article's mark, rules."""
 
     DEFAULT_CSS = """
     ResultsList {
         height: 1fr;
-        border: none;
-        padding: 0;
+        overflow-x: hidden;
+        overflow-y: auto;
         background: $surface;
-        text-wrap: nowrap;
-        text-overflow: ellipsis;
-        &:focus { border: none; }
-        & > .option-list--option { padding: 0 1; }
-        & > .option-list--separator { color: $panel; }
+        color: $foreground;
+        &:focus { background-tint: $foreground 5%; }
+        & > .results-list--title { text-style: bold; }
+        & > .results-list--meta { color: $text-muted; }
+        & > .results-list--snippet { color: $text-secondary; }
+        & > .results-list--match { color: $text-warning; text-style: bold; }
+        & > .results-list--separator { color: $panel; }
+        & > .results-list--open-mark { color: $accent; text-style: bold; }
+        & > .results-list--hover { background: $block-hover-background; }
+        & > .results-list--highlighted {
+            color: $foreground;
+            background: $block-cursor-blurred-background;
+        }
+        &:focus > .results-list--highlighted {
+            color: $block-cursor-foreground;
+            background: $block-cursor-background;
+            text-style: $block-cursor-text-style;
+        }
     }
     """
 
-    results: reactive[SearchResults | None] = reactive(None)
+    results: reactive[SearchResults | None] = reactive(None, repaint=False)
     """The results to show (owned by the main screen)."""
-    open_id: reactive[str | None] = reactive(None)
+    open_id: reactive[str | None] = reactive(None, repaint=False)
     """The id of the article open in the article pane, marked in the list."""
+    highlighted: reactive[int | None] = reactive(None, repaint=False)
+    """Index of the row under the cursor (None when the list is empty)."""
 
     @dataclass
     class ArticleChosen(Message):
@@ -108,44 +163,251 @@ class ResultsList(OptionList):
 
         hit: SearchHit
 
+    @dataclass
+    class SnippetsWanted(Message):
+        """Rows on screen have no snippet yet (searches fill only the first screenful)."""
+
+        results: SearchResults
+        ids: tuple[str, ...]
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._hits: tuple[SearchHit, ...] = ()
+        self._rows: LRUCache[tuple[object, ...], list[Strip]] = LRUCache(256)
+        """Rendered rows by (hit, style, width, open): scrolling back costs nothing."""
+        self._hover: int | None = None
+        self._wanted: list[str] = []
+        """Ids of rows drawn without a snippet, not yet asked for."""
+        self._asked: set[str] = set()
+        """Ids whose snippets were asked for, for the current request."""
 
     @property
     def hits(self) -> tuple[SearchHit, ...]:
         """The hits currently listed."""
         return self._hits
 
-    def watch_results(self, results: SearchResults | None) -> None:
-        hits = results.hits[:MAX_ROWS] if results else ()
-        if _shown(hits) == _shown(self._hits):
-            self._hits = hits  # same rows (a keystroke that changed nothing): no relayout
-            return
-        keep = self.highlighted_hit.id if self.highlighted_hit else None
-        self._hits = hits
-        options: list[Option | None] = []
-        for hit in self._hits:
-            if options:
-                options.append(None)
-            options.append(Option(hit_prompt(hit), id=hit.id))
-        self.set_options(options)
-        if not self._hits:
-            return
-        ids = [hit.id for hit in self._hits]
-        target = keep if keep in ids else ids[0]
-        self.highlighted = self.get_option_index(target)
+    @property
+    def row_count(self) -> int:
+        """How many hits are listed."""
+        return len(self._hits)
 
     @property
     def highlighted_hit(self) -> SearchHit | None:
         """The hit under the cursor."""
-        if self.highlighted is None:
+        if self.highlighted is None or not self._hits:
             return None
-        option = self.get_option_at_index(self.highlighted)
-        return next((h for h in self._hits if h.id == option.id), None)
+        return self._hits[self.highlighted]
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        hit = next((h for h in self._hits if h.id == event.option.id), None)
+    @property
+    def visible_rows(self) -> int:
+        """How many rows fit on screen at once (a typical screenful before the first layout)."""
+        height = self.scrollable_content_region.height
+        return max(1, -(-height // ROW_HEIGHT)) if height else TYPICAL_ROWS
+
+    def row_text(self, index: int) -> list[str]:
+        """The plain text of row `index`'s three lines, as drawn (before cutting to width)."""
+        return ["".join(text for text, _ in line) for line in row_pieces(self._hits[index])]
+
+    # -- state ---------------------------------------------------------------------------
+
+    def watch_results(self, old: SearchResults | None, results: SearchResults | None) -> None:
+        if old is None or results is None or old.request != results.request:
+            self._asked.clear()
+        hits = results.hits[:MAX_ROWS] if results else ()
+        if _shown(hits) == _shown(self._hits):
+            self._hits = hits  # same rows (a keystroke that changed nothing): nothing to draw
+            return
+        if [h.id for h in hits] == [h.id for h in self._hits]:
+            self._hits = hits  # same rows, new snippets: the cursor and scroll stay
+            self.refresh()
+            return
+        keep = self.highlighted_hit.id if self.highlighted_hit else None
+        self._hits = hits
+        self._hover = None
+        self._update_virtual_size()
+        if not hits:
+            self.set_reactive(ResultsList.highlighted, None)
+        else:
+            ids = [hit.id for hit in hits]
+            index = ids.index(keep) if keep in ids else 0
+            self.set_reactive(ResultsList.highlighted, index)
+            if index == 0:
+                self.scroll_to(y=0, animate=False, immediate=True)
+            else:
+                self._scroll_to_row(index)
+        self.refresh()
+
+    def watch_open_id(self) -> None:
+        self.refresh()
+
+    def validate_highlighted(self, highlighted: int | None) -> int | None:
+        if highlighted is None or not self._hits:
+            return None
+        return max(0, min(highlighted, len(self._hits) - 1))
+
+    def watch_highlighted(self, old: int | None, new: int | None) -> None:
+        for index in (old, new):
+            if index is not None:
+                self.refresh(self._row_region(index))
+        if new is not None:
+            self._scroll_to_row(new)
+
+    def _update_virtual_size(self) -> None:
+        """Tell the scrollbars how tall the list is, without a layout pass of the screen.
+
+        The list's own size is fixed by CSS (`height: 1fr`), so only the scrollbars depend
+        on its length; assigning `virtual_size` would re-arrange every widget on screen.
+        """
+        rows = len(self._hits)
+        size = Size(self.scrollable_content_region.width, max(0, rows * ROW_HEIGHT - 1))
+        if size != self.virtual_size:
+            self.set_reactive(ResultsList.virtual_size, size)
+            self._scroll_update(size)
+
+    def _row_region(self, index: int) -> Region:
+        """Where row `index` is, in the list's content (not the screen)."""
+        y = index * ROW_HEIGHT - round(self.scroll_offset.y)
+        return Region(0, y, self.size.width, ROW_LINES)
+
+    def _scroll_to_row(self, index: int) -> None:
+        width = self.scrollable_content_region.width
+        self.scroll_to_region(
+            Region(0, index * ROW_HEIGHT, width, ROW_LINES),
+            animate=False,
+            force=True,
+            immediate=True,
+        )
+
+    def on_resize(self) -> None:
+        self._rows.clear()
+        self._update_virtual_size()
+
+    def notify_style_update(self) -> None:
+        self._rows.clear()
+        super().notify_style_update()
+
+    # -- drawing -------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        line = round(self.scroll_offset.y) + y
+        row, offset = divmod(line, ROW_HEIGHT)
+        if row >= len(self._hits) or line < 0:
+            return Strip.blank(width, self.get_visual_style("results-list--row").rich_style)
+        if offset == ROW_LINES:
+            if row == len(self._hits) - 1:  # no rule under the last row
+                return Strip.blank(width, self.get_visual_style("results-list--row").rich_style)
+            rule = self.get_visual_style("results-list--separator").rich_style
+            return Strip([Segment("─" * width, rule)], width)
+        return self._row_strips(row, width)[offset]
+
+    def _row_strips(self, index: int, width: int) -> list[Strip]:
+        """The three lines of row `index`, drawn once per look and cached."""
+        hit = self._hits[index]
+        if index == self.highlighted:
+            base = self.get_visual_style("results-list--row", "results-list--highlighted")
+        elif index == self._hover:
+            base = self.get_visual_style("results-list--row", "results-list--hover")
+        else:
+            base = self.get_visual_style("results-list--row")
+        is_open = hit.id == self.open_id
+        key = (hit, base, width, is_open)
+        strips = self._rows.get(key)
+        if strips is None:
+            if not hit.snippet and hit.id not in self._asked:
+                if not self._wanted:
+                    self.call_later(self._ask_for_snippets)
+                self._wanted.append(hit.id)
+            if is_open:
+                mark = self.get_visual_style("results-list--open-mark")
+                gutter = Segment("▌", (base + mark).rich_style)
+            else:
+                gutter = Segment(" ", base.rich_style)
+            strips = [self._line_strip(line, width, base, gutter) for line in row_pieces(hit)]
+            self._rows[key] = strips
+        return strips
+
+    def _line_strip(
+        self, pieces: tuple[Piece, ...], width: int, base: Style, gutter: Segment
+    ) -> Strip:
+        """One line: a gutter cell, the pieces cut with an ellipsis, padding to `width`."""
+        room = max(0, width - 2)
+        segments = [gutter]
+        used = 0
+        for text, role in pieces:
+            style = (base + self.get_visual_style(role)).rich_style
+            cells = cell_len(text)
+            if used + cells > room:
+                cut = max(0, room - used - 1)
+                segments.append(Segment(set_cell_size(text, cut) + "…", style))
+                used = room
+                break
+            segments.append(Segment(text, style))
+            used += cells
+        segments.append(Segment(" " * (width - 1 - used), base.rich_style))
+        return Strip(segments, width)
+
+    def _ask_for_snippets(self) -> None:
+        wanted = tuple(dict.fromkeys(i for i in self._wanted if i not in self._asked))
+        self._wanted.clear()
+        if wanted and self.results is not None:
+            self._asked.update(wanted)
+            self.post_message(self.SnippetsWanted(self.results, wanted))
+
+    # -- keys and mouse ------------------------------------------------------------------
+
+    def action_cursor_down(self) -> None:
+        """Move to the next hit."""
+        if self._hits:
+            self.highlighted = 0 if self.highlighted is None else self.highlighted + 1
+
+    def action_cursor_up(self) -> None:
+        """Move to the previous hit."""
+        if self._hits:
+            self.highlighted = 0 if self.highlighted is None else self.highlighted - 1
+
+    def action_first(self) -> None:
+        """Move to the first hit."""
+        self.highlighted = 0
+
+    def action_last(self) -> None:
+        """Move to the last hit."""
+        self.highlighted = len(self._hits) - 1
+
+    def action_page_down(self) -> None:
+        """Move down one screenful."""
+        self.highlighted = (self.highlighted or 0) + max(1, self.visible_rows - 1)
+
+    def action_page_up(self) -> None:
+        """Move up one screenful."""
+        self.highlighted = (self.highlighted or 0) - max(1, self.visible_rows - 1)
+
+    def action_select(self) -> None:
+        """Open the hit under the cursor."""
+        hit = self.highlighted_hit
         if hit is not None:
             self.post_message(self.ArticleChosen(hit))
+
+    def _row_at(self, event: events.MouseEvent) -> int | None:
+        """The row under the mouse (None on a rule or below the last row)."""
+        row, offset = divmod(round(self.scroll_offset.y) + event.y, ROW_HEIGHT)
+        return row if offset < ROW_LINES and 0 <= row < len(self._hits) else None
+
+    def on_click(self, event: events.Click) -> None:
+        row = self._row_at(event)
+        if row is not None:
+            self.highlighted = row
+            self.action_select()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        row = self._row_at(event)
+        if row != self._hover:
+            for index in (self._hover, row):
+                if index is not None:
+                    self.refresh(self._row_region(index))
+            self._hover = row
+
+    def on_leave(self) -> None:
+        if self._hover is not None:
+            self.refresh(self._row_region(self._hover))
+            self._hover = None

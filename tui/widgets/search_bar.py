@@ -18,8 +18,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import HorizontalGroup, Vertical
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import Reactive, reactive
 from textual.widgets import Input, Static
 
 from index import SearchFilter, SearchResults
@@ -40,6 +41,18 @@ def count_text(results: SearchResults | None, sort: str) -> Content:
     if results.timed_out:
         text += Content(" · cut short").stylize("$text-warning")
     return text
+
+
+class SearchInput(Input):
+    """The query box: an `Input` whose text width never re-arranges the screen.
+
+    `Input` records its text width as its virtual size on every keystroke, and a
+    virtual size change normally asks for a layout pass of the whole screen (~4 ms at
+    10k articles, on the path from keystroke to results). The box has a fixed size, so
+    only its own scrolling depends on that width: a repaint is enough.
+    """
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
 
 class SearchBar(Vertical):
@@ -67,7 +80,7 @@ class SearchBar(Vertical):
     }
     """
 
-    results: reactive[SearchResults | None] = reactive(None)
+    results: reactive[SearchResults | None] = reactive(None, repaint=False)
     """The latest results (owned by the main screen)."""
     filters: reactive[tuple[SearchFilter, ...]] = reactive(())
     """Active filters, shown as chips."""
@@ -97,14 +110,14 @@ class SearchBar(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._count_cells = -1
-        """Width of the count label last shown (a new width needs a layout pass)."""
+        """Width of the widest count label so far (a wider one needs a layout pass)."""
         self._message_markup: str | None = None
         """The message last shown under the query (unchanged: not repainted)."""
 
     def compose(self) -> ComposeResult:
         with HorizontalGroup(id="search-row"):
             yield Static(Content("/"), id="search-prompt")
-            yield Input(
+            yield SearchInput(
                 placeholder='Search titles and text — words, "a phrase", said:Name, -exclude',
                 id="search",
                 compact=True,
@@ -158,11 +171,12 @@ class SearchBar(Vertical):
             return
         results = self.results
         count = count_text(results, self.sort)
-        # Same width, same place: repaint the label without a layout pass of the screen
-        # (typing changes the count on nearly every keystroke).
-        self.query_one("#search-count", Static).update(
-            count, layout=count.cell_length != self._count_cells
-        )
+        # The label only grows (right-aligned in the widest count so far): typing changes
+        # the count on nearly every keystroke, and a new width would re-arrange the screen.
+        grows = count.cell_length > self._count_cells
+        if not grows:
+            count = count.pad_left(self._count_cells - count.cell_length)
+        self.query_one("#search-count", Static).update(count, layout=grows)
         self._count_cells = count.cell_length
         message = Content("")
         if self.notice:
