@@ -155,7 +155,7 @@ class TypingFigures:
     """Keystrokes whose results were not painted within the probe's cap (3 s)."""
     sequences: int
     search_median_ms: float
-    """`Library.search` alone, as the app calls it (its limit, 30 snippets)."""
+    """`Library.search` alone, as the app calls it (its limit, snippets for the rows on screen)."""
     search_p95_ms: float
     gc2_count: int
     """Full garbage collections while typing, and their median pause."""
@@ -765,7 +765,7 @@ def _typing_details(r: CorpusResult) -> list[str]:
         f"- App typing (Pilot, one key after each paint): {t.n} keystrokes in {t.sequences} "
         f"sequences, keystroke → painted results median {t.median_ms:.1f} / p95 "
         f"{t.p95_ms:.1f} / max {t.max_ms:.1f} ms, {t.timeouts} timeouts; `Library.search` "
-        f"inside it (the app's limit, 30 snippets) median {t.search_median_ms:.1f} / p95 "
+        f"inside it (the app's limit, snippets for the rows on screen) median {t.search_median_ms:.1f} / p95 "
         f"{t.search_p95_ms:.1f} ms; {t.gc2_count} full garbage collections "
         f"(median {t.gc2_median_ms:.0f} ms each); {t.typing_s:.0f} s typing, "
         f"{t.wall_s:.0f} s with start-up."

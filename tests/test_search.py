@@ -193,3 +193,76 @@ def test_a_search_past_its_time_limit_says_so(seed_index: Path) -> None:
     lib.close()
     assert results.timed_out
     assert results.error is not None and "longer than" in results.error
+
+
+# -- snippets on demand (`Library.with_snippets`) ------------------------------------------
+
+
+def test_hits_listed_without_snippets_have_none(library: Library) -> None:
+    results = library.search(SearchRequest("Lutnick", snippets=0))
+    assert results.total == 4 and len(results.hits) == 4
+    assert all(hit.snippet == () for hit in results.hits)
+    some = library.search(SearchRequest("Lutnick", snippets=1))
+    assert [bool(hit.snippet) for hit in some.hits] == [True, False, False, False]
+
+
+def test_with_snippets_fills_exactly_the_ids_asked_for(library: Library) -> None:
+    results = library.search(SearchRequest("Lutnick", snippets=0))
+    wanted = (results.hits[3].id, results.hits[1].id)
+    filled = library.with_snippets(results, wanted)
+    assert filled.request == results.request
+    assert filled.total == results.total
+    assert [hit.id for hit in filled.hits] == [hit.id for hit in results.hits]
+    for before, after in zip(results.hits, filled.hits, strict=True):
+        if after.id in wanted:
+            assert after.snippet and all(part.text for part in after.snippet)
+            assert any(p.is_match and "lutnick" in p.text.lower() for p in after.snippet)
+            assert (after.title, after.path, after.date, after.score) == (
+                before.title,
+                before.path,
+                before.date,
+                before.score,
+            )
+        else:
+            assert after == before
+    # the same snippet a search would have given
+    full = library.search(SearchRequest("Lutnick"))
+    by_id = {hit.id: hit.snippet for hit in full.hits}
+    assert all(hit.snippet == by_id[hit.id] for hit in filled.hits if hit.id in wanted)
+
+
+def test_with_snippets_keeps_snippets_already_there(library: Library) -> None:
+    results = library.search(SearchRequest("Lutnick", snippets=1))
+    first = results.hits[0]
+    assert first.snippet and not results.hits[1].snippet
+    filled = library.with_snippets(results, [hit.id for hit in results.hits])
+    assert filled.hits[0] is first
+    for hit in filled.hits:
+        assert any(p.is_match and "lutnick" in p.text.lower() for p in hit.snippet), hit.id
+
+
+def test_with_snippets_ignores_unknown_ids(library: Library) -> None:
+    results = library.search(SearchRequest("Lutnick", snippets=0))
+    assert library.with_snippets(results, ["no-such-article.txt", ""]) == results
+    assert library.with_snippets(results, []) == results
+
+
+def test_with_snippets_on_a_closed_or_unopened_library_changes_nothing(
+    seed_index: Path,
+) -> None:
+    unopened = Library(load_config(seed_index))
+    lib = Library(load_config(seed_index))
+    try:
+        assert lib.open().ready
+        results = lib.search(SearchRequest("Lutnick", snippets=0))
+        ids = [hit.id for hit in results.hits]
+        assert unopened.with_snippets(results, ids) == results
+        engine = lib._engine
+        assert engine is not None
+        engine.close()  # swapped out under a worker: the engine answers IndexClosedError
+        assert lib.with_snippets(results, ids) == results
+        lib.close()
+        assert lib.with_snippets(results, ids) == results
+    finally:
+        lib.close()
+        unopened.close()

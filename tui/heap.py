@@ -26,6 +26,7 @@ class HeapPacer:
     def __init__(self) -> None:
         self._collections = 0
         self._active = False
+        self._released = False
         self._thresholds = gc.get_threshold()
 
     @property
@@ -39,6 +40,8 @@ class HeapPacer:
         Called once the first results are on screen: everything alive then lives as long
         as the app, and full collections would otherwise walk it all (70-100 ms).
         """
+        if self._released:
+            return  # the app has closed: collection stays with the interpreter
         gc.unfreeze()  # a re-opened index: let the previous one be collected first
         gc.collect()
         gc.freeze()
@@ -63,7 +66,8 @@ class HeapPacer:
             self.collect()
 
     def release(self) -> None:
-        """Hand collection back to the interpreter (the app is closing)."""
+        """Hand collection back to the interpreter (the app is closing) for good."""
+        self._released = True
         if not self._active:
             return
         self._active = False

@@ -211,13 +211,13 @@ class MainScreen(Screen[None]):
             return
         hold = ExitStack()
         hold.enter_context(self.app.batch_update())
+        hold.callback(self.app.set_timer(HOLD_PAINT_S, self._release_paint).stop)
         self._paint_hold = hold
-        self.app.set_timer(HOLD_PAINT_S, self._release_paint)
 
     def _release_paint(self) -> None:
         hold, self._paint_hold = self._paint_hold, None
         if hold is not None:
-            hold.close()
+            hold.close()  # stops this hold's fallback timer, then lets the screen paint
 
     # -- index life cycle ----------------------------------------------------------------
 

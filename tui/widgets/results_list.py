@@ -180,6 +180,9 @@ class ResultsList(ScrollView, can_focus=True):
         """Ids of rows drawn without a snippet, not yet asked for."""
         self._asked: set[str] = set()
         """Ids whose snippets were asked for, for the current request."""
+        self._chosen: str | None = None
+        """The article the user last moved to: a query with no hits in between (typing
+        through "okapi z" to "okapi zebra") must not lose the user's place."""
 
     @property
     def hits(self) -> tuple[SearchHit, ...]:
@@ -211,9 +214,16 @@ class ResultsList(ScrollView, can_focus=True):
     # -- state ---------------------------------------------------------------------------
 
     def watch_results(self, old: SearchResults | None, results: SearchResults | None) -> None:
+        hits = results.hits[:MAX_ROWS] if results else ()
         if old is None or results is None or old.request != results.request:
             self._asked.clear()
-        hits = results.hits[:MAX_ROWS] if results else ()
+        else:
+            # The same search run again (the index reopened, say): rows whose snippet it
+            # no longer carries are asked for again when drawn.
+            had = {hit.id for hit in self._hits if hit.snippet}
+            self._asked.difference_update(
+                hit.id for hit in hits if hit.id in had and not hit.snippet
+            )
         if _shown(hits) == _shown(self._hits):
             self._hits = hits  # same rows (a keystroke that changed nothing): nothing to draw
             return
@@ -221,7 +231,7 @@ class ResultsList(ScrollView, can_focus=True):
             self._hits = hits  # same rows, new snippets: the cursor and scroll stay
             self.refresh()
             return
-        keep = self.highlighted_hit.id if self.highlighted_hit else None
+        keep = self.highlighted_hit.id if self.highlighted_hit else self._chosen
         self._hits = hits
         self._hover = None
         self._update_virtual_size()
@@ -231,6 +241,8 @@ class ResultsList(ScrollView, can_focus=True):
             ids = [hit.id for hit in hits]
             index = ids.index(keep) if keep in ids else 0
             self.set_reactive(ResultsList.highlighted, index)
+            if ids[index] != self._chosen:
+                self._chosen = None  # the user's choice is gone from the results
             if index == 0:
                 self.scroll_to(y=0, animate=False, immediate=True)
             else:
@@ -250,6 +262,7 @@ class ResultsList(ScrollView, can_focus=True):
             if index is not None:
                 self.refresh(self._row_region(index))
         if new is not None:
+            self._chosen = self._hits[new].id
             self._scroll_to_row(new)
 
     def _update_virtual_size(self) -> None:
@@ -311,15 +324,15 @@ class ResultsList(ScrollView, can_focus=True):
         else:
             base = self.get_visual_style("results-list--row")
         is_open = hit.id == self.open_id
+        if not hit.snippet and hit.id not in self._asked:
+            if not self._wanted:
+                self.call_later(self._ask_for_snippets)
+            self._wanted.append(hit.id)
         key = (hit, base, width, is_open)
         strips = self._rows.get(key)
         if strips is None:
-            if not hit.snippet and hit.id not in self._asked:
-                if not self._wanted:
-                    self.call_later(self._ask_for_snippets)
-                self._wanted.append(hit.id)
             if is_open:
-                mark = self.get_visual_style("results-list--open-mark")
+                mark = self.get_visual_style("results-list--open-mark", partial=True)
                 gutter = Segment("▌", (base + mark).rich_style)
             else:
                 gutter = Segment(" ", base.rich_style)
@@ -331,19 +344,23 @@ class ResultsList(ScrollView, can_focus=True):
         self, pieces: tuple[Piece, ...], width: int, base: Style, gutter: Segment
     ) -> Strip:
         """One line: a gutter cell, the pieces cut with an ellipsis, padding to `width`."""
-        room = max(0, width - 2)
+        room = width - 2
+        if room <= 0:
+            return Strip.blank(width, base.rich_style)
+        lengths = [cell_len(text) for text, _ in pieces]
+        fits = sum(lengths) <= room
+        left = room if fits else max(0, room - 1)  # keep a cell for the ellipsis
         segments = [gutter]
-        used = 0
-        for text, role in pieces:
-            style = (base + self.get_visual_style(role)).rich_style
-            cells = cell_len(text)
-            if used + cells > room:
-                cut = max(0, room - used - 1)
-                segments.append(Segment(set_cell_size(text, cut) + "…", style))
-                used = room
-                break
-            segments.append(Segment(text, style))
-            used += cells
+        for (text, role), cells in zip(pieces, lengths, strict=True):
+            style = (base + self.get_visual_style(role, partial=True)).rich_style
+            if cells <= left:
+                segments.append(Segment(text, style))
+                left -= cells
+                continue
+            segments.append(Segment(set_cell_size(text, left) + "…", style))
+            left = 0
+            break
+        used = room - left
         segments.append(Segment(" " * (width - 1 - used), base.rich_style))
         return Strip(segments, width)
 
@@ -390,7 +407,10 @@ class ResultsList(ScrollView, can_focus=True):
 
     def _row_at(self, event: events.MouseEvent) -> int | None:
         """The row under the mouse (None on a rule or below the last row)."""
-        row, offset = divmod(round(self.scroll_offset.y) + event.y, ROW_HEIGHT)
+        content = event.get_content_offset(self)
+        if content is None:  # on the border or the scrollbar
+            return None
+        row, offset = divmod(round(self.scroll_offset.y) + content.y, ROW_HEIGHT)
         return row if offset < ROW_LINES and 0 <= row < len(self._hits) else None
 
     def on_click(self, event: events.Click) -> None:
