@@ -456,7 +456,7 @@ async def test_rows_scrolled_to_get_their_snippets_and_the_cursor_stays(
         results = app.main_screen.results
         assert results is not None
         first = results.request.snippets
-        assert first == lst.visible_rows + 1 < lst.row_count
+        assert first == lst.visible_rows < lst.row_count
         assert all(hit.snippet for hit in lst.hits[:first])
         assert not any(hit.snippet for hit in lst.hits[first:])
         ids = [hit.id for hit in lst.hits]
@@ -654,3 +654,37 @@ async def test_every_drawn_line_is_exactly_the_list_width(app_config: Config) ->
             full = "".join(text for text, _ in pieces)
             if width > 2 and len(full) > 0 and not drawn[1:].rstrip().endswith("…"):
                 assert full in drawn  # not cut: everything shown
+
+
+async def test_the_next_page_loads_when_the_last_row_comes_into_view(
+    okapi_config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A keystroke lists a first page; reaching its end lists the rest, cursor in place,
+    and the count always names how many the list can show."""
+    monkeypatch.setattr(main_module, "FIRST_PAGE", 12)
+    app = DatelineApp(okapi_config)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        screen = app.main_screen
+        await pilot.press("slash", *"okapi")
+        await settle(pilot, app)
+        listed = screen.query_one(ResultsList)
+        assert screen.results is not None and screen.results.total == ARTICLES + 1
+        assert listed.row_count == 12 and screen.results.request.limit == 12
+        count = str(screen.query_one("#search-count").render())
+        assert f"{ARTICLES + 1} results" in count and "first" not in count
+        listed.focus()
+        await pilot.press("end")
+        await settle(pilot, app)
+        assert listed.highlighted == 11
+        assert await wait_until(pilot, app, lambda: listed.row_count == ARTICLES + 1)
+        assert listed.highlighted == 11  # the cursor stayed on the article it was on
+        assert screen.results is not None and screen.results.request.limit >= ARTICLES + 1
+        await pilot.press("end")
+        await settle(pilot, app)
+        assert listed.highlighted == ARTICLES
+        # a new keystroke starts again from a first page
+        screen.query_one("#search", Input).focus()
+        await pilot.press("backspace")
+        await settle(pilot, app)
+        assert listed.row_count == 12

@@ -49,7 +49,7 @@ from tui.screens.speakers import SpeakersScreen
 from tui.widgets.article_view import ArticleView, PreparedArticle, Spans, prepare_article
 from tui.widgets.entity_sidebar import EntityList, EntitySidebar
 from tui.widgets.filter_chips import FilterChips
-from tui.widgets.results_list import ResultsList
+from tui.widgets.results_list import MAX_ROWS, ResultsList
 from tui.widgets.search_bar import SearchBar
 from tui.widgets.status_line import StatusLine
 
@@ -58,6 +58,9 @@ if TYPE_CHECKING:
 
 NARROW_WIDTH = 100
 """Below this many columns the sidebar becomes an overlay and articles open full width."""
+FIRST_PAGE = 50
+"""Rows a keystroke's search lists; the list asks for the rest (up to `search.limit`)
+when its last row comes into view."""
 RECORD_AFTER = 1.5
 """Seconds of pause after the last keystroke before a search goes into the history."""
 HISTORY_RECALL = 200
@@ -184,6 +187,7 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sort = self.dateline.config.search.sort
+        self.query_one(SearchBar).row_cap = self.row_cap
         self.query_one("#results", ResultsList).border_title = "Results"
         self.query_one("#article", ArticleView).border_title = "Article"
         self.query_one("#entities", EntitySidebar).border_title = "Entities"
@@ -284,10 +288,10 @@ class MainScreen(Screen[None]):
             query=self.query_text,
             filters=self.filters,
             sort=self.sort,
-            limit=self.dateline.config.search.limit,
+            limit=min(FIRST_PAGE, self.row_cap),
             as_you_type=True,
             # Snippets for the first screenful only; the list asks for more as it scrolls.
-            snippets=self.query_one("#results", ResultsList).visible_rows + 1,
+            snippets=self.query_one("#results", ResultsList).visible_rows,
         )
         self._request = request
         self._run_search(request, self.article)
@@ -335,6 +339,36 @@ class MainScreen(Screen[None]):
         if self._collect_timer is not None:
             self._collect_timer.stop()
             self._collect_timer = None
+
+    @property
+    def row_cap(self) -> int:
+        """The most rows the results list pages to."""
+        return max(1, min(self.dateline.config.search.limit, MAX_ROWS))
+
+    @on(ResultsList.MoreWanted)
+    def _more_wanted(self, message: ResultsList.MoreWanted) -> None:
+        request = message.results.request
+        if request == self._request and request.limit < self.row_cap:
+            self._load_more(request)
+
+    @work(thread=True, exclusive=True, group="more", exit_on_error=False)
+    def _load_more(self, request: SearchRequest) -> None:
+        library = self.library
+        if library is None or request != self._request:
+            return
+        more = library.search(replace(request, limit=self.row_cap, snippets=0))
+        if request == self._request and more.error is None:
+            self.app.call_from_thread(self._show_more, request, more)
+
+    def _show_more(self, request: SearchRequest, more: SearchResults) -> None:
+        """The next page: the rows already shown keep their snippets and the cursor stays."""
+        current = self.results
+        if request != self._request or current is None or current.request != request:
+            return
+        shown = {hit.id: hit for hit in current.hits if hit.snippet}
+        hits = tuple(shown.get(hit.id, hit) for hit in more.hits)
+        self._request = more.request
+        self.results = replace(more, hits=hits)
 
     @on(ResultsList.SnippetsWanted)
     def _snippets_wanted(self, message: ResultsList.SnippetsWanted) -> None:

@@ -164,6 +164,12 @@ class ResultsList(ScrollView, can_focus=True):
         hit: SearchHit
 
     @dataclass
+    class MoreWanted(Message):
+        """The rows on screen reach the last listed hit and more matched."""
+
+        results: SearchResults
+
+    @dataclass
     class SnippetsWanted(Message):
         """Rows on screen have no snippet yet (searches fill only the first screenful)."""
 
@@ -180,6 +186,8 @@ class ResultsList(ScrollView, can_focus=True):
         """Ids of rows drawn without a snippet, not yet asked for."""
         self._asked: set[str] = set()
         """Ids whose snippets were asked for, for the current request."""
+        self._more_asked: SearchResults | None = None
+        """The results for which more rows were asked (once per results)."""
         self._chosen: str | None = None
         """The article the user last moved to: a query with no hits in between (typing
         through "okapi z" to "okapi zebra") must not lose the user's place."""
@@ -305,6 +313,8 @@ class ResultsList(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         line = round(self.scroll_offset.y) + y
         row, offset = divmod(line, ROW_HEIGHT)
+        if row >= len(self._hits) - 1:
+            self._want_more()
         if row >= len(self._hits) or line < 0:
             return Strip.blank(width, self.get_visual_style("results-list--row").rich_style)
         if offset == ROW_LINES:
@@ -363,6 +373,18 @@ class ResultsList(ScrollView, can_focus=True):
         used = room - left
         segments.append(Segment(" " * (width - 1 - used), base.rich_style))
         return Strip(segments, width)
+
+    def _want_more(self) -> None:
+        """Ask once per results for the next page when the last row comes into view."""
+        results = self.results
+        if (
+            results is not None
+            and self._more_asked is not results
+            and results.total > len(self._hits)
+            and len(self._hits) < MAX_ROWS
+        ):
+            self._more_asked = results
+            self.post_message(self.MoreWanted(results))
 
     def _ask_for_snippets(self) -> None:
         wanted = tuple(dict.fromkeys(i for i in self._wanted if i not in self._asked))

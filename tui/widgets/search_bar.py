@@ -28,14 +28,18 @@ from tui.safe import flat
 from tui.widgets.filter_chips import FilterChips
 
 
-def count_text(results: SearchResults | None, sort: str) -> Content:
-    """`4 results · relevance`, or `searching…` before the first answer."""
+def count_text(results: SearchResults | None, sort: str, cap: int | None = None) -> Content:
+    """`4 results · relevance`, or `searching…` before the first answer.
+
+    `cap` is the most rows the list can page to; more matches than that say so.
+    """
     if results is None:
         return Content("searching…").stylize("$text-muted")
     noun = "result" if results.total == 1 else "results"
     shown = f"{results.total:,} {noun}"
-    if results.total > len(results.hits) and results.hits:
-        shown += f" (first {len(results.hits):,})"
+    listable = len(results.hits) if cap is None else cap
+    if results.total > listable and results.hits:
+        shown += f" (first {listable:,})"
     order = "newest first" if sort == "date" else "relevance"
     text = Content(shown).stylize("bold") + Content(f" · {order}").stylize("$text-muted")
     if results.timed_out:
@@ -109,6 +113,8 @@ class SearchBar(Vertical):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.row_cap: int | None = None
+        """The most rows the results list pages to (None: as many as the results hold)."""
         self._count_cells = -1
         """Width of the widest count label so far (a wider one needs a layout pass)."""
         self._message_markup: str | None = None
@@ -170,7 +176,7 @@ class SearchBar(Vertical):
         if not self.is_mounted:
             return
         results = self.results
-        count = count_text(results, self.sort)
+        count = count_text(results, self.sort, self.row_cap)
         # The label only grows (right-aligned in the widest count so far): typing changes
         # the count on nearly every keystroke, and a new width would re-arrange the screen.
         grows = count.cell_length > self._count_cells
