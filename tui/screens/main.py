@@ -33,6 +33,7 @@ from index import (
     SavedSearch,
     SearchFilter,
     SearchHistory,
+    SearchHit,
     SearchRequest,
     SearchResults,
     article_matches,
@@ -365,10 +366,8 @@ class MainScreen(Screen[None]):
         current = self.results
         if request != self._request or current is None or current.request != request:
             return
-        shown = {hit.id: hit for hit in current.hits if hit.snippet}
-        hits = tuple(shown.get(hit.id, hit) for hit in more.hits)
         self._request = more.request
-        self.results = replace(more, hits=hits)
+        self.results = replace(more, hits=_with_snippets_of(more, current))
 
     @on(ResultsList.SnippetsWanted)
     def _snippets_wanted(self, message: ResultsList.SnippetsWanted) -> None:
@@ -387,8 +386,7 @@ class MainScreen(Screen[None]):
         current = self.results
         if current is None or current.request != filled.request:
             return
-        found = {hit.id: hit for hit in filled.hits if hit.snippet}
-        hits = tuple(hit if hit.snippet else found.get(hit.id, hit) for hit in current.hits)
+        hits = _with_snippets_of(current, filled)
         if hits != current.hits:
             self.results = replace(current, hits=hits)
 
@@ -867,6 +865,12 @@ class MainScreen(Screen[None]):
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if isinstance(event.widget, EntityList) and self.has_class("-narrow"):
             self.add_class("-sidebar")
+
+
+def _with_snippets_of(results: SearchResults, other: SearchResults) -> tuple[SearchHit, ...]:
+    """`results`' hits, each without a snippet taking the one `other` has for it."""
+    found = {hit.id: hit for hit in other.hits if hit.snippet}
+    return tuple(hit if hit.snippet else found.get(hit.id, hit) for hit in results.hits)
 
 
 def match_all(library: Library, request: SearchRequest) -> tuple[set[str], bool]:

@@ -3,8 +3,10 @@
 Each row: the title in bold, date · source muted, and one snippet line with the matches
 highlighted, then a rule. Every row has the same height, so the list knows where each
 row is without measuring any of them: new results on a keystroke cost a handful of
-rendered lines and no layout pass of the screen. Keeps the highlighted article when
-results refresh, so typing never loses the user's place.
+rendered lines and no layout pass of the screen. Rows on screen without a snippet, and
+the rest of the results once the last row shows, are asked of the screen by message
+(`SnippetsWanted`, `MoreWanted`). Keeps the highlighted article when results refresh, so
+typing never loses the user's place.
 
 | Key | Does |
 |---|---|
