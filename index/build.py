@@ -30,8 +30,8 @@ from index.extract import extract
 from index.loader import ArticleFile, SkipFile, discover, display_path, load_text
 from index.models import Article, LineKind, RebuildProgress, RebuildReport, SkippedFile
 from index.names import alias_key
-from index.postingpool import ChunkedPostingPool
 from index.schema import ENTITY_FIELDS, build_schema, exact_analyzer
+from index.termpool import TermPool
 
 INDEX_NAME = "MAIN"
 Progress = Callable[[RebuildProgress], None]
@@ -294,12 +294,17 @@ class _CachedLengths:
         self._doc_count = doc_count
         self._lengths: dict[str, list[Any]] = {}
 
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> Any:
+    def field_lengths(self, fieldname: str) -> list[Any]:
+        """Every document's length in one field, by document number."""
         lengths = self._lengths.get(fieldname)
         if lengths is None:
             read = self._reader.doc_field_length
-            lengths = [read(d, fieldname, default) for d in range(self._doc_count)]
+            lengths = [read(d, fieldname, 0) for d in range(self._doc_count)]
             self._lengths[fieldname] = lengths
+        return lengths
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> Any:
+        lengths = self.field_lengths(fieldname)
         if 0 <= docnum < len(lengths):
             return lengths[docnum]
         return self._reader.doc_field_length(docnum, fieldname, default)
@@ -309,15 +314,24 @@ class _CachedLengths:
 
 
 class _BulkSegmentWriter(SegmentWriter):  # type: ignore[misc]
-    """A segment writer for a fresh segment: chunked spill files, field lengths cached."""
+    """A segment writer for a fresh segment: postings grouped by term, lengths cached."""
 
     def __init__(self, ix: Any, limitmb: int, **kwargs: Any) -> None:
         super().__init__(ix, limitmb=limitmb, **kwargs)
-        self.pool = ChunkedPostingPool(self._tempstorage, self.newsegment, limitmb=limitmb)
+        self.pool = TermPool(limitmb, tempdir=getattr(self._tempstorage, "folder", None))
 
     def per_document_reader(self) -> Any:
         reader = super().per_document_reader()
         return _CachedLengths(reader, int(self.docnum))
+
+    def _flush_segment(self) -> None:
+        # As Whoosh's, but the field writer gets the pool itself: whole lists per term.
+        self.perdocwriter.close()
+        lengths = self.per_document_reader() if self.codec.length_stats else None
+        self.fieldwriter.add_postings(self.schema, lengths, self.pool)
+        self.fieldwriter.close()
+        if lengths is not None:
+            lengths.close()
 
 
 def _detach_from_parent() -> None:

@@ -132,6 +132,8 @@ def _is_heading_shape(text: str) -> bool:
 
 
 def _is_all_caps(text: str) -> bool:
+    if not text.isupper():  # a lower-case letter, or none with case: most lines stop here
+        return False
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 6 and all(c.isupper() for c in letters)
 

@@ -20,6 +20,7 @@ from typing import Any
 from whoosh.codec.whoosh3 import (
     WHOOSH3_HEADER_MAGIC,
     W3Codec,
+    W3FieldWriter,
     W3LeafMatcher,
     W3PostingsWriter,
 )
@@ -126,6 +127,13 @@ def _float_weights(weights: Any) -> array[float]:
 class BlockPostingsWriter(W3PostingsWriter):  # type: ignore[misc]
     """Writes W3 posting lists whose block data is `encode_block`, not a pickle."""
 
+    _ids: Any
+    _weights: Any
+    _values: Any
+    _maxweight: Any
+    _minlength: Any
+    _maxlength: Any
+
     def _write_block(self, last: bool = False) -> None:
         if self._byteids:
             super()._write_block(last)
@@ -154,6 +162,68 @@ class BlockPostingsWriter(W3PostingsWriter):  # type: ignore[misc]
         self._postfile.write(databytes)
         self._blockcount += 1
         self._new_block()
+
+    def add_list(
+        self, ids: array[int], weights: array[float], values: list[bytes], lengths: Any
+    ) -> None:
+        """A whole posting list at once, as `add_posting` called for each would write it.
+
+        `values` leaves out empty values (as `add_posting` does); `lengths` holds each
+        document's field length, or is None when the field keeps none.
+        """
+        if self._byteids or self._ids:
+            for i, docnum in enumerate(ids):
+                value = values[i] if values else b""
+                self.add_posting(docnum, weights[i], value, lengths[i] if lengths else None)
+            return
+        limit = self._blocklimit
+        for start in range(0, len(ids), limit):
+            end = start + limit
+            self._ids = ids[start:end]
+            chunk = weights[start:end]
+            self._weights = array("f", chunk)
+            self._maxweight = max(0, max(chunk))
+            if values:
+                self._values = values[start:end]
+            if lengths:
+                set_lengths = [n for n in lengths[start:end] if n]
+                if set_lengths:
+                    self._minlength = min(set_lengths)
+                    self._maxlength = max(set_lengths)
+            if end < len(ids):
+                self._write_block()
+        # The last block stays buffered: finish_postings writes it, marked as the last.
+
+
+class BlockFieldWriter(W3FieldWriter):  # type: ignore[misc]
+    """W3's field writer; a `TermPool` hands it whole posting lists instead of postings."""
+
+    def add_postings(self, schema: Any, lengths: Any, items: Any) -> None:
+        term_lists = getattr(items, "term_lists", None)
+        if term_lists is None:
+            super().add_postings(schema, lengths, items)
+            return
+        field_lengths = getattr(lengths, "field_lengths", None)
+        current = None
+        by_doc: Any = None
+        for (fieldname, tbytes), (ids, weights, values) in term_lists():
+            if fieldname != current:
+                if current is not None:
+                    self.finish_field()
+                current = fieldname
+                self.start_field(fieldname, schema[fieldname])
+                by_doc = field_lengths(fieldname) if field_lengths else None
+            self.start_term(tbytes)
+            if by_doc is not None:
+                doc_lengths = [by_doc[d] for d in ids]
+            elif lengths is not None:
+                doc_lengths = [lengths.doc_field_length(d, fieldname) for d in ids]
+            else:
+                doc_lengths = None
+            self._postwriter.add_list(ids, weights, values, doc_lengths)
+            self.finish_term()
+        if current is not None:
+            self.finish_field()
 
 
 class BlockLeafMatcher(W3LeafMatcher):  # type: ignore[misc]
@@ -216,6 +286,9 @@ class BlockLeafMatcher(W3LeafMatcher):  # type: ignore[misc]
 
 class DatelineCodec(W3Codec):  # type: ignore[misc]
     """W3 with BlockPostingsWriter blocks; segments written by W3 itself still read as W3."""
+
+    def field_writer(self, storage: Any, segment: Any) -> Any:
+        return BlockFieldWriter(self, storage, segment)
 
     def postings_writer(self, dbfile: Any, byteids: bool = False) -> Any:
         return BlockPostingsWriter(

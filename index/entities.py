@@ -10,7 +10,7 @@ person in the article fits; shared surnames stay unresolved rather than guessed.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from index.gazetteer import gazetteer
@@ -40,6 +40,7 @@ from index.names import alias_key
 _TOKEN = re.compile(r"[^\W_](?:\w|[’'.&-](?=[^\W_]))*\.?|[$€£¥₩]|[^\w\s]")
 _OPEN_QUOTES = frozenset({"“", "‘", '"', "'"})
 _SENTENCE_END = frozenset({".", "!", "?"})
+_CLAUSE_END = _SENTENCE_END | {":"}
 
 
 @dataclass(slots=True)
@@ -60,38 +61,27 @@ class Tok:
 def tokenize(text: str, start: int, end: int, block: int) -> list[Tok]:
     """Split one block into tokens; possessives and sentence-final periods stand alone."""
     out: list[Tok] = []
+    append = out.append
     for m in _TOKEN.finditer(text, start, end):
-        s, e = m.start(), m.end()
         word = m.group()
-        pieces: list[tuple[str, int, int]] = []
-        if len(word) > 2 and word[-2] in "’'" and word[-1] in "sS":
-            pieces = [(word[:-2], s, e - 2), (word[-2:], e - 2, e)]
+        s, e = m.span()
+        last = word[-1]
+        if last in "sS" and len(word) > 2 and word[-2] in "’'":
+            append(_word_token(word[:-2], s, e - 2, block))
+            append(
+                Tok(word[-2:], e - 2, e, block, False, False, False, False, word[-2:].casefold())
+            )
         elif (
-            word.endswith(".")
+            last == "."
             and len(word) > 1
             and "." not in word[:-1]
             and word.casefold() not in _ABBREV
             and not (len(word) == 2 and word[0].isupper())
         ):
-            pieces = [(word[:-1], s, e - 1), (".", e - 1, e)]
+            append(_word_token(word[:-1], s, e - 1, block))
+            append(Tok(".", e - 1, e, block, False, False, False, False, "."))
         else:
-            pieces = [(word, s, e)]
-        for piece, ps, pe in pieces:
-            first = piece[0]
-            is_word = first.isalnum()
-            letters = piece.replace(".", "").replace("-", "").replace("&", "")
-            out.append(
-                Tok(
-                    piece,
-                    ps,
-                    pe,
-                    block,
-                    cap=is_word and first.isupper(),
-                    upper=is_word and letters.isupper() and len(letters) > 1,
-                    word=is_word,
-                    lower=piece.casefold(),
-                )
-            )
+            append(_word_token(word, s, e, block))
     prev: Tok | None = None
     for i, tok in enumerate(out):
         if (
@@ -99,7 +89,7 @@ def tokenize(text: str, start: int, end: int, block: int) -> list[Tok]:
             or prev.text in _SENTENCE_END
             or prev.text == ":"
             or (prev.text in _OPEN_QUOTES and (i < 2 or out[i - 2].end < prev.start))
-            or (prev.text in _OPEN_QUOTES and i >= 2 and out[i - 2].text in _SENTENCE_END | {":"})
+            or (prev.text in _OPEN_QUOTES and i >= 2 and out[i - 2].text in _CLAUSE_END)
         ):
             tok.sent_start = True
         if tok.word or tok.text not in _OPEN_QUOTES:
@@ -107,6 +97,17 @@ def tokenize(text: str, start: int, end: int, block: int) -> list[Tok]:
         if tok.text in _OPEN_QUOTES:
             prev = tok
     return out
+
+
+def _word_token(piece: str, start: int, end: int, block: int) -> Tok:
+    """One token (a word, or a mark when it does not start with a letter or digit)."""
+    first = piece[0]
+    if not first.isalnum():
+        return Tok(piece, start, end, block, False, False, False, False, piece.casefold())
+    # Dots, hyphens and ampersands do not count against an all-capitals word ("U.S.").
+    letters = piece if piece.isalnum() else piece.replace(".", "").replace("-", "").replace("&", "")
+    upper = len(letters) > 1 and letters.isupper()
+    return Tok(piece, start, end, block, first.isupper(), upper, True, False, piece.casefold())
 
 
 # --- word lists --------------------------------------------------------------------------
@@ -202,6 +203,33 @@ _CURRENCY_WORD = {
     "gbp": "£",
     "jpy": "¥",
 }
+MONEY_REACH = 6
+"""Every _MONEY match has a digit at most this many characters after its start ("U.S.$ 5")."""
+_DIGIT = re.compile(r"\d")
+
+
+def near_digits(
+    pattern: re.Pattern[str], text: str, start: int, end: int, reach: int
+) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text, start, end)` for a pattern whose every match has a digit
+    within `reach` characters of its start: tried only just before each digit.
+
+    Scanning a whole block with _MONEY costs as much as the rest of the number pass;
+    most of a block is words, where no amount can start.
+    """
+    pos = start
+    while (digit := _DIGIT.search(text, pos, end)) is not None:
+        at = digit.start()
+        for candidate in range(max(pos, at - reach), at + 1):
+            found = pattern.match(text, candidate, end)
+            if found is not None:
+                yield found
+                pos = max(found.end(), candidate + 1)
+                break
+        else:
+            pos = at + 1
+
+
 _PERCENT = re.compile(r"\b(?P<n>\d+(?:\.\d+)?)\s?(?:%|percent\b|per\s+cent\b)")
 
 
@@ -332,7 +360,7 @@ class _Extractor:
         text = self.text
         for m in _PERCENT.finditer(text, start, end):
             self.numeric.append((m.start(), m.end(), "PERCENT", f"{m.group('n')} percent"))
-        for m in _MONEY.finditer(text, start, end):
+        for m in near_digits(_MONEY, text, start, end, MONEY_REACH):
             if m.group("sym"):
                 sym = m.group("sym").replace("US$", "$").replace("U.S.$", "$")
                 num, scale = m.group("n"), m.group("sc")

@@ -108,8 +108,13 @@ def _hashes(words: list[str]) -> list[int]:
 
 
 def sampled_hashes(text: str, blocks: Sequence[Block]) -> set[int]:
-    """The stored sample of an article's phrase hashes."""
-    words = [word for word, _, _ in _tokens(text, blocks)]
+    """The stored sample of an article's phrase hashes (computed for every article built)."""
+    words = [
+        fold(word)
+        for block in blocks
+        if block.kind in SCOPE_KINDS and block.kind is not LineKind.TITLE
+        for word in TOKEN_RE.findall(text, block.start, block.end)
+    ]
     return {h for h in _hashes(words) if h % SAMPLE_MODULUS == 0}
 
 

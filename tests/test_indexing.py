@@ -6,12 +6,18 @@ import random
 from pathlib import Path
 
 import pytest
+from whoosh.codec.whoosh3 import W3FieldWriter
 from whoosh.fields import TEXT
 from whoosh.filedb.filestore import FileStorage
-from whoosh.writing import PostingPool
+from whoosh.writing import PostingPool, SegmentWriter
 
-from index.postingpool import ChunkedPostingPool
-from index.schema import FastText, exact_analyzer, stemmed_analyzer
+from index.build import INDEX_NAME, _BulkSegmentWriter, process_file, whoosh_document
+from index.codec import DatelineCodec
+from index.config import load_config
+from index.loader import discover
+from index.models import Article
+from index.schema import FastText, build_schema, exact_analyzer, stemmed_analyzer
+from index.termpool import TermPool
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -39,32 +45,71 @@ def test_fast_text_indexes_like_whoosh_text(stemmed: bool, boost: float) -> None
         assert sorted(fast.index(text)) == sorted(stock.index(text)), text[:60]
 
 
-def _postings(count: int) -> list[tuple[str, bytes, int, float, bytes]]:
+def _postings(count: int, values: bool = True) -> list[tuple[str, bytes, int, float, bytes]]:
+    """Postings as a fresh segment makes them: document numbers never go down."""
     rng = random.Random(3)
-    return [
-        (
-            rng.choice(["body", "exact", "title"]),
-            rng.choice(["alpha", "beta", "gamma", "δέλτα"]).encode() + bytes([rng.randrange(50)]),
-            docnum,
-            float(rng.randrange(1, 4)),
-            bytes(rng.randrange(256) for _ in range(rng.randrange(6))),
-        )
-        for docnum in range(count)
-    ]
+    items = []
+    for docnum in range(count // 3):
+        terms = {
+            (
+                rng.choice(["body", "exact", "title"]),
+                rng.choice(["alpha", "beta", "gamma", "δέλτα"]).encode()
+                + bytes([rng.randrange(50)]),
+            )
+            for _ in range(3)
+        }
+        for field, term in sorted(terms):
+            value = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 6))) if values else b""
+            items.append((field, term, docnum, float(rng.randrange(1, 4)), value))
+    return items
 
 
-def test_chunked_pool_spills_and_returns_the_stock_order(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    monkeypatch.setattr("index.postingpool.CHUNK", 7)
-    items = _postings(3_000)
-    pools = []
-    for cls in (PostingPool, ChunkedPostingPool):
-        storage = FileStorage(str(tmp_path))
-        pool = cls(storage, None, limitmb=1)
-        pool.limit = 20_000  # bytes: force several spilled runs
-        for item in items:
-            pool.add(item)
-        assert pool.runs, "the pool never spilled"
-        pools.append(list(pool.iter_postings()))
-    assert pools[0] == pools[1] == sorted(items)
+@pytest.mark.parametrize("values", [True, False])
+def test_term_pool_spills_and_returns_the_stock_order(tmp_path: Path, values: bool) -> None:
+    items = _postings(3_000, values)
+    stock = PostingPool(FileStorage(str(tmp_path)), None, limitmb=1)
+    pool = TermPool(1, tempdir=str(tmp_path))
+    pool.limit = 20_000  # bytes: force several spilled runs
+    for item in items:
+        stock.add(item)
+        pool.add(item)
+    assert len(pool.runs) > 2, "the pool never spilled"
+    assert list(pool.iter_postings()) == list(stock.iter_postings()) == sorted(items)
+    pool.cleanup()
+    assert not list(tmp_path.glob("*.terms"))
+
+
+@pytest.mark.parametrize("limit", [None, 4_000])
+def test_bulk_segment_is_byte_for_byte_the_stock_one(tmp_path: Path, limit: int | None) -> None:
+    """Whole posting lists written at once make the same term and posting files as
+    Whoosh's pool and per-posting writer (with and without spilled runs)."""
+    rules = load_config(None).entities
+    docs = []
+    for article_file in discover((str(SEEDS),))[0]:
+        article = process_file((article_file, 1 << 20, rules))
+        assert isinstance(article, Article)
+        docs.append(whoosh_document(article))
+
+    def segment_files(folder: Path, bulk: bool) -> dict[str, bytes]:
+        folder.mkdir()
+        ix = FileStorage(str(folder)).create_index(build_schema(), indexname=INDEX_NAME)
+        if bulk:
+            writer = _BulkSegmentWriter(ix, _lk=False, limitmb=1, codec=DatelineCodec())
+            if limit is not None:
+                writer.pool.limit = limit
+        else:
+            writer = SegmentWriter(ix, _lk=False, limitmb=1, codec=DatelineCodec())
+            writer.fieldwriter.__class__ = W3FieldWriter  # Whoosh's per-posting path
+        for doc in docs:
+            writer.add_document(**doc)
+        if bulk:
+            assert bool(writer.pool.runs) == (limit is not None)
+        segment = writer._finalize_segment()
+        files = segment.open_compound_file(FileStorage(str(folder)))
+        found = {}
+        for ext in (".trm", ".pst"):
+            with files.open_file(segment.make_filename(ext)) as f:
+                found[ext] = bytes(f.read())
+        return found
+
+    assert segment_files(tmp_path / "bulk", True) == segment_files(tmp_path / "stock", False)

@@ -129,7 +129,7 @@ class ResultsList(ScrollView, can_focus=True):
     ResultsList {
         height: 1fr;
         overflow-x: hidden;
-        overflow-y: auto;
+        overflow-y: scroll;
         background: $surface;
         color: $foreground;
         &:focus { background-tint: $foreground 5%; }
@@ -280,6 +280,8 @@ class ResultsList(ScrollView, can_focus=True):
 
         The list's own size is fixed by CSS (`height: 1fr`), so only the scrollbars depend
         on its length; assigning `virtual_size` would re-arrange every widget on screen.
+        The scrollbar is always shown (`overflow-y: scroll`): one that came and went with
+        the number of results would re-arrange the screen as well, and narrow the rows.
         """
         rows = len(self._hits)
         size = Size(self.scrollable_content_region.width, max(0, rows * ROW_HEIGHT - 1))

@@ -78,8 +78,7 @@ class SearchBar(Vertical):
         & #search { width: 1fr; border: none; height: 1; padding: 0; background: $panel; }
         & #search:focus { background: $boost; }
         & #search-count { width: auto; padding-left: 2; }
-        & #search-info { height: auto; }
-        & #search-info.-empty { display: none; }
+        & #search-info { height: auto; min-height: 1; }
         & #search-message { width: 1fr; height: auto; padding-left: 1; color: $text-warning; }
     }
     """
@@ -119,6 +118,8 @@ class SearchBar(Vertical):
         """Width of the widest count label so far (a wider one needs a layout pass)."""
         self._message_markup: str | None = None
         """The message last shown under the query (unchanged: not repainted)."""
+        self._message_wrapped = False
+        """The message shown is longer than one line."""
 
     def compose(self) -> ComposeResult:
         with HorizontalGroup(id="search-row"):
@@ -130,7 +131,9 @@ class SearchBar(Vertical):
                 select_on_focus=False,
             )
             yield Static(id="search-count")
-        with HorizontalGroup(id="search-info", classes="-empty"):
+        # Filter chips and messages: a row kept even when empty, so the results list
+        # does not jump up and down (and the screen re-arrange) as messages come and go.
+        with HorizontalGroup(id="search-info"):
             yield FilterChips().data_bind(SearchBar.filters)
             yield Static(id="search-message")
 
@@ -201,6 +204,9 @@ class SearchBar(Vertical):
             message = Content("Nothing found. Try fewer words or remove a filter.")
         if message.markup != self._message_markup:
             self._message_markup = message.markup
-            self.query_one("#search-message", Static).update(message)
-        empty = not message.plain and not self.filters
-        self.query_one("#search-info").set_class(empty, "-empty")
+            label = self.query_one("#search-message", Static)
+            # The row is always there, so a one-line message (a suggestion while typing)
+            # is a repaint; only one that wraps, or ends a wrapped one, needs a layout pass.
+            wraps = message.cell_length > label.content_region.width
+            label.update(message, layout=wraps or self._message_wrapped)
+            self._message_wrapped = wraps
