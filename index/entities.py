@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from index.gazetteer import gazetteer
 from index.lexicon import (
@@ -80,8 +81,12 @@ def tokenize(text: str, start: int, end: int, block: int) -> list[Tok]:
         ):
             append(_word_token(word[:-1], s, e - 1, block))
             append(Tok(".", e - 1, e, block, False, False, False, False, "."))
+        elif word[0].isalnum():  # most tokens: a whole word (as _word_token, inlined)
+            letters = word if word.isalnum() else _unpunctuated(word)
+            upper = len(letters) > 1 and letters.isupper()
+            append(Tok(word, s, e, block, word[0].isupper(), upper, True, False, word.casefold()))
         else:
-            append(_word_token(word, s, e, block))
+            append(Tok(word, s, e, block, False, False, False, False, word.casefold()))
     prev: Tok | None = None
     for i, tok in enumerate(out):
         if (
@@ -104,10 +109,14 @@ def _word_token(piece: str, start: int, end: int, block: int) -> Tok:
     first = piece[0]
     if not first.isalnum():
         return Tok(piece, start, end, block, False, False, False, False, piece.casefold())
-    # Dots, hyphens and ampersands do not count against an all-capitals word ("U.S.").
-    letters = piece if piece.isalnum() else piece.replace(".", "").replace("-", "").replace("&", "")
+    letters = piece if piece.isalnum() else _unpunctuated(piece)
     upper = len(letters) > 1 and letters.isupper()
     return Tok(piece, start, end, block, first.isupper(), upper, True, False, piece.casefold())
+
+
+def _unpunctuated(word: str) -> str:
+    """Dots, hyphens and ampersands do not count against an all-capitals word ("U.S.")."""
+    return word.replace(".", "").replace("-", "").replace("&", "")
 
 
 # --- word lists --------------------------------------------------------------------------
@@ -819,6 +828,12 @@ def extract_entities(
     return _merge(ex, all_toks, per_block, numeric)
 
 
+@lru_cache(maxsize=1)
+def _canonical_by_key() -> dict[str, str]:
+    """alias_key of each listed canonical name -> the name (built once, not per article)."""
+    return {alias_key(c): c for c in gazetteer().aliases}
+
+
 def _merge(
     ex: _Extractor,
     all_toks: list[list[Tok]],
@@ -856,7 +871,7 @@ def _merge(
         clusters[rb].mentions = []
         return ra
 
-    canon_by_key = {alias_key(c): c for c in gaz.aliases}
+    canon_by_key = _canonical_by_key()
     for s, e, etype, name in numeric:
         idx = cluster_for(etype, name, name)
         clusters[idx].mentions.append((s, e, text[s:e]))

@@ -39,53 +39,58 @@ class TermPool:
     def __init__(self, limitmb: int, tempdir: str | None = None) -> None:
         self.limit = limitmb * 1024 * 1024
         self.size = 0
-        self.terms: dict[TermKey, TermList] = {}
+        self.fields: dict[str, dict[bytes, TermList]] = {}
         self.runs: list[str] = []
         self._tempdir = tempdir
 
     def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
         """One posting (field, term, docnum, weight, value), docnums never decreasing."""
         fieldname, tbytes, docnum, weight, value = item
-        key = (fieldname, tbytes)
-        found = self.terms.get(key)
+        terms = self.fields.get(fieldname)
+        if terms is None:
+            terms = self.fields[fieldname] = {}
+        found = terms.get(tbytes)
         if found is None:
-            found = (array("I"), array("d"), [])
-            self.terms[key] = found
+            terms[tbytes] = (array("I", (docnum,)), array("d", (weight,)), [value] if value else [])
             self.size += _KEY_BYTES + len(tbytes)
-        found[0].append(docnum)
-        found[1].append(weight)
-        if value:
-            found[2].append(value)
-            self.size += _POSTING_BYTES + len(value)
         else:
-            self.size += _POSTING_BYTES
+            found[0].append(docnum)
+            found[1].append(weight)
+            if value:
+                found[2].append(value)
+        self.size += _POSTING_BYTES + len(value) if value else _POSTING_BYTES
         if self.size > self.limit:
             self.save()
 
+    def _sorted(self) -> Iterator[tuple[TermKey, TermList]]:
+        """The terms held now, in Whoosh's order (field name, then term bytes)."""
+        for fieldname in sorted(self.fields):
+            terms = self.fields[fieldname]
+            for tbytes in sorted(terms):
+                yield (fieldname, tbytes), terms[tbytes]
+
     def save(self) -> None:
         """Write the terms held so far, sorted, to a run file and start afresh."""
-        if not self.terms:
+        if not self.fields:
             return
         fd, path = tempfile.mkstemp(suffix=".terms", dir=self._tempdir)
         self.runs.append(path)
         with os.fdopen(fd, "wb") as run:
             batch: list[tuple[str, bytes, bytes, bytes, list[bytes]]] = []
-            for key in sorted(self.terms):
-                ids, weights, values = self.terms[key]
+            for key, (ids, weights, values) in self._sorted():
                 batch.append((key[0], key[1], ids.tobytes(), weights.tobytes(), values))
                 if len(batch) >= RUN_CHUNK:
                     pickle.dump(batch, run, pickle.HIGHEST_PROTOCOL)
                     batch = []
             if batch:
                 pickle.dump(batch, run, pickle.HIGHEST_PROTOCOL)
-        self.terms = {}
+        self.fields = {}
         self.size = 0
 
     def term_lists(self) -> Iterator[tuple[TermKey, TermList]]:
         """Every term in Whoosh's order with its whole posting list, in docnum order."""
         if not self.runs:
-            for key in sorted(self.terms):
-                yield key, self.terms[key]
+            yield from self._sorted()
             return
         self.save()
         # Runs hold consecutive document ranges, so a term's lists join in run order.
@@ -115,7 +120,7 @@ class TermPool:
             with contextlib.suppress(OSError):
                 os.remove(path)
         self.runs = []
-        self.terms = {}
+        self.fields = {}
 
 
 def _read_run(path: str, order: int) -> Iterator[tuple[Any, ...]]:
