@@ -695,3 +695,42 @@ async def test_the_next_page_loads_when_the_last_row_comes_into_view(
         await pilot.press("backspace")
         await settle(pilot, app)
         assert listed.row_count == 12
+
+
+async def test_typing_never_rearranges_the_screen(okapi_config: Config) -> None:
+    """Results, a did-you-mean, nothing found, results again: the list stays where it was,
+    as wide as it was, and no keystroke asks for a layout pass of the whole screen."""
+    app = DatelineApp(okapi_config)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        screen = app.main_screen
+        lst = listing(app)
+        for key in "okapi":
+            await pilot.press(key)
+        await settle(pilot, app)
+        region, content = lst.region, lst.scrollable_content_region
+        assert lst.row_count > lst.visible_rows  # enough rows to scroll
+        layouts: list[bool] = []
+        refresh_layout = screen._refresh_layout
+
+        def counted(size: object = None, scroll: bool = False) -> None:
+            layouts.append(scroll)
+            refresh_layout(size, scroll)  # type: ignore[arg-type]
+
+        screen._refresh_layout = counted  # type: ignore[method-assign]
+        message = screen.query_one("#search-message")
+        seen: list[str] = []
+        for keys in (
+            list(" valey "),
+            ["backspace"] * 12 + list("qqqq"),
+            ["backspace"] * 4 + list("okapi"),
+        ):
+            await pilot.press(*keys)
+            await settle(pilot, app)
+            seen.append(str(message.render()))
+            assert (lst.region, lst.scrollable_content_region) == (region, content)
+        assert search_box(app).value == "okapi"
+        assert "Did you mean" in seen[0] and "okapi" in seen[0]
+        assert "Nothing found" in seen[1]
+        assert seen[2] == ""
+        assert layouts == []
