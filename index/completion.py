@@ -14,6 +14,8 @@ from pathlib import Path
 
 from whoosh.filedb.filestore import FileStorage
 
+from index.storage import plain_storage
+
 FILENAME = "completion.tsv"
 FIELD = "exact"
 
@@ -53,8 +55,8 @@ def merge_table(gen_dir: Path, previous_dir: Path, indexname: str, words: set[st
     except (OSError, UnicodeDecodeError):
         return write_table(gen_dir, indexname)
     # No mmap: Whoosh would copy each term dictionary it opens into memory, for a few
-    # lookups (see build._storage).
-    ix = FileStorage(str(gen_dir), supports_mmap=False).open_index(indexname=indexname)
+    # lookups.
+    ix = plain_storage(gen_dir).open_index(indexname=indexname)
     try:
         with ix.reader() as reader:
             fresh = {

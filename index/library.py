@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Callable, Collection
 from dataclasses import replace
 from pathlib import Path
+from typing import TypeVar
 
 from index import generations
 from index.bookmarks import AnchorReport, BookmarkStore, context_around
@@ -45,6 +46,8 @@ from index.names import alias_key, merge_corpus
 from index.passages import group_remarks, sampled_hashes, shared_passages
 from index.rebuild import run_rebuild
 from index.schema import ENTITY_FIELDS
+
+_T = TypeVar("_T")
 
 
 def entity_filter(entity_type: str, name: str, exclude: bool = False) -> SearchFilter:
@@ -185,31 +188,30 @@ class Library:
         A search asks for snippets only for the rows a client shows first; this fills in
         the rows it scrolls to. On index trouble the results come back unchanged.
         """
-        engine = self._engine
-        if engine is None:
-            return results
-        try:
-            return engine.with_snippets(results, ids)
-        except IndexClosedError:
-            return (
-                self.with_snippets(results, ids) if self._engine not in (engine, None) else results
-            )
-        except IndexDamagedError as error:
-            self._damaged(error, engine)
-            return results
+        return self._on_engine(lambda engine: engine.with_snippets(results, ids), results)
 
     def article(self, article_id: str) -> Article | None:
         """A stored article (as indexed), or None if the index does not hold it."""
+        return self._on_engine(lambda engine: engine.article(article_id), None)
+
+    def _on_engine(self, call: Callable[[Engine], _T], fallback: _T) -> _T:
+        """`call` on the open engine; `fallback` if there is none or it is damaged.
+
+        An engine closed under the call (a rebuild swapped generations) is retried once
+        on its successor; a damaged one is quarantined.
+        """
         engine = self._engine
         if engine is None:
-            return None
+            return fallback
         try:
-            return engine.article(article_id)
+            return call(engine)
         except IndexClosedError:
-            return self.article(article_id) if self._engine not in (engine, None) else None
+            return (
+                self._on_engine(call, fallback) if self._engine not in (engine, None) else fallback
+            )
         except IndexDamagedError as error:
             self._damaged(error, engine)
-            return None
+            return fallback
 
     def file_state(self, article: Article) -> str:
         """ok, changed (edited since indexing) or gone (deleted or no longer a file)."""
