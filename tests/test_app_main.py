@@ -580,3 +580,23 @@ async def test_slash_in_the_empty_search_box_is_not_typed(app_config: Config) ->
         await pilot.press("slash", "slash", *"24/7")
         await settle(pilot, app)
         assert app.main_screen.query_one("#search", Input).value == "24/7"
+
+
+async def test_footer_fits_quit_at_120_columns_with_the_article_focused(
+    app_config: Config,
+) -> None:
+    """The article's keys plus the screen's leave room for `q Quit` on a 120-column terminal."""
+    from textual.widgets._footer import FooterKey
+
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await search(pilot, app, "minister")
+        await open_first(pilot, app)
+        assert isinstance(app.focused, ArticleView)
+        await pilot.pause()
+        keys = {key.action.rpartition(".")[2]: key for key in main(app).query(FooterKey)}
+        # The palette key is docked on the right, over whatever the other keys leave there.
+        room = keys["command_palette"].region.x
+        for action in ("next_match", "bookmark", "quit"):
+            assert keys[action].region.width > 0 and keys[action].region.right <= room, action

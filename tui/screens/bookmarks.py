@@ -117,7 +117,7 @@ class BookmarksScreen(Screen[tuple[str, int, int] | None]):
             yield Static(Content("export: m Markdown · c CSV · J JSON"), id="bookmarks-hint")
         yield BookmarkList(id="bookmark-list")
         yield Static(id="bookmarks-empty")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.reload()

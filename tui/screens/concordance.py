@@ -122,7 +122,7 @@ class ConcordanceScreen(Screen[tuple[str, int, int] | None]):
         with Horizontal(id="concordance-body"):
             yield KwicList(id="kwic-list")
             yield CooccurList(id="cooccur-list")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#kwic-list").border_title = "In context"

@@ -184,7 +184,7 @@ class MainScreen(Screen[None]):
             yield EntitySidebar(id="entities").data_bind(
                 MainScreen.entities, heading=MainScreen.entity_heading
             )
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sort = self.dateline.config.search.sort

@@ -92,7 +92,7 @@ class RelatedScreen(Screen[tuple[str, int, int] | None]):
             yield Static(id="related-empty", classes="empty-note")
             with VerticalScroll(id="passages", can_focus=True):
                 yield Static(id="passages-head")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#related-list").border_title = "Most related (shared phrases)"

@@ -126,7 +126,7 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
         with Horizontal(id="speakers-body"):
             yield SpeakerList(id="speaker-list")
             yield QuoteList(id="quote-list")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#speaker-list").border_title = "Speakers"
