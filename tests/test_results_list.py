@@ -6,9 +6,10 @@ list is several screenfuls long; the few-row checks use the five seeds.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -70,6 +71,15 @@ def okapi_config(okapi_index: Path, tmp_path: Path) -> Iterator[Config]:
 
 
 # -- helpers ---------------------------------------------------------------------------------
+
+
+@contextlib.asynccontextmanager
+async def running(config: Config) -> AsyncIterator[tuple[DatelineApp, Pilot[int]]]:
+    """The app on `config` at SIZE, settled on its first screen."""
+    app = DatelineApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        yield app, pilot
 
 
 async def settle(pilot: Pilot[int], app: DatelineApp) -> None:
@@ -151,9 +161,7 @@ def click_offset(lst: ResultsList, index: int, line: int) -> tuple[int, int]:
 
 
 async def test_cursor_keys_move_one_row_and_stop_at_the_ends(okapi_config: Config) -> None:
-    app = DatelineApp(okapi_config)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
+    async with running(okapi_config) as (app, pilot):
         lst = await search(pilot, app, "okapi")
         last = lst.row_count - 1
         assert last + 1 == ARTICLES + 1
@@ -185,9 +193,7 @@ async def test_cursor_keys_move_one_row_and_stop_at_the_ends(okapi_config: Confi
 async def test_page_keys_move_a_screenful_and_keep_the_cursor_visible(
     okapi_config: Config,
 ) -> None:
-    app = DatelineApp(okapi_config)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
+    async with running(okapi_config) as (app, pilot):
         lst = await search(pilot, app, "okapi")
         visible = lst.visible_rows
         fits = lst.scrollable_content_region.height // ROW_HEIGHT
@@ -228,9 +234,7 @@ def assert_marked_only(lst: ResultsList, index: int) -> None:
 
 
 async def test_enter_opens_the_article_and_marks_its_row(okapi_config: Config) -> None:
-    app = DatelineApp(okapi_config)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
+    async with running(okapi_config) as (app, pilot):
         lst = await search(pilot, app, "okapi")
         assert not any("▌" in line for line in drawn_lines(lst))
         await pilot.press("j", "j", "enter")
@@ -245,9 +249,7 @@ async def test_enter_opens_the_article_and_marks_its_row(okapi_config: Config) -
 
 
 async def test_click_highlights_and_opens_the_row(okapi_config: Config) -> None:
-    app = DatelineApp(okapi_config)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
+    async with running(okapi_config) as (app, pilot):
         lst = await search(pilot, app, "okapi")
         await pilot.click(ResultsList, offset=click_offset(lst, 3, 0))
         await settle(pilot, app)
@@ -277,9 +279,7 @@ def row_background(lst: ResultsList, index: int) -> object:
 
 
 async def test_the_row_under_the_mouse_is_styled(okapi_config: Config) -> None:
-    app = DatelineApp(okapi_config)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
+    async with running(okapi_config) as (app, pilot):
         lst = await search(pilot, app, "okapi")
         plain = row_background(lst, 3)
         assert row_background(lst, 2) == plain
@@ -300,9 +300,7 @@ async def test_the_row_under_the_mouse_is_styled(okapi_config: Config) -> None:
 async def test_text_on_the_cursor_and_hover_rows_has_the_row_background(
     okapi_config: Config,
 ) -> None:
-    app = DatelineApp(okapi_config)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
+    async with running(okapi_config) as (app, pilot):
         lst = await search(pilot, app, "okapi")
         await pilot.hover(ResultsList, offset=click_offset(lst, 2, 0))
         await pilot.pause()
@@ -314,9 +312,7 @@ async def test_text_on_the_cursor_and_hover_rows_has_the_row_background(
 async def test_click_on_a_snippet_line_opens_that_row_and_on_a_rule_nothing(
     okapi_config: Config,
 ) -> None:
-    app = DatelineApp(okapi_config)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
+    async with running(okapi_config) as (app, pilot):
         lst = await search(pilot, app, "okapi")
         await pilot.click(ResultsList, offset=click_offset(lst, 0, ROW_LINES))  # the rule
         await settle(pilot, app)
@@ -331,9 +327,7 @@ async def test_click_on_a_snippet_line_opens_that_row_and_on_a_rule_nothing(
 
 
 async def test_rules_between_rows_and_none_after_the_last(app_config: Config) -> None:
-    app = DatelineApp(app_config)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
+    async with running(app_config) as (app, pilot):
         lst = listing(app)
         rows = lst.row_count
         assert rows == 5
@@ -355,9 +349,7 @@ async def test_rules_between_rows_and_none_after_the_last(app_config: Config) ->
 
 
 async def test_drawn_rows_never_hold_raw_control_characters(okapi_config: Config) -> None:
-    app = DatelineApp(okapi_config)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
+    async with running(okapi_config) as (app, pilot):
         lst = await search(pilot, app, "okapi")
         evil = next(i for i, hit in enumerate(lst.hits) if hit.id == "evil.txt")
         seen: set[int] = set()
@@ -376,9 +368,7 @@ async def test_drawn_rows_never_hold_raw_control_characters(okapi_config: Config
 
 async def test_raw_escapes_in_hits_are_drawn_as_visible_symbols(okapi_config: Config) -> None:
     """The list sanitises what it draws itself, whatever a hit holds."""
-    app = DatelineApp(okapi_config)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
+    async with running(okapi_config) as (app, pilot):
         lst = await search(pilot, app, "okapi")
         results = app.main_screen.results
         assert results is not None
@@ -430,9 +420,7 @@ def assert_still_highlighted(app: DatelineApp, lst: ResultsList, target: str) ->
 
 
 async def test_refining_the_query_keeps_the_highlighted_article(okapi_config: Config) -> None:
-    app = DatelineApp(okapi_config)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
+    async with running(okapi_config) as (app, pilot):
         lst, target = await highlight_a_zebra(pilot, app)
         search_box(app).value = "okapi zebra"  # as pasted or recalled: one new query
         await settle(pilot, app)
@@ -440,9 +428,7 @@ async def test_refining_the_query_keeps_the_highlighted_article(okapi_config: Co
 
 
 async def test_typing_a_refinement_keeps_the_highlighted_article(okapi_config: Config) -> None:
-    app = DatelineApp(okapi_config)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
+    async with running(okapi_config) as (app, pilot):
         lst, target = await highlight_a_zebra(pilot, app)
         await pilot.press("slash")
         assert search_box(app).value == "okapi"
@@ -454,9 +440,7 @@ async def test_typing_a_refinement_keeps_the_highlighted_article(okapi_config: C
 async def test_rows_scrolled_to_get_their_snippets_and_the_cursor_stays(
     okapi_config: Config,
 ) -> None:
-    app = DatelineApp(okapi_config)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
+    async with running(okapi_config) as (app, pilot):
         lst = await search(pilot, app, "okapi")
         results = app.main_screen.results
         assert results is not None
@@ -494,9 +478,7 @@ async def test_rows_scrolled_to_get_their_snippets_and_the_cursor_stays(
 async def test_rows_on_screen_get_snippets_again_after_the_index_reopens(
     okapi_config: Config,
 ) -> None:
-    app = DatelineApp(okapi_config)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
+    async with running(okapi_config) as (app, pilot):
         lst = await search(pilot, app, "okapi")
         await pilot.press("end")
         shown = rows_on_screen(lst)
@@ -549,9 +531,7 @@ async def test_a_typed_character_is_painted_with_its_results(
 ) -> None:
     # A long fallback: only the results can end the hold within the test.
     monkeypatch.setattr(main_module, "HOLD_PAINT_S", 60.0)
-    app = DatelineApp(okapi_config)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
+    async with running(okapi_config) as (app, pilot):
         spy = HoldSpy(app.main_screen)
         assert isinstance(app.focused, Input) and app.focused.id == "search"
         for key in "okap":
@@ -577,9 +557,7 @@ async def test_keys_outside_the_search_box_do_not_hold_painting(
     okapi_config: Config, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(main_module, "HOLD_PAINT_S", 60.0)
-    app = DatelineApp(okapi_config)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
+    async with running(okapi_config) as (app, pilot):
         lst = listing(app)
         lst.focus()
         await pilot.pause()
@@ -621,9 +599,7 @@ async def test_a_key_before_the_library_opens_does_not_hold_painting(
 async def test_a_key_that_changes_no_query_releases_the_hold_by_itself(
     okapi_config: Config,
 ) -> None:
-    app = DatelineApp(okapi_config)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
+    async with running(okapi_config) as (app, pilot):
         spy = HoldSpy(app.main_screen)
         screen: MainScreen = app.main_screen
         before = screen.results
@@ -640,9 +616,7 @@ async def test_every_drawn_line_is_exactly_the_list_width(app_config: Config) ->
     """Pieces that fill a line exactly and then overflow still end in one ellipsis cell."""
     import random
 
-    app = DatelineApp(app_config)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
+    async with running(app_config) as (app, _pilot):
         listed = app.main_screen.query_one(ResultsList)
         base = listed.get_visual_style("results-list--row")
         gutter = listed.render_line(0)._segments[0]
@@ -669,9 +643,7 @@ async def test_the_next_page_loads_when_the_last_row_comes_into_view(
     """A keystroke lists a first page; reaching its end lists the rest, cursor in place,
     and the count always names how many the list can show."""
     monkeypatch.setattr(main_module, "FIRST_PAGE", 12)
-    app = DatelineApp(okapi_config)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
+    async with running(okapi_config) as (app, pilot):
         screen = app.main_screen
         await pilot.press("slash", *"okapi")
         await settle(pilot, app)
@@ -700,9 +672,7 @@ async def test_the_next_page_loads_when_the_last_row_comes_into_view(
 async def test_typing_never_rearranges_the_screen(okapi_config: Config) -> None:
     """Results, a did-you-mean, nothing found, results again: the list stays where it was,
     as wide as it was, and no keystroke asks for a layout pass of the whole screen."""
-    app = DatelineApp(okapi_config)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
+    async with running(okapi_config) as (app, pilot):
         screen = app.main_screen
         lst = listing(app)
         for key in "okapi":
