@@ -171,7 +171,7 @@ class BlockPostingsWriter(W3PostingsWriter):  # type: ignore[misc]
         `values` leaves out empty values (as `add_posting` does); `lengths` holds each
         document's field length, or is None when the field keeps none.
         """
-        if self._byteids or self._ids:
+        if self._byteids:  # vector postings (ids are terms): one at a time, as Whoosh
             for i, docnum in enumerate(ids):
                 value = values[i] if values else b""
                 self.add_posting(docnum, weights[i], value, lengths[i] if lengths else None)

@@ -169,9 +169,7 @@ class Engine:
         except IndexClosedError:
             raise
         except DAMAGE_ERRORS as error:
-            raise IndexDamagedError(
-                f"The index is damaged ({type(error).__name__}); rebuilding it."
-            ) from error
+            raise _damaged(error) from error
         except (Exception, RecursionError) as error:
             return SearchResults(
                 request,
@@ -296,9 +294,7 @@ class Engine:
                 for hit in results.hits
             )
         except DAMAGE_ERRORS as error:
-            raise IndexDamagedError(
-                f"The index is damaged ({type(error).__name__}); rebuilding it."
-            ) from error
+            raise _damaged(error) from error
         return replace(results, hits=hits)
 
     def _with_snippet(self, hit: SearchHit, keys: tuple[str, ...]) -> SearchHit:
@@ -366,3 +362,8 @@ def _filter_term(item: SearchFilter) -> Any:
 
 def _ms(started: float) -> float:
     return round((time.perf_counter() - started) * 1000, 2)
+
+
+def _damaged(error: BaseException) -> IndexDamagedError:
+    """The sentence for a read that failed on damaged index files."""
+    return IndexDamagedError(f"The index is damaged ({type(error).__name__}); rebuilding it.")
