@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,36 +58,59 @@ def _filters(text: str) -> tuple[SearchFilter, ...]:
         return ()
 
 
+class HistoryClosedError(RuntimeError):
+    """The history was closed (the app is quitting) while a worker still wanted it."""
+
+
 class SearchHistory:
-    """History and saved searches in one small SQLite file (WAL, like the bookmarks)."""
+    """History and saved searches in one small SQLite file (WAL, like the bookmarks).
+
+    The app records searches from worker threads and closes the store from the UI thread
+    on quit, so every use of the one connection, `close()` included, holds one lock:
+    SQLite connections shared across threads crash when closed mid-statement.
+    """
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        self._conn = sqlite3.connect(self.path, timeout=10.0, check_same_thread=False)
+        self._lock = threading.Lock()
+        self._conn: sqlite3.Connection | None = sqlite3.connect(
+            self.path, timeout=10.0, check_same_thread=False
+        )
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.executescript(_SCHEMA)
 
+    @contextmanager
+    def _db(self) -> Iterator[sqlite3.Connection]:
+        """The connection, held under the lock; raises HistoryClosedError once closed."""
+        with self._lock:
+            if self._conn is None:
+                raise HistoryClosedError(f"search history {self.path} is closed")
+            yield self._conn
+
     def close(self) -> None:
-        """Close the database."""
-        self._conn.close()
+        """Close the database (waits for a statement running in another thread)."""
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
 
     def record(self, request: SearchRequest) -> None:
         """Remember a search (consecutive repeats are stored once)."""
         if not request.query.strip() and not request.filters:
             return
         filters = _filters_json(request.filters)
-        with self._conn:
-            last = self._conn.execute(
+        with self._db() as conn, conn:
+            last = conn.execute(
                 "SELECT query, filters FROM history ORDER BY id DESC LIMIT 1"
             ).fetchone()
             if last == (request.query, filters):
                 return
-            self._conn.execute(
+            conn.execute(
                 "INSERT INTO history (query, filters, at) VALUES (?, ?, ?)",
                 (request.query, filters, time.time()),
             )
-            self._conn.execute(
+            conn.execute(
                 "DELETE FROM history WHERE id <= (SELECT MAX(id) FROM history) - ?",
                 (HISTORY_LIMIT,),
             )
@@ -93,9 +119,9 @@ class SearchHistory:
         """Past searches, most recent first, without repeats."""
         seen: set[tuple[str, str]] = set()
         out: list[SearchRequest] = []
-        for query, filters in self._conn.execute(
-            "SELECT query, filters FROM history ORDER BY id DESC"
-        ):
+        with self._db() as conn:
+            rows = conn.execute("SELECT query, filters FROM history ORDER BY id DESC").fetchall()
+        for query, filters in rows:
             if (query, filters) in seen:
                 continue
             seen.add((query, filters))
@@ -107,8 +133,8 @@ class SearchHistory:
     def save(self, name: str, request: SearchRequest, matched: set[str]) -> None:
         """Save (or overwrite) a named search with the articles it matches now."""
         now = time.time()
-        with self._conn:
-            self._conn.execute(
+        with self._db() as conn, conn:
+            conn.execute(
                 "INSERT OR REPLACE INTO saved VALUES (?, ?, ?, ?, ?, ?)",
                 (
                     name,
@@ -122,9 +148,10 @@ class SearchHistory:
 
     def saved(self) -> list[SavedSearch]:
         """Every saved search, by name."""
-        rows = self._conn.execute(
-            "SELECT name, query, filters, created, opened, seen FROM saved ORDER BY name"
-        ).fetchall()
+        with self._db() as conn:
+            rows = conn.execute(
+                "SELECT name, query, filters, created, opened, seen FROM saved ORDER BY name"
+            ).fetchall()
         return [
             SavedSearch(
                 name,
@@ -138,13 +165,13 @@ class SearchHistory:
 
     def mark_opened(self, name: str, matched: set[str]) -> None:
         """Remember what a saved search matched when the user last opened it."""
-        with self._conn:
-            self._conn.execute(
+        with self._db() as conn, conn:
+            conn.execute(
                 "UPDATE saved SET opened = ?, seen = ? WHERE name = ?",
                 (time.time(), json.dumps(sorted(matched)), name),
             )
 
     def delete(self, name: str) -> None:
         """Forget a saved search."""
-        with self._conn:
-            self._conn.execute("DELETE FROM saved WHERE name = ?", (name,))
+        with self._db() as conn, conn:
+            conn.execute("DELETE FROM saved WHERE name = ?", (name,))

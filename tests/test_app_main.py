@@ -17,7 +17,7 @@ from textual.widgets import Input
 
 from index import Config, Library, RebuildProgress, RebuildReport, entity_filter
 from tests.app_fixtures import app_config, make_app, seed_index, wait_idle
-from tui.app import DatelineApp
+from tui.app import RETRY_LIMIT, DatelineApp, retry_delay
 from tui.screens.bookmark_form import BookmarkForm
 from tui.screens.bookmarks import BookmarksScreen
 from tui.screens.help import HelpScreen
@@ -509,8 +509,8 @@ async def test_watch_backs_off_after_a_failed_rebuild_and_toasts_once(
         await pilot.pause(2.5)
         # without backing off it would retry every 0.1 s: 25 times or more
         assert len(calls) <= 8, len(calls)
-        gaps = [b - a for a, b in itertools.pairwise(calls)]
-        assert gaps[-1] > 2 * gaps[0]  # the waits grow
+        assert app._failures == len(calls) or app._failures == len(calls) - 1
+        assert app._retry_at > 0  # a retry is scheduled, not immediate
         toasts = [n for n in app._notifications if "disk full" in n.message]
         assert len(toasts) == 1
         # pressing r still answers, with the error, and the retry waits grow on
@@ -519,6 +519,13 @@ async def test_watch_backs_off_after_a_failed_rebuild_and_toasts_once(
         assert await wait_until(
             pilot, lambda: len([n for n in app._notifications if "disk full" in n.message]) == 2, 5
         )
+
+
+def test_watch_retry_waits_double_up_to_a_limit() -> None:
+    delays = [retry_delay(0.05, failures) for failures in range(1, 30)]
+    assert delays[:3] == [0.1, 0.2, 0.4]
+    assert all(b >= a for a, b in itertools.pairwise(delays))
+    assert delays[-1] == RETRY_LIMIT
 
 
 async def test_watch_does_not_scan_while_the_article_folder_is_missing(

@@ -43,6 +43,14 @@ RETRY_LIMIT = 300.0
 """Longest wait, in seconds, before the watcher retries after failed rebuilds."""
 
 
+def retry_delay(base: float, failures: int) -> float:
+    """Seconds to wait before the watcher retries after `failures` failed rebuilds in a row.
+
+    Doubles with each failure (capped at `RETRY_LIMIT`) so a broken disk is not hammered.
+    """
+    return float(min(RETRY_LIMIT, base * 2**failures))
+
+
 class DatelineApp(App[int]):
     """A keyboard-driven reader for a folder of news articles."""
 
@@ -284,7 +292,7 @@ class DatelineApp(App[int]):
         screen.post_message(RebuildFinished(report))
         if report.error:
             self._failures += 1
-            delay = min(RETRY_LIMIT, self.watch_seconds * 2**self._failures)
+            delay = retry_delay(self.watch_seconds, self._failures)
             self._retry_at = time.monotonic() + delay
             repeated = report.error == self._last_error
             self._last_error = report.error
