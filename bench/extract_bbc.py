@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.extract import extract
+from index.extract.article import extract
 from index.models import Block, Extraction, LineKind
 
 

@@ -223,9 +223,9 @@ def _env() -> dict[str, str]:
 
 def measure_extraction(corpus: Path, sample: int = 200) -> tuple[float, float]:
     """Per-article ms of cleaning and of entity + quote extraction, one process."""
-    from index.cleaning import clean_text
-    from index.entity_rules import EntityRules
-    from index.extract import extract
+    from index.articles.cleaning import clean_text
+    from index.extract.article import extract
+    from index.extract.corrections import EntityRules
 
     paths = sorted(corpus.rglob("*.txt"))[:sample]
     texts = [corpus_mod.read_text(p) for p in paths]

@@ -31,9 +31,9 @@ from typing import Any
 
 import yaml
 
-from index.extract import extract
+from index.extract.article import extract
+from index.extract.names import alias_key
 from index.models import Block, LineKind
-from index.names import alias_key
 
 TYPES = ("PERSON", "ORG", "PLACE", "MONEY", "PERCENT", "DATE", "INITIATIVE")
 

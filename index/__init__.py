@@ -10,14 +10,6 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from index.bookmarks import (
-        AnchorReport,
-        BookmarkStore,
-        ImportReport,
-        bookmark_for,
-        citation,
-        context_around,
-    )
     from index.config import (
         Config,
         SearchSettings,
@@ -30,14 +22,6 @@ if TYPE_CHECKING:
         DatelineError,
         IndexBusyError,
         IndexDamagedError,
-    )
-    from index.highlight import (
-        article_matches,
-        match_spans,
-    )
-    from index.history import (
-        SavedSearch,
-        SearchHistory,
     )
     from index.library import (
         Library,
@@ -75,14 +59,30 @@ if TYPE_CHECKING:
         one_line,
         sanitize_for_terminal,
     )
+    from index.search.highlight import (
+        article_matches,
+        match_spans,
+    )
+    from index.user.bookmarks import (
+        AnchorReport,
+        BookmarkStore,
+        ImportReport,
+        bookmark_for,
+        citation,
+        context_around,
+    )
+    from index.user.history import (
+        SavedSearch,
+        SearchHistory,
+    )
 
 _LAZY: dict[str, str] = {
-    "AnchorReport": "index.bookmarks",
-    "BookmarkStore": "index.bookmarks",
-    "ImportReport": "index.bookmarks",
-    "bookmark_for": "index.bookmarks",
-    "citation": "index.bookmarks",
-    "context_around": "index.bookmarks",
+    "AnchorReport": "index.user.bookmarks",
+    "BookmarkStore": "index.user.bookmarks",
+    "ImportReport": "index.user.bookmarks",
+    "bookmark_for": "index.user.bookmarks",
+    "citation": "index.user.bookmarks",
+    "context_around": "index.user.bookmarks",
     "Config": "index.config",
     "SearchSettings": "index.config",
     "load_config": "index.config",
@@ -92,10 +92,10 @@ _LAZY: dict[str, str] = {
     "DatelineError": "index.errors",
     "IndexBusyError": "index.errors",
     "IndexDamagedError": "index.errors",
-    "article_matches": "index.highlight",
-    "match_spans": "index.highlight",
-    "SavedSearch": "index.history",
-    "SearchHistory": "index.history",
+    "article_matches": "index.search.highlight",
+    "match_spans": "index.search.highlight",
+    "SavedSearch": "index.user.history",
+    "SearchHistory": "index.user.history",
     "Library": "index.library",
     "entity_filter": "index.library",
     "extract_file": "index.library",

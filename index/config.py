@@ -17,8 +17,8 @@ from typing import Any
 
 import yaml
 
-from index.entity_rules import EntityRules, parse_entity_rules
 from index.errors import ConfigError
+from index.extract.corrections import EntityRules, parse_entity_rules
 
 CONFIG_ENV = "DATELINE_CONFIG"
 DEFAULT_CONFIG_NAME = "config.yaml"

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import pickle
+import sqlite3
+import struct
+import zlib
+
 
 class DatelineError(Exception):
     """Base class: `str(error)` is a sentence fit to show as is."""
@@ -25,3 +30,14 @@ class ArticleGoneError(DatelineError):
 
 class BookmarkStoreError(DatelineError):
     """The bookmark database could not be read or written; nothing was lost."""
+
+
+DAMAGE_ERRORS: tuple[type[BaseException], ...] = (
+    zlib.error,
+    struct.error,
+    EOFError,
+    pickle.UnpicklingError,
+    OSError,
+    sqlite3.DatabaseError,
+)
+"""What a damaged segment or store raises mid-read (turned into IndexDamagedError)."""

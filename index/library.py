@@ -20,13 +20,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
-from index import generations
-from index.bookmarks import AnchorReport, BookmarkStore, context_around
+from index.articles.loader import article_id_for_path, discover
 from index.config import Config
-from index.engine import DAMAGE_ERRORS, Engine, IndexClosedError
-from index.errors import DatelineError, IndexDamagedError
-from index.highlight import article_matches
-from index.loader import article_id_for_path, discover
+from index.corpus.passages import group_remarks, sampled_hashes, shared_passages
+from index.errors import DAMAGE_ERRORS, DatelineError, IndexDamagedError
+from index.extract.names import alias_key, merge_corpus
 from index.models import (
     Article,
     EntityCount,
@@ -42,10 +40,12 @@ from index.models import (
     SearchRequest,
     SearchResults,
 )
-from index.names import alias_key, merge_corpus
-from index.passages import group_remarks, sampled_hashes, shared_passages
-from index.rebuild import run_rebuild
-from index.schema import ENTITY_FIELDS
+from index.search.highlight import article_matches
+from index.search.schema import ENTITY_FIELDS
+from index.store import generations
+from index.store.engine import Engine, IndexClosedError
+from index.store.rebuild import run_rebuild
+from index.user.bookmarks import AnchorReport, BookmarkStore, context_around
 
 _T = TypeVar("_T")
 
@@ -549,9 +549,9 @@ def extract_file(path: str, config: Config) -> tuple[Article, tuple[str, ...]]:
     Returns the article and its warnings; raises DatelineError with the reason a file
     cannot be an article.
     """
-    from index.cleaning import clean_text
-    from index.extract import extract
-    from index.loader import SkipFile, load_text
+    from index.articles.cleaning import clean_text
+    from index.articles.loader import SkipFile, load_text
+    from index.extract.article import extract
 
     try:
         loaded = load_text(path, config.max_file_bytes)

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 from index import BookmarkStore, NewBookmark, citation
-from index.bookmarks import anchor
 from index.models import Article, ArticleMeta
+from index.user.bookmarks import anchor
 
 
 def new(quote: str = "We will do our best.", start: int = 10) -> NewBookmark:

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 import yaml
 
-from index.cleaning import clean_text
-from index.loader import decode_article, load_text
+from index.articles.cleaning import clean_text
+from index.articles.loader import decode_article, load_text
 from index.models import LineKind
 from tests.conftest import GOLD, SEEDS
 

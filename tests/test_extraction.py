@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from bench.score_extraction import gold_blocks
-from index.entity_rules import EntityRules, parse_entity_rules
-from index.extract import extract
+from index.extract.article import extract
+from index.extract.corrections import EntityRules, parse_entity_rules
+from index.extract.names import alias_key, merge_corpus
 from index.models import Block, Extraction, LineKind
-from index.names import alias_key, merge_corpus
 
 
 def _run(

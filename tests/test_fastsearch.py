@@ -18,11 +18,11 @@ from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.filedb.filestore import FileStorage
 
-from index.codec import DatelineCodec, encode_block, read_ids_weights, read_values
-from index.completion import CompletionTable, write_table
-from index.fastsearch import FastSearcher, Unsupported, read_postings
-from index.query import parse
-from index.schema import build_schema
+from index.search.codec import DatelineCodec, encode_block, read_ids_weights, read_values
+from index.search.completion import CompletionTable, write_table
+from index.search.fastsearch import FastSearcher, Unsupported, read_postings
+from index.search.query import parse
+from index.search.schema import build_schema
 
 VOCABULARY = [f"w{i:03d}" for i in range(60)] + ["alpha", "alpine", "beta", "bet", "better"]
 

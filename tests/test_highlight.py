@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from index.highlight import match_spans
-from index.schema import TOKEN_RE, fold, stem
+from index.search.highlight import match_spans
+from index.search.schema import TOKEN_RE, fold, stem
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 EDGE_WORDS = ["ies", "is", "a", "s", "sses", "yes", "ying", "eed", "agreed", "ties", "flies"]

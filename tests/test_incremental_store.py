@@ -21,10 +21,11 @@ from typing import Any
 
 import pytest
 
-from index import Library, SearchRequest, articledb, generations, load_config
-from index.build import BuildRequest, build
-from index.entity_rules import EntityRules
+from index import Library, SearchRequest, load_config
 from index.errors import IndexDamagedError
+from index.extract.corrections import EntityRules
+from index.store import articledb, generations
+from index.store.build import BuildRequest, build
 from tests.conftest import REPO, SEEDS, write_config
 
 WORDS = ("Lutnick", "tariff", "minister", "zebra", "harbour", "Koo", "Seoul", "said:Lutnick")
@@ -294,7 +295,7 @@ def test_killed_updates_leave_the_previous_generation_intact(tmp_path: Path) -> 
         assert before is not None
         (articles / f"more{attempt}.txt").write_text(f"More okapi news {attempt}\n\nOkapis.\n")
         child = subprocess.Popen(
-            [sys.executable, "-m", "index.rebuild", request],
+            [sys.executable, "-m", "index.store.rebuild", request],
             cwd=REPO,
             env=env,
             stdout=subprocess.DEVNULL,

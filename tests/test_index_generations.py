@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from index import Library, load_config
-from index.generations import PREFIX, read_current
+from index.store.generations import PREFIX, read_current
 from tests.conftest import REPO, write_config
 
 
@@ -42,7 +42,7 @@ def test_killed_full_rebuild_leaves_previous_generation_serving(tmp_path: Path) 
         "max_bytes": config.max_file_bytes,
     }
     child = subprocess.Popen(
-        [sys.executable, "-m", "index.rebuild", json.dumps(request)],
+        [sys.executable, "-m", "index.store.rebuild", json.dumps(request)],
         cwd=REPO,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
@@ -73,7 +73,7 @@ def test_second_rebuild_while_one_runs_reports_busy(tmp_path: Path) -> None:
     articles = tmp_path / "articles"
     _make_articles(articles, 300)
     config = load_config(write_config(tmp_path, articles))
-    from index import generations
+    from index.store import generations
 
     root = Path(config.index_dir)
     generations.ensure_private_dir(root)
@@ -146,7 +146,7 @@ def test_a_search_on_a_replaced_engine_is_served_by_the_new_one(seed_copy: Path)
 
 
 def test_failing_progress_callback_leaves_no_rebuild_running(seed_copy: Path) -> None:
-    from index import generations
+    from index.store import generations
 
     config = load_config(seed_copy)
     library = Library(config)

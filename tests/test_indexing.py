@@ -11,13 +11,14 @@ from whoosh.fields import TEXT
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import PostingPool, SegmentWriter
 
-from index.build import INDEX_NAME, _BulkSegmentWriter, process_file, whoosh_document
-from index.codec import DatelineCodec
+from index.articles.loader import discover
 from index.config import load_config
-from index.loader import discover
 from index.models import Article
-from index.schema import FastText, build_schema, exact_analyzer, stemmed_analyzer
-from index.termpool import TermPool
+from index.search.codec import DatelineCodec
+from index.search.schema import INDEX_NAME, FastText, build_schema, exact_analyzer, stemmed_analyzer
+from index.search.termpool import TermPool
+from index.search.writer import _BulkSegmentWriter, whoosh_document
+from index.store.build import process_file
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from index import Library, Quote, SearchHistory, SearchRequest, load_config
-from index.passages import group_remarks, same_remark
+from index.corpus.passages import group_remarks, same_remark
 
 
 @pytest.fixture(scope="module")

@@ -151,8 +151,8 @@ def test_short_rare_word_typed_alone_searches_the_whole_text(library: Library) -
 
 
 def test_short_common_prefix_typed_alone_is_matched_in_titles_only() -> None:
-    from index.completion import CompletionTable
-    from index.query import TITLE_ONLY_POSTINGS, parse
+    from index.search.completion import CompletionTable
+    from index.search.query import TITLE_ONLY_POSTINGS, parse
 
     common = CompletionTable(["thank", "their", "they"], [TITLE_ONLY_POSTINGS] * 3)
     rare = CompletionTable(["thank", "their", "they"], [3, 2, 1])

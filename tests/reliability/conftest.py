@@ -105,7 +105,7 @@ def build(config_path: Path, full: bool = True) -> Library:
 
 
 def rebuild_request(config: Config, full: bool = True) -> str:
-    """The JSON argument of `python -m index.rebuild`, as `run_rebuild` passes it."""
+    """The JSON argument of `python -m index.store.rebuild`, as `run_rebuild` passes it."""
     import json
 
     return json.dumps(

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from index import Library, SearchRequest, load_config
-from index.generations import PREFIX
+from index.store.generations import PREFIX
 from tests.reliability.conftest import REPO, Corpus, make_articles, run_cli, write_config
 
 MARKUP = [
@@ -163,7 +163,7 @@ def test_world_writable_index_dir_is_made_private(small_corpus: Corpus) -> None:
 
 @pytest.mark.row(31)
 def test_python_W_error_X_dev_imports(tmp_path: Path) -> None:
-    code = "import index, whoosh.index, whoosh.analysis, whoosh.qparser, index.build, tui.cli"
+    code = "import index, whoosh.index, whoosh.analysis, whoosh.qparser, index.store.build, tui.cli"
     env = {
         "PYTHONDONTWRITEBYTECODE": "1",
         "PYTHONPYCACHEPREFIX": str(tmp_path / "pycache"),  # no cached bytecode to hide behind

@@ -23,8 +23,8 @@ from typing import Any
 import pytest
 
 from index import Library, NewBookmark, RebuildReport, SearchRequest
-from index.build import INDEX_NAME
-from index.generations import (
+from index.search.schema import INDEX_NAME
+from index.store.generations import (
     PREFIX,
     QUARANTINE,
     is_locked,
@@ -32,7 +32,7 @@ from index.generations import (
     read_current,
     rebuild_lock,
 )
-from index.rebuild import run_rebuild
+from index.store.rebuild import run_rebuild
 from tests.reliability.conftest import REPO, Corpus, child_env, rebuild_request, run_cli
 
 
@@ -66,7 +66,7 @@ def _serves(corpus: Corpus, count: int) -> None:
 
 def _spawn_rebuild(corpus: Corpus, full: bool = True) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "index.rebuild", rebuild_request(corpus.config, full)],
+        [sys.executable, "-m", "index.store.rebuild", rebuild_request(corpus.config, full)],
         cwd=REPO,
         env=child_env(),
         stdin=subprocess.DEVNULL,

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from index import Library, NewBookmark, SearchRequest, load_config
-from index.cleaning import clean_text
-from index.loader import decode_article
+from index.articles.cleaning import clean_text
+from index.articles.loader import decode_article
 from tests.reliability.conftest import REPO, Corpus, child_env, run_cli
 
 CONTROL_CHARS = {chr(c) for c in range(0x20) if c not in (9, 10)} | {

@@ -76,7 +76,7 @@ def run_rebuild(
     }
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(
-        [str(Path(__file__).resolve().parent.parent), env.get("PYTHONPATH", "")]
+        [str(Path(__file__).resolve().parents[2]), env.get("PYTHONPATH", "")]
     ).rstrip(os.pathsep)
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") as errors:
         return _run_child(request, env, errors, full, started, progress, on_start)
@@ -94,7 +94,7 @@ def _run_child(
     """Start the child, relay its progress and turn its end into a report."""
     try:
         child = subprocess.Popen(
-            [sys.executable, "-m", "index.rebuild", json.dumps(request)],
+            [sys.executable, "-m", "index.store.rebuild", json.dumps(request)],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=errors,  # a file, not a pipe: a chatty child must never block on it
@@ -143,7 +143,7 @@ def _emit(event: dict[str, Any]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Child entry point: build, then print one JSON report line."""
-    from index.build import BuildRequest, build  # heavy imports only in the child
+    from index.store.build import BuildRequest, build  # heavy imports only in the child
 
     args = sys.argv[1:] if argv is None else argv
     request = json.loads(args[0])
@@ -182,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def empty_entity_rules() -> Any:
     """Entity rules when no config file is in use: none."""
-    from index.entity_rules import EntityRules
+    from index.extract.corrections import EntityRules
 
     return EntityRules()
 

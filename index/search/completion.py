@@ -14,7 +14,7 @@ from pathlib import Path
 
 from whoosh.filedb.filestore import FileStorage
 
-from index.storage import plain_storage
+from index.search.storage import plain_storage
 
 FILENAME = "completion.tsv"
 FIELD = "exact"

@@ -18,9 +18,9 @@ from whoosh import query as wq
 from whoosh.analysis import STOP_WORDS
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, QueryParser
 
-from index.completion import CompletionTable
-from index.names import alias_key
-from index.schema import KEYWORD_FIELDS, build_schema, fold, stem, strip_invisible
+from index.extract.names import alias_key
+from index.search.completion import CompletionTable
+from index.search.schema import KEYWORD_FIELDS, build_schema, fold, stem, strip_invisible
 
 MAX_QUERY_CHARS = 300
 MAX_BRACKET_DEPTH = 8

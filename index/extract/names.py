@@ -13,8 +13,8 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
-from index.gazetteer import gazetteer
-from index.lexicon import PERSON_TITLES
+from index.extract.gazetteer import gazetteer
+from index.extract.wordlists import PERSON_TITLES
 
 _MONTH_ABBR = {
     "jan": "january",

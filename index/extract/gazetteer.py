@@ -1,6 +1,6 @@
 """Small shipped word lists (places, organisations, given names, family names).
 
-They are plain text files under index/data/, read once per process: lists the user can
+They are plain text files under index/extract/data/, read once per process: lists the user can
 read and extend, not a model.
 """
 
@@ -28,7 +28,7 @@ class GazEntry:
 
 @dataclass(frozen=True, slots=True)
 class Gazetteer:
-    """Everything loaded from index/data/, indexed for the extractor."""
+    """Everything loaded from index/extract/data/, indexed for the extractor."""
 
     by_first: dict[str, tuple[GazEntry, ...]]
     """Entries keyed by their first casefolded token, longest first."""

@@ -14,14 +14,15 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from index.gazetteer import gazetteer
-from index.lexicon import (
+from index.extract.gazetteer import gazetteer
+from index.extract.names import alias_key
+from index.extract.wordlists import (
     ABBREVIATIONS as _ABBREV,
 )
-from index.lexicon import (
+from index.extract.wordlists import (
     ACRONYM_STOP as _ACRONYM_STOP,
 )
-from index.lexicon import (
+from index.extract.wordlists import (
     DEMONYMS,
     INITIATIVE_HEADS,
     INITIATIVE_NOUNS,
@@ -34,7 +35,6 @@ from index.lexicon import (
     STOP,
 )
 from index.models import Block, Entity, LineKind, Mention
-from index.names import alias_key
 
 # --- tokens -----------------------------------------------------------------------------
 

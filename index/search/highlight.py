@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from index.models import SCOPE_KINDS, Article, LineKind, SnippetPart
-from index.schema import TOKEN_RE, fold, stem
+from index.search.schema import TOKEN_RE, fold, stem
 
 SNIPPET_CHARS = 180
 

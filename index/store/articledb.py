@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from index.corpus.passages import sampled_hashes
+from index.extract.names import alias_key
 from index.models import (
     Article,
     ArticleMeta,
@@ -31,8 +33,6 @@ from index.models import (
     Mention,
     Quote,
 )
-from index.names import alias_key
-from index.passages import sampled_hashes
 
 FILENAME = "articles.sqlite3"
 DELTA = "articles-delta.sqlite3"

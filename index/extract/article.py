@@ -10,11 +10,11 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from index.entities import extract_entities
-from index.entity_rules import EntityRules
+from index.extract.corrections import EntityRules
+from index.extract.entities import extract_entities
+from index.extract.names import alias_key
+from index.extract.quotes import extract_quotes
 from index.models import SCOPE_KINDS, Block, Entity, Extraction, Mention, Quote
-from index.names import alias_key
-from index.quotes import extract_quotes
 
 _DEFAULT_RULES = EntityRules()
 

@@ -1,44 +1,29 @@
-"""One open index generation: the Whoosh searcher, the article store and the completions.
+"""The search seam: what the rest of the core needs from a full-text engine, and Whoosh's answer.
 
-Whoosh objects live here and nowhere else; callers get frozen records back. A read
-error from a damaged segment surfaces as IndexDamagedError, never as zlib or pickle noise.
+`SearchBackend` is the whole contract: ranked hits (listing fields only), a count, a
+did-you-mean and the words to highlight. Article text and snippets come from the article
+store, not from here, so another engine (a server, tantivy) only has to implement this.
 """
 
 from __future__ import annotations
 
-import json
-import pickle
 import re
-import sqlite3
-import struct
 import threading
 import time
-import zlib
-from collections.abc import Collection
-from dataclasses import replace
-from typing import Any
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
 
 from whoosh import query as wq
 from whoosh.collectors import FilterCollector, TimeLimit, TimeLimitCollector
 from whoosh.filedb.filestore import FileStorage
 
-from index import articledb
-from index.build import INDEX_NAME
-from index.completion import CompletionTable
-from index.errors import IndexDamagedError
-from index.fastsearch import FastSearcher, OutOfTime, Unsupported
-from index.generations import Generation
-from index.highlight import snippet
-from index.models import (
-    Article,
-    LineKind,
-    SearchFilter,
-    SearchHit,
-    SearchRequest,
-    SearchResults,
-)
-from index.names import alias_key
-from index.query import (
+from index.errors import DAMAGE_ERRORS, IndexDamagedError
+from index.extract.names import alias_key
+from index.models import SearchFilter, SearchHit, SearchRequest
+from index.search.completion import CompletionTable
+from index.search.fastsearch import FastSearcher, OutOfTime, Unsupported
+from index.search.query import (
     ParsedQuery,
     QueryProblem,
     _fuzzy_words,
@@ -46,155 +31,117 @@ from index.query import (
     highlight_keys,
     parse,
 )
-from index.schema import KEYWORD_FIELDS, fold
+from index.search.schema import INDEX_NAME, KEYWORD_FIELDS, fold
 
-
-class IndexClosedError(Exception):
-    """This engine was closed because a newer generation replaced it."""
-
-
-DAMAGE_ERRORS: tuple[type[BaseException], ...] = (
-    zlib.error,
-    struct.error,
-    EOFError,
-    pickle.UnpicklingError,
-    OSError,
-    sqlite3.DatabaseError,
-)
-"""What a damaged segment or store raises mid-read."""
 MMAP_LIMIT = 20_000
 """Above this many articles, read postings from file instead of mapping them into RSS."""
 HIT_CACHE = 50_000
-"""Articles whose listing fields (id, title, date, source) an engine keeps in memory."""
+"""Articles whose listing fields (id, title, date, source) a backend keeps in memory."""
 
 
-class Engine:
-    """Searches one verified generation; one search at a time, callable from any thread.
+class BackendClosedError(Exception):
+    """The backend was closed because a newer generation replaced it."""
 
-    After `close()` every call raises IndexClosedError, which callers treat as "switch to
-    the current engine", never as damage.
-    """
 
-    def __init__(self, generation: Generation, time_limit: float = 1.0) -> None:
-        self.generation = generation
+@dataclass(frozen=True, slots=True)
+class Found:
+    """One search's answer before snippets: what any engine must give back."""
+
+    hits: tuple[SearchHit, ...]
+    total: int
+    parsed: str
+    keys: tuple[str, ...]
+    """Folded query words, for highlighting and snippets."""
+    suggestion: str | None = None
+    notices: tuple[str, ...] = ()
+    timed_out: bool = False
+    error: str | None = None
+    """A sentence when the query itself could not be run (broken syntax, too complex)."""
+
+
+class SearchBackend(Protocol):
+    """A full-text engine over one index generation."""
+
+    def find(self, request: SearchRequest) -> Found:
+        """Ranked hits for `request` under its time limit."""
+        ...
+
+    def close(self) -> None:
+        """Release files; later calls raise BackendClosedError."""
+        ...
+
+
+class WhooshBackend:
+    """Whoosh over one generation's folder; one search at a time, callable from any thread."""
+
+    def __init__(self, path: Path, doc_count: int, time_limit: float = 1.0) -> None:
         self.time_limit = time_limit
-        try:
-            storage = FileStorage(
-                str(generation.path), supports_mmap=generation.doc_count <= MMAP_LIMIT
-            )
-            self._ix = storage.open_index(indexname=INDEX_NAME)
-        except DAMAGE_ERRORS as error:
-            raise IndexDamagedError(
-                f"{generation.name}: the index could not be opened ({type(error).__name__}); "
-                "rebuilding it."
-            ) from error
+        storage = FileStorage(str(path), supports_mmap=doc_count <= MMAP_LIMIT)
+        self._ix = storage.open_index(indexname=INDEX_NAME)
         try:
             self._searcher = self._ix.searcher()
-            self._db = articledb.connect(generation.path / articledb.FILENAME, readonly=True)
-        except DAMAGE_ERRORS as error:
+        except DAMAGE_ERRORS:
             self._ix.close()
-            raise IndexDamagedError(
-                f"{generation.name}: the index could not be opened ({type(error).__name__}); "
-                "rebuilding it."
-            ) from error
-        self.completions = CompletionTable.load(generation.path)
+            raise
+        self.completions = CompletionTable.load(path)
         self._fast: FastSearcher | None = None
         try:
             self._fast = FastSearcher(self._searcher)
         except Unsupported:
             self._fast = None
         self._lock = threading.Lock()
-        self._db_lock = threading.Lock()
         self._hit_fields: dict[int, tuple[str, str, str, str | None, str | None]] = {}
         """Stored fields of recently listed articles: typing lists the same ones again."""
         self.closed = False
 
-    @property
-    def doc_count(self) -> int:
-        """Articles in this generation."""
-        return self.generation.doc_count
-
     def close(self) -> None:
-        """Release file handles (old generations must not leak descriptors).
-
-        Takes both locks, so a search or article read still running on this engine
-        finishes first instead of failing on a closed handle.
-        """
-        with self._lock, self._db_lock:
+        """Release file handles; waits for a search still running on this backend."""
+        with self._lock:
             if self.closed:
                 return
             self.closed = True
             try:
                 self._searcher.close()
-                self._ix.close()
             finally:
-                self._db.close()
+                self._ix.close()
 
-    def db(self) -> tuple[sqlite3.Connection, threading.Lock]:
-        """The read-only article store and the lock that serialises its use."""
-        return self._db, self._db_lock
-
-    def article(self, article_id: str) -> Article | None:
-        """A stored article by id."""
-        try:
-            with self._db_lock:
-                if self.closed:
-                    raise IndexClosedError
-                return articledb.get(self._db, article_id)
-        except sqlite3.DatabaseError as error:
-            raise IndexDamagedError(
-                "The article store is damaged; rebuilding the index."
-            ) from error
-
-    def search(self, request: SearchRequest) -> SearchResults:
-        """Run one search under the time limit; query problems come back as `error`."""
-        started = time.perf_counter()
+    def find(self, request: SearchRequest) -> Found:
+        """Parse and run one search; query problems come back as `error`, damage raises."""
         try:
             parsed = parse(request.query, self.completions, request.exact, request.as_you_type)
         except QueryProblem as problem:
-            return SearchResults(request, 0, _ms(started), parsed="", error=str(problem))
-        filter_query, mask_query = _filters(request)
-        sort_by_date = request.sort == "date" or parsed.empty
+            return Found((), 0, "", (), error=str(problem))
         keys = highlight_keys(parsed)
         try:
+            filter_query, mask_query = _filters(request)
+            by_date = request.sort == "date" or parsed.empty
             with self._lock:
                 if self.closed:
-                    raise IndexClosedError
+                    raise BackendClosedError
                 hits, total, timed_out = self._run(
-                    parsed.query, filter_query, mask_query, request.limit, sort_by_date
+                    parsed.query, filter_query, mask_query, request.limit, by_date
                 )
                 suggestion = self._suggest(request.query, parsed) if total < 2 else None
-            count = len(hits) if request.snippets < 0 else min(request.snippets, len(hits))
-            hits = [self._with_snippet(hit, keys) for hit in hits[:count]] + hits[count:]
-        except IndexClosedError:
+        except BackendClosedError:
             raise
         except DAMAGE_ERRORS as error:
-            raise _damaged(error) from error
+            raise damaged(error) from error
         except (Exception, RecursionError) as error:
-            return SearchResults(
-                request,
+            return Found(
+                (),
                 0,
-                _ms(started),
-                parsed=describe(parsed),
+                describe(parsed),
+                keys,
                 error=f"The search failed ({type(error).__name__}); try a simpler query.",
             )
-        notices = list(parsed.notices)
-        if timed_out:
-            notices.append(
-                f"The search took longer than {self.time_limit:g} s; showing what it found so far."
-                if hits
-                else f"The search took longer than {self.time_limit:g} s; add a word to narrow it."
-            )
-        return SearchResults(
-            request=request,
-            total=total,
-            took_ms=_ms(started),
-            parsed=describe(parsed),
-            hits=tuple(hits),
+        return Found(
+            tuple(hits),
+            total,
+            describe(parsed),
+            keys,
             suggestion=suggestion,
-            error=" ".join(notices) or None,
+            notices=tuple(parsed.notices),
             timed_out=timed_out,
-            terms=keys,
         )
 
     def _run(
@@ -283,40 +230,6 @@ class Engine:
         article_id, path, title, date, source = cached
         return SearchHit(article_id, path, title, date, source, score)
 
-    def with_snippets(self, results: SearchResults, ids: Collection[str]) -> SearchResults:
-        """`results` with snippets for the hits in `ids` (a client asks for rows it shows)."""
-        wanted = set(ids)
-        try:
-            hits = tuple(
-                self._with_snippet(hit, results.terms)
-                if hit.id in wanted and not hit.snippet
-                else hit
-                for hit in results.hits
-            )
-        except DAMAGE_ERRORS as error:
-            raise _damaged(error) from error
-        return replace(results, hits=hits)
-
-    def _with_snippet(self, hit: SearchHit, keys: tuple[str, ...]) -> SearchHit:
-        with self._db_lock:
-            if self.closed:
-                raise IndexClosedError
-            row = self._db.execute(
-                "SELECT text, blocks FROM articles WHERE id = ?", (hit.id,)
-            ).fetchone()
-        if row is None:
-            return hit
-        blocks = [(LineKind(k), s, e) for k, s, e, _ in json.loads(row["blocks"])]
-        return SearchHit(
-            id=hit.id,
-            path=hit.path,
-            title=hit.title,
-            date=hit.date,
-            source=hit.source,
-            score=hit.score,
-            snippet=snippet(row["text"], blocks, keys),
-        )
-
     def _suggest(self, raw: str, parsed: ParsedQuery) -> str | None:
         """A did-you-mean query: unknown words replaced by their most common near miss."""
         changed = False
@@ -360,10 +273,6 @@ def _filter_term(item: SearchFilter) -> Any:
     return wq.Term(field, alias_key(item.value))
 
 
-def _ms(started: float) -> float:
-    return round((time.perf_counter() - started) * 1000, 2)
-
-
-def _damaged(error: BaseException) -> IndexDamagedError:
+def damaged(error: BaseException) -> IndexDamagedError:
     """The sentence for a read that failed on damaged index files."""
     return IndexDamagedError(f"The index is damaged ({type(error).__name__}); rebuilding it.")

@@ -6,8 +6,10 @@ that way. Here each term's postings are decoded a block at a time, scored in one
 with BM25F (the same formula and statistics as Whoosh's default weighting) and combined
 as dictionaries: unions add scores, intersections start from the rarest side and look the
 others up, exclusions subtract sets. Scored postings of recent terms are cached, because
-typing re-runs most of the previous keystroke's terms. Anything else (phrases, ranges,
-wildcards, sorting by a column) raises Unsupported and runs through Whoosh as before.
+typing re-runs most of the previous keystroke's terms. Phrases check positions only in
+the documents where every word occurs; date order and date ranges (filters) are evaluated
+here too. Scaled ORs, DisjunctionMax and span queries, which the query box does not
+produce, raise Unsupported and run through Whoosh's matcher tree.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
-from index.codec import BlockLeafMatcher, read_ids_weights, read_values
+from index.search.codec import BlockLeafMatcher, read_ids_weights, read_values
 
 CACHE_POSTINGS = 600_000
 """Scored postings kept between searches (12 bytes each: about 7 MB)."""

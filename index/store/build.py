@@ -12,35 +12,27 @@ import multiprocessing
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from whoosh.filedb.filestore import FileStorage
-from whoosh.query import Every, Term
-from whoosh.writing import SegmentWriter
-
-from index import articledb, completion, generations
-from index.cleaning import clean_text
-from index.codec import DatelineCodec
-from index.entity_rules import EntityRules
+from index.articles.cleaning import clean_text
+from index.articles.loader import ArticleFile, SkipFile, discover, display_path, load_text
 from index.errors import DatelineError
-from index.extract import extract
-from index.loader import ArticleFile, SkipFile, discover, display_path, load_text
-from index.models import Article, LineKind, RebuildProgress, RebuildReport, SkippedFile
-from index.names import alias_key
-from index.schema import ENTITY_FIELDS, build_schema, exact_analyzer
-from index.storage import plain_storage
-from index.termpool import TermPool
+from index.extract.article import extract
+from index.extract.corrections import EntityRules
+from index.models import Article, RebuildProgress, RebuildReport, SkippedFile
+from index.search import completion
+from index.search.schema import INDEX_NAME
+from index.search.writer import IndexWriter, exact_words, verify_index
+from index.store import articledb, generations
 
-INDEX_NAME = "MAIN"
 Progress = Callable[[RebuildProgress], None]
 PARALLEL_MIN = 64
 """Below this many files a full build runs in one process (forking costs more)."""
 WORKER_LIMITMB = 96
 """Whoosh posting-pool memory per segment worker: bounds the rebuild's peak RSS."""
-_EXACT = exact_analyzer()
 STORE_BATCH = 200
 """Articles per executemany batch into the article store."""
 StoreItem = articledb.StoreRows
@@ -85,48 +77,6 @@ def process_file(item: tuple[ArticleFile, int, EntityRules]) -> Article | Skippe
         mtime=article_file.mtime_ns / 1e9,
         size=article_file.size,
     )
-
-
-def _keys(values: Iterable[str]) -> str:
-    keys = {alias_key(v).replace(",", " ") for v in values if v}
-    return ",".join(sorted(k for k in keys if k))
-
-
-def whoosh_document(article: Article) -> dict[str, Any]:
-    """The fields Whoosh indexes for one article (text lives in the article store)."""
-    parts: dict[LineKind, list[str]] = {}
-    for block in article.blocks:
-        parts.setdefault(block.kind, []).append(article.text[block.start : block.end])
-    title = article.meta.title or ""
-    body = "\n".join(parts.get(LineKind.SUBHEAD, []) + parts.get(LineKind.BODY, []))
-    doc: dict[str, Any] = {
-        "id": article.id,
-        "path": article.path,
-        "title": article.title,
-        "body": body,
-        "exact": f"{title}\n{body}",
-        "captions": "\n".join(parts.get(LineKind.CAPTION, [])),
-        "date": article.meta.date or "",
-        "source_name": article.meta.source or "",
-        "author": _keys(article.meta.authors),
-        "source": _keys([article.meta.source or ""]),
-    }
-    by_type: dict[str, list[str]] = {}
-    aliases_of: dict[str, tuple[str, ...]] = {}
-    for entity in article.entities:
-        field = ENTITY_FIELDS.get(entity.type)
-        if field is not None:
-            by_type.setdefault(field, []).extend((entity.name, *entity.aliases))
-        if entity.type == "PERSON":
-            aliases_of[entity.name] = (entity.name, *entity.aliases)
-    for field, values in by_type.items():
-        doc[field] = _keys(values)
-    speakers: list[str] = []
-    for quote in article.quotes:
-        if quote.speaker:
-            speakers.extend(aliases_of.get(quote.speaker, (quote.speaker,)))
-    doc["said"] = _keys(speakers)
-    return doc
 
 
 def _processed(files: list[ArticleFile], request: BuildRequest) -> Iterator[Article | SkippedFile]:
@@ -177,10 +127,8 @@ def _full_build(
 ) -> RebuildReport:
     gen_dir = generations.new_generation_dir(root)
     try:
-        storage = FileStorage(str(gen_dir))
-        ix = storage.create_index(build_schema(), indexname=INDEX_NAME)
         parallel = request.workers > 1 and len(files) > PARALLEL_MIN
-        writer = ix.writer(limitmb=32 if parallel else 128, codec=DatelineCodec())
+        writer = IndexWriter.full(gen_dir, limitmb=32 if parallel else 128)
         added = 0
         mtimes = {f.relpath: f.mtime_ns for f in files}
         try:
@@ -196,7 +144,7 @@ def _full_build(
                     if isinstance(result, SkippedFile):
                         skipped.append(result)
                     elif isinstance(result, Article):
-                        writer.add_document(**whoosh_document(result))
+                        writer.add(result)
                         batch.append(articledb.store_rows(result, mtimes[result.id]))
                     else:
                         batch.append(result)
@@ -214,15 +162,12 @@ def _full_build(
                     writer.commit()
                 else:
                     # The workers wrote one finished segment each: list them in a new TOC.
-                    writer._close_segment()
-                    writer._commit_toc(segments)
-                    writer._finish()
+                    writer.commit_segments(segments)
                 conn.commit()
             finally:
                 conn.close()
         except BaseException:
-            with contextlib.suppress(Exception):
-                writer.cancel()
+            writer.cancel()
             raise
         return _finish(request, root, gen_dir, None, skipped, progress, started, added, 0, 0, 0)
     except BaseException:
@@ -283,58 +228,6 @@ def _segment_workers(
     return results(), segments
 
 
-class _CachedLengths:
-    """A per-document reader whose field lengths are read once per field, not per posting.
-
-    Writing a segment's postings asks for the field length of the posting's document
-    once per posting (~450 per article); Whoosh answers each through a column reader.
-    """
-
-    def __init__(self, reader: Any, doc_count: int) -> None:
-        self._reader = reader
-        self._doc_count = doc_count
-        self._lengths: dict[str, list[Any]] = {}
-
-    def field_lengths(self, fieldname: str) -> list[Any]:
-        """Every document's length in one field, by document number."""
-        lengths = self._lengths.get(fieldname)
-        if lengths is None:
-            read = self._reader.doc_field_length
-            lengths = [read(d, fieldname, 0) for d in range(self._doc_count)]
-            self._lengths[fieldname] = lengths
-        return lengths
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> Any:
-        lengths = self.field_lengths(fieldname)
-        if 0 <= docnum < len(lengths):
-            return lengths[docnum]
-        return self._reader.doc_field_length(docnum, fieldname, default)
-
-    def close(self) -> None:
-        self._reader.close()
-
-
-class _BulkSegmentWriter(SegmentWriter):  # type: ignore[misc]
-    """A segment writer for a fresh segment: postings grouped by term, lengths cached."""
-
-    def __init__(self, ix: Any, limitmb: int, **kwargs: Any) -> None:
-        super().__init__(ix, limitmb=limitmb, **kwargs)
-        self.pool = TermPool(limitmb, tempdir=getattr(self._tempstorage, "folder", None))
-
-    def per_document_reader(self) -> Any:
-        reader = super().per_document_reader()
-        return _CachedLengths(reader, int(self.docnum))
-
-    def _flush_segment(self) -> None:
-        # As Whoosh's, but the field writer gets the pool itself: whole lists per term.
-        self.perdocwriter.close()
-        lengths = self.per_document_reader() if self.codec.length_stats else None
-        self.fieldwriter.add_postings(self.schema, lengths, self.pool)
-        self.fieldwriter.close()
-        if lengths is not None:
-            lengths.close()
-
-
 def _detach_from_parent() -> None:
     """Die with the parent and drop its inherited rebuild lock.
 
@@ -362,21 +255,15 @@ def _segment_worker(
     """Worker body: process files, index them into a private segment, report it."""
     _detach_from_parent()
     try:
-        ix = FileStorage(gen_dir).open_index(indexname=INDEX_NAME)
-        writer = _BulkSegmentWriter(ix, _lk=False, limitmb=WORKER_LIMITMB, codec=DatelineCodec())
+        writer = IndexWriter.segment(Path(gen_dir), limitmb=WORKER_LIMITMB)
         for article_file in files:
             result = process_file((article_file, request.max_bytes, request.rules))
             if isinstance(result, Article):
-                writer.add_document(**whoosh_document(result))
+                writer.add(result)
                 queue.put(("item", articledb.store_rows(result, article_file.mtime_ns)))
             else:
                 queue.put(("item", result))
-        if writer._added:
-            segment = writer._finalize_segment()
-        else:
-            writer._close_segment()
-            segment = None
-        queue.put(("done", segment))
+        queue.put(("done", writer.finish_segment()))
     except BaseException as error:
         queue.put(("error", f"{type(error).__name__}: {error}"))
         raise
@@ -416,8 +303,7 @@ def _incremental(
     gen_dir = generations.new_generation_dir(root)
     try:
         generations.clone_generation(previous.path, gen_dir, skip=articledb.FILES)
-        ix = plain_storage(gen_dir).open_index(indexname=INDEX_NAME)
-        writer = ix.writer(limitmb=64, codec=DatelineCodec())
+        writer = IndexWriter.update(gen_dir, limitmb=64)
         conn = articledb.open_update(previous.path, gen_dir, len(changed) + len(removed))
         added = updated = 0
         # Every word of the old and new versions of what changes: the completion table
@@ -425,20 +311,18 @@ def _incremental(
         words = _stored_words(conn, [*removed, *(f.relpath for f in changed if f.relpath in known)])
         try:
             for article_id in removed:
-                writer.delete_by_term("id", article_id)
+                writer.delete(article_id)
             articledb.delete(conn, removed)
             for done, result in enumerate(_processed(changed, request), start=1):
                 source = changed[done - 1]
                 if isinstance(result, SkippedFile):
                     skipped.append(result)
                     if source.relpath in known:
-                        writer.delete_by_term("id", source.relpath)
+                        writer.delete(source.relpath)
                         articledb.delete(conn, [source.relpath])
                         removed.append(source.relpath)
                 else:
-                    document = whoosh_document(result)
-                    words.update(_words(document["exact"]))
-                    writer.update_document(**document)
+                    words.update(writer.replace(result))
                     articledb.put(conn, result, source.mtime_ns)
                     if source.relpath in known:
                         updated += 1
@@ -449,8 +333,7 @@ def _incremental(
             writer.commit()
             conn.commit()
         except BaseException:
-            with contextlib.suppress(Exception):
-                writer.cancel()
+            writer.cancel()
             raise
         finally:
             conn.close()
@@ -463,18 +346,13 @@ def _incremental(
         raise
 
 
-def _words(text: str) -> set[str]:
-    """The distinct words the exact field indexes for `text`."""
-    return {token.text for token in _EXACT(text)}
-
-
 def _stored_words(conn: Any, ids: list[str]) -> set[str]:
     """The words of stored articles (their whole text: a superset of their exact field)."""
     words: set[str] = set()
     for article_id in ids:
         row = conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row is not None:
-            words.update(_words(row[0]))
+            words.update(exact_words(row[0]))
     return words
 
 
@@ -527,29 +405,17 @@ def _finish(
 
 
 def _verify_new(gen_dir: Path, integrity: bool = True) -> int:
-    """Open the new generation and check that Whoosh and the article store agree."""
-    ix = plain_storage(gen_dir).open_index(indexname=INDEX_NAME)
+    """Open the new generation and check that the index and the article store agree."""
+    # Read-only: an update's base is shared with the previous generation.
+    conn = articledb.connect(gen_dir / articledb.FILENAME, readonly=True)
     try:
-        doc_count = int(ix.doc_count())
-        with ix.searcher() as searcher:
-            if doc_count and len(searcher.search(Every(), limit=1)) == 0:
-                raise RuntimeError("the new index answers no query")
-            # Read-only: an update's base is shared with the previous generation.
-            conn = articledb.connect(gen_dir / articledb.FILENAME, readonly=True)
-            try:
-                stored = articledb.count(conn)
-                first = conn.execute("SELECT id FROM articles LIMIT 1").fetchone()
-                if integrity and conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                    raise RuntimeError("the new article store failed its integrity check")
-            finally:
-                conn.close()
-            if stored != doc_count:
-                raise RuntimeError(f"index has {doc_count} articles but the store {stored}")
-            if first is not None and len(searcher.search(Term("id", first[0]), limit=1)) != 1:
-                raise RuntimeError("a stored article cannot be found in the new index")
+        stored = articledb.count(conn)
+        first = conn.execute("SELECT id FROM articles LIMIT 1").fetchone()
+        if integrity and conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            raise RuntimeError("the new article store failed its integrity check")
     finally:
-        ix.close()
-    for leftover in gen_dir.glob("*WRITELOCK*"):
-        with contextlib.suppress(OSError):
-            os.unlink(leftover)
+        conn.close()
+    doc_count = verify_index(gen_dir, first[0] if first is not None else None)
+    if stored != doc_count:
+        raise RuntimeError(f"index has {doc_count} articles but the store {stored}")
     return doc_count

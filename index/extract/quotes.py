@@ -13,8 +13,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from index.entities import GENERIC_HEADS, PersonRef
-from index.lexicon import ROLE_HEADS, SPEECH_VERBS
+from index.extract.entities import GENERIC_HEADS, PersonRef
+from index.extract.wordlists import ROLE_HEADS, SPEECH_VERBS
 from index.models import Block, Quote
 
 _DOUBLE = frozenset('“”"')

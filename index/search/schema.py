@@ -18,6 +18,8 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.formats import Positions
 from whoosh.lang.porter import stem as porter_stem
 
+INDEX_NAME = "MAIN"
+"""The name of the one Whoosh index inside a generation folder."""
 TOKEN_PATTERN = r"\w+(?:\.?\w+)*"
 """Words, keeping dotted abbreviations ("u.s") together as Whoosh's default does."""
 TOKEN_RE = re.compile(TOKEN_PATTERN)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from index.models import SCOPE_KINDS, Block, LineKind, Quote
-from index.schema import TOKEN_RE, fold, stem
+from index.search.schema import TOKEN_RE, fold, stem
 
 T = TypeVar("T")
 SHINGLE_WORDS = 5

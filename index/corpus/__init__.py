@@ -1,0 +1,1 @@
+"""Views across the whole library: passages shared between articles."""

@@ -1,0 +1,1 @@
+"""Index generations on disk: the per-generation article database and the build/rebuild processes."""

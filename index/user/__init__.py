@@ -1,0 +1,1 @@
+"""The user's own data: bookmarks, search history and saved searches."""
