@@ -15,6 +15,7 @@ if TYPE_CHECKING:
         SearchSettings,
         load_config,
     )
+    from index.corpus.batch import batch_queries
     from index.errors import (
         ArticleGoneError,
         BookmarkStoreError,
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from index.models import (
         Article,
         ArticleMeta,
+        BatchRow,
         Block,
         Bookmark,
         CleanText,
@@ -54,6 +56,8 @@ if TYPE_CHECKING:
         SearchResults,
         SkippedFile,
         SnippetPart,
+        Timeline,
+        TimelineBucket,
     )
     from index.sanitize import (
         one_line,
@@ -100,6 +104,10 @@ _LAZY: dict[str, str] = {
     "entity_filter": "index.library",
     "extract_file": "index.library",
     "Article": "index.models",
+    "BatchRow": "index.models",
+    "Timeline": "index.models",
+    "TimelineBucket": "index.models",
+    "batch_queries": "index.corpus.batch",
     "ArticleMeta": "index.models",
     "Block": "index.models",
     "Bookmark": "index.models",
@@ -145,6 +153,7 @@ __all__ = [
     "Article",
     "ArticleGoneError",
     "ArticleMeta",
+    "BatchRow",
     "Block",
     "Bookmark",
     "BookmarkStore",
@@ -180,7 +189,10 @@ __all__ = [
     "SearchSettings",
     "SkippedFile",
     "SnippetPart",
+    "Timeline",
+    "TimelineBucket",
     "article_matches",
+    "batch_queries",
     "bookmark_for",
     "citation",
     "context_around",

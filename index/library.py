@@ -15,18 +15,21 @@ import os
 import subprocess
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
 from index.articles.loader import article_id_for_path, discover
 from index.config import Config
+from index.corpus.batch import run_batch
 from index.corpus.passages import group_remarks, sampled_hashes, shared_passages
+from index.corpus.timeline import build_timeline
 from index.errors import DAMAGE_ERRORS, DatelineError, IndexDamagedError
 from index.extract.names import alias_key, merge_corpus
 from index.models import (
     Article,
+    BatchRow,
     EntityCount,
     IndexStatus,
     MentionInContext,
@@ -39,6 +42,7 @@ from index.models import (
     SearchFilter,
     SearchRequest,
     SearchResults,
+    Timeline,
 )
 from index.search.highlight import article_matches
 from index.search.schema import ENTITY_FIELDS
@@ -48,6 +52,7 @@ from index.store.rebuild import run_rebuild
 from index.user.bookmarks import AnchorReport, BookmarkStore, context_around
 
 _T = TypeVar("_T")
+NO_INDEX = "No index yet: build it first."
 
 
 def entity_filter(entity_type: str, name: str, exclude: bool = False) -> SearchFilter:
@@ -171,9 +176,7 @@ class Library:
         """Search; index trouble comes back as `error`, never as an exception."""
         engine = self._engine
         if engine is None:
-            return SearchResults(
-                request, 0, 0.0, "", error=self._message or "No index yet: build it first."
-            )
+            return SearchResults(request, 0, 0.0, "", error=self._message or NO_INDEX)
         try:
             return engine.search(request)
         except IndexClosedError:
@@ -212,6 +215,23 @@ class Library:
         except IndexDamagedError as error:
             self._damaged(error, engine)
             return fallback
+
+    def batch(
+        self, queries: Iterable[str], top: int = 3, base: SearchRequest | None = None
+    ) -> list[BatchRow]:
+        """Run each query (with `base`'s filters and dates); one row of counts per query."""
+        return run_batch(queries, self.search, base, top)
+
+    def timeline(self, request: SearchRequest, by: str | None = None) -> Timeline:
+        """Matching articles per day, week or month (`by`, or chosen by the span)."""
+        if self._engine is None:
+            return Timeline(request, by or "day", error=self._message or NO_INDEX)
+        counts = self._on_engine(lambda engine: engine.date_counts(request), None)
+        if counts is None:
+            return Timeline(request, by or "day", error=self._message or NO_INDEX)
+        if counts.error is not None:
+            return Timeline(request, by or "day", notices=counts.notices, error=counts.error)
+        return replace(build_timeline(request, counts.counts, by), notices=counts.notices)
 
     def file_state(self, article: Article) -> str:
         """ok, changed (edited since indexing) or gone (deleted or no longer a file)."""

@@ -374,3 +374,53 @@ class RelatedArticle:
     source: str | None
     shared_phrases: int
     passages: tuple[Passage, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class BatchRow:
+    """One query of a batch search: how many articles match, the best few, the newest date."""
+
+    query: str
+    total: int
+    newest: str | None
+    hits: tuple[SearchHit, ...] = ()
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineBucket:
+    """Matching articles dated within one day, week or month (`start`..`end`, inclusive)."""
+
+    label: str
+    start: str
+    end: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """Coverage over time: matching articles per period, undated ones counted apart."""
+
+    request: SearchRequest
+    by: str
+    """day, week or month."""
+    buckets: tuple[TimelineBucket, ...] = ()
+    undated: int = 0
+    notices: tuple[str, ...] = ()
+    """How the query was read when it was not as typed (unbalanced brackets, …)."""
+    error: str | None = None
+    """Why there is no timeline (a query that cannot run, no index)."""
+
+    @property
+    def total(self) -> int:
+        """Every matching article, dated or not."""
+        return sum(b.count for b in self.buckets) + self.undated
+
+    @property
+    def peak(self) -> TimelineBucket | None:
+        """The busiest period (the earliest of equals)."""
+        best: TimelineBucket | None = None
+        for bucket in self.buckets:
+            if bucket.count and (best is None or bucket.count > best.count):
+                best = bucket
+        return best

@@ -24,6 +24,7 @@ from index import (
     RebuildProgress,
     SearchRequest,
     SearchResults,
+    batch_queries,
     bookmark_for,
     extract_file,
     load_config,
@@ -88,6 +89,16 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("concordance", parents=[common], help="every mention of a word or entity")
     p.add_argument("term")
     p.add_argument("--type", dest="entity_type", default=None, help="PERSON, ORG, PLACE, …")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("batch", parents=[common], help="run a file of queries, counts per query")
+    p.add_argument("file", help="one query per line; blank lines and # comments are skipped")
+    p.add_argument("--top", type=int, default=3, help="best hits shown per query (default 3)")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("timeline", parents=[common], help="matching articles per day/week/month")
+    p.add_argument("query", nargs="?", default="", help="a query (empty: every article)")
+    p.add_argument("--by", choices=("day", "week", "month"), default=None)
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("bookmarks", parents=[common], help="list, add, remove, export, import")
@@ -510,7 +521,93 @@ def _bookmarks(config: Config, store: Any, args: argparse.Namespace) -> int:
     raise UsageError(f"unknown bookmarks action {action!r}.")
 
 
+def cmd_batch(config: Config, args: argparse.Namespace) -> int:
+    """Run every query of a file; per query its total, newest date, best hits or error."""
+    if args.top < 0:
+        raise UsageError("--top must be 0 or more.")
+    try:
+        text = Path(args.file).read_text(encoding="utf-8-sig", errors="strict")
+    except UnicodeDecodeError:
+        raise UsageError(f"{args.file}: not UTF-8 text; save it as UTF-8 and try again.") from None
+    except OSError as error:
+        raise UsageError(f"{args.file}: cannot be read ({error.strerror or error}).") from None
+    queries, warnings = batch_queries(text)
+    for warning in warnings:
+        _echo(f"warning: {args.file}: {warning}", file=sys.stderr)
+    if not queries:
+        raise UsageError(f"{args.file}: no queries (one per line; # starts a comment).")
+    library = _open(config)
+    try:
+        rows = library.batch(queries, top=args.top)
+    finally:
+        library.close()
+    if args.json:
+        _print_json(
+            [
+                {
+                    "query": row.query,
+                    "total": row.total,
+                    "newest": row.newest,
+                    "error": row.error,
+                    "hits": [
+                        {"id": h.id, "title": h.title, "date": h.date, "source": h.source}
+                        for h in row.hits
+                    ],
+                }
+                for row in rows
+            ]
+        )
+        return 0
+    width = min(40, max(len(row.query) for row in rows))
+    for row in rows:
+        newest = f"newest {row.newest}" if row.newest else ""
+        _echo(f"{row.query[:width]:<{width}}  {row.total:>7,}  {newest}".rstrip())
+        if row.error:
+            _echo(f"    {row.error}")
+        for hit in row.hits:
+            _echo(f"    {hit.date or 'undated':<10}  {hit.title}")
+    return 0
+
+
+def cmd_timeline(config: Config, args: argparse.Namespace) -> int:
+    """Matching articles per period, as a bar chart (or JSON); undated ones apart."""
+    library = _open(config)
+    try:
+        timeline = library.timeline(SearchRequest(query=args.query), args.by)
+    finally:
+        library.close()
+    if args.json:
+        _print_json(
+            {
+                "query": args.query,
+                "by": timeline.by,
+                "total": timeline.total,
+                "undated": timeline.undated,
+                "notices": list(timeline.notices),
+                "error": timeline.error,
+                "peak": asdict(timeline.peak) if timeline.peak else None,
+                "buckets": [asdict(b) for b in timeline.buckets],
+            }
+        )
+        return 0 if timeline.error is None else EXIT_USAGE
+    if timeline.error:
+        raise UsageError(timeline.error)
+    for notice in timeline.notices:
+        _echo(notice, file=sys.stderr)
+    peak = timeline.peak
+    top = peak.count if peak else 0
+    for bucket in timeline.buckets:
+        bar = "█" * round(40 * bucket.count / top) if top else ""
+        mark = "  ← peak" if bucket is peak else ""
+        _echo(f"{bucket.label:<10} {bucket.count:>6,} {bar}{mark}")
+    undated = f"; {timeline.undated:,} undated" if timeline.undated else ""
+    _echo(f"{timeline.total:,} articles by {timeline.by}{undated}")
+    return 0
+
+
 _HANDLERS = {
+    "batch": cmd_batch,
+    "timeline": cmd_timeline,
     "index": cmd_index,
     "search": cmd_search,
     "extract": cmd_extract,

@@ -59,11 +59,24 @@ class Found:
     """A sentence when the query itself could not be run (broken syntax, too complex)."""
 
 
+@dataclass(frozen=True, slots=True)
+class DateCounts:
+    """Matching articles per date ("" for undated), with the query's notices."""
+
+    counts: dict[str, int]
+    notices: tuple[str, ...] = ()
+    error: str | None = None
+
+
 class SearchBackend(Protocol):
     """A full-text engine over one index generation."""
 
     def find(self, request: SearchRequest) -> Found:
         """Ranked hits for `request` under its time limit."""
+        ...
+
+    def date_counts(self, request: SearchRequest) -> DateCounts:
+        """How many matching articles carry each date ("" for undated)."""
         ...
 
     def close(self) -> None:
@@ -143,6 +156,58 @@ class WhooshBackend:
             notices=tuple(parsed.notices),
             timed_out=timed_out,
         )
+
+    def date_counts(self, request: SearchRequest) -> DateCounts:
+        """How many matching articles carry each date ("" for undated); a query that
+        cannot be run, or runs out of time, comes back with `error`."""
+        try:
+            parsed = parse(request.query, self.completions, request.exact, request.as_you_type)
+        except QueryProblem as problem:
+            return DateCounts({}, error=str(problem))
+        notices = tuple(parsed.notices)
+        if parsed.query is wq.NullQuery:
+            return DateCounts({}, notices)
+        try:
+            filter_query, mask_query = _filters(request)
+            with self._lock:
+                if self.closed:
+                    raise BackendClosedError
+                return DateCounts(
+                    self._date_counts(parsed.query, filter_query, mask_query), notices
+                )
+        except BackendClosedError:
+            raise
+        except DAMAGE_ERRORS as error:
+            raise damaged(error) from error
+        except TimeoutError:
+            message = f"Counting took longer than {self.time_limit:g} s; add a word to narrow it."
+            return DateCounts({}, notices, error=message)
+        except (Exception, RecursionError) as error:
+            message = f"The search failed ({type(error).__name__}); try a simpler query."
+            return DateCounts({}, notices, error=message)
+
+    def _date_counts(self, query: Any, filter_query: Any, mask_query: Any) -> dict[str, int]:
+        deadline = time.perf_counter() + self.time_limit
+        if self._fast is not None:
+            try:
+                fast = self._fast
+                allowed = (
+                    fast.matching(filter_query, deadline) if filter_query is not None else None
+                )
+                excluded = fast.matching(mask_query, deadline) if mask_query is not None else None
+                return dict(fast.date_counts(query, allowed, excluded, deadline))
+            except Unsupported:
+                pass
+            except OutOfTime:
+                raise TimeoutError(f"took longer than {self.time_limit:g} s") from None
+        limit = max(1, int(self._searcher.doc_count_all()))
+        hits, _total, timed_out = self._run(query, filter_query, mask_query, limit, True)
+        if timed_out:
+            raise TimeoutError(f"took longer than {self.time_limit:g} s")
+        counts: dict[str, int] = {}
+        for hit in hits:
+            counts[hit.date or ""] = counts.get(hit.date or "", 0) + 1
+        return counts
 
     def _run(
         self,

@@ -18,7 +18,7 @@ import heapq
 import time
 from array import array
 from bisect import bisect_left
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from itertools import accumulate, repeat
 from typing import Any
@@ -185,14 +185,7 @@ class FastSearcher:
         best: list[tuple[Any, int, float]] = []
         total = 0
         for index, segment in enumerate(self._segments):
-            restrict = allowed[index] if allowed is not None else None
-            if restrict is not None and not restrict:
-                continue
-            scores = self._eval(segment, query, restrict)
-            dropped = segment.deleted | excluded[index] if excluded else segment.deleted
-            if dropped:
-                for docnum in dropped.intersection(scores):
-                    del scores[docnum]
+            scores = self._segment_matches(index, segment, query, allowed, excluded)
             total += len(scores)
             offset = segment.offset
             if by_date:
@@ -206,6 +199,42 @@ class FastSearcher:
             best.sort(key=lambda item: (item[0], -item[1]), reverse=True)
         best = best[:limit]
         return Ranked(tuple(d for _, d, _ in best), tuple(s for _, _, s in best), total)
+
+    def date_counts(
+        self,
+        query: Any,
+        allowed: list[set[int]] | None = None,
+        excluded: list[set[int]] | None = None,
+        deadline: float = float("inf"),
+    ) -> Counter[str]:
+        """How many documents matching `query` carry each date ("" for undated ones)."""
+        check_supported(query)
+        self._deadline = deadline
+        counts: Counter[str] = Counter()
+        for index, segment in enumerate(self._segments):
+            scores = self._segment_matches(index, segment, query, allowed, excluded)
+            dates = segment.dates()
+            counts.update(_date_text(dates[docnum]) for docnum in scores)
+        return counts
+
+    def _segment_matches(
+        self,
+        index: int,
+        segment: _Segment,
+        query: Any,
+        allowed: list[set[int]] | None,
+        excluded: list[set[int]] | None,
+    ) -> Scores:
+        """One segment's live matches, within the filters, with their scores."""
+        restrict = allowed[index] if allowed is not None else None
+        if restrict is not None and not restrict:
+            return {}
+        scores = self._eval(segment, query, restrict)
+        dropped = segment.deleted | excluded[index] if excluded else segment.deleted
+        if dropped:
+            for docnum in dropped.intersection(scores):
+                del scores[docnum]
+        return scores
 
     def matching(self, query: Any, deadline: float = float("inf")) -> list[set[int]]:
         """Per segment, the docnums a filter query matches (deleted ones included)."""
@@ -477,6 +506,13 @@ def _boosted(scores: Scores, boost: float) -> Scores:
     if boost == 1.0:
         return scores
     return {docnum: score * boost for docnum, score in scores.items()}
+
+
+def _date_text(value: Any) -> str:
+    """A date column value as text ("" when the article has no date)."""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return str(value or "")
 
 
 def check_supported(node: Any) -> None:

@@ -16,7 +16,13 @@ from dataclasses import replace
 
 from index.errors import DAMAGE_ERRORS, IndexDamagedError
 from index.models import Article, LineKind, SearchHit, SearchRequest, SearchResults
-from index.search.backend import BackendClosedError, SearchBackend, WhooshBackend, damaged
+from index.search.backend import (
+    BackendClosedError,
+    DateCounts,
+    SearchBackend,
+    WhooshBackend,
+    damaged,
+)
 from index.search.highlight import snippet
 from index.store import articledb
 from index.store.generations import Generation
@@ -115,6 +121,13 @@ class Engine:
             timed_out=found.timed_out,
             terms=found.keys,
         )
+
+    def date_counts(self, request: SearchRequest) -> DateCounts:
+        """Matching articles per date ("" for undated), with the query's notices."""
+        try:
+            return self._backend.date_counts(request)
+        except BackendClosedError:
+            raise IndexClosedError from None
 
     def with_snippets(self, results: SearchResults, ids: Collection[str]) -> SearchResults:
         """`results` with snippets for the hits in `ids` (a client asks for rows it shows)."""
