@@ -22,13 +22,14 @@ from whoosh.query import Every, Term
 from whoosh.writing import SegmentWriter
 
 from index import articledb, completion, generations
+from index.budget import EXTRACT_SECONDS, Budget, OverBudget
 from index.cleaning import clean_text
 from index.codec import DatelineCodec
 from index.entity_rules import EntityRules
 from index.errors import DatelineError
 from index.extract import extract
 from index.loader import ArticleFile, SkipFile, discover, display_path, load_text
-from index.models import Article, LineKind, RebuildProgress, RebuildReport, SkippedFile
+from index.models import Article, Extraction, LineKind, RebuildProgress, RebuildReport, SkippedFile
 from index.names import alias_key
 from index.schema import ENTITY_FIELDS, build_schema, exact_analyzer
 from index.storage import plain_storage
@@ -69,10 +70,15 @@ def process_file(item: tuple[ArticleFile, int, EntityRules]) -> Article | Skippe
         return SkippedFile(shown, str(reason))
     try:
         clean = clean_text(loaded.text)
-        extraction = extract(clean.text, clean.blocks, rules)
+        over: tuple[str, ...] = ()
+        try:
+            extraction = extract(clean.text, clean.blocks, rules, Budget(EXTRACT_SECONDS))
+        except OverBudget as reason:
+            extraction = Extraction()
+            over = (f"{reason}: indexed without entities and quotes",)
     except Exception as error:  # a bug on one odd file must not stop the library building
         return SkippedFile(shown, f"could not be processed ({type(error).__name__})")
-    warnings = loaded.warnings + clean.warnings
+    warnings = loaded.warnings + clean.warnings + over
     return Article(
         id=article_file.relpath,
         path=shown,

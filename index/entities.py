@@ -10,10 +10,12 @@ person in the article fits; shared surnames stay unresolved rather than guessed.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from index.budget import UNLIMITED, Budget
 from index.gazetteer import gazetteer
 from index.lexicon import (
     ABBREVIATIONS as _ABBREV,
@@ -733,7 +735,10 @@ def _resolve_overlaps(spans: list[Span]) -> list[Span]:
 
 
 def _descriptor_words(toks: list[Tok], i: int, j: int, taken: set[int]) -> set[str]:
-    """Title words before a name and an appositive after it, for role-phrase matching."""
+    """Title words before a name and an appositive after it, for role-phrase matching.
+
+    Only cells outside [i, j) are looked up in taken, so the name's own cells may be in it.
+    """
     words: set[str] = set()
     k = i - 1
     while k >= 0 and i - k <= 7 and k not in taken:
@@ -784,8 +789,9 @@ def extract_entities(
     blocks: Sequence[Block],
     never_resolve: frozenset[str] = frozenset(),
     user_spans: Sequence[tuple[int, int, str, str]] = (),
+    budget: Budget = UNLIMITED,
 ) -> EntityResult:
-    """Find and merge the entities of one article's scope blocks."""
+    """Find and merge the entities of one article's scope blocks (OverBudget past budget)."""
     ex = _Extractor(text, blocks, never_resolve, user_spans)
     per_block: list[list[Span]] = []
     all_toks: list[list[Tok]] = []
@@ -793,6 +799,7 @@ def extract_entities(
         toks = tokenize(text, block.start, block.end, b)
         all_toks.append(toks)
         ex.numbers(b, block.start, block.end)
+        budget.check()
     numeric_cells: set[int] = set()
     num_by_pos = sorted(ex.numeric)
     # Drop overlapping numeric matches (a year inside a full date, a number inside money).
@@ -824,6 +831,7 @@ def extract_entities(
                 continue
             kept.append(span)
         per_block.append(kept)
+        budget.check()
 
     return _merge(ex, all_toks, per_block, numeric)
 
@@ -901,7 +909,7 @@ def _merge(
                     c.family = words[0] if span.family_first else words[-1]
                 persons_full.append((b, span, idx))
                 ex.descriptors.setdefault(key, set()).update(
-                    _descriptor_words(toks, span.i, span.j, taken - set(range(span.i, span.j)))
+                    _descriptor_words(toks, span.i, span.j, taken)
                 )
             elif span.type == "ACRONYM":
                 acronym_spans.append((b, span))
@@ -1041,10 +1049,21 @@ def _link_long_forms(
     cluster_for: Callable[..., int],
     union: Callable[[int, int], int],
 ) -> None:
-    """Join an acronym to a spelled-out form whose initials fit ("OMB", both MASGA forms)."""
-    acronyms = {c.acronym: idx for idx, c in enumerate(clusters) if c.acronym and c.parent < 0}
+    """Join an acronym to a spelled-out form whose initials fit ("OMB", both MASGA forms).
+
+    Acronyms are looked up by their first and last letter and mentions by position, so the
+    work grows with the article, not with the article times its entities.
+    """
+    acronyms: dict[tuple[str, str], list[tuple[str, int]]] = {}
+    for idx, c in enumerate(clusters):
+        if c.acronym and c.parent < 0:
+            letters = "".join(ch for ch in c.acronym if ch.isalpha())
+            if letters:
+                acronyms.setdefault((letters[0], letters[-1]), []).append((c.acronym, idx))
     if not acronyms:
         return
+    placed = sorted((m[0], m[1], idx) for idx, c in enumerate(clusters) for m in c.mentions)
+    placed_starts = [p[0] for p in placed]
     text = ex.text
     for b, i, j in ex.chains:
         toks = all_toks[b]
@@ -1061,32 +1080,37 @@ def _link_long_forms(
                 if len(words) < 2:
                     continue
                 initials = _Extractor.initials(toks, lo, hi)
-                for acronym, idx in acronyms.items():
-                    if _Extractor.matches(acronym, initials):
-                        s, e = toks[lo].start, toks[hi - 1].end
-                        surface = text[s:e]
-                        target = root_of(clusters, idx)
-                        for other in range(len(clusters)):
-                            oc = clusters[other]
-                            if other == target or oc.parent >= 0:
-                                continue
-                            if any(ms == s and me == e for ms, me, _ in oc.mentions):
-                                target = union(target, other)
-                                continue
-                            oc.mentions = [m for m in oc.mentions if not (s <= m[0] and m[1] <= e)]
-                        tc = clusters[root_of(clusters, target)]
-                        if not any(ms == s for ms, _, _ in tc.mentions):
-                            tc.mentions.append((s, e, surface))
-                        nxt = toks[hi] if hi < len(toks) else None
-                        if nxt is not None and nxt.lower in INITIATIVE_NOUNS:
-                            tc.initiative = True
-                        after = [t for t in toks[hi : hi + 6] if t.word]
-                        if (after and after[0].lower in INITIATIVE_NOUNS) or (
-                            len(after) > 1 and after[0].upper and after[1].lower in INITIATIVE_NOUNS
-                        ):
-                            tc.initiative = True
-                        done = True
-                        break
+                if len(initials) < 2:
+                    continue
+                for acronym, idx in acronyms.get((initials[0], initials[-1]), ()):
+                    if not _Extractor.matches(acronym, initials):
+                        continue
+                    s, e = toks[lo].start, toks[hi - 1].end
+                    surface = text[s:e]
+                    target = root_of(clusters, idx)
+                    inside = placed[bisect_left(placed_starts, s) : bisect_right(placed_starts, e)]
+                    for ms, me, owner in inside:
+                        other = root_of(clusters, owner)
+                        if other == target or me > e:
+                            continue
+                        oc = clusters[other]
+                        if ms == s and me == e:
+                            target = union(target, other)
+                            continue
+                        oc.mentions = [m for m in oc.mentions if not (s <= m[0] and m[1] <= e)]
+                    tc = clusters[root_of(clusters, target)]
+                    if not any(ms == s for ms, _, _ in tc.mentions):
+                        tc.mentions.append((s, e, surface))
+                    nxt = toks[hi] if hi < len(toks) else None
+                    if nxt is not None and nxt.lower in INITIATIVE_NOUNS:
+                        tc.initiative = True
+                    after = [t for t in toks[hi : hi + 6] if t.word]
+                    if (after and after[0].lower in INITIATIVE_NOUNS) or (
+                        len(after) > 1 and after[0].upper and after[1].lower in INITIATIVE_NOUNS
+                    ):
+                        tc.initiative = True
+                    done = True
+                    break
                 if done:
                     break
             if done:
@@ -1141,7 +1165,7 @@ def _resolve_people(
     for b, span in singles:
         toks = all_toks[b]
         surname = text[span.start : span.end]
-        lo, title = _title_before(toks, span.i, taken_by_block[b] - set(range(span.i, span.j)))
+        lo, title = _title_before(toks, span.i, taken_by_block[b])
         lo = _caps_from(toks, lo, span.i)
         s = toks[lo].start if lo < span.i else span.start
         surface = text[s : span.end]
