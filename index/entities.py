@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from index.budget import UNLIMITED, Budget
+from index.cues import DocCues, cue_spans, gather
 from index.gazetteer import gazetteer
 from index.lexicon import (
     ABBREVIATIONS as _ABBREV,
@@ -28,6 +29,7 @@ from index.lexicon import (
     INITIATIVE_HEADS,
     INITIATIVE_NOUNS,
     ORG_HEADS,
+    PERSON_ROLE_NOUNS,
     PERSON_TITLES,
     PLACE_HEADS,
     ROLE_HEADS,
@@ -151,6 +153,8 @@ _PINYIN = re.compile(
 )
 _NAME_WORD = re.compile(r"^(?:Mc|Mac|O['’]|D['’])?[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ]+)?$")
 _INITIAL = re.compile(r"^[A-Z]\.$")
+_INITIALS = re.compile(r"^[A-Z]{1,2}$|^[A-Z][a-z]$")
+"""Initials written before an Indian or Malaysian name ("KT", "K", "Ch")."""
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&-]{1,7}$")
 
 # --- numbers and dates -------------------------------------------------------------------
@@ -262,6 +266,8 @@ class Span:
     single: bool = False
     """A PERSON span that is only a surname (from a title cue)."""
     initiative: bool = False
+    cue: bool = False
+    """Typed by document-level evidence (index/cues.py): its type beats the gazetteer's."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,6 +368,7 @@ class _Extractor:
         """Runs of capitalised tokens (block, i, j): long-form candidates for acronyms."""
         self.acronym_links: list[tuple[int, int, int, int, int, int]] = []
         self.descriptors: dict[str, set[str]] = {}
+        self.cues = DocCues()
         self.refs: list[tuple[int, int, int | None, tuple[int, ...], frozenset[str]]] = []
         """Person references: start, end, cluster (None if shared surname), candidates."""
 
@@ -462,9 +469,18 @@ class _Extractor:
         gaz = self.gaz
         n = len(toks)
         for i, tok in enumerate(toks):
-            if not tok.cap or tok.upper:
+            if not tok.cap:
                 continue
             nxt = toks[i + 1] if i + 1 < n else None
+            if tok.upper:
+                # "CEO Leiv Synnes", "MLA Ch Ramesh Babu": a title written in capitals.
+                if not headline and tok.lower in PERSON_TITLES and nxt is not None:
+                    k = self._name_after(toks, i + 1)
+                    if k > i + 1:
+                        self.spans.append(Span(i + 1, k, "PERSON", 4, single=(k - i - 1 == 1)))
+                elif not headline and _INITIALS.match(tok.text) and not _gaz_single(tok):
+                    self._initials_name(toks, i, cued=False)
+                continue
             # Korean and Chinese shapes: family name first.
             if nxt is not None and tok.text in gaz.korean_surnames | gaz.chinese_surnames:
                 if _KOREAN_GIVEN.match(nxt.text) and nxt.start == tok.end + 1:
@@ -512,6 +528,13 @@ class _Extractor:
                     self.spans.append(Span(i, k, "PERSON", 4))
                     continue
             # Title + name ("Mr Blair", "President Lee", "Finance Minister Koo").
+            if (
+                tok.lower in PERSON_TITLES
+                and nxt is not None
+                and _INITIALS.match(nxt.text)
+                and self._initials_name(toks, i + 1)
+            ):
+                continue
             if tok.lower in PERSON_TITLES and nxt is not None and _name_word(nxt):
                 if nxt.sent_start or _gaz_single(nxt):
                     continue
@@ -547,7 +570,12 @@ class _Extractor:
                     cue = (
                         (after is not None and after.lower in SPEECH_VERBS)
                         or (before is not None and before.lower in SPEECH_VERBS)
-                        or (before is not None and before.lower in ROLE_HEADS)
+                        or (before is not None and before.lower in PERSON_ROLE_NOUNS)
+                        or (
+                            not tok.sent_start
+                            and toks[k - 1].text in self.cues.solo
+                            and toks[k - 1].text != tok.text
+                        )
                         or (
                             after is not None
                             and after.text == ","
@@ -564,6 +592,46 @@ class _Extractor:
                     )
                     if cue:
                         self.spans.append(Span(i, k, "PERSON", 2))
+
+    def _name_after(self, toks: list[Tok], j: int) -> int:
+        """End of the name words (at most three) starting at token j; j when there are none."""
+        n = len(toks)
+        k = j
+        while k < n and k - j < 3 and _name_word(toks[k]) and not toks[k].sent_start:
+            k += 1
+        if k > j and _gaz_single(toks[j]) and k == j + 1:
+            return j
+        return k
+
+    def _initials_name(self, toks: list[Tok], i: int, cued: bool = True) -> bool:
+        """ "KT Rama Rao", "K Ravinder Rao": initials, then one or two name words.
+
+        Without a title before it, the surname must also stand alone somewhere in the
+        article, or a speech verb follow, so "US Open" or "EA Sports" stay out.
+        """
+        n = len(toks)
+        prev = toks[i - 1] if i > 0 else None
+        if prev is not None and prev.word and prev.cap and prev.lower not in PERSON_TITLES:
+            return False
+        k = i + 1
+        while (
+            k < n
+            and k - i <= 2
+            and _name_word(toks[k])
+            and not toks[k].sent_start
+            and not _gaz_single(toks[k])
+        ):
+            k += 1
+        if k == i + 1 or (k < n and toks[k].cap and toks[k].word):
+            return False
+        if not cued and not (
+            toks[k - 1].text in self.cues.solo
+            or (k < n and toks[k].lower in SPEECH_VERBS)
+            or (prev is not None and prev.lower in PERSON_ROLE_NOUNS)
+        ):
+            return False
+        self.spans.append(Span(i, k, "PERSON", 5))
+        return True
 
     # ---- pass 4: organisations, places, initiatives, acronyms -----------------------------
 
@@ -814,13 +882,21 @@ def extract_entities(
     for s, e, _, _ in user_spans:
         user_cells.update(range(s, e))
 
+    caps_blocks = [
+        block.kind is not LineKind.BODY
+        and sum(1 for t in toks if t.word and t.upper)
+        >= max(2, sum(1 for t in toks if t.word) * 0.6)
+        for block, toks in zip(ex.blocks, all_toks, strict=True)
+    ]
+    ex.cues = gather(text, all_toks, caps_blocks, ex.gaz)
     for b, block in enumerate(ex.blocks):
         toks = all_toks[b]
         ex.spans = []
-        caps_block = block.kind is not LineKind.BODY and sum(
-            1 for t in toks if t.word and t.upper
-        ) >= max(2, sum(1 for t in toks if t.word) * 0.6)
+        caps_block = caps_blocks[b]
         headline = caps_block or (block.kind is not LineKind.BODY and _title_case_block(toks))
+        if not caps_block:
+            for i, j, etype, canonical in cue_spans(toks, ex.cues):
+                ex.spans.append(Span(i, j, etype, 5, canonical, cue=True))
         ex.gazetteer_spans(b, toks, caps_block)
         ex.person_spans(b, toks, headline)
         ex.structure_spans(b, toks, headline)
@@ -920,9 +996,14 @@ def _merge(
                     rest = alias_key(text[toks[span.i + 1].start : span.end])
                     if _gaz_single(toks[span.i]) and rest in canon_by_key:
                         key = rest
-                canonical = canon_by_key.get(key)
-                if canonical is not None and gaz.canonical_type.get(canonical) == "PLACE":
-                    etype = "PLACE"
+                if span.cue and span.canonical:
+                    key = alias_key(span.canonical)
+                    canonical = canon_by_key.get(key) if span.type == "PLACE" else None
+                    canonical = canonical or span.canonical
+                else:
+                    canonical = canon_by_key.get(key)
+                    if canonical is not None and gaz.canonical_type.get(canonical) == "PLACE":
+                        etype = "PLACE"
                 idx = cluster_for(etype, key, canonical)
                 c = clusters[idx]
                 c.mentions.append((span.start, span.end, surface))
@@ -1021,7 +1102,9 @@ def _title_before(toks: list[Tok], i: int, taken: set[int]) -> tuple[int, frozen
         if not t.word:
             break
         if t.cap or t.lower in ROLE_WORDS:
-            if t.sent_start and t.lower in STOP and t.lower not in ROLE_WORDS:
+            if t.lower in STOP and t.lower not in ROLE_WORDS and (t.sent_start or t.cap):
+                break  # "on Thursday Mr Blair", "Analysing Mr Brown": not part of a title
+            if t.cap and (t.text in ORG_HEADS or (t.sent_start and t.lower.endswith("ing"))):
                 break
             words.add(t.lower)
             k -= 1
@@ -1033,10 +1116,15 @@ def _title_before(toks: list[Tok], i: int, taken: set[int]) -> tuple[int, frozen
 STOP_TITLE = frozenset({"south", "north", "korea", "korean", "chinese", "american", "british"})
 
 
+def _stop_before_title(tok: Tok) -> bool:
+    """A capitalised word that cannot open a title ("Thursday" in "on Thursday Mr Blair")."""
+    return tok.lower in STOP and tok.lower not in ROLE_WORDS and tok.lower not in PERSON_TITLES
+
+
 def _caps_from(toks: list[Tok], lo: int, i: int) -> int:
     """Start of the capitalised run just before token i: "Industry Minister", not "chief"."""
     k = i
-    while k - 1 >= lo and toks[k - 1].cap:
+    while k - 1 >= lo and toks[k - 1].cap and not _stop_before_title(toks[k - 1]):
         k -= 1
     return k
 

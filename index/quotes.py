@@ -17,7 +17,7 @@ from itertools import accumulate
 
 from index.budget import UNLIMITED, Budget
 from index.entities import GENERIC_HEADS, PersonRef
-from index.lexicon import ROLE_HEADS, SPEECH_VERBS
+from index.lexicon import ROLE_HEADS, ROLE_WORDS, SPEECH_VERBS
 from index.models import Block, Quote
 
 _DOUBLE = frozenset('“”"')
@@ -184,6 +184,23 @@ class _Sentences:
         if i >= 0 and self.starts[i] >= lo:
             return self.ends[i]
         return lo
+
+
+_GAP_WORDS = frozenset({"and", "of", "the", "a", "an", "its", "former", "outgoing", "incoming"})
+_GAP_MAX = 7
+
+
+def _descriptor_gap(words: list[str]) -> bool:
+    """Words between "said" and a name that only describe the speaker ("Fiat chief executive")."""
+    if len(words) > _GAP_MAX:
+        return False
+    for w in words:
+        if w[-1:] in {".", ";", ":", "!", "?", "“", "”", '"'}:
+            return False
+        low = w.casefold().rstrip(",")
+        if not (w[0].isupper() or low in ROLE_WORDS or low in _GAP_WORDS or low in ROLE_HEADS):
+            return False
+    return True
 
 
 class _Items:
@@ -372,7 +389,8 @@ class _Attributor:
                     return self.who(item)
                 return None
             words = gap.strip(" ,—–-").split()
-            if len(words) == 1 and words[0].casefold() in _VERB_FIRST:
+            if words and words[0].casefold() in _VERB_FIRST and _descriptor_gap(words[1:]):
+                # "…," said Fiat chief executive Sergio Marchionne / said AP President and CEO X
                 return self.who(item)
             if len(words) >= 1:
                 return None

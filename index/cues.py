@@ -1,0 +1,245 @@
+"""Document-level evidence for names the shipped lists do not know.
+
+A name seen once with a telling context is a name everywhere in the article: "shares in
+Fiat" or "Fiat chief executive ..." make every "Fiat" an organisation; "metal group
+Motorhead" a band; an acronym used twice ("BJP ... BJP") an organisation; a surname seen
+standing alone ("Fowler said", "Fowler's double strike") marks "Robbie Fowler" as a
+person. The cues are kinds of context, never particular names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from index.gazetteer import Gazetteer
+from index.lexicon import (
+    ACRONYM_STOP,
+    DEMONYMS,
+    ORG_NOUNS,
+    ORG_ROLE_HEADS,
+    PERSON_TITLES,
+    ROLE_WORDS,
+    SPEECH_VERBS,
+    SPORT_ROLES,
+    SPORT_WORDS,
+    STOP,
+)
+
+if TYPE_CHECKING:
+    from index.entities import Tok
+
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
+_NAME_WORD = re.compile(r"^(?:Mc|Mac|O['’]|D['’])?[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ]+)?$")
+_CLUB_WORDS = frozenset({"city", "united", "town", "rovers", "athletic", "wanderers", "albion"})
+_POSSESSIVE = frozenset({"’s", "'s"})
+_CLUB_PREPOSITIONS = frozenset({"at", "for", "to", "from", "against", "beat", "with"})
+_TITLE_LEAD = frozenset({"working", "interim", "managing", "joint", "acting", "deputy", "vice"})
+"""Capitalised words that open a title ("TRS Working President"), not the name before it."""
+_SPORT_MIN = 3
+"""Distinct sport words that make an article a sports story (clubs named after cities)."""
+
+
+@dataclass(slots=True)
+class DocCues:
+    """What the whole article says about names, gathered before spans are chosen."""
+
+    lexicon: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=dict)
+    """Casefolded tokens -> (type, canonical surface) of names typed by a cue somewhere."""
+    solo: frozenset[str] = frozenset()
+    """Name-shaped words seen standing alone, as a surname is ("Fowler said")."""
+    sport: bool = False
+
+
+def _cap_word(tok: Tok) -> bool:
+    return tok.word and tok.cap
+
+
+def _cap_span(toks: Sequence[Tok], j: int, limit: int = 4) -> int:
+    """End of the capitalised run starting at j ("Basement Jaxx", "Maroon 5", "U2")."""
+    n = len(toks)
+    k = j
+    while k < n and k - j < limit:
+        t = toks[k]
+        if _cap_word(t) and t.lower not in PERSON_TITLES:
+            k += 1
+        elif (
+            k > j
+            and t.word
+            and t.text.isdigit()
+            and len(t.text) <= 2
+            and t.start == toks[k - 1].end + 1
+        ):
+            k += 1
+            break
+        else:
+            break
+    return k
+
+
+def _usable(toks: Sequence[Tok], i: int, j: int, gaz: Gazetteer) -> bool:
+    first = toks[i]
+    if first.lower in STOP or first.text in DEMONYMS or first.lower in ROLE_WORDS:
+        return False
+    return not all(t.lower in ROLE_WORDS or t.text in DEMONYMS for t in toks[i:j])
+
+
+def _place(toks: Sequence[Tok], i: int, j: int, gaz: Gazetteer) -> bool:
+    surface = " ".join(t.lower for t in toks[i:j])
+    for entry in gaz.by_first.get(toks[i].lower, ()):
+        if " ".join(entry.tokens) == surface:
+            return entry.type == "PLACE"
+    return False
+
+
+def _add(cues: DocCues, toks: Sequence[Tok], text: str, i: int, j: int, etype: str) -> None:
+    key = tuple(t.lower for t in toks[i:j])
+    if key not in cues.lexicon or etype == "ORG":
+        cues.lexicon[key] = (etype, text[toks[i].start : toks[j - 1].end])
+
+
+def gather(
+    text: str, all_toks: Sequence[Sequence[Tok]], caps_blocks: Sequence[bool], gaz: Gazetteer
+) -> DocCues:
+    """Collect the article's cues in one pass over its tokens."""
+    cues = DocCues()
+    sport_seen: set[str] = set()
+    acronyms: Counter[str] = Counter()
+    solo: set[str] = set()
+    for toks in all_toks:
+        for t in toks:
+            if t.lower in SPORT_WORDS:
+                sport_seen.add(t.lower)
+    cues.sport = len(sport_seen) >= _SPORT_MIN
+    for b, toks in enumerate(all_toks):
+        n = len(toks)
+        for i, tok in enumerate(toks):
+            prev = toks[i - 1] if i else None
+            nxt = toks[i + 1] if i + 1 < n else None
+            if not tok.cap and tok.word:
+                # "metal group Motorhead", "shares in Fiat", "his former employer Akelius"
+                org_noun = (
+                    tok.lower in ORG_NOUNS
+                    or (
+                        tok.lower == "in"
+                        and prev is not None
+                        and prev.lower in {"shares", "stake", "stakes"}
+                    )
+                    or (tok.lower == "of" and prev is not None and prev.lower == "shares")
+                )
+                if org_noun and nxt is not None and _cap_word(nxt) and not nxt.sent_start:
+                    k = _cap_span(toks, i + 1)
+                    if (
+                        k > i + 1
+                        and _usable(toks, i + 1, k, gaz)
+                        and not _place(toks, i + 1, k, gaz)
+                    ):
+                        _add(cues, toks, text, i + 1, k, "ORG")
+                continue
+            if not tok.word:
+                continue
+            if (
+                tok.upper
+                and not caps_blocks[b]
+                and _ACRONYM.match(tok.text)
+                and tok.text not in ACRONYM_STOP
+                and sum(c.isupper() for c in tok.text) >= 2
+            ):
+                acronyms[tok.text] += 1
+            if (
+                _NAME_WORD.match(tok.text)
+                and tok.lower not in STOP
+                and (prev is None or not _cap_word(prev) or tok.sent_start)
+                and not (nxt is not None and _cap_word(nxt) and not nxt.sent_start)
+                and (
+                    not tok.sent_start
+                    or (nxt is not None and (nxt.lower in SPEECH_VERBS or nxt.text in _POSSESSIVE))
+                )
+            ):
+                solo.add(tok.text)
+            # "Fiat chief executive Sergio ...", "Norwich boss Nigel ...", "AP President and CEO"
+            if prev is not None and _cap_word(prev) and not prev.sent_start:
+                continue
+            k = _cap_span(toks, i)
+            head = k
+            while head < n and head - k < 3 and toks[head].lower in ROLE_WORDS - ORG_ROLE_HEADS:
+                head += 1
+            lo_k = k
+            if head < n and toks[head].lower not in ORG_ROLE_HEADS and k - i >= 2:
+                # a capitalised title inside the run: "AP President", "Kaufman Brothers Analyst"
+                for m in range(i + 1, k):
+                    if toks[m].lower in ORG_ROLE_HEADS:
+                        lo_k, head = m, m
+                        break
+            while lo_k > i and toks[lo_k - 1].lower in _TITLE_LEAD:
+                lo_k -= 1
+            if lo_k <= i or head >= n or toks[head].lower not in ORG_ROLE_HEADS:
+                continue
+            if (tok.sent_start and tok.lower in STOP) or not _usable(toks, i, lo_k, gaz):
+                continue
+            sporting = cues.sport and toks[head].lower in SPORT_ROLES
+            after = head + 1
+            while after < n and toks[after].lower in ORG_ROLE_HEADS | {"and", "of"}:
+                after += 1
+            if not sporting and (after >= n or not _cap_word(toks[after])):
+                continue
+            if _place(toks, i, lo_k, gaz) and not sporting:
+                continue
+            _add(cues, toks, text, i, lo_k, "ORG")
+    for acronym, count in acronyms.items():
+        key = (acronym.casefold(),)
+        if count >= 2 and key not in cues.lexicon and not gaz.by_first.get(key[0]):
+            cues.lexicon[key] = ("ORG", acronym)
+    if cues.sport:
+        _clubs(cues, all_toks, text, gaz)
+    cues.solo = frozenset(solo)
+    return cues
+
+
+def _clubs(cues: DocCues, all_toks: Sequence[Sequence[Tok]], text: str, gaz: Gazetteer) -> None:
+    """In a sports story "Leeds United", "Manchester City" and a city named alone are clubs;
+    "City" alone is the one "X City" of the story."""
+    by_word: dict[str, set[tuple[str, ...]]] = {}
+    for key in cues.lexicon:
+        if len(key) == 2 and key[1] in _CLUB_WORDS and cues.lexicon[key][0] == "ORG":
+            by_word.setdefault(key[1], set()).add(key)
+    for toks in all_toks:
+        n = len(toks)
+        for i, tok in enumerate(toks):
+            if not _cap_word(tok) or tok.lower in STOP:
+                continue
+            nxt = toks[i + 1] if i + 1 < n else None
+            if nxt is not None and _cap_word(nxt) and nxt.lower in _CLUB_WORDS:
+                if i and _cap_word(toks[i - 1]) and not toks[i].sent_start:
+                    continue  # "Salt Lake City": only two-word club names
+                _add(cues, toks, text, i, i + 2, "ORG")
+                by_word.setdefault(nxt.lower, set()).add((tok.lower, nxt.lower))
+            elif tok.lower in gaz.cities and i and toks[i - 1].lower in _CLUB_PREPOSITIONS:
+                _add(cues, toks, text, i, i + 1, "ORG")
+    for word, clubs in by_word.items():
+        if len(clubs) == 1 and (word,) not in cues.lexicon:
+            cues.lexicon[(word,)] = ("ORG", cues.lexicon[next(iter(clubs))][1])
+
+
+def cue_spans(toks: Sequence[Tok], cues: DocCues) -> list[tuple[int, int, str, str]]:
+    """Every place a cued name occurs in one block: (i, j, type, canonical)."""
+    if not cues.lexicon:
+        return []
+    firsts = {key[0] for key in cues.lexicon}
+    out: list[tuple[int, int, str, str]] = []
+    n = len(toks)
+    for i, tok in enumerate(toks):
+        if not tok.word or tok.lower not in firsts or not (tok.cap or tok.text[0].isdigit()):
+            continue
+        for width in (4, 3, 2, 1):
+            if i + width > n:
+                continue
+            key = tuple(t.lower for t in toks[i : i + width])
+            found = cues.lexicon.get(key)
+            if found is not None:
+                out.append((i, i + width, found[0], found[1]))
+                break
+    return out
