@@ -13,15 +13,18 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from index.gazetteer import Gazetteer
 from index.lexicon import (
     ACRONYM_STOP,
     DEMONYMS,
+    ORG_HEADS,
     ORG_NOUNS,
     ORG_ROLE_HEADS,
     PERSON_TITLES,
+    PLACE_HEADS,
     ROLE_WORDS,
     SPEECH_VERBS,
     SPORT_ROLES,
@@ -32,10 +35,69 @@ from index.lexicon import (
 if TYPE_CHECKING:
     from index.entities import Tok
 
-_ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
+_ACRONYM = re.compile(r"^[A-Z]{2,8}$")
 _NAME_WORD = re.compile(r"^(?:Mc|Mac|O['’]|D['’])?[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ]+)?$")
 _CLUB_WORDS = frozenset({"city", "united", "town", "rovers", "athletic", "wanderers", "albion"})
 _POSSESSIVE = frozenset({"’s", "'s"})
+_WEB_NAME = re.compile(r"^[A-Z][\w-]*\.(?:com|net|org|co\.uk|io)$")
+_OF_ROLES = frozenset(
+    {"president", "chairman", "chairwoman", "executive", "ceo", "founder", "co-founder", "owner"}
+)
+_PERFORMED = frozenset(
+    [
+        "starred",
+        "starring",
+        "star",
+        "stars",
+        "role",
+        "roles",
+        "appeared",
+        "appearing",
+        "appears",
+        "played",
+        "playing",
+        "cast",
+        "part",
+        "parts",
+        "featured",
+        "featuring",
+        "appearance",
+        "performance",
+        "written",
+        "published",
+    ]
+)
+"""Words before "in" that make the next name a title of a work ("starred in Closer")."""
+_AFTER_PLACE = frozenset(
+    {"on", "last", "this", "next", "and", "where", "when", "earlier", "later", "yesterday"}
+)
+_NOT_PLACES = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "parliament",
+        "congress",
+        "court",
+        "office",
+        "government",
+        "power",
+        "charge",
+        "touch",
+        "response",
+        "favour",
+    ]
+)
+"""Capitalised words after "in" that are not places (months, institutions, idioms)."""
 _CLUB_PREPOSITIONS = frozenset({"at", "for", "to", "from", "against", "beat", "with"})
 _TITLE_LEAD = frozenset({"working", "interim", "managing", "joint", "acting", "deputy", "vice"})
 """Capitalised words that open a title ("TRS Working President"), not the name before it."""
@@ -56,6 +118,13 @@ class DocCues:
 
 def _cap_word(tok: Tok) -> bool:
     return tok.word and tok.cap
+
+
+def _skip_based(toks: Sequence[Tok], j: int) -> int:
+    """Past "Amsterdam-based" words: "of Amsterdam-based OneStat.com" names OneStat.com."""
+    while j < len(toks) and toks[j].lower.endswith("-based"):
+        j += 1
+    return j
 
 
 def _cap_span(toks: Sequence[Tok], j: int, limit: int = 4) -> int:
@@ -84,6 +153,14 @@ def _usable(toks: Sequence[Tok], i: int, j: int, gaz: Gazetteer) -> bool:
     first = toks[i]
     if first.lower in STOP or first.text in DEMONYMS or first.lower in ROLE_WORDS:
         return False
+    if first.sent_start and first.lower.endswith("ing"):
+        return False  # "Outgoing Leeds boss"
+    if j - i == 1 and (first.text in ORG_HEADS or first.text in PLACE_HEADS):
+        return False  # "the Committee chairman"
+    if j - i == 1 and first.lower.endswith(("ian", "ean", "ese", "ish")):
+        return False  # "Bulgarian", "Venezuelan": nationality words
+    if j - i >= 2 and first.text in gaz.given_names:
+        return False  # a person's name, not an employer
     return not all(t.lower in ROLE_WORDS or t.text in DEMONYMS for t in toks[i:j])
 
 
@@ -102,9 +179,10 @@ def _add(cues: DocCues, toks: Sequence[Tok], text: str, i: int, j: int, etype: s
 
 
 def gather(
-    text: str, all_toks: Sequence[Sequence[Tok]], caps_blocks: Sequence[bool], gaz: Gazetteer
+    text: str, all_toks: Sequence[Sequence[Tok]], headlines: Sequence[bool], gaz: Gazetteer
 ) -> DocCues:
-    """Collect the article's cues in one pass over its tokens."""
+    """Collect the article's cues in one pass over its tokens (headline blocks, whose words
+    are all capitalised, say nothing)."""
     cues = DocCues()
     sport_seen: set[str] = set()
     acronyms: Counter[str] = Counter()
@@ -114,11 +192,34 @@ def gather(
             if t.lower in SPORT_WORDS:
                 sport_seen.add(t.lower)
     cues.sport = len(sport_seen) >= _SPORT_MIN
+    surnames = _surnames(all_toks, gaz)
     for b, toks in enumerate(all_toks):
+        if headlines[b]:
+            continue
         n = len(toks)
         for i, tok in enumerate(toks):
             prev = toks[i - 1] if i else None
             nxt = toks[i + 1] if i + 1 < n else None
+            if tok.cap and tok.word and _WEB_NAME.match(tok.text):
+                _add(cues, toks, text, i, i + 1, "ORG")  # "OneStat.com"
+            if tok.lower == "of" and prev is not None and prev.lower in _OF_ROLES:
+                # "President of LaPresse", "chief executive of X"
+                j = _skip_based(toks, i + 1)
+                k = _cap_span(toks, j, 3)
+                if (
+                    k > j
+                    and not toks[j].sent_start
+                    and _usable(toks, j, k, gaz)
+                    and not _place(toks, j, k, gaz)
+                ):
+                    _add(cues, toks, text, j, k, "ORG")
+            if (
+                tok.lower == "in"
+                and nxt is not None
+                and not nxt.sent_start
+                and not (prev is not None and prev.lower in _PERFORMED)
+            ):
+                _place_after_in(cues, toks, text, i + 1, gaz, surnames)
             if not tok.cap and tok.word:
                 # "metal group Motorhead", "shares in Fiat", "his former employer Akelius"
                 org_noun = (
@@ -131,19 +232,15 @@ def gather(
                     or (tok.lower == "of" and prev is not None and prev.lower == "shares")
                 )
                 if org_noun and nxt is not None and _cap_word(nxt) and not nxt.sent_start:
-                    k = _cap_span(toks, i + 1)
-                    if (
-                        k > i + 1
-                        and _usable(toks, i + 1, k, gaz)
-                        and not _place(toks, i + 1, k, gaz)
-                    ):
-                        _add(cues, toks, text, i + 1, k, "ORG")
+                    j = _skip_based(toks, i + 1)
+                    k = _cap_span(toks, j)
+                    if k > j and _usable(toks, j, k, gaz) and not _place(toks, j, k, gaz):
+                        _add(cues, toks, text, j, k, "ORG")
                 continue
             if not tok.word:
                 continue
             if (
                 tok.upper
-                and not caps_blocks[b]
                 and _ACRONYM.match(tok.text)
                 and tok.text not in ACRONYM_STOP
                 and sum(c.isupper() for c in tok.text) >= 2
@@ -161,7 +258,11 @@ def gather(
             ):
                 solo.add(tok.text)
             # "Fiat chief executive Sergio ...", "Norwich boss Nigel ...", "AP President and CEO"
-            if prev is not None and _cap_word(prev) and not prev.sent_start:
+            if (
+                prev is not None
+                and _cap_word(prev)
+                and not (prev.sent_start and prev.lower in STOP)
+            ):
                 continue
             k = _cap_span(toks, i)
             head = k
@@ -186,8 +287,10 @@ def gather(
                 after += 1
             if not sporting and (after >= n or not _cap_word(toks[after])):
                 continue
-            if _place(toks, i, lo_k, gaz) and not sporting:
-                continue
+            if _place(toks, i, lo_k, gaz) and not (
+                sporting and lo_k - i == 1 and tok.lower in gaz.cities
+            ):
+                continue  # "Nairobi Governor X", "England coach X" (a team, not a company)
             _add(cues, toks, text, i, lo_k, "ORG")
     for acronym, count in acronyms.items():
         key = (acronym.casefold(),)
@@ -197,6 +300,59 @@ def gather(
         _clubs(cues, all_toks, text, gaz)
     cues.solo = frozenset(solo)
     return cues
+
+
+def _place_after_in(
+    cues: DocCues,
+    toks: Sequence[Tok],
+    text: str,
+    i: int,
+    gaz: Gazetteer,
+    surnames: set[str],
+) -> None:
+    """ "in Bournemouth", "in Chatham, Kent": one unknown name-shaped word after "in" and
+    before punctuation or a time word is a place; so is the word after its comma."""
+    n = len(toks)
+    tok = toks[i]
+    if not _plain_name(tok) or gaz.by_first.get(tok.lower) or tok.text in gaz.given_names:
+        return
+    if tok.lower.endswith("s") or tok.text in surnames:
+        return  # "in Tests", "in Extras"; a surname of someone in the story
+    nxt = toks[i + 1] if i + 1 < n else None
+    if nxt is not None and not (nxt.text in {",", ".", ";", ":", ")"} or nxt.lower in _AFTER_PLACE):
+        return
+    key = (tok.lower,)
+    if key not in cues.lexicon:
+        _add(cues, toks, text, i, i + 1, "PLACE")
+    if nxt is not None and nxt.text == "," and i + 2 < n and _plain_name(toks[i + 2]):
+        after = toks[i + 3] if i + 3 < n else None
+        ends = after is None or after.text in {".", ",", ";"} or after.lower in _AFTER_PLACE
+        if ends and (toks[i + 2].lower,) not in cues.lexicon:
+            _add(cues, toks, text, i + 2, i + 3, "PLACE")
+
+
+def _surnames(all_toks: Sequence[Sequence[Tok]], gaz: Gazetteer) -> set[str]:
+    """Words written after a given name or a title somewhere in the article."""
+    out: set[str] = set()
+    for toks in all_toks:
+        for a, b in pairwise(toks):
+            if b.cap and (a.text in gaz.given_names or a.lower in PERSON_TITLES):
+                out.add(b.text)
+    return out
+
+
+def _plain_name(tok: Tok) -> bool:
+    return (
+        tok.word
+        and tok.cap
+        and not tok.upper
+        and _NAME_WORD.match(tok.text) is not None
+        and tok.lower not in STOP
+        and tok.text not in DEMONYMS
+        and tok.text not in ORG_HEADS
+        and tok.lower not in PERSON_TITLES
+        and tok.lower not in _NOT_PLACES
+    )
 
 
 def _clubs(cues: DocCues, all_toks: Sequence[Sequence[Tok]], text: str, gaz: Gazetteer) -> None:

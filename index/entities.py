@@ -43,6 +43,8 @@ from index.names import alias_key
 # --- tokens -----------------------------------------------------------------------------
 
 _TOKEN = re.compile(r"[^\W_](?:\w|[’'.&-](?=[^\W_]))*\.?|[$€£¥₩]|[^\w\s]")
+_WEB_END = re.compile(r"\.(?:com|net|org|io)$")
+"""A web name ("OneStat.com.") whose final period ends the sentence."""
 _OPEN_QUOTES = frozenset({"“", "‘", '"', "'"})
 _SENTENCE_END = frozenset({".", "!", "?"})
 _CLAUSE_END = _SENTENCE_END | {":"}
@@ -79,7 +81,7 @@ def tokenize(text: str, start: int, end: int, block: int) -> list[Tok]:
         elif (
             last == "."
             and len(word) > 1
-            and "." not in word[:-1]
+            and ("." not in word[:-1] or _WEB_END.search(word, 0, len(word) - 1) is not None)
             and word.casefold() not in _ABBREV
             and not (len(word) == 2 and word[0].isupper())
         ):
@@ -153,7 +155,7 @@ _PINYIN = re.compile(
 )
 _NAME_WORD = re.compile(r"^(?:Mc|Mac|O['’]|D['’])?[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ]+)?$")
 _INITIAL = re.compile(r"^[A-Z]\.$")
-_INITIALS = re.compile(r"^[A-Z]{1,2}$|^[A-Z][a-z]$")
+_INITIALS = re.compile(r"^[A-Z]{1,2}$")
 """Initials written before an Indian or Malaysian name ("KT", "K", "Ch")."""
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&-]{1,7}$")
 
@@ -182,7 +184,8 @@ _DATE = re.compile(
     r"(?:\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?:\s*(?:to|-|–|and)\s*(?P<d2>\d{1,2})\b)?)?"
     r"(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?"
     rf"|\b(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTH})(?:,?\s+(?P<y2>(?:19|20)\d\d)\b)?"
-    r"|\b(?:in|since|by|until|from|during|before|after|of|for|early|late|mid|last)\s+"
+    r"|\b(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Ff]rom|[Dd]uring|[Bb]efore|[Aa]fter|of|for|early|late|mid"
+    r"|last|through|till)\s+"
     r"(?P<y3>(?:19|20)\d\d)\b(?!\s*(?:%|percent|per cent|bn|m\b|billion|million))"
 )
 _AMBIGUOUS_MONTH_CUE = re.compile(
@@ -198,19 +201,25 @@ _SCALE = {
     "mn": "million",
     "thousand": "thousand",
     "k": "thousand",
+    "crore": "crore",
+    "crores": "crore",
+    "cr": "crore",
+    "lakh": "lakh",
+    "lakhs": "lakh",
 }
 _MONEY = re.compile(
-    r"(?P<sym>(?:US|U\.S\.|HK|A|C|NZ|S)?[$€£¥₩])\s?(?P<n>\d[\d,]*(?:\.\d+)?)"
-    r"(?:\s?(?P<sc>trillion|billion|million|thousand|tn|bn|mn|m|k)\b)?"
-    r"|\b(?P<code>USD|EUR|GBP|KRW|JPY|CNY)\s?(?P<n2>\d[\d,]*(?:\.\d+)?)"
-    r"(?:\s?(?P<sc2>trillion|billion|million|thousand)\b)?"
+    r"(?P<sym>(?:US|U\.S\.|HK|A|C|NZ|S)?[$€£¥₩₹]|(?-i:\bRs\b\.?))\s?(?P<n>\d[\d,]*(?:\.\d+)?)"
+    r"(?:\s?(?P<sc>trillion|billion|million|thousand|crores?|lakhs?|tn|bn|mn|cr|m|k)\b)?"
+    r"|\b(?P<code>USD|EUR|GBP|KRW|JPY|CNY|INR)\s?(?P<n2>\d[\d,]*(?:\.\d+)?)"
+    r"(?:\s?(?P<sc2>trillion|billion|million|thousand|crores?|lakhs?)\b)?"
     r"|\b(?P<n3>\d[\d,]*(?:\.\d+)?)\s?(?P<sc3>trillion|billion|million|thousand|bn|m)?\s?"
-    r"(?P<cur>dollars|euros|pounds|yen|yuan|won|rupees|francs)\b",
+    r"(?P<cur>dollars|euros?|pounds|yen|yuan|won|rupees|francs|cents|pence)\b",
     re.IGNORECASE,
 )
 _CURRENCY_WORD = {
     "dollars": "$",
     "euros": "€",
+    "euro": "€",
     "pounds": "£",
     "yen": "¥",
     "usd": "$",
@@ -381,13 +390,15 @@ class _Extractor:
         for m in near_digits(_MONEY, text, start, end, MONEY_REACH):
             if m.group("sym"):
                 sym = m.group("sym").replace("US$", "$").replace("U.S.$", "$")
+                if sym.startswith("Rs") or sym == "₹":
+                    sym = "Rs "
                 num, scale = m.group("n"), m.group("sc")
             elif m.group("code"):
                 code = m.group("code").casefold()
                 sym = _CURRENCY_WORD.get(code, "")
                 num, scale = m.group("n2"), m.group("sc2")
                 if not sym:
-                    cur = {"krw": "won", "cny": "yuan"}[code]
+                    cur = {"krw": "won", "cny": "yuan", "inr": "rupees"}[code]
                     name = f"{_number(num)} {scale.casefold() + ' ' if scale else ''}{cur}"
                     self.numeric.append((m.start(), m.end(), "MONEY", name))
                     continue
@@ -514,6 +525,8 @@ class _Extractor:
                     continue
             if headline:
                 continue
+            if len(tok.text) == 1 and self._initials_name(toks, i, cued=False):
+                continue  # "chairman K Ravinder Rao"
             # Given name + surname(s).
             if tok.text in gaz.given_names and nxt is not None:
                 j = i + 1
@@ -888,12 +901,16 @@ def extract_entities(
         >= max(2, sum(1 for t in toks if t.word) * 0.6)
         for block, toks in zip(ex.blocks, all_toks, strict=True)
     ]
-    ex.cues = gather(text, all_toks, caps_blocks, ex.gaz)
-    for b, block in enumerate(ex.blocks):
+    headlines = [
+        caps or (block.kind is not LineKind.BODY and _title_case_block(toks))
+        for caps, block, toks in zip(caps_blocks, ex.blocks, all_toks, strict=True)
+    ]
+    ex.cues = gather(text, all_toks, headlines, ex.gaz)
+    for b in range(len(ex.blocks)):
         toks = all_toks[b]
         ex.spans = []
         caps_block = caps_blocks[b]
-        headline = caps_block or (block.kind is not LineKind.BODY and _title_case_block(toks))
+        headline = headlines[b]
         if not caps_block:
             for i, j, etype, canonical in cue_spans(toks, ex.cues):
                 ex.spans.append(Span(i, j, etype, 5, canonical, cue=True))
@@ -1102,9 +1119,12 @@ def _title_before(toks: list[Tok], i: int, taken: set[int]) -> tuple[int, frozen
         if not t.word:
             break
         if t.cap or t.lower in ROLE_WORDS:
-            if t.lower in STOP and t.lower not in ROLE_WORDS and (t.sent_start or t.cap):
+            if _stop_before_title(t) and (t.sent_start or t.cap):
                 break  # "on Thursday Mr Blair", "Analysing Mr Brown": not part of a title
-            if t.cap and (t.text in ORG_HEADS or (t.sent_start and t.lower.endswith("ing"))):
+            if t.cap and (
+                t.text in ORG_HEADS
+                or (t.sent_start and (t.lower.endswith("ing") or t.lower in SPEECH_VERBS))
+            ):
                 break
             words.add(t.lower)
             k -= 1
@@ -1114,6 +1134,21 @@ def _title_before(toks: list[Tok], i: int, taken: set[int]) -> tuple[int, frozen
 
 
 STOP_TITLE = frozenset({"south", "north", "korea", "korean", "chinese", "american", "british"})
+
+
+_MALE_TITLES = frozenset({"mr", "mr.", "sir", "lord", "king", "prince", "baron"})
+_FEMALE_TITLES = frozenset(
+    {"mrs", "mrs.", "ms", "ms.", "miss", "dame", "lady", "queen", "princess", "baroness"}
+)
+
+
+def _gender_of(title: frozenset[str]) -> str:
+    """ "m" or "f" when a title says so ("Mr", "Mrs"), else ""."""
+    if title & _MALE_TITLES:
+        return "m"
+    if title & _FEMALE_TITLES:
+        return "f"
+    return ""
 
 
 def _stop_before_title(tok: Tok) -> bool:
@@ -1236,10 +1271,19 @@ def _resolve_people(
             words |= ex.descriptors.get(alias_key(name), set())
         return words
 
+    gender: dict[int, str] = {}
+    """Cluster -> "m"/"f" once a Mr/Mrs-titled mention has resolved to it."""
+
     def resolve(surname: str, title: frozenset[str]) -> tuple[int | None, tuple[int, ...]]:
         cands = family.get(surname.casefold(), [])
         if alias_key(surname) in ex.never_resolve:
             return None, ()
+        said = _gender_of(title)
+        if said:
+            # "Mr Howard" is not the Sandra Howard that "Mrs Howard" was.
+            cands = [c for c in cands if gender.get(root_of(clusters, c), said) == said]
+            if not cands:
+                return None, ()
         if len(cands) == 1:
             return cands[0], tuple(cands)
         if len(cands) > 1 and title:
@@ -1259,12 +1303,17 @@ def _resolve_people(
         surface = text[s : span.end]
         idx, cands = resolve(surname, title)
         if idx is None and not cands and alias_key(surname) not in ex.never_resolve:
-            idx = cluster_for("PERSON", alias_key(surname))
+            said = _gender_of(title)
+            key = alias_key(surname) + (f" {said}" if said else "")
+            idx = cluster_for("PERSON", key)
             c = clusters[idx]
             c.family = c.family or surname
-            family.setdefault(surname.casefold(), []).append(idx)
+            if idx not in family.setdefault(surname.casefold(), []):
+                family[surname.casefold()].append(idx)
         if idx is not None:
             clusters[root_of(clusters, idx)].mentions.append((s, span.end, surface))
+            if _gender_of(title):
+                gender.setdefault(root_of(clusters, idx), _gender_of(title))
         ex.refs.append((s, span.end, idx, cands, title))
         single_cells.update((b, c) for c in range(span.i, span.j))
 
