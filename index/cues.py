@@ -231,8 +231,21 @@ def gather(
                     )
                     or (tok.lower == "of" and prev is not None and prev.lower == "shares")
                 )
-                if org_noun and nxt is not None and _cap_word(nxt) and not nxt.sent_start:
-                    j = _skip_based(toks, i + 1)
+                start = i + 1
+                if (
+                    nxt is not None
+                    and nxt.text == ","
+                    and tok.lower in ORG_NOUNS
+                    and i + 2 < n
+                    and _cap_word(toks[i + 2])
+                ):
+                    # "the drugs charity, Addaction, which ...": an appositive name
+                    end = _cap_span(toks, i + 2)
+                    if end < n and toks[end].text in {",", "."}:
+                        start = i + 2
+                first = toks[start] if start < n else None
+                if org_noun and first is not None and _cap_word(first) and not first.sent_start:
+                    j = _skip_based(toks, start)
                     k = _cap_span(toks, j)
                     if k > j and _usable(toks, j, k, gaz) and not _place(toks, j, k, gaz):
                         _add(cues, toks, text, j, k, "ORG")

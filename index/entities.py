@@ -554,6 +554,8 @@ class _Extractor:
                 k = i + 1
                 while k < n and k - i <= 3 and _name_word(toks[k]) and not toks[k].sent_start:
                     k += 1
+                if k < n and toks[k].lower in PERSON_TITLES:
+                    continue  # "Chief Financial Officer X": a longer title, not a name
                 self.spans.append(Span(i + 1, k, "PERSON", 4, single=(k - i - 1 == 1)))
                 continue
             # "the Biden administration"
@@ -576,7 +578,11 @@ class _Extractor:
                 k = i
                 while k < n and k - i < 3 and _name_word(toks[k]) and not _gaz_single(toks[k]):
                     k += 1
-                if k - i >= 2 and (i == 0 or not toks[i - 1].cap):
+                if k - i >= 2 and (
+                    i == 0
+                    or not toks[i - 1].cap
+                    or (toks[i - 1].sent_start and toks[i - 1].lower in STOP)
+                ):
                     after = toks[k] if k < n else None
                     before = toks[i - 1] if i > 0 else None
                     after2 = toks[k + 1] if k + 1 < n else None
@@ -588,6 +594,12 @@ class _Extractor:
                             not tok.sent_start
                             and toks[k - 1].text in self.cues.solo
                             and toks[k - 1].text != tok.text
+                        )
+                        or (
+                            after is not None
+                            and after.text == ","
+                            and after2 is not None
+                            and after2.lower == "who"
                         )
                         or (
                             after is not None
@@ -659,6 +671,19 @@ class _Extractor:
                 continue
             break
         return i
+
+    def _listed_ending(self, toks: list[Tok], lo: int, j: int) -> bool:
+        """A listed organisation ends at token j ("General Motors" of the US): its name
+        does not run on through "of"."""
+        for start in range(lo, j):
+            for entry in self.gaz.by_first.get(toks[start].lower, ()):
+                if (
+                    entry.type == "ORG"
+                    and start + len(entry.tokens) == j + 1
+                    and all(toks[start + x].lower == entry.tokens[x] for x in range(j + 1 - start))
+                ):
+                    return True
+        return False
 
     def _right_of(self, toks: list[Tok], j: int) -> int:
         n = len(toks)
@@ -740,7 +765,8 @@ class _Extractor:
             if tok.text in ORG_HEADS or tok.text in PLACE_HEADS:
                 etype = "ORG" if tok.text in ORG_HEADS else "PLACE"
                 lo = self._left(toks, j, max(0, j - 5))
-                hi = self._right_of(toks, j) if etype == "ORG" else j + 1
+                listed = self._listed_ending(toks, max(0, j - 3), j)
+                hi = self._right_of(toks, j) if etype == "ORG" and not listed else j + 1
                 if hi - lo >= 2:
                     self.spans.append(Span(lo, hi, etype, 2))
             # Brand + product line: "Hanwha Ocean", "Samsung Electronics".

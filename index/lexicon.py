@@ -119,9 +119,10 @@ ORG_HEADS = _words(
 
 PLACE_HEADS = _words(
     """
-    Airport Avenue Bay Beach Bridge Canal City County Desert District Harbor Harbour Island
-    Islands Lake Mountain Mountains Peninsula Port Prefecture Province Region River Sea Square
-    Stadium Station Strait Street Valley
+    Airport Arena Avenue Bay Beach Borough Bridge Canal City County Desert District Governorate
+    Harbor Harbour Island Islands Lake Lane Mandal Mountain Mountains Municipality Oblast
+    Peninsula Port Prefecture Province Region River Road Sea Square Stadium Station Strait Street
+    Taluk Tehsil Township Valley
     """
 )
 """Words that end place and facility names ("Airport", "Province")."""
@@ -164,7 +165,7 @@ ACRONYM_STOP = _words(
 
 ORG_NOUNS = _words(
     """
-    act band bank broadcaster brokerage carmaker chain club company conglomerate daily duo
+    act band bank broadcaster brokerage carmaker chain charity club company conglomerate daily duo
     employer firm franchise giant giants group insurer label lender magazine maker manufacturer
     network newspaper operator outfit paper publisher quartet regulator retailer rival rivals
     startup start-up studio subsidiary supermarket tabloid trio weekly

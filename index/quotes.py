@@ -378,7 +378,11 @@ class _Attributor:
         window_end = min(block_end, after + 160)
         for item in items.between(after, window_end + 1):
             gap = text[after : item.start]
-            if _POST_GAP.match(gap):
+            gap_words = gap.strip(" ,—–-").split()
+            if _POST_GAP.match(gap) or (
+                gap_words and gap_words[0][0].isupper() and _descriptor_gap(gap_words)
+            ):
+                # "…," Peter Oppenheimer told / "…," Chief Financial Officer X told
                 rest = text[item.end : window_end]
                 m = _APPOSITIVE.match(rest)
                 if m:
