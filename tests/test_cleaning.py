@@ -83,3 +83,48 @@ def test_control_characters_are_neutralised_but_offsets_kept() -> None:
     clean = clean_text(raw)
     assert "\x1b" not in clean.text and "\x9b" not in clean.text and "\u202e" not in clean.text
     assert len(clean.text) == len(raw)
+
+
+def test_page_furniture_is_not_the_title_and_names_the_source() -> None:
+    raw = (
+        "Stay up to date with notifications from The Daily Example\n\n"
+        "Notifications can be managed in browser preferences.\n\n"
+        "Council approves new harbour plan after long debate\n\n"
+        "Jane Doe,Political Correspondent\n"
+        "Tuesday 11 October 1994 21:05 BST\n"
+        "Comments\n\n"
+        "The council last night approved the plan, officials said.\n"
+    )
+    meta = clean_text(raw).meta
+    assert meta.title == "Council approves new harbour plan after long debate"
+    assert meta.date == "1994-10-11"
+    assert meta.source == "The Daily Example"
+    assert list(meta.authors) == ["Jane Doe"]
+
+
+def test_published_line_service_byline_and_colon_dateline() -> None:
+    raw = (
+        "Minister opens new houses\n\n"
+        "Published: 07th April 2021 08:15 AM\n\n"
+        "By Example News Service\n\n"
+        "PUNE/NASHIK: The minister on Sunday opened forty houses, officials said.\n"
+    )
+    meta = clean_text(raw).meta
+    assert meta.date == "2021-04-07"
+    assert meta.source == "Example News Service"
+    assert list(meta.authors) == []
+    assert meta.dateline == "PUNE/NASHIK"
+
+
+def test_wire_dateline_with_year_gives_date_and_source() -> None:
+    raw = "ROME, Sept. 29, 2024 (EXAMPLE WIRE) -- The company renewed its deal, it said.\n"
+    meta = clean_text(raw).meta
+    assert (meta.dateline, meta.date, meta.source) == ("ROME", "2024-09-29", "EXAMPLE WIRE")
+
+
+def test_scraped_date_prefix_is_metadata_not_story_text() -> None:
+    raw = " date 2024-05-01 Officials met in Seoul on Tuesday to discuss the plan.\n"
+    clean = clean_text(raw)
+    assert clean.meta.date == "2024-05-01"
+    first = clean.blocks[0]
+    assert clean.text[first.start : first.end].startswith("Officials met")

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from bench.score_extraction import gold_blocks
+from index.articles.loader import discover
 from index.extract.article import extract
+from index.extract.budget import Budget, OverBudget
 from index.extract.corrections import EntityRules, parse_entity_rules
 from index.extract.names import alias_key, merge_corpus
-from index.models import Block, Extraction, LineKind
+from index.models import Article, Block, Extraction, LineKind
+from index.store import build
 
 
 def _run(
@@ -210,3 +217,31 @@ def test_out_of_scope_blocks_are_ignored() -> None:
     for e in ex.entities:
         for m in e.mentions:
             assert text[m.start : m.end] == m.text
+
+
+def test_long_run_on_paragraph_keeps_every_quote_and_speaker() -> None:
+    # One paragraph of many sentences: sentence starts are looked up, not re-scanned.
+    unit = "“Prices will rise this year,” said Mr Kim. Markets fell on Monday. "
+    ex = _run(unit * 400)
+    assert len(ex.quotes) == 400
+    speakers = {q.speaker for q in ex.quotes}
+    assert len(speakers) == 1 and "Kim" in (speakers.pop() or "")
+
+
+def test_extraction_over_budget_raises() -> None:
+    text = "Prices rose, said Mr Kim."
+    with pytest.raises(OverBudget):
+        extract(text, [Block(LineKind.BODY, 0, len(text), 1)], budget=Budget(-1.0))
+
+
+def test_over_budget_file_is_indexed_without_entities_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("Title\n\n“Prices will rise,” said Mr Kim in Seoul.\n", encoding="utf-8")
+    article_file = discover((str(tmp_path),))[0][0]
+    monkeypatch.setattr(build, "EXTRACT_SECONDS", -1.0)
+    result = build.process_file((article_file, 1 << 20, EntityRules()))
+    assert isinstance(result, Article)
+    assert result.entities == () and result.quotes == ()
+    assert any("indexed without entities and quotes" in w for w in result.warnings)

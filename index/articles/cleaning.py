@@ -50,13 +50,54 @@ _FULL_DATE = re.compile(rf"\b({_MONTH})\s+(\d{{1,2}}),\s+((?:19|20)\d\d)\b")
 _MONTH_DAY = re.compile(rf"^({_MONTH})\s+(\d{{1,2}})$")
 _DATELINE = re.compile(r"^(?P<prefix>[^\n–—]{2,80}?)\s+[–—-]{1,2}\s+(?=\S)")
 _PLACE_WORD = re.compile(r"^(?:[A-Z][\w'.-]*|D\.C\.|of|de|upon|on)$")
+_DATE_LINE = re.compile(
+    rf"^(?:(?:published|updated|posted|last updated|date)\s*(?:on)?\s*:?\s*)?"
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+    rf"(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{_MONTH}),?\s+(?P<y>(?:19|20)\d\d)"
+    rf"|(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>(?:19|20)\d\d))"
+    r"(?:[\s,|/-]+(?:at\s+)?\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?"
+    r"(?:\s*(?:IST|GMT|BST|UTC|EST|EDT|CET|CEST))?\s*$",
+    re.IGNORECASE,
+)
+"""A line that is only a publication date ("Monday 10 October 1994 23:02 BST",
+"Published: 06th March 2022 06:47 AM")."""
+_SOURCE_NAMES = re.compile(
+    r"(?:News Service|News Network|News Desk|Bureau|Desk|Agencies|Wire Services?|Newswire|"
+    r"Staff|Web Desk|Online Desk|Press Trust of India|Associated Press|Reuters|AFP|PTI|IANS)$",
+    re.IGNORECASE,
+)
+"""A "By ..." credit that names a service, not a writer ("By Express News Service")."""
+_NAME_ROLE_LINE = re.compile(
+    r"^(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3})\s*,\s*"
+    r"(?:[A-Z][a-z]+\s+){0,3}(?:Correspondent|Editor|Reporter|Writer|Columnist)$"
+)
+"""'Nicholas Timmins,Political Correspondent'."""
+_COLON_DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z.'’-]+(?:[ /][A-Z][A-Z.'’-]+){0,4}):\s+(?=\S)")
+"""'HYDERABAD/RAJANNA-SIRCILLA: Mounting a strong attack ...'."""
+_CHEVRON_DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,4})\s*>>\s*")
+"""'NEW YORK >> The ...'."""
+_AGENCY_TAIL = re.compile(
+    r"^[-–—]\s*(?:The\s+)?(?P<source>Associated Press|Reuters|AFP|Agence France-Presse|PTI|"
+    r"Bloomberg|Press Association|Canadian Press)\.?$"
+)
+"""'- The Associated Press' closing a wire story."""
+_FURNITURE_SOURCE = re.compile(
+    r"^stay up to date with .*\bfrom (?P<source>(?:The )?[A-Z][\w&.' -]{2,40}?)\.?$",
+    re.IGNORECASE,
+)
+"""The publisher named by page furniture ("... notifications from The Independent")."""
+_CREDIT_PART = re.compile(
+    r"\breporting by\s+(?P<names>[A-Z][^,;]*(?:\s+and\s+[A-Z][^,;]*)?)", re.IGNORECASE
+)
+_PHOTO_CREDIT = re.compile(r"\((?:photo|image|picture|file photo|pic)\s*[|:/]", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"^\s*(?:[-•*·]|\d{1,2}[.)])\s+\S")
 _BOILERPLATE_PHRASES = re.compile(
     r"^(?:most (?:commented|read|viewed|popular)|weekly hot|related (?:articles|news|stories)|"
     r"latest (?:news|stories)\b.*|advertisement|share this (?:article|story)|"
     r"all rights reserved.*|copyright\b.*|©.*|read more\b.*|recommended\b.*|"
     r"subscribe\b.*|sign up\b.*|follow us\b.*|more from\b.*|top stories|trending(?: now)?|"
-    r"learn\b.{0,40}\bof\b.*)$",
+    r"learn\b.{0,40}\bof\b.*|stay up to date with\b.*|notifications can be managed\b.*|"
+    r"our standards:.*|comments?|\d+\s+comments?|share(?: on \w+)?|view comments|join the conversation\b.*)$",
     re.IGNORECASE,
 )
 _FREEMAIL = frozenset(
@@ -83,10 +124,20 @@ def clean_text(raw: str, *, first_line_is_title: bool = False) -> CleanText:
     """
     text = sanitize_for_terminal(raw)
     lines = _split_lines(text)
+    prefix_date: str | None = None
+    if (
+        lines
+        and (prefix := _DATE_PREFIX.match(lines[0].text))
+        and prefix.end() < len(lines[0].text)
+    ):
+        # A scraped "date 2025-10-17 " before the story: metadata, not story text.
+        prefix_date = prefix.group(1)
+        lines[0].start += prefix.end()
+        lines[0].text = lines[0].text[prefix.end() :]
     if lines:
         _classify(lines, first_line_is_title)
     blocks = tuple(Block(line.kind, line.start, line.end, line.number) for line in lines)
-    meta = _metadata(lines)
+    meta = _metadata(lines, prefix_date)
     return CleanText(text=text, blocks=blocks, meta=meta)
 
 
@@ -114,14 +165,14 @@ def _is_byline(text: str) -> bool:
         return True
     if _REPORTER_LINE.match(text) or _EDITED.match(text) or _EDITED_BY.match(text):
         return True
-    if _CREDIT_LINE.match(text):
+    if _CREDIT_LINE.match(text) or _NAME_ROLE_LINE.match(text) or _AGENCY_TAIL.match(text):
         return True
     email = _EMAIL.search(text)
     return email is not None and _words(_EMAIL.sub("", text)) <= 5
 
 
 def _is_caption(text: str) -> bool:
-    if _CAPTION_START.match(text):
+    if _CAPTION_START.match(text) or _PHOTO_CREDIT.search(text):
         return True
     return bool(_POSITION_MARKER.search(text)) and _words(text) >= 5
 
@@ -140,14 +191,14 @@ def _is_all_caps(text: str) -> bool:
 
 def _classify(lines: list[_Line], first_line_is_title: bool) -> None:
     for line in lines:
-        if _is_byline(line.text):
+        if _is_byline(line.text) or _DATE_LINE.match(line.text):
             line.kind = LineKind.BYLINE
         elif _is_caption(line.text):
             line.kind = LineKind.CAPTION
 
     _mark_tail_boilerplate(lines)
 
-    first = lines[0]
+    first = next((line for line in lines if line.kind is not LineKind.BOILERPLATE), lines[0])
     if first.kind is LineKind.BODY and (
         first_line_is_title
         or (_words(first.text) <= 30 and not first.text.endswith((".", "”", '"', ":")))
@@ -206,16 +257,38 @@ def _mark_tail_boilerplate(lines: list[_Line]) -> None:
                 line.kind = LineKind.BOILERPLATE
 
 
-def _metadata(lines: list[_Line]) -> ArticleMeta:
-    title = next((line.text for line in lines[:1] if line.kind is LineKind.TITLE), None)
+def _date_of(match: re.Match[str]) -> str | None:
+    month = match.group("m") or match.group("m2")
+    day = match.group("d") or match.group("d2")
+    year = match.group("y") or match.group("y2")
+    return _iso(int(year), _month_number(month), int(day))
+
+
+def _metadata(lines: list[_Line], prefix_date: str | None = None) -> ArticleMeta:
+    title = next((line.text for line in lines if line.kind is LineKind.TITLE), None)
     bylines = [line.text for line in lines if line.kind is LineKind.BYLINE]
     body = [line.text for line in lines if line.kind is LineKind.BODY]
     authors: list[str] = []
     editor: str | None = None
     source: str | None = None
     date: str | None = None
+    for line in lines:
+        if line.kind is LineKind.BOILERPLATE and (named := _FURNITURE_SOURCE.search(line.text)):
+            source = source or named.group("source").strip()
     for text in bylines:
-        if match := _BY_LINE.match(text):
+        if _CREDIT_LINE.match(text):
+            for part in _CREDIT_PART.finditer(text.split(";")[0]):
+                authors.extend(_split_names(part.group("names")))
+            continue
+        if date is None and (dated := _DATE_LINE.match(text)):
+            date = _date_of(dated)
+        if match := _AGENCY_TAIL.match(text):
+            source = source or match.group("source")
+        elif match := _NAME_ROLE_LINE.match(text):
+            authors.append(_name_case(match.group("name")))
+        elif (match := _BY_LINE.match(text)) and _SOURCE_NAMES.search(match.group("names")):
+            source = source or match.group("names").strip()
+        elif match := _BY_LINE.match(text):
             authors.extend(_split_names(match.group("names")))
         elif match := _REPORTER_LINE.match(text):
             authors.append(_name_case(match.group("name")))
@@ -234,16 +307,21 @@ def _metadata(lines: list[_Line]) -> ArticleMeta:
             if label not in _FREEMAIL:
                 source = label
     dateline, dateline_date, dateline_source = _dateline(body[0] if body else "")
+    for later in body[1:3]:
+        if dateline is None and (colon := _COLON_DATELINE.match(later)):
+            dateline = colon.group("place")
+    dateline_year: int | None = None
+    if dateline_date is not None and len(dateline_date) == 3:
+        dateline_year = dateline_date[2]
     if dateline_source:
         source = dateline_source
     elif body and (tag := _SOURCE_TAG_END.search(body[-1])) and source is None:
         source = tag.group(1).strip()
-    first_text = lines[0].text if lines else ""
-    if date is None and (prefix := _DATE_PREFIX.match(first_text)):
-        date = prefix.group(1)
+    if date is None and prefix_date is not None:
+        date = prefix_date
     if date is None and dateline_date is not None:
-        month, day = dateline_date
-        year = _year_near(lines, month)
+        month, day = dateline_date[0], dateline_date[1]
+        year = dateline_year or _year_near(lines, month)
         if year is not None:
             date = _iso(year, month, day)
     return ArticleMeta(
@@ -256,10 +334,14 @@ def _metadata(lines: list[_Line]) -> ArticleMeta:
     )
 
 
-def _dateline(first_body: str) -> tuple[str | None, tuple[int, int] | None, str | None]:
-    """Parse 'WASHINGTON, Oct. 17 (Korea Bizwire) –' into place, (month, day) and source."""
+def _dateline(first_body: str) -> tuple[str | None, tuple[int, ...] | None, str | None]:
+    """Parse 'WASHINGTON, Oct. 17 (Korea Bizwire) –' into place, (month, day[, year]) and
+    source; also 'HYDERABAD/X:' and 'NEW YORK >>' (place only)."""
     match = _DATELINE.match(first_body)
     if not match:
+        other = _COLON_DATELINE.match(first_body) or _CHEVRON_DATELINE.match(first_body)
+        if other and len(other.group("place")) >= 3:
+            return other.group("place"), None, None
         return None, None, None
     prefix = match.group("prefix").strip()
     source: str | None = None
@@ -267,8 +349,12 @@ def _dateline(first_body: str) -> tuple[str | None, tuple[int, int] | None, str 
         source = tag.group(1).strip()
         prefix = prefix[: tag.start()].strip()
     parts = [part.strip() for part in prefix.split(",")]
-    month_day: tuple[int, int] | None = None
-    if parts and (md := _MONTH_DAY.match(parts[-1])):
+    month_day: tuple[int, ...] | None = None
+    if len(parts) >= 2 and re.fullmatch(r"(?:19|20)\d\d", parts[-1]):
+        if md := _MONTH_DAY.match(parts[-2]):
+            month_day = (_month_number(md.group(1)), int(md.group(2)), int(parts[-1]))
+            parts = parts[:-2]
+    elif parts and (md := _MONTH_DAY.match(parts[-1])):
         month_day = (_month_number(md.group(1)), int(md.group(2)))
         parts = parts[:-1]
     place = ", ".join(parts)

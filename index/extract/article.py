@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from index.extract.budget import UNLIMITED, Budget
 from index.extract.corrections import EntityRules
 from index.extract.entities import extract_entities
 from index.extract.names import alias_key
@@ -46,13 +47,21 @@ def _user_spans(
     return found
 
 
-def extract(text: str, blocks: Sequence[Block], rules: EntityRules | None = None) -> Extraction:
-    """Entities (sorted by first mention) and quotes found in an article's story blocks."""
+def extract(
+    text: str,
+    blocks: Sequence[Block],
+    rules: EntityRules | None = None,
+    budget: Budget = UNLIMITED,
+) -> Extraction:
+    """Entities (sorted by first mention) and quotes found in an article's story blocks.
+
+    Raises OverBudget when the budget runs out first.
+    """
     rules = rules or _DEFAULT_RULES
     scope = [b for b in blocks if b.kind in SCOPE_KINDS and b.end > b.start]
     never = frozenset(alias_key(s) for s in rules.split)
-    result = extract_entities(text, scope, never, _user_spans(text, scope, rules))
-    quotes = extract_quotes(text, scope, result.person_refs, result.descriptors)
+    result = extract_entities(text, scope, never, _user_spans(text, scope, rules), budget)
+    quotes = extract_quotes(text, scope, result.person_refs, result.descriptors, budget)
     entities = result.entities
     renamed: dict[str, str] = {}
     if not rules.empty:

@@ -10,10 +10,13 @@ person in the article fits; shared surnames stay unresolved rather than guessed.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from index.extract.budget import UNLIMITED, Budget
+from index.extract.cues import DocCues, cue_spans, gather
 from index.extract.gazetteer import gazetteer
 from index.extract.names import alias_key
 from index.extract.wordlists import (
@@ -27,6 +30,7 @@ from index.extract.wordlists import (
     INITIATIVE_HEADS,
     INITIATIVE_NOUNS,
     ORG_HEADS,
+    PERSON_ROLE_NOUNS,
     PERSON_TITLES,
     PLACE_HEADS,
     ROLE_HEADS,
@@ -39,6 +43,8 @@ from index.models import Block, Entity, LineKind, Mention
 # --- tokens -----------------------------------------------------------------------------
 
 _TOKEN = re.compile(r"[^\W_](?:\w|[’'.&-](?=[^\W_]))*\.?|[$€£¥₩]|[^\w\s]")
+_WEB_END = re.compile(r"\.(?:com|net|org|io)$")
+"""A web name ("OneStat.com.") whose final period ends the sentence."""
 _OPEN_QUOTES = frozenset({"“", "‘", '"', "'"})
 _SENTENCE_END = frozenset({".", "!", "?"})
 _CLAUSE_END = _SENTENCE_END | {":"}
@@ -75,7 +81,7 @@ def tokenize(text: str, start: int, end: int, block: int) -> list[Tok]:
         elif (
             last == "."
             and len(word) > 1
-            and "." not in word[:-1]
+            and ("." not in word[:-1] or _WEB_END.search(word, 0, len(word) - 1) is not None)
             and word.casefold() not in _ABBREV
             and not (len(word) == 2 and word[0].isupper())
         ):
@@ -149,6 +155,8 @@ _PINYIN = re.compile(
 )
 _NAME_WORD = re.compile(r"^(?:Mc|Mac|O['’]|D['’])?[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ]+)?$")
 _INITIAL = re.compile(r"^[A-Z]\.$")
+_INITIALS = re.compile(r"^[A-Z]{1,2}$")
+"""Initials written before an Indian or Malaysian name ("KT", "K", "Ch")."""
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&-]{1,7}$")
 
 # --- numbers and dates -------------------------------------------------------------------
@@ -176,7 +184,8 @@ _DATE = re.compile(
     r"(?:\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?:\s*(?:to|-|–|and)\s*(?P<d2>\d{1,2})\b)?)?"
     r"(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?"
     rf"|\b(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTH})(?:,?\s+(?P<y2>(?:19|20)\d\d)\b)?"
-    r"|\b(?:in|since|by|until|from|during|before|after|of|for|early|late|mid|last)\s+"
+    r"|\b(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Ff]rom|[Dd]uring|[Bb]efore|[Aa]fter|of|for|early|late|mid"
+    r"|last|through|till)\s+"
     r"(?P<y3>(?:19|20)\d\d)\b(?!\s*(?:%|percent|per cent|bn|m\b|billion|million))"
 )
 _AMBIGUOUS_MONTH_CUE = re.compile(
@@ -192,19 +201,25 @@ _SCALE = {
     "mn": "million",
     "thousand": "thousand",
     "k": "thousand",
+    "crore": "crore",
+    "crores": "crore",
+    "cr": "crore",
+    "lakh": "lakh",
+    "lakhs": "lakh",
 }
 _MONEY = re.compile(
-    r"(?P<sym>(?:US|U\.S\.|HK|A|C|NZ|S)?[$€£¥₩])\s?(?P<n>\d[\d,]*(?:\.\d+)?)"
-    r"(?:\s?(?P<sc>trillion|billion|million|thousand|tn|bn|mn|m|k)\b)?"
-    r"|\b(?P<code>USD|EUR|GBP|KRW|JPY|CNY)\s?(?P<n2>\d[\d,]*(?:\.\d+)?)"
-    r"(?:\s?(?P<sc2>trillion|billion|million|thousand)\b)?"
+    r"(?P<sym>(?:US|U\.S\.|HK|A|C|NZ|S)?[$€£¥₩₹]|(?-i:\bRs\b\.?))\s?(?P<n>\d[\d,]*(?:\.\d+)?)"
+    r"(?:\s?(?P<sc>trillion|billion|million|thousand|crores?|lakhs?|tn|bn|mn|cr|m|k)\b)?"
+    r"|\b(?P<code>USD|EUR|GBP|KRW|JPY|CNY|INR)\s?(?P<n2>\d[\d,]*(?:\.\d+)?)"
+    r"(?:\s?(?P<sc2>trillion|billion|million|thousand|crores?|lakhs?)\b)?"
     r"|\b(?P<n3>\d[\d,]*(?:\.\d+)?)\s?(?P<sc3>trillion|billion|million|thousand|bn|m)?\s?"
-    r"(?P<cur>dollars|euros|pounds|yen|yuan|won|rupees|francs)\b",
+    r"(?P<cur>dollars|euros?|pounds|yen|yuan|won|rupees|francs|cents|pence)\b",
     re.IGNORECASE,
 )
 _CURRENCY_WORD = {
     "dollars": "$",
     "euros": "€",
+    "euro": "€",
     "pounds": "£",
     "yen": "¥",
     "usd": "$",
@@ -260,6 +275,8 @@ class Span:
     single: bool = False
     """A PERSON span that is only a surname (from a title cue)."""
     initiative: bool = False
+    cue: bool = False
+    """Typed by document-level evidence (index/extract/cues.py): its type beats the gazetteer's."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -360,6 +377,7 @@ class _Extractor:
         """Runs of capitalised tokens (block, i, j): long-form candidates for acronyms."""
         self.acronym_links: list[tuple[int, int, int, int, int, int]] = []
         self.descriptors: dict[str, set[str]] = {}
+        self.cues = DocCues()
         self.refs: list[tuple[int, int, int | None, tuple[int, ...], frozenset[str]]] = []
         """Person references: start, end, cluster (None if shared surname), candidates."""
 
@@ -372,13 +390,15 @@ class _Extractor:
         for m in near_digits(_MONEY, text, start, end, MONEY_REACH):
             if m.group("sym"):
                 sym = m.group("sym").replace("US$", "$").replace("U.S.$", "$")
+                if sym.startswith("Rs") or sym == "₹":
+                    sym = "Rs "
                 num, scale = m.group("n"), m.group("sc")
             elif m.group("code"):
                 code = m.group("code").casefold()
                 sym = _CURRENCY_WORD.get(code, "")
                 num, scale = m.group("n2"), m.group("sc2")
                 if not sym:
-                    cur = {"krw": "won", "cny": "yuan"}[code]
+                    cur = {"krw": "won", "cny": "yuan", "inr": "rupees"}[code]
                     name = f"{_number(num)} {scale.casefold() + ' ' if scale else ''}{cur}"
                     self.numeric.append((m.start(), m.end(), "MONEY", name))
                     continue
@@ -460,9 +480,18 @@ class _Extractor:
         gaz = self.gaz
         n = len(toks)
         for i, tok in enumerate(toks):
-            if not tok.cap or tok.upper:
+            if not tok.cap:
                 continue
             nxt = toks[i + 1] if i + 1 < n else None
+            if tok.upper:
+                # "CEO Leiv Synnes", "MLA Ch Ramesh Babu": a title written in capitals.
+                if not headline and tok.lower in PERSON_TITLES and nxt is not None:
+                    k = self._name_after(toks, i + 1)
+                    if k > i + 1:
+                        self.spans.append(Span(i + 1, k, "PERSON", 4, single=(k - i - 1 == 1)))
+                elif not headline and _INITIALS.match(tok.text) and not _gaz_single(tok):
+                    self._initials_name(toks, i, cued=False)
+                continue
             # Korean and Chinese shapes: family name first.
             if nxt is not None and tok.text in gaz.korean_surnames | gaz.chinese_surnames:
                 if _KOREAN_GIVEN.match(nxt.text) and nxt.start == tok.end + 1:
@@ -496,6 +525,8 @@ class _Extractor:
                     continue
             if headline:
                 continue
+            if len(tok.text) == 1 and self._initials_name(toks, i, cued=False):
+                continue  # "chairman K Ravinder Rao"
             # Given name + surname(s).
             if tok.text in gaz.given_names and nxt is not None:
                 j = i + 1
@@ -510,12 +541,21 @@ class _Extractor:
                     self.spans.append(Span(i, k, "PERSON", 4))
                     continue
             # Title + name ("Mr Blair", "President Lee", "Finance Minister Koo").
+            if (
+                tok.lower in PERSON_TITLES
+                and nxt is not None
+                and _INITIALS.match(nxt.text)
+                and self._initials_name(toks, i + 1)
+            ):
+                continue
             if tok.lower in PERSON_TITLES and nxt is not None and _name_word(nxt):
                 if nxt.sent_start or _gaz_single(nxt):
                     continue
                 k = i + 1
                 while k < n and k - i <= 3 and _name_word(toks[k]) and not toks[k].sent_start:
                     k += 1
+                if k < n and toks[k].lower in PERSON_TITLES:
+                    continue  # "Chief Financial Officer X": a longer title, not a name
                 self.spans.append(Span(i + 1, k, "PERSON", 4, single=(k - i - 1 == 1)))
                 continue
             # "the Biden administration"
@@ -538,14 +578,29 @@ class _Extractor:
                 k = i
                 while k < n and k - i < 3 and _name_word(toks[k]) and not _gaz_single(toks[k]):
                     k += 1
-                if k - i >= 2 and (i == 0 or not toks[i - 1].cap):
+                if k - i >= 2 and (
+                    i == 0
+                    or not toks[i - 1].cap
+                    or (toks[i - 1].sent_start and toks[i - 1].lower in STOP)
+                ):
                     after = toks[k] if k < n else None
                     before = toks[i - 1] if i > 0 else None
                     after2 = toks[k + 1] if k + 1 < n else None
                     cue = (
                         (after is not None and after.lower in SPEECH_VERBS)
                         or (before is not None and before.lower in SPEECH_VERBS)
-                        or (before is not None and before.lower in ROLE_HEADS)
+                        or (before is not None and before.lower in PERSON_ROLE_NOUNS)
+                        or (
+                            not tok.sent_start
+                            and toks[k - 1].text in self.cues.solo
+                            and toks[k - 1].text != tok.text
+                        )
+                        or (
+                            after is not None
+                            and after.text == ","
+                            and after2 is not None
+                            and after2.lower == "who"
+                        )
                         or (
                             after is not None
                             and after.text == ","
@@ -563,6 +618,46 @@ class _Extractor:
                     if cue:
                         self.spans.append(Span(i, k, "PERSON", 2))
 
+    def _name_after(self, toks: list[Tok], j: int) -> int:
+        """End of the name words (at most three) starting at token j; j when there are none."""
+        n = len(toks)
+        k = j
+        while k < n and k - j < 3 and _name_word(toks[k]) and not toks[k].sent_start:
+            k += 1
+        if k > j and _gaz_single(toks[j]) and k == j + 1:
+            return j
+        return k
+
+    def _initials_name(self, toks: list[Tok], i: int, cued: bool = True) -> bool:
+        """ "KT Rama Rao", "K Ravinder Rao": initials, then one or two name words.
+
+        Without a title before it, the surname must also stand alone somewhere in the
+        article, or a speech verb follow, so "US Open" or "EA Sports" stay out.
+        """
+        n = len(toks)
+        prev = toks[i - 1] if i > 0 else None
+        if prev is not None and prev.word and prev.cap and prev.lower not in PERSON_TITLES:
+            return False
+        k = i + 1
+        while (
+            k < n
+            and k - i <= 2
+            and _name_word(toks[k])
+            and not toks[k].sent_start
+            and not _gaz_single(toks[k])
+        ):
+            k += 1
+        if k == i + 1 or (k < n and toks[k].cap and toks[k].word):
+            return False
+        if not cued and not (
+            toks[k - 1].text in self.cues.solo
+            or (k < n and toks[k].lower in SPEECH_VERBS)
+            or (prev is not None and prev.lower in PERSON_ROLE_NOUNS)
+        ):
+            return False
+        self.spans.append(Span(i, k, "PERSON", 5))
+        return True
+
     # ---- pass 4: organisations, places, initiatives, acronyms -----------------------------
 
     def _left(self, toks: list[Tok], j: int, lo: int) -> int:
@@ -576,6 +671,19 @@ class _Extractor:
                 continue
             break
         return i
+
+    def _listed_ending(self, toks: list[Tok], lo: int, j: int) -> bool:
+        """A listed organisation ends at token j ("General Motors" of the US): its name
+        does not run on through "of"."""
+        for start in range(lo, j):
+            for entry in self.gaz.by_first.get(toks[start].lower, ()):
+                if (
+                    entry.type == "ORG"
+                    and start + len(entry.tokens) == j + 1
+                    and all(toks[start + x].lower == entry.tokens[x] for x in range(j + 1 - start))
+                ):
+                    return True
+        return False
 
     def _right_of(self, toks: list[Tok], j: int) -> int:
         n = len(toks)
@@ -657,7 +765,8 @@ class _Extractor:
             if tok.text in ORG_HEADS or tok.text in PLACE_HEADS:
                 etype = "ORG" if tok.text in ORG_HEADS else "PLACE"
                 lo = self._left(toks, j, max(0, j - 5))
-                hi = self._right_of(toks, j) if etype == "ORG" else j + 1
+                listed = self._listed_ending(toks, max(0, j - 3), j)
+                hi = self._right_of(toks, j) if etype == "ORG" and not listed else j + 1
                 if hi - lo >= 2:
                     self.spans.append(Span(lo, hi, etype, 2))
             # Brand + product line: "Hanwha Ocean", "Samsung Electronics".
@@ -733,7 +842,10 @@ def _resolve_overlaps(spans: list[Span]) -> list[Span]:
 
 
 def _descriptor_words(toks: list[Tok], i: int, j: int, taken: set[int]) -> set[str]:
-    """Title words before a name and an appositive after it, for role-phrase matching."""
+    """Title words before a name and an appositive after it, for role-phrase matching.
+
+    Only cells outside [i, j) are looked up in taken, so the name's own cells may be in it.
+    """
     words: set[str] = set()
     k = i - 1
     while k >= 0 and i - k <= 7 and k not in taken:
@@ -784,8 +896,9 @@ def extract_entities(
     blocks: Sequence[Block],
     never_resolve: frozenset[str] = frozenset(),
     user_spans: Sequence[tuple[int, int, str, str]] = (),
+    budget: Budget = UNLIMITED,
 ) -> EntityResult:
-    """Find and merge the entities of one article's scope blocks."""
+    """Find and merge the entities of one article's scope blocks (OverBudget past budget)."""
     ex = _Extractor(text, blocks, never_resolve, user_spans)
     per_block: list[list[Span]] = []
     all_toks: list[list[Tok]] = []
@@ -793,6 +906,7 @@ def extract_entities(
         toks = tokenize(text, block.start, block.end, b)
         all_toks.append(toks)
         ex.numbers(b, block.start, block.end)
+        budget.check()
     numeric_cells: set[int] = set()
     num_by_pos = sorted(ex.numeric)
     # Drop overlapping numeric matches (a year inside a full date, a number inside money).
@@ -807,13 +921,25 @@ def extract_entities(
     for s, e, _, _ in user_spans:
         user_cells.update(range(s, e))
 
-    for b, block in enumerate(ex.blocks):
+    caps_blocks = [
+        block.kind is not LineKind.BODY
+        and sum(1 for t in toks if t.word and t.upper)
+        >= max(2, sum(1 for t in toks if t.word) * 0.6)
+        for block, toks in zip(ex.blocks, all_toks, strict=True)
+    ]
+    headlines = [
+        caps or (block.kind is not LineKind.BODY and _title_case_block(toks))
+        for caps, block, toks in zip(caps_blocks, ex.blocks, all_toks, strict=True)
+    ]
+    ex.cues = gather(text, all_toks, headlines, ex.gaz)
+    for b in range(len(ex.blocks)):
         toks = all_toks[b]
         ex.spans = []
-        caps_block = block.kind is not LineKind.BODY and sum(
-            1 for t in toks if t.word and t.upper
-        ) >= max(2, sum(1 for t in toks if t.word) * 0.6)
-        headline = caps_block or (block.kind is not LineKind.BODY and _title_case_block(toks))
+        caps_block = caps_blocks[b]
+        headline = headlines[b]
+        if not caps_block:
+            for i, j, etype, canonical in cue_spans(toks, ex.cues):
+                ex.spans.append(Span(i, j, etype, 5, canonical, cue=True))
         ex.gazetteer_spans(b, toks, caps_block)
         ex.person_spans(b, toks, headline)
         ex.structure_spans(b, toks, headline)
@@ -824,6 +950,7 @@ def extract_entities(
                 continue
             kept.append(span)
         per_block.append(kept)
+        budget.check()
 
     return _merge(ex, all_toks, per_block, numeric)
 
@@ -901,7 +1028,7 @@ def _merge(
                     c.family = words[0] if span.family_first else words[-1]
                 persons_full.append((b, span, idx))
                 ex.descriptors.setdefault(key, set()).update(
-                    _descriptor_words(toks, span.i, span.j, taken - set(range(span.i, span.j)))
+                    _descriptor_words(toks, span.i, span.j, taken)
                 )
             elif span.type == "ACRONYM":
                 acronym_spans.append((b, span))
@@ -912,9 +1039,14 @@ def _merge(
                     rest = alias_key(text[toks[span.i + 1].start : span.end])
                     if _gaz_single(toks[span.i]) and rest in canon_by_key:
                         key = rest
-                canonical = canon_by_key.get(key)
-                if canonical is not None and gaz.canonical_type.get(canonical) == "PLACE":
-                    etype = "PLACE"
+                if span.cue and span.canonical:
+                    key = alias_key(span.canonical)
+                    canonical = canon_by_key.get(key) if span.type == "PLACE" else None
+                    canonical = canonical or span.canonical
+                else:
+                    canonical = canon_by_key.get(key)
+                    if canonical is not None and gaz.canonical_type.get(canonical) == "PLACE":
+                        etype = "PLACE"
                 idx = cluster_for(etype, key, canonical)
                 c = clusters[idx]
                 c.mentions.append((span.start, span.end, surface))
@@ -1013,7 +1145,12 @@ def _title_before(toks: list[Tok], i: int, taken: set[int]) -> tuple[int, frozen
         if not t.word:
             break
         if t.cap or t.lower in ROLE_WORDS:
-            if t.sent_start and t.lower in STOP and t.lower not in ROLE_WORDS:
+            if _stop_before_title(t) and (t.sent_start or t.cap):
+                break  # "on Thursday Mr Blair", "Analysing Mr Brown": not part of a title
+            if t.cap and (
+                t.text in ORG_HEADS
+                or (t.sent_start and (t.lower.endswith("ing") or t.lower in SPEECH_VERBS))
+            ):
                 break
             words.add(t.lower)
             k -= 1
@@ -1025,10 +1162,30 @@ def _title_before(toks: list[Tok], i: int, taken: set[int]) -> tuple[int, frozen
 STOP_TITLE = frozenset({"south", "north", "korea", "korean", "chinese", "american", "british"})
 
 
+_MALE_TITLES = frozenset({"mr", "mr.", "sir", "lord", "king", "prince", "baron"})
+_FEMALE_TITLES = frozenset(
+    {"mrs", "mrs.", "ms", "ms.", "miss", "dame", "lady", "queen", "princess", "baroness"}
+)
+
+
+def _gender_of(title: frozenset[str]) -> str:
+    """ "m" or "f" when a title says so ("Mr", "Mrs"), else ""."""
+    if title & _MALE_TITLES:
+        return "m"
+    if title & _FEMALE_TITLES:
+        return "f"
+    return ""
+
+
+def _stop_before_title(tok: Tok) -> bool:
+    """A capitalised word that cannot open a title ("Thursday" in "on Thursday Mr Blair")."""
+    return tok.lower in STOP and tok.lower not in ROLE_WORDS and tok.lower not in PERSON_TITLES
+
+
 def _caps_from(toks: list[Tok], lo: int, i: int) -> int:
     """Start of the capitalised run just before token i: "Industry Minister", not "chief"."""
     k = i
-    while k - 1 >= lo and toks[k - 1].cap:
+    while k - 1 >= lo and toks[k - 1].cap and not _stop_before_title(toks[k - 1]):
         k -= 1
     return k
 
@@ -1041,10 +1198,21 @@ def _link_long_forms(
     cluster_for: Callable[..., int],
     union: Callable[[int, int], int],
 ) -> None:
-    """Join an acronym to a spelled-out form whose initials fit ("OMB", both MASGA forms)."""
-    acronyms = {c.acronym: idx for idx, c in enumerate(clusters) if c.acronym and c.parent < 0}
+    """Join an acronym to a spelled-out form whose initials fit ("OMB", both MASGA forms).
+
+    Acronyms are looked up by their first and last letter and mentions by position, so the
+    work grows with the article, not with the article times its entities.
+    """
+    acronyms: dict[tuple[str, str], list[tuple[str, int]]] = {}
+    for idx, c in enumerate(clusters):
+        if c.acronym and c.parent < 0:
+            letters = "".join(ch for ch in c.acronym if ch.isalpha())
+            if letters:
+                acronyms.setdefault((letters[0], letters[-1]), []).append((c.acronym, idx))
     if not acronyms:
         return
+    placed = sorted((m[0], m[1], idx) for idx, c in enumerate(clusters) for m in c.mentions)
+    placed_starts = [p[0] for p in placed]
     text = ex.text
     for b, i, j in ex.chains:
         toks = all_toks[b]
@@ -1061,32 +1229,37 @@ def _link_long_forms(
                 if len(words) < 2:
                     continue
                 initials = _Extractor.initials(toks, lo, hi)
-                for acronym, idx in acronyms.items():
-                    if _Extractor.matches(acronym, initials):
-                        s, e = toks[lo].start, toks[hi - 1].end
-                        surface = text[s:e]
-                        target = root_of(clusters, idx)
-                        for other in range(len(clusters)):
-                            oc = clusters[other]
-                            if other == target or oc.parent >= 0:
-                                continue
-                            if any(ms == s and me == e for ms, me, _ in oc.mentions):
-                                target = union(target, other)
-                                continue
-                            oc.mentions = [m for m in oc.mentions if not (s <= m[0] and m[1] <= e)]
-                        tc = clusters[root_of(clusters, target)]
-                        if not any(ms == s for ms, _, _ in tc.mentions):
-                            tc.mentions.append((s, e, surface))
-                        nxt = toks[hi] if hi < len(toks) else None
-                        if nxt is not None and nxt.lower in INITIATIVE_NOUNS:
-                            tc.initiative = True
-                        after = [t for t in toks[hi : hi + 6] if t.word]
-                        if (after and after[0].lower in INITIATIVE_NOUNS) or (
-                            len(after) > 1 and after[0].upper and after[1].lower in INITIATIVE_NOUNS
-                        ):
-                            tc.initiative = True
-                        done = True
-                        break
+                if len(initials) < 2:
+                    continue
+                for acronym, idx in acronyms.get((initials[0], initials[-1]), ()):
+                    if not _Extractor.matches(acronym, initials):
+                        continue
+                    s, e = toks[lo].start, toks[hi - 1].end
+                    surface = text[s:e]
+                    target = root_of(clusters, idx)
+                    inside = placed[bisect_left(placed_starts, s) : bisect_right(placed_starts, e)]
+                    for ms, me, owner in inside:
+                        other = root_of(clusters, owner)
+                        if other == target or me > e:
+                            continue
+                        oc = clusters[other]
+                        if ms == s and me == e:
+                            target = union(target, other)
+                            continue
+                        oc.mentions = [m for m in oc.mentions if not (s <= m[0] and m[1] <= e)]
+                    tc = clusters[root_of(clusters, target)]
+                    if not any(ms == s for ms, _, _ in tc.mentions):
+                        tc.mentions.append((s, e, surface))
+                    nxt = toks[hi] if hi < len(toks) else None
+                    if nxt is not None and nxt.lower in INITIATIVE_NOUNS:
+                        tc.initiative = True
+                    after = [t for t in toks[hi : hi + 6] if t.word]
+                    if (after and after[0].lower in INITIATIVE_NOUNS) or (
+                        len(after) > 1 and after[0].upper and after[1].lower in INITIATIVE_NOUNS
+                    ):
+                        tc.initiative = True
+                    done = True
+                    break
                 if done:
                     break
             if done:
@@ -1124,10 +1297,19 @@ def _resolve_people(
             words |= ex.descriptors.get(alias_key(name), set())
         return words
 
+    gender: dict[int, str] = {}
+    """Cluster -> "m"/"f" once a Mr/Mrs-titled mention has resolved to it."""
+
     def resolve(surname: str, title: frozenset[str]) -> tuple[int | None, tuple[int, ...]]:
         cands = family.get(surname.casefold(), [])
         if alias_key(surname) in ex.never_resolve:
             return None, ()
+        said = _gender_of(title)
+        if said:
+            # "Mr Howard" is not the Sandra Howard that "Mrs Howard" was.
+            cands = [c for c in cands if gender.get(root_of(clusters, c), said) == said]
+            if not cands:
+                return None, ()
         if len(cands) == 1:
             return cands[0], tuple(cands)
         if len(cands) > 1 and title:
@@ -1141,18 +1323,23 @@ def _resolve_people(
     for b, span in singles:
         toks = all_toks[b]
         surname = text[span.start : span.end]
-        lo, title = _title_before(toks, span.i, taken_by_block[b] - set(range(span.i, span.j)))
+        lo, title = _title_before(toks, span.i, taken_by_block[b])
         lo = _caps_from(toks, lo, span.i)
         s = toks[lo].start if lo < span.i else span.start
         surface = text[s : span.end]
         idx, cands = resolve(surname, title)
         if idx is None and not cands and alias_key(surname) not in ex.never_resolve:
-            idx = cluster_for("PERSON", alias_key(surname))
+            said = _gender_of(title)
+            key = alias_key(surname) + (f" {said}" if said else "")
+            idx = cluster_for("PERSON", key)
             c = clusters[idx]
             c.family = c.family or surname
-            family.setdefault(surname.casefold(), []).append(idx)
+            if idx not in family.setdefault(surname.casefold(), []):
+                family[surname.casefold()].append(idx)
         if idx is not None:
             clusters[root_of(clusters, idx)].mentions.append((s, span.end, surface))
+            if _gender_of(title):
+                gender.setdefault(root_of(clusters, idx), _gender_of(title))
         ex.refs.append((s, span.end, idx, cands, title))
         single_cells.update((b, c) for c in range(span.i, span.j))
 

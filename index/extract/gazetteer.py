@@ -38,6 +38,8 @@ class Gazetteer:
     given_names: frozenset[str]
     korean_surnames: frozenset[str]
     chinese_surnames: frozenset[str]
+    cities: frozenset[str] = frozenset()
+    """Casefolded spellings listed under "# Cities": places that also name sports clubs."""
 
 
 def _lines(name: str) -> list[str]:
@@ -56,6 +58,9 @@ def gazetteer() -> Gazetteer:
     by_first: dict[str, list[GazEntry]] = {}
     canonical_type: dict[str, str] = {}
     aliases: dict[str, tuple[str, ...]] = {}
+    cities: set[str] = set()
+    for line in _city_lines():
+        cities.update(n.strip().casefold() for n in line.split("|") if n.strip())
     for filename, etype in (("places.txt", "PLACE"), ("orgs.txt", "ORG")):
         for line in _lines(filename):
             names = [n.strip() for n in line.split("|") if n.strip()]
@@ -75,4 +80,24 @@ def gazetteer() -> Gazetteer:
     for line in _lines("east_asian_surnames.txt"):
         label, _, words = line.partition(":")
         (korean if label.strip() == "korean" else chinese).update(words.split())
-    return Gazetteer(frozen, canonical_type, aliases, given, frozenset(korean), frozenset(chinese))
+    return Gazetteer(
+        frozen,
+        canonical_type,
+        aliases,
+        given,
+        frozenset(korean),
+        frozenset(chinese),
+        frozenset(cities),
+    )
+
+
+def _city_lines() -> list[str]:
+    """Lines of places.txt from its "# Cities" heading to the next heading."""
+    out: list[str] = []
+    inside = False
+    for line in (_DATA / "places.txt").read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            inside = line.casefold().startswith("# cities")
+        elif inside and line.strip():
+            out.append(line.strip())
+    return out

@@ -10,11 +10,14 @@ resolved to the person last in focus, or carry over from the previous quote.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
+from index.extract.budget import UNLIMITED, Budget
 from index.extract.entities import GENERIC_HEADS, PersonRef
-from index.extract.wordlists import ROLE_HEADS, SPEECH_VERBS
+from index.extract.wordlists import ROLE_HEADS, ROLE_WORDS, SPEECH_VERBS
 from index.models import Block, Quote
 
 _DOUBLE = frozenset('“”"')
@@ -50,6 +53,8 @@ _VERB_FIRST = frozenset(
         "declared",
     ]
 )
+_PRE_REACH = 1000
+"""How far before a quote an attribution is looked for: bounds the work on run-on text."""
 _SENT_END = re.compile(r"[.!?][”\"’']?\s+(?=[“\"‘A-Z(])")
 _ABBREV_END = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Sen|Rep|Gov|Prof|No|vs)|\b[A-Z]|\.[A-Z])$"
@@ -159,14 +164,55 @@ def _single_spans(s: str) -> list[tuple[int, int, int, bool]]:
     return spans
 
 
-def _sentence_start(text: str, lo: int, pos: int) -> int:
-    """Start of the sentence holding pos, not before lo (a block start or a quote end)."""
-    best = lo
-    for m in _SENT_END.finditer(text, lo, pos):
-        if _ABBREV_END.search(text, lo, m.start()) and text[m.start()] == ".":
-            continue
-        best = m.end()
-    return best
+class _Sentences:
+    """Sentence boundaries of one paragraph, found once, so each look-up is a bisection."""
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for m in _SENT_END.finditer(text, start, end):
+            if text[m.start()] == "." and _ABBREV_END.search(
+                text, max(start, m.start() - 5), m.start()
+            ):
+                continue
+            self.starts.append(m.start())
+            self.ends.append(m.end())
+
+    def start_of(self, lo: int, pos: int) -> int:
+        """Start of the sentence holding pos, not before lo (a block start or a quote end)."""
+        i = bisect_left(self.ends, pos) - 1
+        if i >= 0 and self.starts[i] >= lo:
+            return self.ends[i]
+        return lo
+
+
+_GAP_WORDS = frozenset({"and", "of", "the", "a", "an", "its", "former", "outgoing", "incoming"})
+_GAP_MAX = 7
+
+
+def _descriptor_gap(words: list[str]) -> bool:
+    """Words between "said" and a name that only describe the speaker ("Fiat chief executive")."""
+    if len(words) > _GAP_MAX:
+        return False
+    for w in words:
+        if w[-1:] in {".", ";", ":", "!", "?", "“", "”", '"'}:
+            return False
+        low = w.casefold().rstrip(",")
+        if not (w[0].isupper() or low in ROLE_WORDS or low in _GAP_WORDS or low in ROLE_HEADS):
+            return False
+    return True
+
+
+class _Items:
+    """Speaker-like items of a paragraph in text order, looked up by position."""
+
+    def __init__(self, items: list[_Item]) -> None:
+        self.items = items
+        self.starts = [i.start for i in items]
+
+    def between(self, lo: int, hi: int) -> list[_Item]:
+        """Items starting in [lo, hi)."""
+        return self.items[bisect_left(self.starts, lo) : bisect_left(self.starts, hi)]
 
 
 class _Attributor:
@@ -179,7 +225,8 @@ class _Attributor:
         descriptors: dict[str, frozenset[str]],
     ) -> None:
         self.text = text
-        self.refs = refs
+        self.refs = sorted(refs, key=lambda r: r.start)
+        self.ref_starts = [r.start for r in self.refs]
         self.descriptors = descriptors
         self.last_seen: dict[str, int] = {}
         self.subjects: list[tuple[int, str | None, str | None]] = []
@@ -201,13 +248,17 @@ class _Attributor:
     def items(self, block: Block, quotes: list[_Span]) -> list[_Item]:
         text = self.text
         items: list[_Item] = []
-        for ref in self.refs:
-            if block.start <= ref.start < block.end:
-                items.append(_Item(ref.start, ref.end, "name", ref.name, None, ref.candidates))
-        covered = [(i.start, i.end) for i in items]
+        lo = bisect_left(self.ref_starts, block.start)
+        hi = bisect_left(self.ref_starts, block.end)
+        for ref in self.refs[lo:hi]:
+            items.append(_Item(ref.start, ref.end, "name", ref.name, None, ref.candidates))
+        covered_starts = [i.start for i in items]
+        reach = list(accumulate((i.end for i in items), max))
 
         def free(s: int, e: int) -> bool:
-            return all(e <= a or s >= b for a, b in covered)
+            # names before e that end after s overlap [s, e); ends are a running maximum
+            k = bisect_left(covered_starts, e)
+            return k == 0 or reach[k - 1] <= s
 
         for m in _ROLE.finditer(text, block.start, block.end):
             if free(m.start(), m.end()):
@@ -219,8 +270,10 @@ class _Attributor:
                 items.append(_Item(m.start(), m.end(), "anon", desc=m.group(0)))
         for m in _PRONOUN.finditer(text, block.start, block.end):
             items.append(_Item(m.start(), m.end(), "pronoun"))
+        opens = [q.open for q in quotes]
         for item in items:
-            item.in_quote = any(q.open <= item.start < q.close for q in quotes)
+            k = bisect_right(opens, item.start) - 1
+            item.in_quote = k >= 0 and item.start < quotes[k].close
         items.sort(key=lambda i: i.start)
         return items
 
@@ -255,17 +308,17 @@ class _Attributor:
         text = self.text
         spans = find_quote_spans(text, block.start, block.end)
         items = self.items(block, spans)
+        sentences = _Sentences(text, block.start, block.end)
+        close_marks = [q.close_mark for q in spans]
         # Reading order: resolve items and note each sentence's subject.
         sentence_seen: set[int] = set()
         for item in items:
             self.resolve(b, item)
             if item.in_quote:
                 continue
-            lo = block.start
-            for q in spans:
-                if q.close_mark <= item.start:
-                    lo = max(lo, q.close_mark)
-            sent = _sentence_start(text, lo, item.start)
+            k = bisect_right(close_marks, item.start)
+            lo = max(block.start, close_marks[k - 1]) if k else block.start
+            sent = sentences.start_of(lo, item.start)
             if item.kind == "name" and text[item.end : item.end + 2] in {"’s", "'s"}:
                 continue
             if sent not in sentence_seen:
@@ -276,16 +329,16 @@ class _Attributor:
         quotes: list[Quote] = []
         prev_who: tuple[str | None, str | None] | None = None
         prev_end = block.start
-        outside = [i for i in items if not i.in_quote]
+        outside = _Items([i for i in items if not i.in_quote])
         for qi, span in enumerate(spans):
             content = text[span.open : span.close]
             words = len(_WORD.findall(content))
             post = self._post(span, outside, block.end)
             who: tuple[str | None, str | None] | None = post
             if who is None:
-                who = self._pre(span, outside, prev_end, block.start)
+                who = self._pre(span, outside, sentences, block.start)
             if who is None and prev_who is not None:
-                gap = [i for i in outside if prev_end <= i.start < span.open]
+                gap = outside.between(prev_end, span.open)
                 names = {i.name for i in gap if i.kind == "name"}
                 if names <= {prev_who[0]}:
                     who = prev_who
@@ -318,16 +371,18 @@ class _Attributor:
         return quotes
 
     def _post(
-        self, span: _Span, items: list[_Item], block_end: int
+        self, span: _Span, items: _Items, block_end: int
     ) -> tuple[str | None, str | None] | None:
         text = self.text
         after = span.close_mark
         window_end = min(block_end, after + 160)
-        for item in items:
-            if item.start < after or item.start > window_end:
-                continue
+        for item in items.between(after, window_end + 1):
             gap = text[after : item.start]
-            if _POST_GAP.match(gap):
+            gap_words = gap.strip(" ,—–-").split()
+            if _POST_GAP.match(gap) or (
+                gap_words and gap_words[0][0].isupper() and _descriptor_gap(gap_words)
+            ):
+                # "…," Peter Oppenheimer told / "…," Chief Financial Officer X told
                 rest = text[item.end : window_end]
                 m = _APPOSITIVE.match(rest)
                 if m:
@@ -338,18 +393,19 @@ class _Attributor:
                     return self.who(item)
                 return None
             words = gap.strip(" ,—–-").split()
-            if len(words) == 1 and words[0].casefold() in _VERB_FIRST:
+            if words and words[0].casefold() in _VERB_FIRST and _descriptor_gap(words[1:]):
+                # "…," said Fiat chief executive Sergio Marchionne / said AP President and CEO X
                 return self.who(item)
             if len(words) >= 1:
                 return None
         return None
 
     def _pre(
-        self, span: _Span, items: list[_Item], prev_end: int, block_start: int
+        self, span: _Span, items: _Items, sentences: _Sentences, block_start: int
     ) -> tuple[str | None, str | None] | None:
         text = self.text
         opener = span.open - 1
-        lo = _sentence_start(text, block_start, opener)
+        lo = max(sentences.start_of(block_start, opener), opener - _PRE_REACH)
         seg = text[lo:opener]
         verb_pos = -1
         for m in _WORD.finditer(seg):
@@ -360,7 +416,7 @@ class _Attributor:
                 verb_pos = lo + len(seg.rstrip())
             else:
                 return None
-        before = [i for i in items if lo <= i.start < verb_pos]
+        before = items.between(lo, verb_pos)
         if before:
             last = before[-1]
             if len(before) > 1 and last.kind in {"role", "anon"}:
@@ -368,7 +424,7 @@ class _Attributor:
                 if head.kind == "name" and text[head.end : last.start].strip() == ",":
                     return self.who(head)
             return self.who(last)
-        after = [i for i in items if verb_pos <= i.start < opener]
+        after = items.between(verb_pos, opener)
         if after:
             return self.who(after[0])
         return None
@@ -379,12 +435,14 @@ def extract_quotes(
     blocks: Sequence[Block],
     refs: Sequence[PersonRef],
     descriptors: dict[str, frozenset[str]],
+    budget: Budget = UNLIMITED,
 ) -> list[Quote]:
-    """All quotes in the given (scope) blocks, in reading order."""
+    """All quotes in the given (scope) blocks, in reading order (OverBudget past budget)."""
     attributor = _Attributor(text, refs, descriptors)
     quotes: list[Quote] = []
     tail: tuple[str | None, str | None, bool] = (None, None, False)
     for b, block in enumerate(blocks):
+        budget.check()
         found = attributor.paragraph(b, block, tail)
         quotes.extend(found)
         if found:

@@ -50,10 +50,10 @@ STOP = _words(
 PERSON_TITLES = _words(
     """
     admiral ambassador archbishop ayatollah baron baroness bishop capt. captain cardinal ceo
-    chair chairman chairperson chairwoman chancellor chief coach col. colonel commander
+    chair chairman chairperson chairwoman chancellor chief coach col. collector colonel commander
     commissioner congressman congresswoman dame det. detective director dr dr. emir envoy father
-    gen. general gov. governor inspector judge justice king lady lieutenant lord lt. mayor
-    minister miss mr mr. mrs mrs. ms ms. negotiator officer pope premier president prince
+    gen. general gov. governor inspector judge justice king lady lieutenant lord lt. magistrate
+    mayor minister miss mla mr mr. mrs mrs. ms ms. negotiator officer pope premier president prince
     princess prof. professor queen rep. representative rev. reverend secretary sen. senator
     sergeant sgt. sheikh sir speaker spokesman spokesperson spokeswoman sultan
     """
@@ -119,9 +119,10 @@ ORG_HEADS = _words(
 
 PLACE_HEADS = _words(
     """
-    Airport Avenue Bay Beach Bridge Canal City County Desert District Harbor Harbour Island
-    Islands Lake Mountain Mountains Peninsula Port Prefecture Province Region River Sea Square
-    Stadium Station Strait Street Valley
+    Airport Arena Avenue Bay Beach Borough Bridge Canal City County Desert District Governorate
+    Harbor Harbour Island Islands Lake Lane Mandal Mountain Mountains Municipality Oblast
+    Peninsula Port Prefecture Province Region River Road Sea Square Stadium Station Strait Street
+    Taluk Tehsil Township Valley
     """
 )
 """Words that end place and facility names ("Airport", "Province")."""
@@ -161,3 +162,50 @@ ACRONYM_STOP = _words(
     """
 )
 """All-capital words that are not organisation acronyms."""
+
+ORG_NOUNS = _words(
+    """
+    act band bank broadcaster brokerage carmaker chain charity club company conglomerate daily duo
+    employer firm franchise giant giants group insurer label lender magazine maker manufacturer
+    network newspaper operator outfit paper publisher quartet regulator retailer rival rivals
+    startup start-up studio subsidiary supermarket tabloid trio weekly
+    """
+)
+"""Nouns that, right before a capitalised name, say it is an organisation ("group Motorhead")."""
+
+ORG_ROLE_HEADS = _words(
+    """
+    analyst boss ceo cfo chairman chairwoman chief coach co-founder defender director economist
+    executive founder goalkeeper keeper manager midfielder owner president spokesman
+    spokesperson spokeswoman strategist striker winger
+    """
+)
+"""Roles whose holder works for the capitalised name before them ("Fiat chief executive X")."""
+
+SPORT_ROLES = _words(
+    """
+    boss captain coach defender forward goalkeeper keeper manager midfielder striker winger
+    """
+)
+"""Roles that make a city name before them a club ("Norwich boss X")."""
+
+SPORT_WORDS = _words(
+    """
+    championship club coach cup defeat derby fans fixture goal goals keeper league match
+    matches midfielder penalty premiership referee scored scorer season squad striker stadium
+    tournament
+    """
+)
+"""Words of sports reporting: four different ones make a sports story."""
+
+PERSON_ROLE_NOUNS = ROLE_HEADS | _words(
+    """
+    actor actress artist author ballerina batsman bowler campaigner captain cellist chef
+    co-founder comedian composer cyclist dancer defender designer drummer economist entrepreneur
+    executive footballer forward goalkeeper guitarist investor keeper midfielder musician
+    novelist patriarch photographer pianist player playwright poet presenter producer rapper
+    rider runner singer singer-songwriter star striker strategist swimmer veteran violinist
+    winger writer
+    """
+)
+"""Nouns that, right before a capitalised pair, say it is a person ("striker Robbie Fowler")."""

@@ -21,8 +21,9 @@ from index.articles.cleaning import clean_text
 from index.articles.loader import ArticleFile, SkipFile, discover, display_path, load_text
 from index.errors import DatelineError
 from index.extract.article import extract
+from index.extract.budget import EXTRACT_SECONDS, Budget, OverBudget
 from index.extract.corrections import EntityRules
-from index.models import Article, RebuildProgress, RebuildReport, SkippedFile
+from index.models import Article, Extraction, RebuildProgress, RebuildReport, SkippedFile
 from index.search import completion
 from index.search.schema import INDEX_NAME
 from index.search.writer import IndexWriter, exact_words, verify_index
@@ -61,10 +62,15 @@ def process_file(item: tuple[ArticleFile, int, EntityRules]) -> Article | Skippe
         return SkippedFile(shown, str(reason))
     try:
         clean = clean_text(loaded.text)
-        extraction = extract(clean.text, clean.blocks, rules)
+        over: tuple[str, ...] = ()
+        try:
+            extraction = extract(clean.text, clean.blocks, rules, Budget(EXTRACT_SECONDS))
+        except OverBudget as reason:
+            extraction = Extraction()
+            over = (f"{reason}: indexed without entities and quotes",)
     except Exception as error:  # a bug on one odd file must not stop the library building
         return SkippedFile(shown, f"could not be processed ({type(error).__name__})")
-    warnings = loaded.warnings + clean.warnings
+    warnings = loaded.warnings + clean.warnings + over
     return Article(
         id=article_file.relpath,
         path=shown,
