@@ -23,6 +23,7 @@ from typing import TypeVar
 from index import generations
 from index.bookmarks import AnchorReport, BookmarkStore, context_around
 from index.config import Config
+from index.corpus_names import CorpusNames, CorpusRow, resolve
 from index.engine import DAMAGE_ERRORS, Engine, IndexClosedError
 from index.errors import DatelineError, IndexDamagedError
 from index.highlight import article_matches
@@ -42,7 +43,7 @@ from index.models import (
     SearchRequest,
     SearchResults,
 )
-from index.names import alias_key, merge_corpus
+from index.names import alias_key
 from index.passages import group_remarks, sampled_hashes, shared_passages
 from index.rebuild import run_rebuild
 from index.schema import ENTITY_FIELDS
@@ -66,7 +67,7 @@ class Library:
         self._stamp: tuple[int, int] | None = None
         self._message: str | None = None
         self._lock = threading.RLock()
-        self._corpus: tuple[str, dict[tuple[str, str], str]] | None = None
+        self._corpus: tuple[str, CorpusNames] | None = None
         self._child: subprocess.Popen[str] | None = None
         self.closed = False
 
@@ -286,15 +287,20 @@ class Library:
 
     # -- corpus views --------------------------------------------------------------------
 
-    def _corpus_names(self, engine: Engine) -> dict[tuple[str, str], str]:
-        """(type, per-article name) -> corpus-wide name, computed once per generation."""
+    def _corpus_names(self, engine: Engine) -> CorpusNames:
+        """Per-article rows -> corpus-wide names (one row per person), once per generation."""
         cached = self._corpus
         if cached is not None and cached[0] == engine.generation.name:
             return cached[1]
         conn, lock = engine.db()
         with lock:
-            rows = conn.execute("SELECT DISTINCT type, name, aliases FROM entity_rows").fetchall()
-        mapping = merge_corpus((t, n, tuple(json.loads(a))) for t, n, a in rows)
+            rows = conn.execute(
+                "SELECT type, name, aliases, COUNT(*) FROM entity_rows GROUP BY type, name, aliases"
+            ).fetchall()
+        mapping = resolve(
+            (CorpusRow(t, n, tuple(json.loads(a)), c) for t, n, a, c in rows),
+            self.config.entities,
+        )
         self._corpus = (engine.generation.name, mapping)
         return mapping
 
@@ -335,7 +341,7 @@ class Library:
         for article_id, etype, name, alias_json, count in rows:
             if ids is not None and article_id not in ids:
                 continue
-            key = (etype, names.get((etype, name), name))
+            key = (etype, names.row_name(etype, name, alias_json))
             articles[key].add(article_id)
             mentions[key] += count
             aliases[key].update(json.loads(alias_json))
@@ -348,23 +354,24 @@ class Library:
 
     def _local_names(self, engine: Engine, entity_type: str, name: str) -> set[str]:
         """Every per-article name that the corpus view shows as `name`."""
-        names = self._corpus_names(engine)
-        wanted = {
-            local for (t, local), corpus in names.items() if t == entity_type and corpus == name
-        }
-        wanted.add(name)
-        return wanted
+        return self._corpus_names(engine).local_names(entity_type, name)
 
     def _articles_with(self, entity_type: str, name: str) -> set[str]:
         engine = self._require()
-        wanted = self._local_names(engine, entity_type, name)
+        names = self._corpus_names(engine)
+        keys = sorted({alias_key(w) for w in names.local_names(entity_type, name)})
         conn, lock = engine.db()
         with lock:
             rows = conn.execute(
-                "SELECT article_id, name FROM entity_rows WHERE type = ?", (entity_type,)
+                "SELECT article_id, name, aliases FROM entity_rows WHERE type = ? AND key IN "
+                f"({','.join('?' for _ in keys)})",
+                (entity_type, *keys),
             ).fetchall()
-        key = alias_key(name)
-        return {a for a, n in rows if n in wanted or alias_key(n) == key}
+        return {
+            a
+            for a, n, aliases in rows
+            if n == name or names.row_name(entity_type, n, aliases) == name
+        }
 
     def cooccurring(self, entity_type: str, name: str, limit: int = 30) -> list[EntityCount]:
         """Entities that appear in the same articles as this one, most shared first."""
@@ -382,8 +389,10 @@ class Library:
             if article is None:
                 continue
             for entity in article.entities:
-                corpus = names.get((entity.type, entity.name), entity.name)
-                if entity.type != entity_type or (corpus != name and entity.name != name):
+                if entity.type != entity_type:
+                    continue
+                corpus = names.name(entity.type, entity.name, entity.aliases)
+                if corpus != name and entity.name != name:
                     continue
                 for m in entity.mentions:
                     found.append(_in_context(article, m.start, m.end, width))
@@ -418,7 +427,9 @@ class Library:
                 if quote.kind not in kinds:
                     continue
                 corpus = (
-                    names.get(("PERSON", quote.speaker), quote.speaker) if quote.speaker else None
+                    names.name("PERSON", quote.speaker, _aliases_of(article, quote.speaker))
+                    if quote.speaker
+                    else None
                 )
                 if speaker and corpus != speaker and quote.speaker != speaker:
                     continue
@@ -515,12 +526,15 @@ class Library:
                 return entity
         return None
 
-    def corpus_name(self, entity_type: str, name: str) -> str:
-        """The corpus-wide name of an entity as one article names it."""
+    def corpus_name(
+        self, entity_type: str, name: str, aliases: Collection[str] | None = None
+    ) -> str:
+        """The corpus-wide name of an entity as one article names it (with its aliases,
+        when known, so that "Mrs Blair" is never shown as Tony Blair)."""
         engine = self._engine
         if engine is None:
             return name
-        return self._corpus_names(engine).get((entity_type, name), name)
+        return self._corpus_names(engine).name(entity_type, name, aliases)
 
 
 def _in_context(article: Article, start: int, end: int, width: int) -> MentionInContext:
@@ -530,6 +544,14 @@ def _in_context(article: Article, start: int, end: int, width: int) -> MentionIn
         article.id, article.title, article.meta.date, before, article.text[start:end], after,
         start, end,
     )  # fmt: skip
+
+
+def _aliases_of(article: Article, person: str) -> tuple[str, ...] | None:
+    """The aliases of the PERSON an article names `person` (None if it names none)."""
+    for entity in article.entities:
+        if entity.type == "PERSON" and entity.name == person:
+            return entity.aliases
+    return None
 
 
 def _closed(request: SearchRequest) -> SearchResults:
