@@ -26,6 +26,7 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from index.entity_rules import EntityRules
 from index.gazetteer import gazetteer
@@ -69,6 +70,8 @@ class CorpusRow:
     name: str
     aliases: tuple[str, ...]
     articles: int = 1
+    stored: str | None = None
+    """The aliases as the store holds them (JSON), when read from it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,22 +80,17 @@ class _Parsed:
 
     titles: tuple[str, ...]
     words: tuple[str, ...]
+    gender: str = ""
+    """m or f from a gender title (Mr, Mrs...), "" if none or both."""
+    offices: frozenset[str] = frozenset()
+    """The titles that are not a gender title (president, minister...)."""
 
     @property
     def full(self) -> bool:
         return len(self.words) >= 2
 
-    @property
-    def gender(self) -> str:
-        male = any(t in _MALE for t in self.titles)
-        female = any(t in _FEMALE for t in self.titles)
-        return "m" if male and not female else "f" if female and not male else ""
 
-    @property
-    def offices(self) -> frozenset[str]:
-        return frozenset(t for t in self.titles if t not in _GENDER_TITLES)
-
-
+@lru_cache(maxsize=262144)
 def parse_person(name: str) -> _Parsed:
     """Titles and name words: "Thursday Mr Blair" -> (mr,), (Blair,).
 
@@ -107,7 +105,11 @@ def parse_person(name: str) -> _Parsed:
         if word in TITLE_WORDS:
             last = i
     titles = tuple(w for w in folded[: last + 1] if w in TITLE_WORDS)
-    return _Parsed(titles, tuple(words[last + 1 :]))
+    male = any(t in _MALE for t in titles)
+    female = any(t in _FEMALE for t in titles)
+    gender = "m" if male and not female else "f" if female and not male else ""
+    offices = frozenset(t for t in titles if t not in _GENDER_TITLES)
+    return _Parsed(titles, tuple(words[last + 1 :]), gender, offices)
 
 
 def _surname_keys(parsed: _Parsed) -> set[str]:
@@ -140,7 +142,12 @@ def _undoubled(word: str) -> str:
 
 def row_gender(name: str, aliases: Iterable[str]) -> str:
     """m, f or "" from the gender titles a row's spellings use (both or neither: "")."""
-    seen = {parse_person(a).gender for a in (name, *aliases)} - {""}
+    return _gender_of((name, *aliases))
+
+
+@lru_cache(maxsize=262144)
+def _gender_of(spellings: tuple[str, ...]) -> str:
+    seen = {parse_person(a).gender for a in spellings} - {""}
     return seen.pop() if len(seen) == 1 else ""
 
 
@@ -210,7 +217,10 @@ def resolve(rows: Iterable[CorpusRow], rules: EntityRules | None = None) -> Corp
     for row in rows:
         gender = row_gender(row.name, row.aliases) if row.type == "PERSON" else ""
         unit = (row.type, row.name, gender)
-        unit_of[(row.type, row.name, json.dumps(list(row.aliases), ensure_ascii=False))] = unit
+        stored = row.stored
+        if stored is None:
+            stored = json.dumps(list(row.aliases), ensure_ascii=False)
+        unit_of[(row.type, row.name, stored)] = unit
         weight[unit] += row.articles
         aliases_of[unit].update(row.aliases)
 

@@ -15,12 +15,12 @@ import os
 import subprocess
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
-from index import generations
+from index import articledb, generations
 from index.bookmarks import AnchorReport, BookmarkStore, context_around
 from index.config import Config
 from index.corpus_names import CorpusNames, CorpusRow, resolve
@@ -44,8 +44,9 @@ from index.models import (
     SearchResults,
 )
 from index.names import alias_key
-from index.passages import group_remarks, sampled_hashes, shared_passages
+from index.passages import sampled_hashes, shared_passages
 from index.rebuild import run_rebuild
+from index.remarks import RemarkTable
 from index.schema import ENTITY_FIELDS
 
 _T = TypeVar("_T")
@@ -298,7 +299,7 @@ class Library:
                 "SELECT type, name, aliases, COUNT(*) FROM entity_rows GROUP BY type, name, aliases"
             ).fetchall()
         mapping = resolve(
-            (CorpusRow(t, n, tuple(json.loads(a)), c) for t, n, a, c in rows),
+            (CorpusRow(t, n, tuple(json.loads(a)), c, a) for t, n, a, c in rows),
             self.config.entities,
         )
         self._corpus = (engine.generation.name, mapping)
@@ -403,44 +404,55 @@ class Library:
         self, speaker: str | None = None, kinds: tuple[str, ...] = ("full", "partial")
     ) -> list[QuoteRecord]:
         """Quotes across the corpus (optionally by one speaker, any alias), in date order."""
+        return [r for page in self.quote_pages(speaker, kinds) for r in page]
+
+    def quote_pages(
+        self,
+        speaker: str | None = None,
+        kinds: tuple[str, ...] = ("full", "partial"),
+        first: int = 40,
+        page: int = 400,
+    ) -> Iterator[list[QuoteRecord]]:
+        """Quotes in date order, a page of articles at a time (`first` articles, then
+        `page`), speakers under their corpus-wide names: a screen shows the first page at
+        once and the rest as it comes. The store is locked only while a page is read."""
         engine = self._require()
         names = self._corpus_names(engine)
         conn, lock = engine.db()
+        keys: list[str] = []
+        if speaker:
+            keys = sorted({alias_key(w) for w in names.local_names("PERSON", speaker)})
         with lock:
-            if speaker:
-                keys = {alias_key(w) for w in self._local_names(engine, "PERSON", speaker)}
-                rows = conn.execute(
-                    "SELECT DISTINCT article_id FROM quote_rows WHERE speaker_key IN "
-                    f"({','.join('?' for _ in keys)})",
-                    tuple(keys),
-                ).fetchall()
-            else:
-                rows = conn.execute(
-                    "SELECT DISTINCT article_id FROM quote_rows WHERE speaker IS NOT NULL"
-                ).fetchall()
-        records: list[QuoteRecord] = []
-        for (article_id,) in rows:
-            article = self.article(article_id)
-            if article is None:
-                continue
-            for quote in article.quotes:
-                if quote.kind not in kinds:
-                    continue
-                corpus = (
-                    names.name("PERSON", quote.speaker, _aliases_of(article, quote.speaker))
-                    if quote.speaker
-                    else None
-                )
-                if speaker and corpus != speaker and quote.speaker != speaker:
-                    continue
-                shown = quote if corpus == quote.speaker else _renamed(quote, corpus)
-                records.append(
-                    QuoteRecord(
-                        article.id, article.title, article.meta.date, article.meta.source, shown
-                    )
-                )
-        records.sort(key=lambda r: (r.date or "9999", r.article_id, r.quote.start))
-        return records
+            order = articledb.quote_article_order(conn, keys)
+        size = first
+        position = 0
+        while position < len(order):
+            chunk = order[position : position + size]
+            position += size
+            size = page
+            with lock:
+                rows, aliases = articledb.quote_sources(conn, chunk)
+            records: list[QuoteRecord] = []
+            for article_id, title, date, source, quotes_json in rows:
+                for raw in json.loads(quotes_json):
+                    quote = Quote(**raw)
+                    if quote.kind not in kinds:
+                        continue
+                    corpus = quote.speaker
+                    if quote.speaker:
+                        stored = aliases.get((article_id, quote.speaker))
+                        corpus = (
+                            names.row_name("PERSON", quote.speaker, stored)
+                            if stored is not None
+                            else names.name("PERSON", quote.speaker)
+                        )
+                    if speaker and corpus != speaker and quote.speaker != speaker:
+                        continue
+                    shown = quote if corpus == quote.speaker else _renamed(quote, corpus)
+                    records.append(QuoteRecord(article_id, title, date, source, shown))
+            records.sort(key=lambda r: (r.date is None, r.date or "", r.article_id, r.quote.start))
+            if records:
+                yield records
 
     def word_in_context(
         self, word: str, width: int = 60, limit: int = 500
@@ -502,10 +514,14 @@ class Library:
             )
         return related
 
-    def remarks(self, speaker: str | None = None) -> list[list[QuoteRecord]]:
+    def remarks(
+        self, speaker: str | None = None, kinds: tuple[str, ...] = ("full",)
+    ) -> list[list[QuoteRecord]]:
         """Who said what: quotes in date order, the same remark worded differently grouped."""
-        records = self.quotes(speaker, kinds=("full",))
-        return group_remarks(records, lambda record: record.quote)
+        table = RemarkTable()
+        for records in self.quote_pages(speaker, kinds):
+            table.add(records)
+        return [group.records for group in table.groups]
 
     def article_id_for(self, name: str) -> str | None:
         """The id of an indexed article given its id or its file path, or None."""
