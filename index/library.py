@@ -15,7 +15,7 @@ import os
 import subprocess
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
@@ -23,10 +23,12 @@ from typing import TypeVar
 from index.articles.loader import article_id_for_path, discover
 from index.config import Config
 from index.corpus.batch import run_batch
-from index.corpus.passages import group_remarks, sampled_hashes, shared_passages
+from index.corpus.names import CorpusNames, CorpusRow, resolve
+from index.corpus.passages import sampled_hashes, shared_passages
+from index.corpus.remarks import RemarkTable
 from index.corpus.timeline import build_timeline
 from index.errors import DAMAGE_ERRORS, DatelineError, IndexDamagedError
-from index.extract.names import alias_key, merge_corpus
+from index.extract.names import alias_key
 from index.models import (
     Article,
     BatchRow,
@@ -46,7 +48,7 @@ from index.models import (
 )
 from index.search.highlight import article_matches
 from index.search.schema import ENTITY_FIELDS
-from index.store import generations
+from index.store import articledb, generations
 from index.store.engine import Engine, IndexClosedError
 from index.store.rebuild import run_rebuild
 from index.user.bookmarks import AnchorReport, BookmarkStore, context_around
@@ -71,7 +73,7 @@ class Library:
         self._stamp: tuple[int, int] | None = None
         self._message: str | None = None
         self._lock = threading.RLock()
-        self._corpus: tuple[str, dict[tuple[str, str], str]] | None = None
+        self._corpus: tuple[str, CorpusNames] | None = None
         self._child: subprocess.Popen[str] | None = None
         self.closed = False
 
@@ -306,15 +308,20 @@ class Library:
 
     # -- corpus views --------------------------------------------------------------------
 
-    def _corpus_names(self, engine: Engine) -> dict[tuple[str, str], str]:
-        """(type, per-article name) -> corpus-wide name, computed once per generation."""
+    def _corpus_names(self, engine: Engine) -> CorpusNames:
+        """Per-article rows -> corpus-wide names (one row per person), once per generation."""
         cached = self._corpus
         if cached is not None and cached[0] == engine.generation.name:
             return cached[1]
         conn, lock = engine.db()
         with lock:
-            rows = conn.execute("SELECT DISTINCT type, name, aliases FROM entity_rows").fetchall()
-        mapping = merge_corpus((t, n, tuple(json.loads(a))) for t, n, a in rows)
+            rows = conn.execute(
+                "SELECT type, name, aliases, COUNT(*) FROM entity_rows GROUP BY type, name, aliases"
+            ).fetchall()
+        mapping = resolve(
+            (CorpusRow(t, n, tuple(json.loads(a)), c, a) for t, n, a, c in rows),
+            self.config.entities,
+        )
         self._corpus = (engine.generation.name, mapping)
         return mapping
 
@@ -355,7 +362,7 @@ class Library:
         for article_id, etype, name, alias_json, count in rows:
             if ids is not None and article_id not in ids:
                 continue
-            key = (etype, names.get((etype, name), name))
+            key = (etype, names.row_name(etype, name, alias_json))
             articles[key].add(article_id)
             mentions[key] += count
             aliases[key].update(json.loads(alias_json))
@@ -368,23 +375,24 @@ class Library:
 
     def _local_names(self, engine: Engine, entity_type: str, name: str) -> set[str]:
         """Every per-article name that the corpus view shows as `name`."""
-        names = self._corpus_names(engine)
-        wanted = {
-            local for (t, local), corpus in names.items() if t == entity_type and corpus == name
-        }
-        wanted.add(name)
-        return wanted
+        return self._corpus_names(engine).local_names(entity_type, name)
 
     def _articles_with(self, entity_type: str, name: str) -> set[str]:
         engine = self._require()
-        wanted = self._local_names(engine, entity_type, name)
+        names = self._corpus_names(engine)
+        keys = sorted({alias_key(w) for w in names.local_names(entity_type, name)})
         conn, lock = engine.db()
         with lock:
             rows = conn.execute(
-                "SELECT article_id, name FROM entity_rows WHERE type = ?", (entity_type,)
+                "SELECT article_id, name, aliases FROM entity_rows WHERE type = ? AND key IN "
+                f"({','.join('?' for _ in keys)})",
+                (entity_type, *keys),
             ).fetchall()
-        key = alias_key(name)
-        return {a for a, n in rows if n in wanted or alias_key(n) == key}
+        return {
+            a
+            for a, n, aliases in rows
+            if n == name or names.row_name(entity_type, n, aliases) == name
+        }
 
     def cooccurring(self, entity_type: str, name: str, limit: int = 30) -> list[EntityCount]:
         """Entities that appear in the same articles as this one, most shared first."""
@@ -402,8 +410,10 @@ class Library:
             if article is None:
                 continue
             for entity in article.entities:
-                corpus = names.get((entity.type, entity.name), entity.name)
-                if entity.type != entity_type or (corpus != name and entity.name != name):
+                if entity.type != entity_type:
+                    continue
+                corpus = names.name(entity.type, entity.name, entity.aliases)
+                if corpus != name and entity.name != name:
                     continue
                 for m in entity.mentions:
                     found.append(_in_context(article, m.start, m.end, width))
@@ -414,42 +424,55 @@ class Library:
         self, speaker: str | None = None, kinds: tuple[str, ...] = ("full", "partial")
     ) -> list[QuoteRecord]:
         """Quotes across the corpus (optionally by one speaker, any alias), in date order."""
+        return [r for page in self.quote_pages(speaker, kinds) for r in page]
+
+    def quote_pages(
+        self,
+        speaker: str | None = None,
+        kinds: tuple[str, ...] = ("full", "partial"),
+        first: int = 40,
+        page: int = 400,
+    ) -> Iterator[list[QuoteRecord]]:
+        """Quotes in date order, a page of articles at a time (`first` articles, then
+        `page`), speakers under their corpus-wide names: a screen shows the first page at
+        once and the rest as it comes. The store is locked only while a page is read."""
         engine = self._require()
         names = self._corpus_names(engine)
         conn, lock = engine.db()
+        keys: list[str] = []
+        if speaker:
+            keys = sorted({alias_key(w) for w in names.local_names("PERSON", speaker)})
         with lock:
-            if speaker:
-                keys = {alias_key(w) for w in self._local_names(engine, "PERSON", speaker)}
-                rows = conn.execute(
-                    "SELECT DISTINCT article_id FROM quote_rows WHERE speaker_key IN "
-                    f"({','.join('?' for _ in keys)})",
-                    tuple(keys),
-                ).fetchall()
-            else:
-                rows = conn.execute(
-                    "SELECT DISTINCT article_id FROM quote_rows WHERE speaker IS NOT NULL"
-                ).fetchall()
-        records: list[QuoteRecord] = []
-        for (article_id,) in rows:
-            article = self.article(article_id)
-            if article is None:
-                continue
-            for quote in article.quotes:
-                if quote.kind not in kinds:
-                    continue
-                corpus = (
-                    names.get(("PERSON", quote.speaker), quote.speaker) if quote.speaker else None
-                )
-                if speaker and corpus != speaker and quote.speaker != speaker:
-                    continue
-                shown = quote if corpus == quote.speaker else _renamed(quote, corpus)
-                records.append(
-                    QuoteRecord(
-                        article.id, article.title, article.meta.date, article.meta.source, shown
-                    )
-                )
-        records.sort(key=lambda r: (r.date or "9999", r.article_id, r.quote.start))
-        return records
+            order = articledb.quote_article_order(conn, keys)
+        size = first
+        position = 0
+        while position < len(order):
+            chunk = order[position : position + size]
+            position += size
+            size = page
+            with lock:
+                rows, aliases = articledb.quote_sources(conn, chunk)
+            records: list[QuoteRecord] = []
+            for article_id, title, date, source, quotes_json in rows:
+                for raw in json.loads(quotes_json):
+                    quote = Quote(**raw)
+                    if quote.kind not in kinds:
+                        continue
+                    corpus = quote.speaker
+                    if quote.speaker:
+                        stored = aliases.get((article_id, quote.speaker))
+                        corpus = (
+                            names.row_name("PERSON", quote.speaker, stored)
+                            if stored is not None
+                            else names.name("PERSON", quote.speaker)
+                        )
+                    if speaker and corpus != speaker and quote.speaker != speaker:
+                        continue
+                    shown = quote if corpus == quote.speaker else _renamed(quote, corpus)
+                    records.append(QuoteRecord(article_id, title, date, source, shown))
+            records.sort(key=lambda r: (r.date is None, r.date or "", r.article_id, r.quote.start))
+            if records:
+                yield records
 
     def word_in_context(
         self, word: str, width: int = 60, limit: int = 500
@@ -511,10 +534,14 @@ class Library:
             )
         return related
 
-    def remarks(self, speaker: str | None = None) -> list[list[QuoteRecord]]:
+    def remarks(
+        self, speaker: str | None = None, kinds: tuple[str, ...] = ("full",)
+    ) -> list[list[QuoteRecord]]:
         """Who said what: quotes in date order, the same remark worded differently grouped."""
-        records = self.quotes(speaker, kinds=("full",))
-        return group_remarks(records, lambda record: record.quote)
+        table = RemarkTable()
+        for records in self.quote_pages(speaker, kinds):
+            table.add(records)
+        return [group.records for group in table.groups]
 
     def article_id_for(self, name: str) -> str | None:
         """The id of an indexed article given its id or its file path, or None."""
@@ -535,12 +562,15 @@ class Library:
                 return entity
         return None
 
-    def corpus_name(self, entity_type: str, name: str) -> str:
-        """The corpus-wide name of an entity as one article names it."""
+    def corpus_name(
+        self, entity_type: str, name: str, aliases: Collection[str] | None = None
+    ) -> str:
+        """The corpus-wide name of an entity as one article names it (with its aliases,
+        when known, so that "Mrs Blair" is never shown as Tony Blair)."""
         engine = self._engine
         if engine is None:
             return name
-        return self._corpus_names(engine).get((entity_type, name), name)
+        return self._corpus_names(engine).name(entity_type, name, aliases)
 
 
 def _in_context(article: Article, start: int, end: int, width: int) -> MentionInContext:
@@ -550,6 +580,14 @@ def _in_context(article: Article, start: int, end: int, width: int) -> MentionIn
         article.id, article.title, article.meta.date, before, article.text[start:end], after,
         start, end,
     )  # fmt: skip
+
+
+def _aliases_of(article: Article, person: str) -> tuple[str, ...] | None:
+    """The aliases of the PERSON an article names `person` (None if it names none)."""
+    for entity in article.entities:
+        if entity.type == "PERSON" and entity.name == person:
+            return entity.aliases
+    return None
 
 
 def _closed(request: SearchRequest) -> SearchResults:

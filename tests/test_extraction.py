@@ -8,10 +8,11 @@ import pytest
 
 from bench.score_extraction import gold_blocks
 from index.articles.loader import discover
+from index.corpus.names import merge_corpus
 from index.extract.article import extract
 from index.extract.budget import Budget, OverBudget
 from index.extract.corrections import EntityRules, parse_entity_rules
-from index.extract.names import alias_key, merge_corpus
+from index.extract.names import alias_key
 from index.models import Article, Block, Extraction, LineKind
 from index.store import build
 

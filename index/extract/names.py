@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
-from collections.abc import Iterable
 from functools import lru_cache
 
 from index.extract.gazetteer import gazetteer
@@ -113,57 +111,3 @@ def is_full_name(alias: str) -> bool:
     """True for a PERSON alias that names the person ("Tony Blair"), not "Mr Blair"."""
     words = alias.replace(".", " ").split()
     return len(words) >= 2 and words[0].casefold() not in TITLE_WORDS
-
-
-_NAME_ONLY_TYPES = frozenset({"DATE", "MONEY", "PERCENT"})
-
-
-def merge_corpus(rows: Iterable[tuple[str, str, tuple[str, ...]]]) -> dict[tuple[str, str], str]:
-    """Map (type, name) to one corpus-wide name, so spellings across articles become one.
-
-    Rows whose keys meet are unioned; the most frequent spelling names the group. PERSON rows
-    are joined only through full-name aliases: "Mr Brown" must not fuse every Brown.
-    """
-    parent: dict[tuple[str, str], tuple[str, str]] = {}
-
-    def find(node: tuple[str, str]) -> tuple[str, str]:
-        root = node
-        while parent[root] != root:
-            root = parent[root]
-        while parent[node] != root:
-            parent[node], node = root, parent[node]
-        return root
-
-    def union(a: tuple[str, str], b: tuple[str, str]) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[rb] = ra
-
-    names: Counter[tuple[str, str]] = Counter()
-    for etype, name, aliases in rows:
-        names[(etype, name)] += 1
-        node = (etype, "\0" + name)
-        parent.setdefault(node, node)
-        keys = {alias_key(name)}
-        if etype not in _NAME_ONLY_TYPES:
-            for alias in aliases:
-                if etype != "PERSON" or is_full_name(alias):
-                    keys.add(alias_key(alias))
-            if etype == "PERSON" and not is_full_name(name):
-                keys = {alias_key(name)}
-        for key in keys:
-            if not key:
-                continue
-            knode = (etype, key)
-            parent.setdefault(knode, knode)
-            union(node, knode)
-
-    groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
-    for etype, name in names:
-        groups.setdefault(find((etype, "\0" + name)), []).append((etype, name))
-    result: dict[tuple[str, str], str] = {}
-    for members in groups.values():
-        best = max(members, key=lambda m: (names[m], len(m[1].split()), m[1]))
-        for member in members:
-            result[member] = best[1]
-    return result

@@ -100,6 +100,7 @@ CREATE INDEX IF NOT EXISTS main.entity_rows_article ON entity_rows(article_id);
 CREATE INDEX IF NOT EXISTS main.entity_rows_key ON entity_rows(type, key);
 CREATE INDEX IF NOT EXISTS main.quote_rows_speaker ON quote_rows(speaker_key);
 CREATE INDEX IF NOT EXISTS main.quote_rows_article ON quote_rows(article_id);
+CREATE INDEX IF NOT EXISTS main.articles_date ON articles(date, id);
 CREATE INDEX IF NOT EXISTS main.shingle_rows_hash ON shingle_rows(hash);
 CREATE INDEX IF NOT EXISTS main.shingle_rows_article ON shingle_rows(article_id);
 """
@@ -411,3 +412,53 @@ def iter_articles(conn: sqlite3.Connection) -> Iterator[Article]:
     """Every stored article, in id order."""
     for row in conn.execute("SELECT * FROM articles ORDER BY id"):
         yield row_to_article(row)
+
+
+def quote_article_order(conn: sqlite3.Connection, speaker_keys: Iterable[str] = ()) -> list[str]:
+    """Ids of the articles with quotes (by one of `speaker_keys`, if given), in date order,
+    undated last. Reads two indexes only (quote rows by article, articles by date), so
+    who-said-what can page through quotes without reading every article first."""
+    keys = sorted(set(speaker_keys))
+    if keys:
+        marks = ",".join("?" for _ in keys)
+        quoted = {
+            row[0]
+            for row in conn.execute(
+                f"SELECT DISTINCT article_id FROM quote_rows WHERE speaker_key IN ({marks})", keys
+            )
+        }
+    else:
+        quoted = {row[0] for row in conn.execute("SELECT DISTINCT article_id FROM quote_rows")}
+    dated = [
+        (date is None, date or "", article_id)
+        for article_id, date in conn.execute("SELECT id, date FROM articles")
+        if article_id in quoted
+    ]
+    dated.sort()
+    return [article_id for _, _, article_id in dated]
+
+
+def quote_sources(
+    conn: sqlite3.Connection, ids: list[str]
+) -> tuple[list[tuple[str, str, str | None, str | None, str]], dict[tuple[str, str], str]]:
+    """For a page of article ids: (id, title, date, source, quotes JSON) rows in the order
+    given, and (article id, person name) -> that person's aliases JSON (to resolve
+    speakers to their corpus-wide names without reading whole articles)."""
+    if not ids:
+        return [], {}
+    marks = ",".join("?" for _ in ids)
+    found = {
+        row[0]: (row[0], row[1], row[2], row[3], row[4])
+        for row in conn.execute(
+            f"SELECT id, title, date, source, quotes FROM articles WHERE id IN ({marks})", ids
+        )
+    }
+    aliases = {
+        (row[0], row[1]): row[2]
+        for row in conn.execute(
+            "SELECT article_id, name, aliases FROM entity_rows "
+            f"WHERE type = 'PERSON' AND article_id IN ({marks})",
+            ids,
+        )
+    }
+    return [found[i] for i in ids if i in found], aliases

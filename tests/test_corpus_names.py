@@ -1,0 +1,147 @@
+"""Corpus-wide entity rows: one row per real person, people who share a surname apart."""
+
+from __future__ import annotations
+
+from index.corpus.names import CorpusNames, CorpusRow, merge_corpus, parse_person, resolve
+from index.extract.corrections import parse_entity_rules
+
+
+def _person(name: str, *aliases: str, articles: int = 1) -> CorpusRow:
+    return CorpusRow("PERSON", name, (name, *aliases), articles)
+
+
+def _shown(names: CorpusNames, name: str, *aliases: str) -> str:
+    return names.name("PERSON", name, (name, *aliases))
+
+
+def test_parse_person_drops_titles_and_glued_words() -> None:
+    assert parse_person("Thursday Mr Blair").words == ("Blair",)
+    assert parse_person("Thursday Mr Blair").gender == "m"
+    assert parse_person("Prime Minister Tony Blair").words == ("Tony", "Blair")
+    assert parse_person("Mrs. Howard").gender == "f"
+    assert parse_person("President Bush").offices == {"president"}
+    assert parse_person("George W. Bush").full
+
+
+def test_surname_and_titled_forms_join_the_full_name() -> None:
+    names = resolve(
+        [
+            _person("Tony Blair", "Mr Blair", articles=20),
+            _person("Mr Blair", articles=5),
+            _person("Blair", "Mr Blair", articles=4),
+            _person("Blair", articles=3),
+        ]
+    )
+    assert _shown(names, "Mr Blair") == "Tony Blair"
+    assert _shown(names, "Blair", "Mr Blair") == "Tony Blair"
+    assert _shown(names, "Blair") == "Tony Blair"
+    assert names.local_names("PERSON", "Tony Blair") == {"Tony Blair", "Mr Blair", "Blair"}
+
+
+def test_a_woman_who_shares_a_surname_stays_apart() -> None:
+    names = resolve(
+        [
+            _person("Michael Howard", "Mr Howard", articles=30),
+            _person("Mrs Howard", articles=2),
+            _person("Howard", "Mrs Howard", articles=1),
+            _person("Mr Howard", articles=4),
+        ]
+    )
+    assert _shown(names, "Mr Howard") == "Michael Howard"
+    assert _shown(names, "Mrs Howard") == "Mrs Howard"
+    assert _shown(names, "Howard", "Mrs Howard") == "Mrs Howard"
+
+
+def test_two_browns_apart_and_the_bare_surname_by_dominance() -> None:
+    rows = [
+        _person("Gordon Brown", "Mr Brown", articles=40),
+        _person("Nick Brown", "Mr Brown", articles=3),
+        _person("Brown", "Mr Brown", articles=6),
+    ]
+    names = resolve(rows)
+    assert _shown(names, "Gordon Brown") != _shown(names, "Nick Brown")
+    # Gordon Brown has 40 articles, over DOMINANCE times the next Brown: the bare form is his.
+    assert _shown(names, "Brown", "Mr Brown") == "Gordon Brown"
+
+
+def test_a_bare_surname_shared_evenly_is_left_alone() -> None:
+    names = resolve(
+        [
+            _person("Gordon Brown", articles=10),
+            _person("Wes Brown", articles=8),
+            _person("Mr Brown", articles=2),
+            _person("Brown", articles=1),
+        ]
+    )
+    assert _shown(names, "Mr Brown") == "Brown"
+    assert _shown(names, "Brown") == "Brown"
+    assert _shown(names, "Gordon Brown") == "Gordon Brown"
+    assert _shown(names, "Wes Brown") == "Wes Brown"
+
+
+def test_office_titles_point_at_the_person_who_holds_them() -> None:
+    names = resolve(
+        [
+            _person("George Bush", "President Bush", articles=6),
+            _person("George W. Bush", articles=2),
+            _person("Kate Bush", articles=5),
+            _person("President Bush", articles=3),
+            _person("President George", articles=2),
+            _person("Eddie George", articles=4),
+        ]
+    )
+    assert _shown(names, "George W. Bush") == "George Bush"
+    assert _shown(names, "President Bush") == "George Bush"
+    assert _shown(names, "President George") == "George Bush"
+    assert _shown(names, "Kate Bush") == "Kate Bush"
+    assert _shown(names, "Eddie George") == "Eddie George"
+
+
+def test_titles_are_stripped_from_rows_nobody_claims() -> None:
+    names = resolve([_person("President Carter", articles=2), _person("Carter", articles=1)])
+    assert _shown(names, "President Carter") == "Carter"
+    assert _shown(names, "Carter") == "Carter"
+
+
+def test_user_corrections_win() -> None:
+    rules, warnings = parse_entity_rules(
+        {
+            "canonical": [{"name": "Jane Q. Roe", "type": "PERSON", "aliases": ["Jane Roe"]}],
+            "split": ["Roe"],
+        },
+        "config.yaml",
+    )
+    assert warnings == ()
+    names = resolve(
+        [
+            _person("Jane Q. Roe", articles=1),
+            _person("Jane Roe", articles=5),
+            _person("Roe", "Mr Roe", articles=3),
+        ],
+        rules,
+    )
+    assert _shown(names, "Jane Roe") == "Jane Q. Roe"
+    assert _shown(names, "Roe", "Mr Roe") == "Roe"
+
+
+def test_organisation_spellings_meet() -> None:
+    names = resolve(
+        [
+            CorpusRow("ORG", "Apple", ("Apple",), 9),
+            CorpusRow("ORG", "Apple Inc", ("Apple Inc",), 2),
+            CorpusRow("ORG", "Apple Corps", ("Apple Corps",), 1),
+        ]
+    )
+    assert names.name("ORG", "Apple Inc") == "Apple"
+    assert names.name("ORG", "Apple Corps") == "Apple Corps"
+
+
+def test_merge_corpus_keeps_its_shape() -> None:
+    merged = merge_corpus(
+        [
+            ("PERSON", "Tony Blair", ("Tony Blair", "Mr Blair")),
+            ("PERSON", "Tony Blair", ("Tony Blair",)),
+            ("PERSON", "Mr Blair", ("Mr Blair",)),
+        ]
+    )
+    assert merged == {("PERSON", "Tony Blair"): "Tony Blair", ("PERSON", "Mr Blair"): "Tony Blair"}
