@@ -64,6 +64,9 @@ class DatelineApp(App[int]):
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="quit"),
+        Binding(
+            "ctrl+q", "quit", "Quit (in a text box too)", show=False, priority=True, id="quit_any"
+        ),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, id="command_palette"),
     ]
