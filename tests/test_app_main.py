@@ -191,20 +191,100 @@ async def test_filter_narrows_results(app_config: Config) -> None:
         assert main(app).results is not None and main(app).results.total == 0  # type: ignore[union-attr]
 
 
-async def test_escape_backs_out_one_level(app_config: Config) -> None:
+async def test_escape_leaves_and_never_deletes(app_config: Config) -> None:
     app = make_app(app_config)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
         await search(pilot, app, "lutnick")
+        box = main(app).query_one("#search", Input)
         await open_first(pilot, app)
         assert main(app).article is not None
+        # escape in the search box leaves the box: the article being read stays open
+        await pilot.press("slash", "escape")
+        assert main(app).article is not None
+        assert isinstance(app.focused, ResultsList)
+        assert box.value == "lutnick"
+        main(app).query_one(ArticleView).focus()
         await pilot.press("escape")
         assert main(app).article is None
         assert isinstance(app.focused, ResultsList)
-        await pilot.press("escape")
+        main(app).filters = (entity_filter("PERSON", "Howard Lutnick"),)
         await settle(pilot, app)
+        await pilot.press("escape", "escape")
+        await settle(pilot, app)
+        # nothing was cleared: not the query, not the filter
+        assert box.value == "lutnick" and len(main(app).filters) == 1
+        assert isinstance(app.focused, ResultsList)
+        results = main(app).results
+        assert results is not None and results.request.query == "lutnick"
+        # clearing is its own key
+        await pilot.press("slash", "ctrl+l")
+        await settle(pilot, app)
+        assert box.value == ""
+
+
+async def test_single_keys_work_right_after_launch(app_config: Config) -> None:
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        assert isinstance(app.focused, ResultsList)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("#help-text").render())
+        assert "ctrl+q" in text
+        await pilot.press("escape")
+        await pilot.pause()
         assert main(app).query_one("#search", Input).value == ""
-        assert main(app).results is not None and main(app).results.total == 5  # type: ignore[union-attr]
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_value == 0
+
+
+async def test_help_keeps_a_gap_after_long_key_labels(app_config: Config) -> None:
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = str(app.screen.query_one("#help-text").render())
+        line = next(line for line in text.splitlines() if "Remove filter" in line)
+        assert "↵ " in line and "↵Remove" not in line
+        assert "  Remove filter" in line
+
+
+async def test_removed_filters_come_back_with_u_and_chip_clicks_leave_search(
+    app_config: Config,
+) -> None:
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        two = (entity_filter("PERSON", "Howard Lutnick"), entity_filter("ORG", "APEC"))
+        main(app).filters = two
+        await settle(pilot, app)
+        chip = main(app).query("Chip").first()
+        await pilot.click(chip)
+        await settle(pilot, app)
+        assert main(app).filters == two[1:]
+        assert isinstance(app.focused, ResultsList)  # not the search box
+        await pilot.press("u")
+        await settle(pilot, app)
+        assert main(app).filters == two
+        await pilot.press("F")
+        await settle(pilot, app)
+        assert main(app).filters == ()
+        await pilot.press("u")
+        await settle(pilot, app)
+        assert main(app).filters == two
+
+
+async def test_o_without_an_article_says_what_to_do(app_config: Config) -> None:
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("o")
+        await pilot.pause()
+        assert any("Open an article first" in n.message for n in app._notifications)
 
 
 async def test_tab_cycles_panes_and_sort_toggles(app_config: Config) -> None:
