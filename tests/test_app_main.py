@@ -687,3 +687,28 @@ async def test_footer_fits_quit_at_120_columns_with_the_article_focused(
         room = keys["command_palette"].region.x
         for action in ("next_match", "bookmark", "quit"):
             assert keys[action].region.width > 0 and keys[action].region.right <= room, action
+
+
+async def test_a_click_on_an_entity_selects_it_and_filters_nothing(app_config: Config) -> None:
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        entity_list = main(app).query_one(EntityList)
+        assert entity_list.option_count > 3
+        await pilot.click(EntityList, offset=(3, 3))
+        await settle(pilot, app)
+        assert main(app).filters == ()
+        assert entity_list.highlighted is not None
+        entity_list.focus()
+        await pilot.press("G")
+        assert entity_list.highlighted == entity_list.option_count - 1
+        await pilot.press("g")
+        first = next(
+            i
+            for i in range(entity_list.option_count)
+            if not entity_list.get_option_at_index(i).disabled
+        )
+        assert entity_list.highlighted == first
+        await pilot.press("e")
+        await settle(pilot, app)
+        assert len(main(app).filters) == 1
