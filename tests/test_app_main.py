@@ -79,8 +79,7 @@ async def test_search_as_you_type_and_open_with_highlights(app_config: Config) -
         assert view.article is not None
         assert isinstance(app.focused, ArticleView)
         assert "Lutnick" in view.rendered_text()
-        await pilot.press("n")
-        assert view.match_index == 0
+        assert view.match_index == 0  # opened at its first match
         await pilot.press("n", "N")
         assert view.match_index == 0
         await pilot.press("N")
@@ -712,3 +711,54 @@ async def test_a_click_on_an_entity_selects_it_and_filters_nothing(app_config: C
         await pilot.press("e")
         await settle(pilot, app)
         assert len(main(app).filters) == 1
+
+
+def line_on_screen(view: ArticleView, offset: int) -> bool:
+    """Whether the line holding text offset `offset` is inside the pane's scroll window."""
+    line = view._line_at_offset(offset)
+    height = view.scrollable_content_region.height
+    return view.scroll_y <= line < view.scroll_y + height
+
+
+async def test_opening_a_result_goes_to_its_first_match_and_counts_matches(
+    app_config: Config,
+) -> None:
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await search(pilot, app, "apec")
+        await pilot.press("enter", "enter")
+        await settle(pilot, app)
+        view = main(app).query_one(ArticleView)
+        assert view.article is not None
+        count = len(view._matches)
+        assert count >= 2
+        assert view.match_index == 0
+        assert line_on_screen(view, view._matches[0][0])
+        assert view.border_subtitle == f"match 1/{count}"
+        await pilot.press("n")
+        assert view.border_subtitle == f"match 2/{count}"
+        await pilot.press("N", "N")
+        await pilot.pause()
+        assert view.match_index == count - 1
+        assert any("wrapped" in n.message for n in app._notifications)
+
+
+async def test_open_at_a_quote_scrolls_to_it_on_the_first_open(app_config: Config) -> None:
+    """The quote furthest down the longest seed, opened as a bookmark or from who said what
+    would: the first open already shows it (not only a second one)."""
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        assert app.library is not None
+        hits = app.library.search(__import__("index").SearchRequest("")).hits
+        articles = [app.library.article(h.id) for h in hits]
+        article = max((a for a in articles if a is not None), key=lambda a: len(a.text))
+        quote = max((q for q in article.quotes if q.kind != "scare"), key=lambda q: q.start)
+        main(app).open_article(article.id, (quote.start, quote.end), focus=True)
+        await settle(pilot, app)
+        view = main(app).query_one(ArticleView)
+        assert view.article is not None and view.article.id == article.id
+        assert view.scroll_y > 0  # the quote is not on the first screen
+        assert line_on_screen(view, quote.start)
+        assert view.quote_index == article.quotes.index(quote)
