@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -117,7 +118,7 @@ async def test_quotes_bookmark_with_note_and_copy(app_config: Config) -> None:
         await pilot.press("b")
         await pilot.pause()
         assert isinstance(app.screen, BookmarkForm)
-        await pilot.press(*"deadline stance", "enter", *"apec trade", "enter")
+        await pilot.press(*"deadline stance", "tab", *"apec trade", "enter")
         await settle(pilot, app)
         assert isinstance(app.screen, MainScreen)
         assert app.library is not None
@@ -762,3 +763,44 @@ async def test_open_at_a_quote_scrolls_to_it_on_the_first_open(app_config: Confi
         assert view.scroll_y > 0  # the quote is not on the first screen
         assert line_on_screen(view, quote.start)
         assert view.quote_index == article.quotes.index(quote)
+
+
+async def test_enter_in_the_note_saves_the_bookmark(app_config: Config) -> None:
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await search(pilot, app, "sufficient productive")
+        await open_first(pilot, app)
+        await pilot.press("right_square_bracket", "b")
+        await pilot.pause()
+        assert isinstance(app.screen, BookmarkForm)
+        await pilot.press(*"why it matters", "enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, MainScreen)
+        assert app.library is not None
+        assert [b.note for b in app.library.bookmarks.list()] == ["why it matters"]
+
+
+async def test_keys_in_one_burst_go_where_the_previous_key_sent_the_focus(
+    app_config: Config,
+) -> None:
+    """As from a paste of keystrokes or `tmux send-keys`: every key arrives before the first
+    is handled. "/" must have focused the search box before "apec" is typed, "b" must have
+    opened the form before "abc" is typed, tab must have moved to tags before "xyz"."""
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        burst = ["slash", *"apec", "enter", "enter"]
+        for key in burst:  # posted at once, without waiting for any to be handled
+            app.post_message(events.Key(key, None if len(key) > 1 else key))
+        await settle(pilot, app)
+        results = main(app).results
+        assert results is not None and results.request.query == "apec"
+        view = main(app).query_one(ArticleView)
+        assert view.article is not None and view.article.id == results.hits[0].id
+        for key in ["b", *"abc", "tab", *"xyz"]:
+            app.post_message(events.Key(key, None if len(key) > 1 else key))
+        await settle(pilot, app)
+        assert isinstance(app.screen, BookmarkForm)
+        assert app.screen.query_one("#note", Input).value == "abc"
+        assert app.screen.query_one("#tags", Input).value == "xyz"
