@@ -166,3 +166,40 @@ async def test_empty_state_says_how(app_config: Config) -> None:
         screen = await open_bookmarks(pilot, app)
         text = str(screen.query_one("#bookmarks-empty").render())
         assert "No bookmarks yet" in text
+
+
+async def test_filter_by_tag_and_by_every_word(app_config: Config) -> None:
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        add_bookmarks(app)
+        screen = await open_bookmarks(pilot, app)
+        await pilot.press("slash", *"#apec")
+        await settle(pilot, app)
+        assert [b.note for b in screen.bookmarks] == ["second"]
+        screen.query_one("#bookmarks-filter", Input).value = "#nosuchtag"
+        await settle(pilot, app)
+        assert screen.bookmarks == ()
+        # words anywhere, in any order: not one substring
+        screen.query_one("#bookmarks-filter", Input).value = "note first"
+        await settle(pilot, app)
+        assert [b.note for b in screen.bookmarks] == ["first note"]
+        screen.query_one("#bookmarks-filter", Input).value = "first second"
+        await settle(pilot, app)
+        assert screen.bookmarks == ()
+
+
+async def test_escape_in_the_filter_keeps_it(app_config: Config) -> None:
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        add_bookmarks(app)
+        screen = await open_bookmarks(pilot, app)
+        await pilot.press("slash", *"apec", "escape")
+        await settle(pilot, app)
+        assert isinstance(app.focused, BookmarkList)
+        assert screen.query_one("#bookmarks-filter", Input).value == "apec"
+        assert len(screen.bookmarks) == 1
+        await pilot.press("ctrl+l")
+        await settle(pilot, app)
+        assert len(screen.bookmarks) == 2

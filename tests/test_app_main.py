@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -79,8 +80,7 @@ async def test_search_as_you_type_and_open_with_highlights(app_config: Config) -
         assert view.article is not None
         assert isinstance(app.focused, ArticleView)
         assert "Lutnick" in view.rendered_text()
-        await pilot.press("n")
-        assert view.match_index == 0
+        assert view.match_index == 0  # opened at its first match
         await pilot.press("n", "N")
         assert view.match_index == 0
         await pilot.press("N")
@@ -118,7 +118,7 @@ async def test_quotes_bookmark_with_note_and_copy(app_config: Config) -> None:
         await pilot.press("b")
         await pilot.pause()
         assert isinstance(app.screen, BookmarkForm)
-        await pilot.press(*"deadline stance", "enter", *"apec trade", "enter")
+        await pilot.press(*"deadline stance", "tab", *"apec trade", "enter")
         await settle(pilot, app)
         assert isinstance(app.screen, MainScreen)
         assert app.library is not None
@@ -191,20 +191,100 @@ async def test_filter_narrows_results(app_config: Config) -> None:
         assert main(app).results is not None and main(app).results.total == 0  # type: ignore[union-attr]
 
 
-async def test_escape_backs_out_one_level(app_config: Config) -> None:
+async def test_escape_leaves_and_never_deletes(app_config: Config) -> None:
     app = make_app(app_config)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
         await search(pilot, app, "lutnick")
+        box = main(app).query_one("#search", Input)
         await open_first(pilot, app)
         assert main(app).article is not None
+        # escape in the search box leaves the box: the article being read stays open
+        await pilot.press("slash", "escape")
+        assert main(app).article is not None
+        assert isinstance(app.focused, ResultsList)
+        assert box.value == "lutnick"
+        main(app).query_one(ArticleView).focus()
         await pilot.press("escape")
         assert main(app).article is None
         assert isinstance(app.focused, ResultsList)
-        await pilot.press("escape")
+        main(app).filters = (entity_filter("PERSON", "Howard Lutnick"),)
         await settle(pilot, app)
+        await pilot.press("escape", "escape")
+        await settle(pilot, app)
+        # nothing was cleared: not the query, not the filter
+        assert box.value == "lutnick" and len(main(app).filters) == 1
+        assert isinstance(app.focused, ResultsList)
+        results = main(app).results
+        assert results is not None and results.request.query == "lutnick"
+        # clearing is its own key
+        await pilot.press("slash", "ctrl+l")
+        await settle(pilot, app)
+        assert box.value == ""
+
+
+async def test_single_keys_work_right_after_launch(app_config: Config) -> None:
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        assert isinstance(app.focused, ResultsList)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("#help-text").render())
+        assert "ctrl+q" in text
+        await pilot.press("escape")
+        await pilot.pause()
         assert main(app).query_one("#search", Input).value == ""
-        assert main(app).results is not None and main(app).results.total == 5  # type: ignore[union-attr]
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_value == 0
+
+
+async def test_help_keeps_a_gap_after_long_key_labels(app_config: Config) -> None:
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = str(app.screen.query_one("#help-text").render())
+        line = next(line for line in text.splitlines() if "Remove filter" in line)
+        assert "↵ " in line and "↵Remove" not in line
+        assert "  Remove filter" in line
+
+
+async def test_removed_filters_come_back_with_u_and_chip_clicks_leave_search(
+    app_config: Config,
+) -> None:
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        two = (entity_filter("PERSON", "Howard Lutnick"), entity_filter("ORG", "APEC"))
+        main(app).filters = two
+        await settle(pilot, app)
+        chip = main(app).query("Chip").first()
+        await pilot.click(chip)
+        await settle(pilot, app)
+        assert main(app).filters == two[1:]
+        assert isinstance(app.focused, ResultsList)  # not the search box
+        await pilot.press("u")
+        await settle(pilot, app)
+        assert main(app).filters == two
+        await pilot.press("F")
+        await settle(pilot, app)
+        assert main(app).filters == ()
+        await pilot.press("u")
+        await settle(pilot, app)
+        assert main(app).filters == two
+
+
+async def test_o_without_an_article_says_what_to_do(app_config: Config) -> None:
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("o")
+        await pilot.pause()
+        assert any("Open an article first" in n.message for n in app._notifications)
 
 
 async def test_tab_cycles_panes_and_sort_toggles(app_config: Config) -> None:
@@ -604,3 +684,120 @@ async def test_footer_fits_quit_at_120_columns_with_the_article_focused(
         room = keys["command_palette"].region.x
         for action in ("next_match", "bookmark", "quit"):
             assert keys[action].region.width > 0 and keys[action].region.right <= room, action
+
+
+async def test_a_click_on_an_entity_selects_it_and_filters_nothing(app_config: Config) -> None:
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        entity_list = main(app).query_one(EntityList)
+        assert entity_list.option_count > 3
+        await pilot.click(EntityList, offset=(3, 3))
+        await settle(pilot, app)
+        assert main(app).filters == ()
+        assert entity_list.highlighted is not None
+        entity_list.focus()
+        await pilot.press("G")
+        assert entity_list.highlighted == entity_list.option_count - 1
+        await pilot.press("g")
+        first = next(
+            i
+            for i in range(entity_list.option_count)
+            if not entity_list.get_option_at_index(i).disabled
+        )
+        assert entity_list.highlighted == first
+        await pilot.press("e")
+        await settle(pilot, app)
+        assert len(main(app).filters) == 1
+
+
+def line_on_screen(view: ArticleView, offset: int) -> bool:
+    """Whether the line holding text offset `offset` is inside the pane's scroll window."""
+    line = view._line_at_offset(offset)
+    height = view.scrollable_content_region.height
+    return view.scroll_y <= line < view.scroll_y + height
+
+
+async def test_opening_a_result_goes_to_its_first_match_and_counts_matches(
+    app_config: Config,
+) -> None:
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await search(pilot, app, "apec")
+        await pilot.press("enter", "enter")
+        await settle(pilot, app)
+        view = main(app).query_one(ArticleView)
+        assert view.article is not None
+        count = len(view._matches)
+        assert count >= 2
+        assert view.match_index == 0
+        assert line_on_screen(view, view._matches[0][0])
+        assert view.border_subtitle == f"match 1/{count}"
+        await pilot.press("n")
+        assert view.border_subtitle == f"match 2/{count}"
+        await pilot.press("N", "N")
+        await pilot.pause()
+        assert view.match_index == count - 1
+        assert any("wrapped" in n.message for n in app._notifications)
+
+
+async def test_open_at_a_quote_scrolls_to_it_on_the_first_open(app_config: Config) -> None:
+    """The quote furthest down the longest seed, opened as a bookmark or from who said what
+    would: the first open already shows it (not only a second one)."""
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        assert app.library is not None
+        hits = app.library.search(__import__("index").SearchRequest("")).hits
+        articles = [app.library.article(h.id) for h in hits]
+        article = max((a for a in articles if a is not None), key=lambda a: len(a.text))
+        quote = max((q for q in article.quotes if q.kind != "scare"), key=lambda q: q.start)
+        main(app).open_article(article.id, (quote.start, quote.end), focus=True)
+        await settle(pilot, app)
+        view = main(app).query_one(ArticleView)
+        assert view.article is not None and view.article.id == article.id
+        assert view.scroll_y > 0  # the quote is not on the first screen
+        assert line_on_screen(view, quote.start)
+        assert view.quote_index == article.quotes.index(quote)
+
+
+async def test_enter_in_the_note_saves_the_bookmark(app_config: Config) -> None:
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await search(pilot, app, "sufficient productive")
+        await open_first(pilot, app)
+        await pilot.press("right_square_bracket", "b")
+        await pilot.pause()
+        assert isinstance(app.screen, BookmarkForm)
+        await pilot.press(*"why it matters", "enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, MainScreen)
+        assert app.library is not None
+        assert [b.note for b in app.library.bookmarks.list()] == ["why it matters"]
+
+
+async def test_keys_in_one_burst_go_where_the_previous_key_sent_the_focus(
+    app_config: Config,
+) -> None:
+    """As from a paste of keystrokes or `tmux send-keys`: every key arrives before the first
+    is handled. "/" must have focused the search box before "apec" is typed, "b" must have
+    opened the form before "abc" is typed, tab must have moved to tags before "xyz"."""
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        burst = ["slash", *"apec", "enter", "enter"]
+        for key in burst:  # posted at once, without waiting for any to be handled
+            app.post_message(events.Key(key, None if len(key) > 1 else key))
+        await settle(pilot, app)
+        results = main(app).results
+        assert results is not None and results.request.query == "apec"
+        view = main(app).query_one(ArticleView)
+        assert view.article is not None and view.article.id == results.hits[0].id
+        for key in ["b", *"abc", "tab", *"xyz"]:
+            app.post_message(events.Key(key, None if len(key) > 1 else key))
+        await settle(pilot, app)
+        assert isinstance(app.screen, BookmarkForm)
+        assert app.screen.query_one("#note", Input).value == "abc"
+        assert app.screen.query_one("#tags", Input).value == "xyz"

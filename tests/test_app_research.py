@@ -185,7 +185,7 @@ async def test_who_said_what_bookmarks_a_quote_with_context(app_config: Config) 
         await pilot.press("b")
         await settle(pilot, app)
         assert isinstance(app.screen, BookmarkForm)
-        await pilot.press(*"grouped remark", "enter", "enter")
+        await pilot.press(*"grouped remark", "enter")  # enter in the note saves
         await settle(pilot, app)
         assert isinstance(app.screen, SpeakersScreen)
         assert app.library is not None

@@ -186,6 +186,10 @@ async def test_cursor_keys_move_one_row_and_stop_at_the_ends(okapi_config: Confi
         await pilot.press("home")
         assert lst.highlighted == 0
         assert round(lst.scroll_offset.y) == 0
+        await pilot.press("G")
+        assert lst.highlighted == last
+        await pilot.press("g")
+        assert lst.highlighted == 0
         # the cursor row is drawn as the highlighted hit
         assert drawn_row(lst, 0)[0].strip().startswith(lst.row_text(0)[0][:20])
 
@@ -218,6 +222,79 @@ async def test_page_keys_move_a_screenful_and_keep_the_cursor_visible(
         # what is drawn at the cursor row is that row
         top_line = drawn_row(lst, lst.row_count - 1)[0]
         assert lst.row_text(lst.row_count - 1)[0][:20] in top_line
+
+
+# -- enter, enter: the top hit ------------------------------------------------------------------
+
+
+async def test_enter_in_search_selects_the_top_hit_of_the_final_query(app_config: Config) -> None:
+    """Typing "tariff" passes through "t", whose top hit is further down for "tariff": the
+    cursor must not stay on it (the user never chose it), and Enter, Enter opens the top."""
+    async with running(app_config) as (app, pilot):
+        await pilot.press("slash", "t")
+        await settle(pilot, app)
+        first = app.main_screen.results
+        assert first is not None and first.request.query == "t"
+        await pilot.press(*"ariff")
+        await settle(pilot, app)
+        results = app.main_screen.results
+        assert results is not None and results.request.query == "tariff"
+        # the seeds make this a real check: "t"'s top hit is not "tariff"'s
+        assert first.hits[0].id != results.hits[0].id
+        assert first.hits[0].id in [h.id for h in results.hits]
+        lst = listing(app)
+        assert lst.highlighted == 0
+        await pilot.press("enter")
+        assert isinstance(app.focused, ResultsList)
+        assert lst.highlighted == 0
+        await pilot.press("enter")
+        await settle(pilot, app)
+        view = app.main_screen.query_one(ArticleView)
+        assert view.article is not None and view.article.id == results.hits[0].id
+
+
+async def test_enter_in_search_goes_to_the_top_even_after_a_cursor_move(
+    okapi_config: Config,
+) -> None:
+    async with running(okapi_config) as (app, pilot):
+        lst, target = await highlight_a_zebra(pilot, app)
+        await pilot.press("slash", *" zebra")
+        await settle(pilot, app)
+        assert_still_highlighted(app, lst, target)  # typing keeps the user's place
+        await pilot.press("enter")  # but Enter goes to the top hit
+        await settle(pilot, app)
+        assert isinstance(app.focused, ResultsList)
+        results = app.main_screen.results
+        assert results is not None and results.request.query == "okapi zebra"
+        assert lst.highlighted == 0 and on_screen(lst, 0)
+
+
+async def test_enter_before_the_results_arrive_opens_the_new_top_hit(app_config: Config) -> None:
+    """Keys in one burst: Enter, Enter reach the list while the last keystroke's search
+    still runs; the article opened is the top hit of the whole query."""
+    async with running(app_config) as (app, pilot):
+        await pilot.press("slash", "t")
+        await settle(pilot, app)
+        screen = app.main_screen
+        stale = screen.results
+        assert stale is not None
+        go = screen._run_search
+        held: list[tuple[object, ...]] = []
+
+        def hold(*args: object) -> None:
+            held.append(args)  # the search of "tariff" waits until both Enters are in
+
+        screen._run_search = hold  # type: ignore[method-assign,assignment]
+        await pilot.press(*"ariff", "enter", "enter")
+        assert screen.results is stale and screen.results_pending
+        assert screen.article is None  # nothing of the stale list was opened
+        screen._run_search = go  # type: ignore[method-assign]
+        go(*held[-1])  # type: ignore[arg-type]
+        await settle(pilot, app)
+        results = screen.results
+        assert results is not None and results.request.query == "tariff"
+        view = screen.query_one(ArticleView)
+        assert view.article is not None and view.article.id == results.hits[0].id
 
 
 # -- opening ---------------------------------------------------------------------------------
@@ -532,6 +609,7 @@ async def test_a_typed_character_is_painted_with_its_results(
     # A long fallback: only the results can end the hold within the test.
     monkeypatch.setattr(main_module, "HOLD_PAINT_S", 60.0)
     async with running(okapi_config) as (app, pilot):
+        await pilot.press("slash")
         spy = HoldSpy(app.main_screen)
         assert isinstance(app.focused, Input) and app.focused.id == "search"
         for key in "okap":
@@ -584,7 +662,7 @@ async def test_a_key_before_the_library_opens_does_not_hold_painting(
 
     app._open_library = never_open  # type: ignore[method-assign,assignment]
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await pilot.press("slash")
         spy = HoldSpy(app.main_screen)
         assert app.library is None
         assert isinstance(app.focused, Input) and app.focused.id == "search"
@@ -600,6 +678,7 @@ async def test_a_key_that_changes_no_query_releases_the_hold_by_itself(
     okapi_config: Config,
 ) -> None:
     async with running(okapi_config) as (app, pilot):
+        await pilot.press("slash")
         spy = HoldSpy(app.main_screen)
         screen: MainScreen = app.main_screen
         before = screen.results
@@ -675,8 +754,7 @@ async def test_typing_never_rearranges_the_screen(okapi_config: Config) -> None:
     async with running(okapi_config) as (app, pilot):
         screen = app.main_screen
         lst = listing(app)
-        for key in "okapi":
-            await pilot.press(key)
+        await pilot.press("slash", *"okapi")
         await settle(pilot, app)
         region, content = lst.region, lst.scrollable_content_region
         assert lst.row_count > lst.visible_rows  # enough rows to scroll

@@ -38,7 +38,7 @@ async def _search(pilot: Pilot[Any], app: DatelineApp, text: str) -> None:
     await _settle(pilot, app)
     for box in app.screen.query(Input):
         box.cursor_blink = False
-    await pilot.press(*text)
+    await pilot.press("slash", *text)
     await _settle(pilot, app)
 
 

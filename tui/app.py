@@ -11,13 +11,15 @@ import os
 import subprocess
 import threading
 import time
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.message_pump import MessagePump
 from textual.worker import get_current_worker
 
 from index import Config, IndexStatus, Library, RebuildProgress, RebuildReport, SearchHistory
@@ -41,6 +43,11 @@ HEAP_CHECK_S = 0.5
 """How often to collect garbage that piled up while nobody typed (see `tui.heap`)."""
 RETRY_LIMIT = 300.0
 """Longest wait, in seconds, before the watcher retries after failed rebuilds."""
+KEY_SETTLE_LIMIT_S = 0.25
+"""Longest a key typed ahead waits for the previous key's effects to land (see
+`DatelineApp.on_event`); past it the key goes on anyway, so a busy app never eats keys."""
+KEY_SETTLE_POLL_S = 0.005
+"""How often a key typed ahead looks again whether the previous one has settled."""
 
 
 def retry_delay(base: float, failures: int) -> float:
@@ -64,6 +71,9 @@ class DatelineApp(App[int]):
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="quit"),
+        Binding(
+            "ctrl+q", "quit", "Quit (in a text box too)", show=False, priority=True, id="quit_any"
+        ),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, id="command_palette"),
     ]
@@ -105,6 +115,11 @@ class DatelineApp(App[int]):
         """When garbage is collected (between keystrokes, not during paints)."""
         self._shown_status: IndexStatus | None = None
         """The status last sent to the main screen (a refresh posts only changes)."""
+        self._key_busy = False
+        """A key was handed on and its effects (focus, a new screen) may not have landed."""
+        self._key_taken_at = 0.0
+        self._held_keys: deque[events.Key] = deque()
+        """Keys that arrived while the previous one was settling, oldest first."""
 
     @property
     def history_path(self) -> Path:
@@ -341,12 +356,51 @@ class DatelineApp(App[int]):
         self.exit(0)
 
     async def on_event(self, event: events.Event) -> None:
-        """Let the main screen see a key before its widgets do (to paint it with results)."""
+        """Hand keys on one at a time, each once the previous one's effects have landed.
+
+        Textual routes a key to the widget focused when the key arrives. Keys arriving in
+        one burst (a paste of keystrokes, `tmux send-keys "/kim" Enter`, fast typing)
+        would all go where the first one went, before it moved the focus or opened a
+        form: `/kim` would put "kim" in the results list, "abc" Tab "xyz" in a new form
+        would all land in its first box. Later keys wait until every message the previous
+        key caused has been handled (at most `KEY_SETTLE_LIMIT_S`).
+        """
         if isinstance(event, events.Key) and not event.is_forwarded:
-            screen = self.screen
-            if isinstance(screen, MainScreen):
-                screen.key_arriving(event)
+            if self._key_busy or self._held_keys:
+                self._held_keys.append(event)
+                return
+            await self._take_key(event)
+            return
         await super().on_event(event)
+
+    async def _take_key(self, event: events.Key) -> None:
+        self._key_busy = True
+        self._key_taken_at = time.monotonic()
+        screen = self.screen
+        if isinstance(screen, MainScreen):
+            # Let the main screen see a key before its widgets do (to paint it with results).
+            screen.key_arriving(event)
+        await super().on_event(event)
+        self.call_later(self._settle_key)
+
+    async def _settle_key(self) -> None:
+        """Hand on the next held key once nothing is left to handle from the last one."""
+        waited = time.monotonic() - self._key_taken_at
+        if waited < KEY_SETTLE_LIMIT_S and not self._quitting:
+            if not self._message_queue.empty():
+                self.call_later(self._settle_key)  # behind what the key queued here
+                return
+            if any(_pending(pump) for pump in self._pumps()):
+                self.set_timer(KEY_SETTLE_POLL_S, self._settle_key)
+                return
+        self._key_busy = False
+        if self._held_keys:
+            await self._take_key(self._held_keys.popleft())
+
+    def _pumps(self) -> Iterator[MessagePump]:
+        """The current screen and every widget on it (screens below a modal are paused:
+        their queues wait for the modal to close)."""
+        yield from self.screen.walk_children(with_self=True)
 
     def on_unmount(self) -> None:
         self.heap.release()
@@ -355,6 +409,11 @@ class DatelineApp(App[int]):
             self.library.close()
         if self.history is not None:
             self.history.close()
+
+
+def _pending(pump: MessagePump) -> bool:
+    """Whether a message pump has messages it has not handled yet."""
+    return not pump._message_queue.empty() or pump._pending_message is not None
 
 
 def run_app(config: Config) -> int:

@@ -37,7 +37,7 @@ class BookmarkForm(ModalScreen[BookmarkFormResult | None]):
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
         Binding("ctrl+s", "save", "Save", id="form.save"),
     ]
-    """Enter moves from note to tags, then saves."""
+    """Enter saves from either box; tab moves between them."""
 
     def __init__(
         self,
@@ -64,7 +64,7 @@ class BookmarkForm(ModalScreen[BookmarkFormResult | None]):
                 Content(f"— {flat(who, 60)} · {flat(b.title, 80)} · {date_label(b.date)}"),
                 classes="form-meta",
             )
-            yield Label(Content("Note"))
+            yield Label(Content("Note  (↵ saves · tab goes to tags)"))
             yield Input(self._note, placeholder="why this matters (optional)", id="note")
             yield Label(Content("Tags"))
             yield Input(self._tags, placeholder="space-separated, e.g. apec deadline", id="tags")
@@ -77,10 +77,7 @@ class BookmarkForm(ModalScreen[BookmarkFormResult | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if event.input.id == "note":
-            self.query_one("#tags", Input).focus()
-        else:
-            self.action_save()
+        self.action_save()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -31,6 +31,26 @@ STATUS_LABELS = {"moved": "moved (re-anchored)", "orphaned": "not found in the a
 """Said only when something happened to the quote: a bookmark that is fine says nothing."""
 
 
+def bookmark_matches(b: Bookmark, text: str) -> bool:
+    """Whether a bookmark matches every word of a filter; `#word` matches a tag.
+
+    `lee lede` finds a bookmark with both words anywhere (not the phrase "lee lede");
+    `#apec` finds the bookmarks tagged apec (or a tag starting with it).
+    """
+    haystack = " ".join(
+        [b.quote, b.speaker or "", b.speaker_desc or "", b.title, b.note, *b.tags]
+    ).casefold()
+    tags = [t.casefold() for t in b.tags]
+    for word in text.casefold().split():
+        if word.startswith("#"):
+            tag = word.lstrip("#")
+            if tag and not any(t.startswith(tag) for t in tags):
+                return False
+        elif word not in haystack:
+            return False
+    return True
+
+
 def bookmark_prompt(b: Bookmark) -> Content:
     """Quote, then who · where · when (· what happened to it), then note and tags."""
     who = b.speaker or b.speaker_desc or ("passage" if b.kind == "passage" else "unattributed")
@@ -57,6 +77,8 @@ class BookmarkList(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False, id="bookmarks.down"),
         Binding("k", "cursor_up", "Up", show=False, id="bookmarks.up"),
+        Binding("g", "first", "First", show=False, id="bookmarks.first"),
+        Binding("G", "last", "Last", show=False, id="bookmarks.last"),
     ]
     """vi-style movement."""
 
@@ -67,6 +89,7 @@ class BookmarksScreen(Screen[tuple[str, int, int] | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="bookmarks.back"),
         Binding("slash", "focus_filter", "Filter", id="bookmarks.filter"),
+        Binding("ctrl+l", "clear_filter", "Clear filter", show=False, id="bookmarks.clear"),
         Binding("enter", "open", "Open at quote", id="bookmarks.open"),
         Binding("n", "edit_note", "Note", id="bookmarks.note"),
         Binding("t", "edit_tags", "Tags", id="bookmarks.tags"),
@@ -129,7 +152,7 @@ class BookmarksScreen(Screen[tuple[str, int, int] | None]):
         if store is None:
             return
         try:
-            items = tuple(store.list(self.filter_text))
+            items = tuple(b for b in store.list() if bookmark_matches(b, self.filter_text))
         except BookmarkStoreError as error:
             self.notify(flat(str(error)), severity="error", markup=False)
             return
@@ -195,12 +218,13 @@ class BookmarksScreen(Screen[tuple[str, int, int] | None]):
         """Put the cursor in the filter box."""
         self.query_one("#bookmarks-filter", Input).focus()
 
+    def action_clear_filter(self) -> None:
+        """Empty the filter box (escape leaves it and keeps the filter)."""
+        self.query_one("#bookmarks-filter", Input).value = ""
+
     def action_back(self) -> None:
-        """Clear the filter, or go back to the reader."""
+        """Leave the filter box (keeping the filter), or go back to the reader."""
         box = self.query_one("#bookmarks-filter", Input)
-        if box.has_focus and box.value:
-            box.value = ""
-            return
         if box.has_focus:
             self.query_one(BookmarkList).focus()
             return

@@ -17,19 +17,24 @@ if TYPE_CHECKING:
     from textual.dom import DOMNode
 
 INTRO = (
-    'Type to search (words, "a phrase", said:Name, -word to exclude); results follow every '
-    "key. ↵ opens an article. In the article, {next_quote} and {previous_quote} move between "
-    "quotes, {bookmark} bookmarks the quote under the cursor, {next_match}/{previous_match} jump "
-    "between matches. In the sidebar, {entity_include} keeps only articles mentioning an entity, "
-    "{entity_exclude} excludes them and {entity_concordance} shows every mention in context; "
-    "remove a filter by clicking its chip or with {clear_filters}. In the search box, up/down "
+    '{search} goes to the search box (words, "a phrase", said:Name, -word to exclude); results '
+    "follow every key, ↵ puts the cursor on the top hit and ↵ again opens it. {back} leaves a "
+    "box or an article and never deletes: {clear_query} clears the query. In the article, "
+    "{next_quote} and {previous_quote} move between quotes, {bookmark} bookmarks the quote "
+    "under the cursor, {next_match}/{previous_match} jump between matches. In the sidebar, "
+    "{entity_include} keeps only articles mentioning an entity, {entity_exclude} excludes them "
+    "and {entity_concordance} shows every mention in context; remove a filter by clicking its "
+    "chip or with {clear_filters} ({undo_filters} brings it back). In the search box, up/down "
     "recall past searches; {save_search} saves a search (saved ones are in {command_palette}, "
     "with how many articles are new). {related} lists articles sharing passages with the open "
     "one, {who_said_what} shows who said what, {explain} explains the query. Remap any key in "
     "config.yaml under keymap: with the id shown on the right."
 )
-"""Help's opening paragraph; `{id}` is replaced by the key bound to that id now."""
+"""Help's opening paragraph; `{name}` is replaced by the key bound to that id now."""
 INTRO_KEYS = {
+    "search": "slash",
+    "back": "escape",
+    "clear_query": "ctrl+l",
     "next_quote": "]",
     "previous_quote": "[",
     "bookmark": "b",
@@ -39,13 +44,16 @@ INTRO_KEYS = {
     "entity_exclude": "x",
     "entity_concordance": "c",
     "clear_filters": "F",
+    "undo_filters": "u",
     "save_search": "ctrl+s",
     "command_palette": "ctrl+p",
     "related": "o",
     "who_said_what": "W",
     "explain": "X",
 }
-"""The default key of every id INTRO names."""
+"""The default key of every name INTRO uses (a binding id, or one named in INTRO_IDS)."""
+INTRO_IDS = {"clear_query": "search.clear"}
+"""INTRO names that are not binding ids (ids with a dot cannot be format fields)."""
 
 
 def binding_sections() -> list[tuple[str, type[DOMNode]]]:
@@ -99,7 +107,10 @@ def _key_label(key: str) -> str:
 
 def intro(keymap: dict[str, str]) -> str:
     """INTRO with the keys as bound now (remapped ones included)."""
-    keys = {name: _key_label(keymap.get(name, key)) for name, key in INTRO_KEYS.items()}
+    keys = {
+        name: _key_label(keymap.get(INTRO_IDS.get(name, name), key))
+        for name, key in INTRO_KEYS.items()
+    }
     return INTRO.format(**keys)
 
 
@@ -116,8 +127,9 @@ def help_content(keymap: dict[str, str], here: set[type[DOMNode]]) -> Content:
             if not isinstance(item, Binding):
                 continue
             label = _key_label(keymap.get(item.id or "", item.key))
-            row = Content(f"  {label:<16}").stylize("bold") + Content(
-                f"{item.tooltip or item.description:<28}"
+            # Long labels ("delete, backspace, ↵") keep a gap before the description.
+            row = Content(f"  {label:<18}  ").stylize("bold") + Content(
+                f"{item.tooltip or item.description:<28} "
             )
             if item.id:
                 row += Content(item.id).stylize("$text-muted")

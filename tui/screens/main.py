@@ -93,6 +93,7 @@ class MainScreen(Screen[None]):
         Binding("s", "toggle_sort", "Sort", show=False, id="sort"),
         Binding("E", "toggle_sidebar", "Entities", show=False, id="toggle_sidebar"),
         Binding("F", "clear_filters", "Clear filters", show=False, id="clear_filters"),
+        Binding("u", "undo_filters", "Undo filter removal", show=False, id="undo_filters"),
         Binding("o", "related", "Related", id="related"),
         Binding("W", "speakers", "Speakers", tooltip="Who said what", id="who_said_what"),
         Binding("X", "explain", "Explain", show=False, id="explain"),
@@ -150,6 +151,11 @@ class MainScreen(Screen[None]):
         self._collect_timer: Timer | None = None
         self._paint_hold: ExitStack | None = None
         """Open while a keystroke's paint waits for its results (one frame, not two)."""
+        self._open_when_shown = False
+        """Enter reached the list before the current query's results: open its top hit
+        (the row under the cursor) once they are shown, not a row of an older query."""
+        self._removed_filters: list[tuple[SearchFilter, ...]] = []
+        """Filters before each removal, newest last, for `u` to bring back."""
 
     @property
     def dateline(self) -> DatelineApp:
@@ -192,7 +198,8 @@ class MainScreen(Screen[None]):
         self.query_one("#results", ResultsList).border_title = "Results"
         self.query_one("#article", ArticleView).border_title = "Article"
         self.query_one("#entities", EntitySidebar).border_title = "Entities"
-        self.query_one("#search", Input).focus()
+        # Not the search box: single-key commands (`?`, `q`) work from the first key.
+        self.query_one("#results", ResultsList).focus()
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
@@ -268,7 +275,15 @@ class MainScreen(Screen[None]):
     @on(SearchBar.QuerySubmitted)
     def _query_submitted(self) -> None:
         self.record_search()
-        self.query_one("#results", ResultsList).focus()
+        listing = self.query_one("#results", ResultsList)
+        listing.select_top()
+        listing.focus()
+
+    @property
+    def results_pending(self) -> bool:
+        """True while the results shown are not yet those of the current query."""
+        current = self.results
+        return self._request is not None and (current is None or current.request != self._request)
 
     def watch_query_text(self) -> None:
         self.search()
@@ -325,6 +340,11 @@ class MainScreen(Screen[None]):
             self.query_one("#article", ArticleView).give_matches(article, results.terms, matches)
         self.results = results
         self.terms = results.terms
+        if self._open_when_shown:
+            self._open_when_shown = False
+            hit = self.query_one("#results", ResultsList).highlighted_hit
+            if hit is not None:
+                self.open_article(hit.id, focus=True)
         if self.article is None:
             self._schedule_result_entities(request)
         heap = self.dateline.heap
@@ -427,6 +447,9 @@ class MainScreen(Screen[None]):
     @on(ResultsList.ArticleChosen)
     def _article_chosen(self, message: ResultsList.ArticleChosen) -> None:
         self.record_search()
+        if self.results_pending:
+            self._open_when_shown = True  # the row chosen belongs to an older query
+            return
         self.open_article(message.hit.id, focus=True)
 
     def open_article(
@@ -530,12 +553,34 @@ class MainScreen(Screen[None]):
 
     @on(FilterChips.Removed)
     def _filter_removed(self, message: FilterChips.Removed) -> None:
-        self.filters = tuple(f for f in self.filters if f != message.filter)
-        self.query_one("#search", Input).focus()
+        self.remove_filters(tuple(f for f in self.filters if f != message.filter))
+        # Not the search box: a key pressed next is a command, not the start of a query.
+        self.query_one("#results", ResultsList).focus()
+
+    def remove_filters(self, kept: tuple[SearchFilter, ...]) -> None:
+        """Keep only `kept` of the filters; `u` brings the removed ones back."""
+        if kept == self.filters:
+            return
+        self._removed_filters.append(self.filters)
+        gone = len(self.filters) - len(kept)
+        self.filters = kept
+        noun = "filter" if gone == 1 else "filters"
+        self.notify(f"Removed {gone} {noun} · u brings it back.", markup=False)
 
     def action_clear_filters(self) -> None:
-        """Remove every entity filter."""
-        self.filters = ()
+        """Remove every entity filter (`u` undoes it)."""
+        if not self.filters:
+            self.notify("No filters to clear.", markup=False)
+            return
+        self.remove_filters(())
+
+    def action_undo_filters(self) -> None:
+        """Bring back the filters as they were before the last removal."""
+        if not self._removed_filters:
+            self.notify("No filter removal to undo.", markup=False)
+            return
+        self.filters = self._removed_filters.pop()
+        self.notify("Filters restored.", markup=False)
 
     # -- bookmarks -----------------------------------------------------------------------
 
@@ -738,7 +783,9 @@ class MainScreen(Screen[None]):
     def action_related(self) -> None:
         """Articles sharing passages with the open one, side by side."""
         if self.article is None:
-            self.notify("Open an article first; o then lists related ones.", markup=False)
+            self.notify(
+                "Open an article first (↵ on a result); o then lists related ones.", markup=False
+            )
             return
         self.app.push_screen(RelatedScreen(self.article), self._jump)
 
@@ -763,12 +810,6 @@ class MainScreen(Screen[None]):
             return
         self.app.push_screen(ExplainScreen(self.results))
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Related articles only make sense with an article open."""
-        if action == "related":
-            return self.article is not None
-        return True
-
     # -- other actions -------------------------------------------------------------------
 
     def action_focus_search(self) -> None:
@@ -777,32 +818,31 @@ class MainScreen(Screen[None]):
         self.query_one("#search", Input).focus()
 
     def action_back(self) -> None:
-        """Back out one level: overlay, article, query, filters."""
+        """Leave one level: overlay, search box, article. Never deletes anything.
+
+        The query and the filters stay; `ctrl+l` in the search box clears the query,
+        `F` clears the filters (`u` undoes it).
+        """
         focused = self.focused
-        search = self.query_one("#search", Input)
+        listing = self.query_one("#results", ResultsList)
         if self.has_class("-sidebar"):
             self.remove_class("-sidebar")
-            self.query_one("#results", ResultsList).focus()
+            listing.focus()
+        elif isinstance(focused, Input) and focused.id == "search":
+            if self.has_class("-narrow") and self.has_class("-reading"):
+                self.query_one("#article", ArticleView).focus()
+            else:
+                listing.focus()
         elif isinstance(focused, ArticleView) or self.has_class("-reading"):
             if self.has_class("-narrow"):
                 self.remove_class("-reading")
             else:
                 self.close_article()
-            self.query_one("#results", ResultsList).focus()
-        elif focused is search and search.value:
-            search.value = ""
+            listing.focus()
+        elif focused is not listing:
+            listing.focus()  # the sidebar or a chip: back to the list
         elif self.article is not None:
             self.close_article()
-        elif search.value:
-            search.value = ""
-            search.focus()
-        elif self.filters:
-            self.filters = ()
-        elif focused is search:
-            # Nothing left to clear: leave the box so single-letter keys work.
-            self.query_one("#results", ResultsList).focus()
-        else:
-            search.focus()
 
     def _panes(self) -> list[Widget]:
         panes: list[Widget] = [self.query_one("#search", Input)]

@@ -11,7 +11,7 @@ segments are built from the (already sanitised) article text directly.
 | `j` / `k`, arrows | scroll |
 | `space` / `pagedown`, `pageup` | page |
 | `g` / `G` | top / bottom |
-| `n` / `N` | next / previous match |
+| `n` / `N` | next / previous match (the pane's bottom edge says "match 2/5") |
 | `]` / `[` | next / previous quote |
 | `b` | bookmark the quote under the cursor (or the selected paragraph) |
 | `y` | copy the quote with its citation |
@@ -292,6 +292,8 @@ class ArticleView(ScrollView, can_focus=True):
         self._prepared: PreparedArticle | None = None
         self._given: tuple[Article, tuple[str, ...], Spans] | None = None
         """Matches found elsewhere (a worker) for an (article, terms) pair."""
+        self._to_first_match = False
+        """A newly opened article without an anchor: go to its first match once known."""
 
     def layout_settings(self) -> tuple[int, bool]:
         """(text width, show boilerplate): what a worker needs to call `prepare_article`."""
@@ -315,10 +317,30 @@ class ArticleView(ScrollView, can_focus=True):
         self._schedule_relayout()
         self._set_matches([])  # another article's spans must not show while new ones load
         self._compute_matches()
-        self.scroll_to(y=0, animate=False)
+        # At once: a deferred scroll to the top would land after the scroll to an anchor.
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self._to_first_match = article is not None
+        # The screen sets the anchor (if any) right after the article: decide after that.
+        self.call_after_refresh(self._first_position)
+
+    def _first_position(self) -> None:
+        """Where a newly opened article starts: its anchor, else its first match."""
+        if self.article is None:
+            return
+        if self._dirty:
+            self._relayout()
+        anchor = self.anchor_span
+        if anchor is not None:
+            self._to_first_match = False
+            self._scroll_to_offset(anchor[0])
+        elif self._to_first_match and self._matches:
+            self._to_first_match = False
+            self.match_index = 0
+            self._scroll_to_offset(self._matches[0][0])
 
     def watch_terms(self) -> None:
         self.match_index = -1
+        self._to_first_match = False  # new terms while reading: stay where the reader is
         self._compute_matches()
         if self.article is not None:  # the empty pane has nothing to highlight
             self.refresh()
@@ -345,13 +367,27 @@ class ArticleView(ScrollView, can_focus=True):
                 break
         else:
             self._passage = self._block_at(start)
-        self.call_later(self._scroll_to_offset, start)
+        self._to_first_match = False
+        # After the layout (the article may have just been set): see `_first_position`.
+        self.call_after_refresh(self._scroll_to_offset, start)
 
     def watch_quote_index(self) -> None:
         self.refresh()
 
     def watch_match_index(self) -> None:
+        self._show_match_position()
         self.refresh()
+
+    def _show_match_position(self) -> None:
+        """`match 2/5` on the pane's bottom edge (`5 matches` before n is pressed)."""
+        count = len(self._matches)
+        if self.article is None or not count:
+            text = ""
+        elif 0 <= self.match_index < count:
+            text = f"match {self.match_index + 1}/{count}"
+        else:
+            text = f"{count} match" if count == 1 else f"{count} matches"
+        self.border_subtitle = text
 
     def _compute_matches(self) -> None:
         """Use matches a worker found, else find them in a worker: never on the UI thread.
@@ -378,11 +414,14 @@ class ArticleView(ScrollView, can_focus=True):
         if article is self.article and terms == self.terms:
             self._given = (article, terms, matches)
             self._set_matches(matches)
+            if self._to_first_match and self.anchor_span is None and matches:
+                self._first_position()
             self.refresh()
 
     def _set_matches(self, matches: Spans) -> None:
         self._matches = matches
         self._match_starts = [s for s, _ in matches]
+        self._show_match_position()
 
     def on_resize(self, event: events.Resize) -> None:
         if self._text_width() != self._layout_width:
@@ -448,7 +487,7 @@ class ArticleView(ScrollView, can_focus=True):
         line = self._line_at_offset(offset)
         height = self.scrollable_content_region.height
         if not (self.scroll_y <= line < self.scroll_y + height):
-            self.scroll_to(y=max(0, line - height // 3), animate=False)
+            self.scroll_to(y=max(0, line - height // 3), animate=False, immediate=True)
         self.refresh()
 
     # -- rendering -----------------------------------------------------------------------
@@ -564,14 +603,19 @@ class ArticleView(ScrollView, can_focus=True):
         if not self._matches:
             self.notify("No matches of the search in this article.", markup=False)
             return
+        count = len(self._matches)
         if self.match_index < 0:
             top = self._lines[self.scroll_offset.y] if self._lines else None
             here = top.start if top is not None and top.start >= 0 else 0
             index = bisect.bisect_left(self._match_starts, here)
-            self.match_index = index if step > 0 else index - 1
+            target = index if step > 0 else index - 1
         else:
-            self.match_index += step
-        self.match_index %= len(self._matches)
+            target = self.match_index + step
+        if target >= count:
+            self.notify("Back to the first match (wrapped from the end).", markup=False)
+        elif target < 0:
+            self.notify("Back to the last match (wrapped from the start).", markup=False)
+        self.match_index = target % count
         self._scroll_to_offset(self._matches[self.match_index][0])
 
     def action_next_quote(self) -> None:

@@ -6,7 +6,8 @@ entities of the current results (article counts).
 | Key | Does |
 |---|---|
 | `j` / `k`, arrows | move |
-| `e` / `enter` | keep only articles that mention it |
+| `g` / `G`, `home` / `end`, `pageup` / `pagedown` | jump |
+| `e` / `enter` | keep only articles that mention it (a click only selects) |
 | `x` | exclude articles that mention it |
 | `c` | concordance: every mention across the corpus, and what co-occurs with it |
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -46,8 +48,17 @@ class EntityList(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False, id="entities.down"),
         Binding("k", "cursor_up", "Up", show=False, id="entities.up"),
+        Binding("g", "first", "First", show=False, id="entities.first"),
+        Binding("G", "last", "Last", show=False, id="entities.last"),
     ]
     """vi-style movement."""
+
+    async def _on_click(self, event: events.Click) -> None:
+        """A click selects the entity; filtering stays a deliberate key (e, x, enter)."""
+        event.prevent_default()  # OptionList's own click would select (filter) at once
+        clicked: int | None = event.style.meta.get("option")
+        if clicked is not None and not self._options[clicked].disabled:
+            self.highlighted = clicked
 
 
 class EntitySidebar(Vertical):

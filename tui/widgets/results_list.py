@@ -5,13 +5,15 @@ highlighted, then a rule. Every row has the same height, so the list knows where
 row is without measuring any of them: new results on a keystroke cost a handful of
 rendered lines and no layout pass of the screen. Rows on screen without a snippet, and
 the rest of the results once the last row shows, are asked of the screen by message
-(`SnippetsWanted`, `MoreWanted`). Keeps the highlighted article when results refresh, so
-typing never loses the user's place.
+(`SnippetsWanted`, `MoreWanted`). A new query puts the cursor on the top hit, unless the
+user moved it to an article the new results still list (refining a query keeps that
+place); the same search again (more rows, the index reopened) keeps the cursor where it is.
 
 | Key | Does |
 |---|---|
 | `j` / `k`, arrows | move |
-| `home` / `end`, `pageup` / `pagedown` | jump |
+| `g` / `G`, `home` / `end` | first / last |
+| `pageup` / `pagedown` | a screenful |
 | `enter` | open the article |
 """
 
@@ -32,7 +34,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 
-from index import SearchHit, SearchResults, SnippetPart
+from index import SearchHit, SearchRequest, SearchResults, SnippetPart
 from tui.safe import date_label, flat
 
 MAX_ROWS = 1000
@@ -90,6 +92,11 @@ def _lead_to_match(parts: tuple[SnippetPart, ...], lead: int = 24) -> list[Snipp
     return out
 
 
+def _search_key(request: SearchRequest) -> tuple[object, ...]:
+    """What makes two requests the same search (more rows or snippets are not a new one)."""
+    return (request.query, request.filters, request.sort, request.exact)
+
+
 def _shown(hits: tuple[SearchHit, ...]) -> list[tuple[object, ...]]:
     """What the rows display, to tell whether new results change anything on screen."""
     return [(h.id, h.title, h.date, h.source, h.snippet) for h in hits]
@@ -99,15 +106,13 @@ class ResultsList(ScrollView, can_focus=True):
     """Search hits; posts `ArticleChosen` when one is opened."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down", "cursor_down", "Down", show=False),
-        Binding("up", "cursor_up", "Up", show=False),
-        Binding("j", "cursor_down", "Down", show=False, id="results.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="results.up"),
-        Binding("home", "first", "First", show=False),
-        Binding("end", "last", "Last", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("enter", "select", "Open", show=False),
+        Binding("j,down", "cursor_down", "Down", show=False, id="results.down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="results.up"),
+        Binding("g,home", "first", "First", show=False, id="results.first"),
+        Binding("G,end", "last", "Last", show=False, id="results.last"),
+        Binding("pageup", "page_up", "Page up", show=False, id="results.page_up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="results.page_down"),
+        Binding("enter", "select", "Open", show=False, id="results.open"),
     ]
     """Arrows and vi-style movement, paging, enter to open."""
 
@@ -191,8 +196,9 @@ class ResultsList(ScrollView, can_focus=True):
         self._more_asked: SearchResults | None = None
         """The results for which more rows were asked (once per results)."""
         self._chosen: str | None = None
-        """The article the user last moved to: a query with no hits in between (typing
-        through "okapi z" to "okapi zebra") must not lose the user's place."""
+        """The article the user last moved the cursor to (None: the cursor follows the top
+        hit). A query with no hits in between (typing through "okapi z" to "okapi zebra")
+        must not lose the user's place."""
 
     @property
     def hits(self) -> tuple[SearchHit, ...]:
@@ -241,7 +247,15 @@ class ResultsList(ScrollView, can_focus=True):
             self._hits = hits  # same rows, new snippets: the cursor and scroll stay
             self.refresh()
             return
-        keep = self.highlighted_hit.id if self.highlighted_hit else self._chosen
+        same_search = (
+            old is not None
+            and results is not None
+            and _search_key(old.request) == _search_key(results.request)
+        )
+        if same_search and self.highlighted_hit is not None:
+            keep: str | None = self.highlighted_hit.id
+        else:
+            keep = self._chosen  # a new query: the user's choice, else the top hit
         self._hits = hits
         self._hover = None
         self._update_virtual_size()
@@ -251,7 +265,7 @@ class ResultsList(ScrollView, can_focus=True):
             ids = [hit.id for hit in hits]
             index = ids.index(keep) if keep in ids else 0
             self.set_reactive(ResultsList.highlighted, index)
-            if ids[index] != self._chosen:
+            if self._chosen is not None and ids[index] != self._chosen:
                 self._chosen = None  # the user's choice is gone from the results
             if index == 0:
                 self.scroll_to(y=0, animate=False, immediate=True)
@@ -272,8 +286,22 @@ class ResultsList(ScrollView, can_focus=True):
             if index is not None:
                 self.refresh(self._row_region(index))
         if new is not None:
-            self._chosen = self._hits[new].id
             self._scroll_to_row(new)
+
+    def select_top(self) -> None:
+        """Put the cursor on the top hit and let it follow the top of new results."""
+        self._chosen = None
+        if self._hits:
+            self.highlighted = 0
+            self.scroll_to(y=0, animate=False, immediate=True)
+
+    def _move_to(self, index: int) -> None:
+        """A cursor move by the user: new results keep this article under the cursor."""
+        if not self._hits:
+            return
+        self.highlighted = index
+        hit = self.highlighted_hit
+        self._chosen = hit.id if hit is not None else None
 
     def _update_virtual_size(self) -> None:
         """Tell the scrollbars how tall the list is, without a layout pass of the screen.
@@ -401,29 +429,27 @@ class ResultsList(ScrollView, can_focus=True):
 
     def action_cursor_down(self) -> None:
         """Move to the next hit."""
-        if self._hits:
-            self.highlighted = 0 if self.highlighted is None else self.highlighted + 1
+        self._move_to(0 if self.highlighted is None else self.highlighted + 1)
 
     def action_cursor_up(self) -> None:
         """Move to the previous hit."""
-        if self._hits:
-            self.highlighted = 0 if self.highlighted is None else self.highlighted - 1
+        self._move_to(0 if self.highlighted is None else self.highlighted - 1)
 
     def action_first(self) -> None:
         """Move to the first hit."""
-        self.highlighted = 0
+        self._move_to(0)
 
     def action_last(self) -> None:
         """Move to the last hit."""
-        self.highlighted = len(self._hits) - 1
+        self._move_to(len(self._hits) - 1)
 
     def action_page_down(self) -> None:
         """Move down one screenful."""
-        self.highlighted = (self.highlighted or 0) + max(1, self.visible_rows - 1)
+        self._move_to((self.highlighted or 0) + max(1, self.visible_rows - 1))
 
     def action_page_up(self) -> None:
         """Move up one screenful."""
-        self.highlighted = (self.highlighted or 0) - max(1, self.visible_rows - 1)
+        self._move_to((self.highlighted or 0) - max(1, self.visible_rows - 1))
 
     def action_select(self) -> None:
         """Open the hit under the cursor."""
@@ -442,7 +468,7 @@ class ResultsList(ScrollView, can_focus=True):
     def on_click(self, event: events.Click) -> None:
         row = self._row_at(event)
         if row is not None:
-            self.highlighted = row
+            self._move_to(row)
             self.action_select()
 
     def on_mouse_move(self, event: events.MouseMove) -> None:

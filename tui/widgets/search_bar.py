@@ -5,8 +5,9 @@ stale results. A did-you-mean suggestion or a query error appears as one plain s
 
 | Key | Does |
 |---|---|
-| `enter` | go to the results |
+| `enter` | go to the results, cursor on the top hit |
 | `up` / `down` | recall older / newer searches (with their filters) |
+| `ctrl+l` | clear the query (`escape` leaves the box and keeps it) |
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ class SearchBar(Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "recall(1)", "Older search", show=False, id="search.history_older"),
         Binding("down", "recall(-1)", "Newer search", show=False, id="search.history_newer"),
+        Binding("ctrl+l", "clear", "Clear query", show=False, id="search.clear"),
     ]
     """Search history; the screen owns it and answers `HistoryRecall`."""
 
@@ -157,6 +159,10 @@ class SearchBar(Vertical):
     def action_recall(self, step: int) -> None:
         """Ask the screen for an older or newer search from the history."""
         self.post_message(self.HistoryRecall(step))
+
+    def action_clear(self) -> None:
+        """Empty the query box (its own key: escape never deletes)."""
+        self.input.value = ""
 
     def show_recalled(self, query: str) -> None:
         """Put a recalled query in the box with the cursor at its end."""
