@@ -61,6 +61,11 @@ class Config:
     """One sentence per problem found while loading (file:line: key: what was done)."""
 
     @property
+    def library_id(self) -> str:
+        """Names this set of article folders, so libraries sharing a bookmark file stay apart."""
+        return library_id(self.articles)
+
+    @property
     def max_file_bytes(self) -> int:
         """The article size cap in bytes."""
         return self.max_file_mb * 1024 * 1024
@@ -92,10 +97,15 @@ def user_data_dir() -> Path:
     return Path(base) / "dateline"
 
 
+def library_id(articles: tuple[str, ...]) -> str:
+    """A short stable id for a set of article folders (order does not matter)."""
+    digest = hashlib.sha256("\0".join(sorted(articles)).encode("utf-8", "replace")).hexdigest()
+    return digest[:12]
+
+
 def default_index_dir(articles: tuple[str, ...]) -> str:
     """One private index folder per set of article folders, so two libraries never mix."""
-    digest = hashlib.sha256("\0".join(sorted(articles)).encode("utf-8", "replace")).hexdigest()
-    return str(user_cache_dir() / f"index-{digest[:12]}")
+    return str(user_cache_dir() / f"index-{library_id(articles)}")
 
 
 def find_config(explicit: str | None = None) -> Path | None:
