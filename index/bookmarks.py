@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from index.config import MAX_YAML_NODES, YamlTooLarge, load_yaml_bounded
 from index.errors import BookmarkStoreError
 from index.models import Article, Bookmark, NewBookmark
 from index.sanitize import FORMULA_STARTS, csv_cell, has_surrogate, strip_controls
@@ -368,10 +369,13 @@ class BookmarkStore:
             elif fmt == "csv":
                 rows = _read_csv(text)
             elif fmt == "yaml":
-                loaded = yaml.load(text, Loader=_ImportLoader)
+                # Every plain node costs at least one character: more means aliases exploding.
+                loaded = load_yaml_bounded(text, _ImportLoader, MAX_YAML_NODES + len(text))
                 rows = loaded if isinstance(loaded, list) else [loaded]
             else:
                 raise ValueError(f"unknown import format {fmt!r}; use json, csv or yaml")
+        except YamlTooLarge as error:
+            return ImportReport(0, 0, (f"{error}: nothing was imported.",))
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
