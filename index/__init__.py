@@ -75,6 +75,7 @@ if TYPE_CHECKING:
         citation,
         context_around,
     )
+    from index.user.exports import default_export_path, plural, write_export
     from index.user.history import (
         SavedSearch,
         SearchHistory,
@@ -103,6 +104,9 @@ _LAZY: dict[str, str] = {
     "Library": "index.library",
     "entity_filter": "index.library",
     "extract_file": "index.library",
+    "default_export_path": "index.user.exports",
+    "plural": "index.user.exports",
+    "write_export": "index.user.exports",
     "Article": "index.models",
     "BatchRow": "index.models",
     "Timeline": "index.models",
@@ -196,10 +200,13 @@ __all__ = [
     "bookmark_for",
     "citation",
     "context_around",
+    "default_export_path",
     "entity_filter",
     "extract_file",
     "load_config",
     "match_spans",
     "one_line",
+    "plural",
     "sanitize_for_terminal",
+    "write_export",
 ]

@@ -10,6 +10,8 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
+import stat
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,6 +63,11 @@ class Config:
     """One sentence per problem found while loading (file:line: key: what was done)."""
 
     @property
+    def library_id(self) -> str:
+        """Names this set of article folders, so libraries sharing a bookmark file stay apart."""
+        return library_id(self.articles)
+
+    @property
     def max_file_bytes(self) -> int:
         """The article size cap in bytes."""
         return self.max_file_mb * 1024 * 1024
@@ -79,6 +86,18 @@ _TOP_KEYS = (
 )
 _SEARCH_KEYS = ("sort", "limit", "time_limit")
 
+MAX_CONFIG_BYTES = 1024 * 1024
+"""A config is a few lines; anything this big is a mistake or an attack, and is not parsed."""
+MAX_YAML_NODES = 100_000
+"""Nodes a YAML document may expand to once its aliases are followed (billion laughs)."""
+SYSTEM_FOLDERS = frozenset(
+    ("/", "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib32", "/lib64", "/media",
+     "/mnt", "/opt", "/proc", "/root", "/run", "/sbin", "/srv", "/sys", "/tmp", "/usr", "/var")
+)  # fmt: skip
+"""Folders Dateline never writes its index or bookmarks into (their contents are fine)."""
+SYSTEM_TREES = ("/bin", "/boot", "/dev", "/etc", "/lib", "/proc", "/sbin", "/sys", "/usr")
+"""Folders nothing of Dateline's may live anywhere under."""
+
 
 def user_cache_dir() -> Path:
     """Per-user cache folder (XDG), where index generations live by default."""
@@ -92,10 +111,15 @@ def user_data_dir() -> Path:
     return Path(base) / "dateline"
 
 
+def library_id(articles: tuple[str, ...]) -> str:
+    """A short stable id for a set of article folders (order does not matter)."""
+    digest = hashlib.sha256("\0".join(sorted(articles)).encode("utf-8", "replace")).hexdigest()
+    return digest[:12]
+
+
 def default_index_dir(articles: tuple[str, ...]) -> str:
     """One private index folder per set of article folders, so two libraries never mix."""
-    digest = hashlib.sha256("\0".join(sorted(articles)).encode("utf-8", "replace")).hexdigest()
-    return str(user_cache_dir() / f"index-{digest[:12]}")
+    return str(user_cache_dir() / f"index-{library_id(articles)}")
 
 
 def find_config(explicit: str | None = None) -> Path | None:
@@ -138,6 +162,62 @@ class _Ambiguous:
 
     def __repr__(self) -> str:
         return repr(self.text)
+
+
+class YamlTooLarge(yaml.YAMLError):
+    """A document whose aliases expand beyond MAX_YAML_NODES."""
+
+
+def _expanded_size(root: yaml.Node, limit: int) -> int:
+    """How many nodes `root` stands for with every alias followed (stops past `limit`)."""
+    sizes: dict[int, int] = {}
+    visiting: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in visiting:  # a recursive alias (`&a [*a]`): count it once
+            return 1
+        visiting.add(key)
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            for child in node.value:
+                total += size(child)
+                if total > limit:
+                    break
+        elif isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                total += size(key_node) + size(value_node)
+                if total > limit:
+                    break
+        visiting.discard(key)
+        sizes[key] = total
+        return total
+
+    return size(root)
+
+
+def load_yaml_bounded(
+    text: str, loader_class: type[yaml.SafeLoader], max_nodes: int = MAX_YAML_NODES
+) -> Any:
+    """`yaml.load` with a safe loader, refusing documents whose aliases explode.
+
+    Raises YamlTooLarge (a YAMLError) instead of spending gigabytes on `&a [*a, *a, …]`
+    nested a few levels deep.
+    """
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        if _expanded_size(node, max_nodes) > max_nodes:
+            raise YamlTooLarge(
+                f"its aliases expand to more than {max_nodes:,} values (a YAML bomb?)"
+            )
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
 
 
 def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> Any:
@@ -213,16 +293,14 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
     if config_path is None:
         return _build({}, base=Path.cwd(), where="defaults", source=None, extra=())
     where = str(config_path)
-    try:
-        raw_bytes = config_path.read_bytes()
-    except FileNotFoundError as error:
-        raise ConfigError(f"{where}: config file not found; create it or drop --config.") from error
-    except OSError as error:
-        raise ConfigError(f"{where}: cannot read the config file ({error.strerror}).") from error
+    raw_bytes = _read_config(config_path, where)
     extra: list[str] = []
     try:
         text = _decode(raw_bytes)
-        data = yaml.load(text, Loader=_Loader)
+        data = load_yaml_bounded(text, _Loader)
+    except YamlTooLarge as error:
+        extra.append(f"{where}: {error}; using the built-in defaults.")
+        data = {}
     except (yaml.YAMLError, UnicodeDecodeError, RecursionError) as error:
         mark = getattr(error, "problem_mark", None)
         line = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
@@ -237,6 +315,53 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
     return _build(
         data, base=config_path.resolve().parent, where=where, source=where, extra=tuple(extra)
     )
+
+
+def _read_config(config_path: Path, where: str) -> bytes:
+    """The config file's bytes; a sentence (ConfigError) for a missing, odd or huge file."""
+    try:
+        st = config_path.stat()
+        if stat.S_ISDIR(st.st_mode):
+            raise ConfigError(f"{where}: is a folder; give the config file itself (config.yaml).")
+        if not stat.S_ISREG(st.st_mode):
+            raise ConfigError(f"{where}: is not a regular file; give a config.yaml file.")
+        if st.st_size > MAX_CONFIG_BYTES:
+            raise ConfigError(
+                f"{where}: is {st.st_size // 1024:,} KB, too big for a config file "
+                f"(at most {MAX_CONFIG_BYTES // 1024:,} KB); check you named the right file."
+            )
+        with open(config_path, "rb") as handle:
+            return handle.read(MAX_CONFIG_BYTES + 1)[:MAX_CONFIG_BYTES]
+    except FileNotFoundError as error:
+        raise ConfigError(f"{where}: config file not found; create it or drop --config.") from error
+    except OSError as error:
+        raise ConfigError(f"{where}: cannot read the config file ({error.strerror}).") from error
+
+
+def unsafe_place(path: str, want: str) -> str | None:
+    """Why `path` must not hold Dateline's index (`want="folder"`) or bookmarks ("file").
+
+    None when it is fine. System folders, devices and other people's files are refused:
+    an index cleanup deletes `ix-*` folders and a database writes `-journal` files beside
+    itself, so `/etc` or `/dev/null` would be damaged.
+    """
+    if path in SYSTEM_FOLDERS or any(path.startswith(tree + "/") for tree in SYSTEM_TREES):
+        return "is a system folder"
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return f"cannot be checked ({error.strerror})"
+    if want == "folder" and not stat.S_ISDIR(st.st_mode):
+        return "is not a folder"
+    if want == "file" and stat.S_ISDIR(st.st_mode):
+        return "is a folder, not a database file"
+    if want == "file" and not stat.S_ISREG(st.st_mode):
+        return "is a device or special file, not a database file"
+    if hasattr(os, "getuid") and st.st_uid != os.getuid():
+        return "belongs to another user"
+    return None
 
 
 def _decode(data: bytes) -> str:
@@ -270,6 +395,14 @@ def _build(
     if not articles:
         articles = ["seeds"]
     article_paths = tuple(dict.fromkeys(_resolve(base, a) for a in articles))
+    home = str(Path.home().resolve())
+    for article_path in article_paths:
+        if article_path in ("/", home):
+            what = "the whole machine" if article_path == "/" else "your whole home folder"
+            raise ConfigError(
+                f'{where}: "articles" is {article_path}, {what}; set it to the folder that '
+                "holds your articles."
+            )
 
     index_dir = reader.get(data, "index_dir", str, None)
     index_path = _resolve(base, index_dir) if index_dir else default_index_dir(article_paths)
@@ -288,10 +421,23 @@ def _build(
                 "article could plant index files; using the private default instead.",
             )
             index_path = default_index_dir(article_paths)
+    if index_dir and (why := unsafe_place(index_path, "folder")):
+        reader.warn(
+            data.get("__lines__", {}).get("index_dir"),
+            f'"index_dir" {index_path} {why}; using the private default instead '
+            "(set index_dir to a folder of your own).",
+        )
+        index_path = default_index_dir(article_paths)
     bookmarks = reader.get(data, "bookmarks", str, None)
     bookmarks_path = (
         _resolve(base, bookmarks) if bookmarks else str(user_data_dir() / "bookmarks.sqlite3")
     )
+    if bookmarks and (why := unsafe_place(bookmarks_path, "file")):
+        line = data.get("__lines__", {}).get("bookmarks")
+        raise ConfigError(
+            f'{where}{f":{line}" if line else ""}: "bookmarks" {bookmarks_path} {why}; '
+            "set it to a file of your own, such as ~/bookmarks.sqlite3."
+        )
 
     search_raw = reader.get(data, "search", dict, {})
     search = SearchSettings()
@@ -321,7 +467,15 @@ def _build(
         if key == "__lines__":
             continue
         if isinstance(key, str) and isinstance(value, str) and value.strip():
-            keymap[key] = value.strip()
+            bad = [k for k in value.split(",") if not valid_key(k.strip())]
+            if bad:
+                reader.warn(
+                    keymap_raw.get("__lines__", {}).get(key),
+                    f'"keymap.{key}": {bad[0].strip()!r} is not a key Dateline can bind '
+                    '(use e.g. "ctrl+b", "f5", "x" or "slash"); the default key is kept.',
+                )
+                continue
+            keymap[key] = ",".join(k.strip() for k in value.split(","))
         else:
             reader.warn(
                 keymap_raw.get("__lines__", {}).get(key),
@@ -357,6 +511,37 @@ def _build(
         source=source,
         warnings=tuple(reader.warnings),
     )
+
+
+_MODIFIERS = ("ctrl", "shift", "alt", "meta", "super", "hyper")
+_KEY_NAMES = frozenset(
+    ("enter", "escape", "tab", "space", "backspace", "delete", "insert", "home", "end",
+     "pageup", "pagedown", "up", "down", "left", "right", "slash", "backslash", "at", "minus",
+     "plus", "underscore", "newline", *(f"f{n}" for n in range(1, 13)))
+)  # fmt: skip
+
+
+def valid_key(spec: str) -> bool:
+    """True for a key a terminal sends and the footer can show: `ctrl+b`, `f5`, `x`, `slash`.
+
+    Function keys past F12 are missing from most keyboards; anything with markup,
+    spaces or unknown names is refused, so a typo cannot silently unbind a command.
+    """
+    parts = spec.split("+")
+    *modifiers, base = parts
+    if not base or any(m not in _MODIFIERS for m in modifiers):
+        return False
+    if len(base) == 1:
+        return base.isprintable() and not base.isspace()
+    if base in _KEY_NAMES:
+        return True
+    if not base.replace("_", "").isalpha() or not base.islower():
+        return False
+    try:
+        unicodedata.lookup(base.replace("_", " "))  # Textual names keys after characters
+    except KeyError:
+        return False
+    return True
 
 
 def _strip_lines(value: Any) -> Any:

@@ -68,7 +68,7 @@ class Library:
     def __init__(self, config: Config) -> None:
         self.config = config
         self.root = Path(config.index_dir)
-        self.bookmarks = BookmarkStore(config.bookmarks)
+        self.bookmarks = BookmarkStore(config.bookmarks, library=config.library_id)
         self._engine: Engine | None = None
         self._stamp: tuple[int, int] | None = None
         self._message: str | None = None

@@ -325,6 +325,8 @@ class NewBookmark:
     tags: tuple[str, ...] = ()
     kind: str = "quote"
     """quote or passage."""
+    source: str | None = None
+    """The outlet that published the article, when known."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -349,6 +351,10 @@ class Bookmark:
     created: float
     status: str = "ok"
     """ok, moved (re-anchored at new offsets) or orphaned (not found in the current text)."""
+    source: str | None = None
+    """The outlet that published the article, when known."""
+    library: str = ""
+    """The library (set of article folders) the bookmark belongs to; "" before it was known."""
 
 
 @dataclass(frozen=True, slots=True)

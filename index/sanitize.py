@@ -45,3 +45,40 @@ def one_line(text: str, limit: int = 300) -> str:
     """Sanitize and flatten to a single line, for titles and messages."""
     flat = " ".join(sanitize_for_terminal(text).split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+# Whole escape sequences, so no fragment of one (`]52;c;…`) is left to read as text:
+# OSC, DCS, SOS, PM and APC strings up to their terminator (BEL, ESC \ or ST), CSI
+# sequences in their 7-bit and C1 forms, and two-byte ESC sequences. An unterminated
+# string is not matched; its introducer is then neutralised character by character.
+_SEQUENCE = re.compile(
+    "(?:\x1b[]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\\\|\x9c)"
+    "|(?:\x1b\\[|\x9b)[0-?]*[ -/]*[@-~]?"
+    "|\x1b[ -/]*[0-~]?"
+)
+
+
+def strip_controls(text: str) -> str:
+    """Text fit to store, show or export: escape sequences and NUL removed, then sanitised.
+
+    For notes, tags, names and every exported or `--json` string. Unlike
+    `sanitize_for_terminal` the length may change, so never use it on article text whose
+    offsets matter.
+    """
+    if not _NEEDS_WORK.search(text):
+        return text
+    return sanitize_for_terminal(_SEQUENCE.sub("", text).replace("\x00", ""))
+
+
+def has_surrogate(text: str) -> bool:
+    """True when `text` holds a lone surrogate (undecodable bytes from argv or JSON)."""
+    return _SURROGATE.search(text) is not None
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""Cell starts a spreadsheet reads as a formula (OWASP CSV injection)."""
+
+
+def csv_cell(text: str) -> str:
+    """A CSV cell a spreadsheet shows as text: a leading formula character gets a `'`."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text

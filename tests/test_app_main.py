@@ -466,7 +466,9 @@ async def test_config_warnings_are_shown(app_config: Config) -> None:
         assert any("[bold]colour[/]" in m for m in notes)
 
 
-async def test_two_megabyte_article_opens(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_two_megabyte_article_opens_and_scrolls(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from tests.app_fixtures import build_index
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
@@ -479,6 +481,7 @@ async def test_two_megabyte_article_opens(tmp_path: Path, monkeypatch: pytest.Mo
     app = DatelineApp(config)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
+        # How fast is measured in bench/reliability_timings.py; here: it opens and scrolls.
         await open_first(pilot, app)
         assert main(app).article is not None
         view = main(app).query_one(ArticleView)
@@ -524,16 +527,14 @@ async def test_quitting_during_a_rebuild_stops_it_at_once(
 
     monkeypatch.setattr(library, "rebuild", slow_rebuild)
     app = DatelineApp(app_config, library=library)
-    started = 0.0
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
         main(app).query_one(ResultsList).focus()
         await pilot.press("R")
         assert await wait_until(pilot, lambda: app.rebuild_child is not None, 10)
-        started = time.monotonic()
         await pilot.press("q")
-    assert time.monotonic() - started < 5, "quitting waited for the rebuild"
-    assert children and children[0].wait(timeout=5) is not None
+    # The child sleeps for two minutes: a signal exit code shows quitting stopped it.
+    assert children and children[0].wait(timeout=60) < 0, "quitting waited for the rebuild"
     assert app.return_value == 0 and library.closed
 
 

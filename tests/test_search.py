@@ -124,7 +124,6 @@ def test_filters_include_and_exclude(library: Library) -> None:
 )
 def test_bad_queries_never_raise(library: Library, query: str) -> None:
     results = library.search(SearchRequest(query))
-    assert results.took_ms < 5000
     assert results.total >= 0
 
 

@@ -28,8 +28,11 @@ from index import (
     bookmark_for,
     extract_file,
     load_config,
+    plural,
     sanitize_for_terminal,
+    write_export,
 )
+from index.sanitize import has_surrogate
 
 EXIT_USAGE = 2
 
@@ -117,7 +120,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--json", action="store_true")
     b = bsub.add_parser("export", parents=[common])
     b.add_argument("--format", choices=("markdown", "csv", "json"), default="markdown")
-    b.add_argument("--output", "-o", default=None)
+    b.add_argument("--output", "-o", default=None, help="file to write (default: stdout)")
+    b.add_argument("--force", action="store_true", help="replace the --output file if it exists")
     b = bsub.add_parser("import", parents=[common])
     b.add_argument("file")
     b.add_argument("--format", choices=("json", "csv", "yaml"), default=None)
@@ -127,7 +131,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `dateline` console script."""
-    args = _parser().parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if problem := _bad_argument(arguments):
+        return _fail(problem)
+    args = _parser().parse_args(arguments)
     try:
         config = load_config(getattr(args, "config", None))
     except ConfigError as error:
@@ -151,6 +158,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
+def _bad_argument(arguments: Sequence[str]) -> str | None:
+    """A sentence when an argument holds bytes that are not UTF-8 (they would reach storage)."""
+    for argument in arguments:
+        if has_surrogate(argument):
+            shown = argument.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            return (
+                f"the argument {sanitize_for_terminal(shown)!r} holds bytes that are not valid "
+                "UTF-8; retype it or rename the file."
+            )
+    return None
+
+
 def _fail(message: str) -> int:
     _echo(f"dateline: {message}", file=sys.stderr)
     return EXIT_USAGE
@@ -162,11 +181,16 @@ def _echo(*values: object, file: TextIO | None = None) -> None:
 
 
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def _print_json(data: Any) -> None:
-    """JSON for scripts, exact data; characters a terminal would act on are \\u-escaped."""
-    text = json.dumps(data, ensure_ascii=False, indent=2)
+    """JSON for scripts, exact data; characters a terminal would act on are \\u-escaped.
+
+    The output is always valid UTF-8: a lone surrogate (which no stored string should
+    hold) is written as U+FFFD.
+    """
+    text = _SURROGATES.sub("\ufffd", json.dumps(data, ensure_ascii=False, indent=2))
     print(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
@@ -442,7 +466,7 @@ def cmd_bookmarks(config: Config, args: argparse.Namespace) -> int:
     """Manage bookmarks from the shell."""
     from index import BookmarkStore
 
-    store = BookmarkStore(config.bookmarks)
+    store = BookmarkStore(config.bookmarks, library=config.library_id)
     try:
         return _bookmarks(config, store, args)
     finally:
@@ -490,14 +514,13 @@ def _bookmarks(config: Config, store: Any, args: argparse.Namespace) -> int:
             _echo(f"Bookmark {args.id} removed.")
         return 0
     if action == "export":
-        text = store.export(args.format)
+        items = store.list()
+        text = store.export(args.format, items)  # every string already made safe
         if args.output:
-            try:
-                Path(args.output).write_text(text, encoding="utf-8")
-            except OSError as error:
-                raise UsageError(f"{args.output}: cannot write it ({error.strerror}).") from None
+            written = write_export(args.output, text, force=args.force)
+            _echo(f"Exported {plural(len(items), 'bookmark')} to {written}.", file=sys.stderr)
         else:
-            sys.stdout.write(text if args.format == "json" else sanitize_for_terminal(text))
+            sys.stdout.write(text)
         return 0
     if action == "import":
         path = Path(args.file)
@@ -507,14 +530,21 @@ def _bookmarks(config: Config, store: Any, args: argparse.Namespace) -> int:
         if fmt is None:
             raise UsageError(f"{args.file}: say --format json, csv or yaml.")
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            raise UsageError(f"{args.file}: cannot read it ({error}).") from None
+            text = path.read_text(encoding="utf-8-sig")
+        except OSError as error:
+            raise UsageError(f"{args.file}: cannot read it ({error.strerror}).") from None
+        except UnicodeDecodeError:
+            raise UsageError(
+                f"{args.file}: is not UTF-8 text; save it as UTF-8 (Excel: CSV UTF-8) and retry."
+            ) from None
         report = store.import_text(text, fmt)
         if args.json:
             _print_json(asdict(report))
         else:
-            _echo(f"{report.added} imported, {report.duplicates} already there.")
+            _echo(
+                f"Imported {plural(report.added, 'bookmark')}, "
+                f"{report.duplicates} already there, {len(report.problems)} refused."
+            )
             for problem in report.problems:
                 _echo(f"{args.file}: {problem}", file=sys.stderr)
         return 0

@@ -10,11 +10,22 @@ from __future__ import annotations
 from textual.content import Content
 
 from index import one_line, sanitize_for_terminal
+from index.sanitize import strip_controls
 
 
 def clean(text: str | None) -> str:
     """Sanitised plain text (for `Input` values, `notify(..., markup=False)`, clipboard)."""
     return sanitize_for_terminal(text or "")
+
+
+def input_text(text: str | None) -> str:
+    """A stored string fit to put in an `Input` for editing: one line, no escape sequence.
+
+    `Input` draws its value as is, so a note imported with `ESC ] 52 ; …` would reach the
+    terminal; whole sequences are removed (not just made visible) so that saving the form
+    does not store their remains.
+    """
+    return " ".join(strip_controls(text or "").split())
 
 
 def flat(text: str | None, limit: int = 300) -> str:

@@ -247,7 +247,11 @@ def _mark_tail_boilerplate(lines: list[_Line]) -> None:
             continue
         break
     # A list header ("WEEKLY HOT") followed by list items is boilerplate wherever it is.
-    for index, line in enumerate(lines[:-1]):
+    # After a run is marked the scan resumes past it: restarting inside a 50,000-item
+    # list at every item made this quadratic (minutes for one file).
+    index = 0
+    while index < len(lines) - 1:
+        line = lines[index]
         if _is_heading_shape(line.text) and _LIST_ITEM.match(lines[index + 1].text):
             run = index + 1
             while run < len(lines) and _LIST_ITEM.match(lines[run].text):
@@ -255,6 +259,9 @@ def _mark_tail_boilerplate(lines: list[_Line]) -> None:
                 run += 1
             if run - index > 2:
                 line.kind = LineKind.BOILERPLATE
+            index = run
+            continue
+        index += 1
 
 
 def _date_of(match: re.Match[str]) -> str | None:

@@ -101,6 +101,7 @@ def build(request: BuildRequest, progress: Progress) -> RebuildReport:
     root = Path(request.index_dir)
     generations.ensure_private_dir(root)
     with generations.rebuild_lock(root):
+        generations.remove_partial(root)
         progress(RebuildProgress(0, 0, "scanning"))
         missing = [r for r in request.roots if not os.path.isdir(r)]
         if missing:

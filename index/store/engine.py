@@ -19,10 +19,10 @@ from index.models import Article, LineKind, SearchHit, SearchRequest, SearchResu
 from index.search.backend import (
     BackendClosedError,
     DateCounts,
-    SearchBackend,
     WhooshBackend,
     damaged,
 )
+from index.search.completion import CompletionTable
 from index.search.highlight import snippet
 from index.store import articledb
 from index.store.generations import Generation
@@ -39,9 +39,7 @@ class Engine:
         self.generation = generation
         self.time_limit = time_limit
         try:
-            self._backend: SearchBackend = WhooshBackend(
-                generation.path, generation.doc_count, time_limit
-            )
+            self._backend = WhooshBackend(generation.path, generation.doc_count, time_limit)
         except DAMAGE_ERRORS as error:
             raise _unopenable(generation, error) from error
         try:
@@ -51,6 +49,11 @@ class Engine:
             raise _unopenable(generation, error) from error
         self._db_lock = threading.Lock()
         self.closed = False
+
+    @property
+    def completions(self) -> CompletionTable:
+        """The generation's sorted word list (partial words and did-you-mean use it)."""
+        return self._backend.completions
 
     @property
     def doc_count(self) -> int:

@@ -305,6 +305,26 @@ def collect_garbage(root: Path, keep: tuple[str, ...]) -> list[str]:
     return removed
 
 
+def remove_partial(root: Path) -> list[str]:
+    """Remove generations a killed rebuild left half-written (call holding the rebuild lock).
+
+    A generation without its manifest never finished; left alone, each killed rebuild
+    would keep a full index's worth of disk until a later rebuild succeeded.
+    """
+    try:
+        current = read_current(root)
+    except IndexDamagedError:
+        current = None  # a damaged pointer: the full rebuild that follows replaces it
+    removed: list[str] = []
+    for path in root.iterdir():
+        if not path.name.startswith(PREFIX) or path.name == current or path.is_symlink():
+            continue
+        if path.is_dir() and not (path / MANIFEST).exists():
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path.name)
+    return removed
+
+
 def clone_generation(
     source: Path, target: Path, copy: tuple[str, ...] = (), skip: tuple[str, ...] = ()
 ) -> None:

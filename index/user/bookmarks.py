@@ -10,6 +10,7 @@ from __future__ import annotations
 import builtins
 import contextlib
 import csv
+import datetime
 import io
 import json
 import os
@@ -17,14 +18,16 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from index.config import MAX_YAML_NODES, YamlTooLarge, load_yaml_bounded
 from index.errors import BookmarkStoreError
 from index.models import Article, Bookmark, NewBookmark
+from index.sanitize import FORMULA_STARTS, csv_cell, has_surrogate, strip_controls
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS bookmarks (
@@ -44,15 +47,50 @@ CREATE TABLE IF NOT EXISTS bookmarks (
     tags TEXT NOT NULL DEFAULT '[]',
     kind TEXT NOT NULL DEFAULT 'quote',
     created REAL NOT NULL,
-    status TEXT NOT NULL DEFAULT 'ok'
+    status TEXT NOT NULL DEFAULT 'ok',
+    source TEXT,
+    library TEXT NOT NULL DEFAULT ''
 );
 """
+_MIGRATIONS = (
+    ("source", "ALTER TABLE bookmarks ADD COLUMN source TEXT"),
+    ("library", "ALTER TABLE bookmarks ADD COLUMN library TEXT NOT NULL DEFAULT ''"),
+)
+"""Columns added since the first release; a database without them gains them on open."""
 CONTEXT_CHARS = 120
 EXPORT_FORMATS = ("markdown", "csv", "json")
 _FIELDS = (
     "article_id", "path", "title", "date", "quote", "start", "end", "speaker",
-    "speaker_desc", "context_before", "context_after", "note", "tags", "kind",
+    "speaker_desc", "context_before", "context_after", "note", "tags", "kind", "source",
 )  # fmt: skip
+_EXPORT_FIELDS = (
+    "article_id", "title", "source", "date", "quote", "speaker", "speaker_desc",
+    "context_before", "context_after", "note", "tags", "kind", "status", "created", "path",
+    "start", "end", "id",
+)  # fmt: skip
+MAX_OFFSET = 2**62
+"""Offsets beyond this cannot be in any article (and would overflow SQLite's integers)."""
+
+
+class _ImportLoader(yaml.SafeLoader):
+    """safe_load that keeps YAML 1.1's surprises as the text typed: `no`, `010`, `12:30`."""
+
+
+def _plain_bool(loader: _ImportLoader, node: yaml.ScalarNode) -> bool | str:
+    text = str(node.value)
+    return text.lower() == "true" if text.lower() in ("true", "false") else text
+
+
+def _plain_int(loader: _ImportLoader, node: yaml.ScalarNode) -> int | str:
+    text = str(node.value)
+    digits = text.lstrip("+-")
+    if digits.isdigit() and not (len(digits) > 1 and digits.startswith("0")):
+        return int(text)
+    return text
+
+
+_ImportLoader.add_constructor("tag:yaml.org,2002:bool", _plain_bool)
+_ImportLoader.add_constructor("tag:yaml.org,2002:int", _plain_int)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,9 +112,18 @@ class AnchorReport:
 
 
 def context_around(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -> tuple[str, str]:
-    """The words just before and after a span (a bookmark's context, a concordance line)."""
-    before = text[max(0, start - width) : start]
-    after = text[end : end + width]
+    """The whole words just before and after a span (a bookmark's context, a concordance line).
+
+    A word the `width` window cuts through is left out rather than shown in part.
+    """
+    lo = max(0, start - width)
+    before = text[lo:start]
+    if lo > 0 and not text[lo - 1].isspace() and not before[:1].isspace():
+        before = before.split(None, 1)[1] if len(before.split(None, 1)) > 1 else ""
+    hi = end + width
+    after = text[end:hi]
+    if hi < len(text) and not text[hi].isspace() and not after[-1:].isspace():
+        after = after.rsplit(None, 1)[0] if len(after.rsplit(None, 1)) > 1 else ""
     return " ".join(before.split()), " ".join(after.split())
 
 
@@ -87,8 +134,10 @@ class BookmarkStore:
     one thread's failed transaction from rolling back another thread's insert.
     """
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], library: str = "") -> None:
         self.path = Path(path)
+        self.library = library
+        """Id of the library this store serves: new bookmarks get it, re-anchoring keeps to it."""
         self._conn: sqlite3.Connection | None = None
         self._lock = threading.RLock()
 
@@ -103,6 +152,7 @@ class BookmarkStore:
             conn.execute("PRAGMA synchronous=FULL")
             conn.execute("PRAGMA busy_timeout=10000")
             conn.executescript(_SCHEMA)
+            _migrate(conn)
             conn.row_factory = sqlite3.Row
         except sqlite3.OperationalError as error:
             # A full disk, an I/O error or a lock: the file itself may be fine, so never
@@ -160,23 +210,32 @@ class BookmarkStore:
     def add(self, new: NewBookmark) -> Bookmark:
         """Save a bookmark and return it with its id."""
         with self._write() as conn:
-            cursor = conn.execute(
-                f"INSERT INTO bookmarks ({', '.join(_FIELDS)}, created) "
-                f"VALUES ({', '.join('?' for _ in _FIELDS)}, ?)",
-                (*_values(new), time.time()),
-            )
-            row = conn.execute(
-                "SELECT * FROM bookmarks WHERE id = ?", (cursor.lastrowid,)
-            ).fetchone()
+            row_id = self._insert(conn, new)
+            row = conn.execute("SELECT * FROM bookmarks WHERE id = ?", (row_id,)).fetchone()
         return _row_to_bookmark(row)
+
+    def _insert(self, conn: sqlite3.Connection, new: NewBookmark) -> int | None:
+        cursor = conn.execute(
+            f"INSERT INTO bookmarks ({', '.join(_FIELDS)}, created, library) "
+            f"VALUES ({', '.join('?' for _ in _FIELDS)}, ?, ?)",
+            (*_values(new), time.time(), self.library),
+        )
+        return cursor.lastrowid
 
     def restore(self, bookmark: Bookmark) -> Bookmark:
         """Put back a deleted bookmark with its original id (undo)."""
         with self._write() as conn:
             conn.execute(
-                f"INSERT OR REPLACE INTO bookmarks (id, {', '.join(_FIELDS)}, created, status) "
-                f"VALUES (?, {', '.join('?' for _ in _FIELDS)}, ?, ?)",
-                (bookmark.id, *_values(bookmark), bookmark.created, bookmark.status),
+                f"INSERT OR REPLACE INTO bookmarks "
+                f"(id, {', '.join(_FIELDS)}, created, status, library) "
+                f"VALUES (?, {', '.join('?' for _ in _FIELDS)}, ?, ?, ?)",
+                (
+                    bookmark.id,
+                    *_values(bookmark),
+                    bookmark.created,
+                    strip_controls(bookmark.status),
+                    bookmark.library,
+                ),
             )
         return bookmark
 
@@ -195,7 +254,10 @@ class BookmarkStore:
         """Change a bookmark's note and/or tags."""
         with self._write() as conn:
             if note is not None:
-                conn.execute("UPDATE bookmarks SET note = ? WHERE id = ?", (note, bookmark_id))
+                conn.execute(
+                    "UPDATE bookmarks SET note = ? WHERE id = ?",
+                    (strip_controls(note), bookmark_id),
+                )
             if tags is not None:
                 clean = _clean_tags(tags)
                 conn.execute(
@@ -241,40 +303,56 @@ class BookmarkStore:
         `lookup(article_id) -> Article | None`. A bookmark whose quote is where it was is
         ok; found elsewhere it is moved (offsets updated); not found it is orphaned, and
         kept with its own copy of the quote.
+
+        Only this store's library is touched: another library sharing the database may
+        have an article with the same id. A bookmark saved before libraries were recorded
+        is claimed by the first library whose article still holds its quote, and left
+        alone by the others.
         """
         ok = moved = orphaned = 0
         articles: dict[str, Article | None] = {}
         for bookmark in self.list():
+            legacy = not bookmark.library
+            if not legacy and bookmark.library != self.library:
+                continue
             if bookmark.article_id not in articles:
                 articles[bookmark.article_id] = lookup(bookmark.article_id)
             article = articles[bookmark.article_id]
             status, start, end = anchor(bookmark, article)
+            if legacy and (status == "orphaned" or not self.library):
+                continue
             ok += status == "ok"
             moved += status == "moved"
             orphaned += status == "orphaned"
-            if (status, start, end) != (bookmark.status, bookmark.start, bookmark.end):
+            if legacy or (status, start, end) != (bookmark.status, bookmark.start, bookmark.end):
                 with self._write() as conn:
                     conn.execute(
-                        "UPDATE bookmarks SET status = ?, start = ?, end = ? WHERE id = ?",
-                        (status, start, end, bookmark.id),
+                        "UPDATE bookmarks SET status = ?, start = ?, end = ?, library = ? "
+                        "WHERE id = ?",
+                        (status, start, end, self.library, bookmark.id),
                     )
         return AnchorReport(ok, moved, orphaned)
 
     def export(self, fmt: str, bookmarks: Iterable[Bookmark] | None = None) -> str:
-        """Bookmarks as citation-ready Markdown, CSV or JSON."""
-        items = list(self.list() if bookmarks is None else bookmarks)
+        """Bookmarks as citation-ready Markdown, CSV or JSON.
+
+        Every string passes `strip_controls` (no escape sequence, C1, bidi override or NUL
+        reaches a file or a terminal, whatever an older version stored), `created` is ISO
+        8601, and CSV cells that a spreadsheet would run as formulas start with `'`.
+        """
+        items = [_clean_bookmark(b) for b in (self.list() if bookmarks is None else bookmarks)]
         if fmt == "json":
-            return (
-                json.dumps([_bookmark_dict(b) for b in items], ensure_ascii=False, indent=2) + "\n"
-            )
+            return json.dumps([export_dict(b) for b in items], ensure_ascii=False, indent=2) + "\n"
         if fmt == "csv":
             out = io.StringIO()
-            writer = csv.DictWriter(out, fieldnames=[*_FIELDS, "created", "status"])
+            writer = csv.DictWriter(out, fieldnames=_EXPORT_FIELDS, lineterminator="\n")
             writer.writeheader()
             for b in items:
-                row = _bookmark_dict(b)
+                row = export_dict(b)
                 row["tags"] = " ".join(b.tags)
-                writer.writerow({k: row[k] for k in writer.fieldnames})
+                writer.writerow(
+                    {k: csv_cell(v) if isinstance(v, str) else v for k, v in row.items()}
+                )
             return out.getvalue()
         if fmt in ("markdown", "md"):
             return _markdown(items)
@@ -289,12 +367,15 @@ class BookmarkStore:
                 loaded = json.loads(text)
                 rows = loaded if isinstance(loaded, list) else [loaded]
             elif fmt == "csv":
-                rows = list(csv.DictReader(io.StringIO(text)))
+                rows = _read_csv(text)
             elif fmt == "yaml":
-                loaded = yaml.safe_load(text)
+                # Every plain node costs at least one character: more means aliases exploding.
+                loaded = load_yaml_bounded(text, _ImportLoader, MAX_YAML_NODES + len(text))
                 rows = loaded if isinstance(loaded, list) else [loaded]
             else:
                 raise ValueError(f"unknown import format {fmt!r}; use json, csv or yaml")
+        except YamlTooLarge as error:
+            return ImportReport(0, 0, (f"{error}: nothing was imported.",))
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -302,7 +383,8 @@ class BookmarkStore:
         except (ValueError, csv.Error, RecursionError) as error:
             return ImportReport(0, 0, (f"could not be read ({error}): nothing was imported.",))
         existing = {(b.article_id, b.quote, b.start) for b in self.list()}
-        added = duplicates = 0
+        duplicates = 0
+        accepted: builtins.list[NewBookmark] = []
         for number, row in enumerate(rows, start=1):
             new = _row_to_new(row)
             if isinstance(new, str):
@@ -311,10 +393,13 @@ class BookmarkStore:
             if (new.article_id, new.quote, new.start) in existing:
                 duplicates += 1
                 continue
-            self.add(new)
+            accepted.append(new)
             existing.add((new.article_id, new.quote, new.start))
-            added += 1
-        return ImportReport(added, duplicates, tuple(problems))
+        # One transaction: every accepted row is saved, or (on any failure) none is.
+        with self._write() as conn:
+            for new in accepted:
+                self._insert(conn, new)
+        return ImportReport(len(accepted), duplicates, tuple(problems))
 
 
 def bookmark_for(
@@ -330,6 +415,7 @@ def bookmark_for(
     quote = next((q for q in article.quotes if q.start <= start and end <= q.end + 1), None)
     before, after = context_around(article.text, start, end)
     return NewBookmark(
+        source=article.meta.source,
         article_id=article.id,
         path=article.path,
         title=article.title,
@@ -365,29 +451,44 @@ def anchor(bookmark: Bookmark, article: Article | None) -> tuple[str, int, int]:
     return "orphaned", bookmark.start, bookmark.end
 
 
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Add columns a database made by an older version lacks; existing rows keep their data."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(bookmarks)")}
+    for column, statement in _MIGRATIONS:
+        if column not in columns:
+            with conn:
+                conn.execute(statement)
+
+
+def _text(value: str | None) -> str | None:
+    return None if value is None else strip_controls(value)
+
+
 def _values(item: NewBookmark | Bookmark) -> tuple[Any, ...]:
+    """The stored columns: every string made safe (no escape, no lone surrogate)."""
     return (
-        item.article_id,
-        item.path,
-        item.title,
-        item.date,
-        item.quote,
+        strip_controls(item.article_id),
+        strip_controls(item.path),
+        strip_controls(item.title),
+        _text(item.date),
+        strip_controls(item.quote),
         item.start,
         item.end,
-        item.speaker,
-        item.speaker_desc,
-        item.context_before,
-        item.context_after,
-        item.note,
-        json.dumps(_clean_tags(item.tags)),
-        item.kind,
+        _text(item.speaker),
+        _text(item.speaker_desc),
+        strip_controls(item.context_before),
+        strip_controls(item.context_after),
+        strip_controls(item.note),
+        json.dumps(_clean_tags(item.tags), ensure_ascii=False),
+        strip_controls(item.kind),
+        _text(item.source),
     )
 
 
 def _clean_tags(tags: Iterable[str]) -> list[str]:
     seen: dict[str, None] = {}
     for tag in tags:
-        cleaned = str(tag).strip().lstrip("#").replace(",", " ").strip()
+        cleaned = strip_controls(str(tag)).strip().lstrip("#").replace(",", " ").strip()
         if cleaned:
             seen.setdefault(cleaned, None)
     return list(seen)
@@ -416,18 +517,60 @@ def _row_to_bookmark(row: sqlite3.Row) -> Bookmark:
         kind=row["kind"],
         created=float(row["created"]),
         status=row["status"],
+        source=row["source"],
+        library=row["library"],
     )
 
 
-def _bookmark_dict(b: Bookmark) -> dict[str, Any]:
+def _clean_bookmark(b: Bookmark) -> Bookmark:
+    """A bookmark with every string made safe (rows stored by older versions may be raw)."""
+    changes: dict[str, Any] = {
+        name: strip_controls(value) for name, value in asdict(b).items() if isinstance(value, str)
+    }
+    changes["tags"] = tuple(strip_controls(t) for t in b.tags)
+    return replace(b, **changes)
+
+
+def iso_time(timestamp: float) -> str:
+    """A Unix time as ISO 8601 in UTC to the second (`2025-10-27T09:14:03Z`)."""
+    moment = datetime.datetime.fromtimestamp(timestamp, datetime.UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def export_dict(b: Bookmark) -> dict[str, Any]:
+    """One bookmark as exported (JSON, CSV, `--json`): readable fields, ISO `created`."""
     data = asdict(b)
-    data["tags"] = list(b.tags)
-    return data
+    return {
+        **{key: data[key] for key in _EXPORT_FIELDS if key in data},
+        "tags": list(b.tags),
+        "created": iso_time(b.created),
+    }
+
+
+def _read_csv(text: str) -> builtins.list[dict[str, str]]:
+    """Rows of a CSV file as Excel writes it too: a BOM, `;` separators and CRLF all work."""
+    text = text.removeprefix("\ufeff")
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    rows = list(csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter))
+    return [{key: _uncell(value) for key, value in row.items()} for row in rows]
+
+
+def _uncell(value: Any) -> Any:
+    """Undo `csv_cell`, so an exported file imports back to the same text."""
+    if isinstance(value, str) and value[:1] == "'" and value[1:2] and value[1] in FORMULA_STARTS:
+        return value[1:]
+    return value
 
 
 def _row_to_new(row: Any) -> NewBookmark | str:
+    """A valid bookmark from an imported row, or the reason the row is refused."""
     if not isinstance(row, dict):
         return "not a mapping of fields; skipped."
+    for key, value in row.items():
+        strings = value if isinstance(value, list) else [key, value]
+        if any(isinstance(v, str) and has_surrogate(v) for v in strings):
+            return f'"{strip_controls(str(key))}" holds undecodable characters; skipped.'
     quote = row.get("quote")
     article_id = row.get("article_id")
     if not isinstance(quote, str) or not quote.strip():
@@ -439,21 +582,28 @@ def _row_to_new(row: Any) -> NewBookmark | str:
         value = row.get(key)
         return value if isinstance(value, str) else ""
 
-    def number(key: str) -> int:
+    numbers: dict[str, int] = {}
+    for key in ("start", "end"):
         value = row.get(key)
-        if isinstance(value, bool):
-            return 0
-        if isinstance(value, int):
-            return value
-        if isinstance(value, str) and value.strip().isdigit():
-            return int(value)
-        return 0
+        if value is None or value == "":
+            continue
+        if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) < 20:
+            value = int(value.strip())
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_OFFSET:
+            shown = repr(value) if len(repr(value)) <= 24 else repr(value)[:21] + "..."
+            shown = strip_controls(shown)
+            return f'"{key}" should be a whole number of characters, not {shown}; skipped.'
+        numbers[key] = value
+    start = numbers.get("start", 0)
+    end = numbers.get("end") or start + len(quote)
 
     tags_raw = row.get("tags")
     if isinstance(tags_raw, str):
         tags: tuple[str, ...] = tuple(tags_raw.split())
     elif isinstance(tags_raw, list):
-        tags = tuple(str(t) for t in tags_raw if isinstance(t, (str, int)))
+        tags = tuple(
+            str(t) for t in tags_raw if isinstance(t, (str, int)) and not isinstance(t, bool)
+        )
     else:
         tags = ()
     return NewBookmark(
@@ -462,8 +612,8 @@ def _row_to_new(row: Any) -> NewBookmark | str:
         title=text("title"),
         date=text("date") or None,
         quote=quote,
-        start=number("start"),
-        end=number("end") or number("start") + len(quote),
+        start=start,
+        end=end,
         speaker=text("speaker") or None,
         speaker_desc=text("speaker_desc") or None,
         context_before=text("context_before"),
@@ -471,6 +621,7 @@ def _row_to_new(row: Any) -> NewBookmark | str:
         note=text("note"),
         tags=tags,
         kind=text("kind") or "quote",
+        source=text("source") or None,
     )
 
 
@@ -494,11 +645,15 @@ def citation(b: Bookmark | NewBookmark) -> str:
 def _markdown(items: list[Bookmark]) -> str:
     lines = ["# Dateline bookmarks", ""]
     for b in items:
-        lines.append(f"> {b.quote.strip()}")
+        lines.append(f"> {' '.join(b.quote.split())}")
         lines.append(">")
         who = b.speaker or b.speaker_desc or "unattributed"
+        source = f", {b.source}" if b.source else ""
         date = f", {b.date}" if b.date else ""
-        lines.append(f"> — {who}, *{b.title.strip() or b.article_id}*{date} (`{b.article_id}`)")
+        title = b.title.strip() or b.article_id
+        lines.append(f"> — {who}, *{title}*{source}{date} (`{b.article_id}`)")
+        lines.append("")
+        lines.append(f"Saved {iso_time(b.created)}")
         if b.note:
             lines.append("")
             lines.append(f"Note: {b.note}")

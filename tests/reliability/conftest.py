@@ -20,7 +20,38 @@ import pytest
 from index import Config, Library, load_config
 
 REPO = Path(__file__).resolve().parents[2]
-MATRIX_ROWS = tuple(range(1, 33))
+NEW_ROWS = {
+    33: "escape sequences in a stored note/tag never reach the edit form's Input values",
+    34: "escape sequences never reach an export file, stdout or --json output",
+    35: "CSV export neutralises spreadsheet formulas; the file imports back unchanged",
+    36: "undecodable bytes in any CLI argument: one sentence, exit 2, nothing stored",
+    37: "a lone surrogate stored by an older version: exports and --json stay valid UTF-8",
+    38: "an export that fails leaves the target untouched and no temporary file",
+    39: "exports never overwrite silently; the app's default is the documents folder",
+    40: "import with 1e400, 40-digit offsets, lone surrogates: every bad row reported",
+    41: "an import that fails midway adds nothing (one transaction)",
+    42: "index_dir that is a system folder is refused and nothing is written there",
+    43: "bookmarks that is a device, a FIFO or a folder is refused with one sentence",
+    44: "articles that is / or the home folder is refused with one sentence",
+    45: "YAML alias bombs in config and bookmark imports are refused at once",
+    46: "an oversized config file is refused without being parsed",
+    47: "a killed rebuild's half-written generation is removed by the next rebuild",
+    48: "Excel CSV (BOM, ';' separators, CRLF) imports",
+    49: "YAML 1.1 traps in imported tags (no, yes, 010) are kept as typed",
+    50: "keymap values that are not keys (f24, markup, spaces) are reported by key",
+    51: "two libraries sharing one bookmark database never touch each other's bookmarks",
+    52: "a bookmark database from an older version migrates and keeps every bookmark",
+    53: "exports cite the outlet, ISO 8601 times, whole-word context; counts are plural-right",
+    54: "a 10 MB bookmark import is saved whole, or reported",
+    55: "an article that is one 50,000-item bullet list indexes, bookmarks and exports",
+    56: "a config with every value of the wrong type starts with defaults and one warning each",
+    57: "emoji, right-to-left script, CJK and combining marks survive export and import",
+    58: "CSV cells with newlines, quotes, commas and CR survive; stdout has no U+FFFD",
+    59: "extract --json on a file full of escapes writes no raw control byte",
+    60: "a note or tags typed with escape sequences are stored stripped",
+}
+"""Rows added to RELIABILITY.md's 32: each is a finding of a hostile walk-through."""
+MATRIX_ROWS = tuple(range(1, 33)) + tuple(sorted(NEW_ROWS))
 
 _WORDS = [
     "minister",

@@ -106,7 +106,6 @@ def test_50_mb_file_is_capped_and_the_child_stays_small(small_corpus: Corpus) ->
     with open(big, "wb") as handle:
         while handle.tell() < 50 * 1024 * 1024:
             handle.write(line * 64)
-    started = time.monotonic()
     result = subprocess.run(
         [sys.executable, "-c", _RSS_PROBE, str(small_corpus.config_path)],
         capture_output=True,
@@ -115,12 +114,10 @@ def test_50_mb_file_is_capped_and_the_child_stays_small(small_corpus: Corpus) ->
         env=child_env(),
         timeout=120,
     )
-    elapsed = time.monotonic() - started
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout.strip().splitlines()[-1])
     assert data["error"] is None and data["articles"] == 21
     assert data["rss_kb"] < 500 * 1024, f"rebuild child peaked at {data['rss_kb'] // 1024} MB"
-    assert elapsed < 90
     library = small_corpus.library()
     library.open()
     article = library.article("huge.txt")
@@ -139,12 +136,12 @@ def test_50_mb_file_is_capped_and_the_child_stays_small(small_corpus: Corpus) ->
     ],
     ids=["2mb-paragraph", "10k-lines", "1mb-no-spaces"],
 )
-def test_long_texts_decode_and_clean_quickly(text: str) -> None:
-    started = time.monotonic()
+def test_long_texts_decode_and_clean(text: str) -> None:
+    # Their speed is measured in bench/reliability_timings.py, not asserted here.
     loaded = decode_article(text.encode("utf-8"))
     clean = clean_text(loaded.text)
-    assert time.monotonic() - started < 10
     assert clean.text.strip()
+    assert len(clean.text) >= len(text.strip()) // 2
 
 
 def _payload_text() -> str:
@@ -242,9 +239,7 @@ def test_odd_names_links_and_fifos_never_block_indexing(
     os.symlink(sub, articles / "loop2")
     os.mkfifo(articles / "pipe.txt")
     library = small_corpus.library()
-    started = time.monotonic()
-    report = library.rebuild(full=True)
-    assert time.monotonic() - started < 60
+    report = library.rebuild(full=True)  # a FIFO that blocked would hang here
     assert report.error is None, report.error
     library.open()
     reasons = {Path(s.path).name: s.reason for s in report.skipped}

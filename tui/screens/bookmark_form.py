@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from index import Bookmark, NewBookmark
-from tui.safe import date_label, flat
+from tui.safe import date_label, flat, input_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,8 +49,8 @@ class BookmarkForm(ModalScreen[BookmarkFormResult | None]):
     ) -> None:
         super().__init__()
         self.bookmark = bookmark
-        self._note = note
-        self._tags = tags
+        self._note = input_text(note)
+        self._tags = input_text(tags)
         self._title = title
         self._focus_tags = focus_tags
 

@@ -5,7 +5,6 @@ Dismisses with `(article_id, start, end)` to open the article at the quote, or N
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -18,7 +17,15 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from index import Bookmark, BookmarkStoreError, citation
+from index import (
+    Bookmark,
+    BookmarkStoreError,
+    DatelineError,
+    citation,
+    default_export_path,
+    plural,
+    write_export,
+)
 from tui.safe import clean, date_label, flat
 from tui.screens.bookmark_form import BookmarkForm, BookmarkFormResult
 from tui.screens.export_form import ExportForm, format_for
@@ -318,20 +325,23 @@ class BookmarksScreen(Screen[tuple[str, int, int] | None]):
         store = self.store
         if store is None:
             return
-        default = os.path.join(os.getcwd(), f"dateline-bookmarks.{extension}")
+        try:
+            default = str(default_export_path(extension))
+        except DatelineError as error:
+            self.notify(flat(str(error)), severity="error", markup=False)
+            return
 
         def write(path: str | None) -> None:
             if path is None or store is None:
                 return
             fmt = format_for(path) or "markdown"
-            target = os.path.expanduser(path)
             try:
-                text = store.export(fmt)
-                with open(target, "w", encoding="utf-8") as handle:
-                    handle.write(text)
-            except (OSError, BookmarkStoreError) as error:
+                items = store.list()
+                target = write_export(path, store.export(fmt, items))
+            except DatelineError as error:
                 self.notify(f"Export failed: {flat(str(error))}", severity="error", markup=False)
                 return
-            self.notify(f"Exported {store.count()} bookmarks to {flat(target)}.", markup=False)
+            count = plural(len(items), "bookmark")
+            self.notify(f"Exported {count} to {flat(str(target))}.", markup=False)
 
         self.app.push_screen(ExportForm(default), write)

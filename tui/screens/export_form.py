@@ -12,6 +12,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from tui.safe import flat
+
 FORMATS = {".md": "markdown", ".markdown": "markdown", ".csv": "csv", ".json": "json"}
 """File extension -> export format."""
 
@@ -47,6 +49,14 @@ class ExportForm(ModalScreen[str | None]):
         path = event.value.strip()
         if format_for(path) is None:
             self.notify("End the file name with .md, .csv or .json.", markup=False)
+            return
+        if os.path.lexists(os.path.expanduser(path)):
+            # Never replace a file silently: the user picks another name.
+            self.notify(
+                f"{flat(path)} already exists; choose another name.",
+                severity="warning",
+                markup=False,
+            )
             return
         self.dismiss(path)
 
