@@ -51,7 +51,9 @@ from index.search.schema import ENTITY_FIELDS
 from index.store import articledb, generations
 from index.store.engine import Engine, IndexClosedError
 from index.store.rebuild import run_rebuild
+from index.store.tagged import with_tags_resolved
 from index.user.bookmarks import AnchorReport, BookmarkStore, context_around
+from index.user.tags import TagStore
 
 _T = TypeVar("_T")
 NO_INDEX = "No index yet: build it first."
@@ -69,6 +71,7 @@ class Library:
         self.config = config
         self.root = Path(config.index_dir)
         self.bookmarks = BookmarkStore(config.bookmarks, library=config.library_id)
+        self.tags = TagStore(config.bookmarks, library=config.library_id)
         self._engine: Engine | None = None
         self._stamp: tuple[int, int] | None = None
         self._message: str | None = None
@@ -155,6 +158,7 @@ class Library:
         if engine is not None:
             engine.close()
         self.bookmarks.close()
+        self.tags.close()
 
     def _require(self) -> Engine:
         engine = self._engine
@@ -180,12 +184,55 @@ class Library:
         if engine is None:
             return SearchResults(request, 0, 0.0, "", error=self._message or NO_INDEX)
         try:
-            return engine.search(request)
+            resolved, problem = with_tags_resolved(request, self.tags, engine)
+            if resolved.only_ids is not None and not resolved.only_ids:
+                results = SearchResults(request, 0, 0.0, resolved.query, error=problem)
+            else:
+                results = replace(engine.search(resolved), request=request)
+                if problem:
+                    results = replace(
+                        results, error=" ".join(filter(None, (problem, results.error)))
+                    )
+            return results
         except IndexClosedError:
             return self.search(request) if self._engine is not engine else _closed(request)
         except IndexDamagedError as error:
             self._damaged(error, engine)
             return SearchResults(request, 0, 0.0, "", error=str(error))
+        except DatelineError as error:  # the tag store could not be read
+            return SearchResults(request, 0, 0.0, "", error=str(error))
+
+    def tag(self, article_id: str, tag: str) -> bool:
+        """Tag (or, with `starred`, star) an indexed article; False if it already was.
+
+        Raises DatelineError when there is no such article, the tag is empty or too long,
+        or the tag store cannot be written.
+        """
+        article = self.article(article_id)
+        if article is None:
+            raise DatelineError(f"No indexed article {article_id!r}; check the id with search.")
+        try:
+            return self.tags.add(article.id, article.text, tag)
+        except ValueError as error:
+            raise DatelineError(str(error)) from None
+
+    def untag(self, article_id: str, tag: str) -> bool:
+        """Take a tag (or the star) off an article; False if it did not have it."""
+        try:
+            return self.tags.remove(article_id, tag)
+        except ValueError as error:
+            raise DatelineError(str(error)) from None
+
+    def tags_of(self, article_id: str) -> list[str]:
+        """An article's tags, by name (`starred` among them when it is starred)."""
+        return self.tags.of(article_id)
+
+    def tag_counts(self) -> list[tuple[str, int]]:
+        """Every tag with how many articles carry it, most used first."""
+        counts: dict[str, int] = {}
+        for item in self.tags.all():
+            counts[item.tag] = counts.get(item.tag, 0) + 1
+        return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
 
     def with_snippets(self, results: SearchResults, ids: Collection[str]) -> SearchResults:
         """`results` with snippets added for the hits in `ids` that have none yet.

@@ -176,6 +176,10 @@ class SearchRequest:
     date_to: str | None = None
     snippets: int = -1
     """How many hits get a snippet; -1 means all returned hits."""
+    only_ids: frozenset[str] | None = None
+    """Keep only these articles (tags resolve to ids: the index knows nothing of them)."""
+    not_ids: frozenset[str] = frozenset()
+    """Leave these articles out."""
 
 
 @dataclass(frozen=True, slots=True)

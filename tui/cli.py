@@ -104,6 +104,19 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--by", choices=("day", "week", "month"), default=None)
     p.add_argument("--json", action="store_true")
 
+    p = sub.add_parser("tags", parents=[common], help="tag or star articles; list tags")
+    tsub = p.add_subparsers(dest="action")
+    t = tsub.add_parser("list", parents=[common], help="every tag with its article count")
+    t.add_argument("--json", action="store_true")
+    for action, text in (("add", "tag an article"), ("remove", "take tags off an article")):
+        t = tsub.add_parser(action, parents=[common], help=text)
+        t.add_argument("article", help="an article id (path relative to its folder) or file path")
+        t.add_argument("tags", nargs="+", help="tag names; `starred` stars the article")
+        t.add_argument("--json", action="store_true")
+    t = tsub.add_parser("show", parents=[common], help="an article's tags")
+    t.add_argument("article")
+    t.add_argument("--json", action="store_true")
+
     p = sub.add_parser("bookmarks", parents=[common], help="list, add, remove, export, import")
     bsub = p.add_subparsers(dest="action")
     b = bsub.add_parser("list", parents=[common])
@@ -297,7 +310,7 @@ def cmd_search(config: Config, args: argparse.Namespace) -> int:
         return 0
     if results.error:
         _echo(results.error, file=sys.stderr)
-    _echo(f"{results.total} results for {results.parsed} ({results.took_ms:.0f} ms)")
+    _echo(f"{plural(results.total, 'result')} for {results.parsed} ({results.took_ms:.0f} ms)")
     if results.suggestion:
         _echo(f"Did you mean: {results.suggestion}")
     for hit in results.hits:
@@ -635,7 +648,39 @@ def cmd_timeline(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_tags(config: Config, args: argparse.Namespace) -> int:
+    """List tags, or add, remove or show an article's tags (stars are the `starred` tag)."""
+    if args.action is None:
+        raise UsageError("say what to do: dateline tags list|add|remove|show")
+    library = _open(config)
+    try:
+        if args.action == "list":
+            counts = library.tag_counts()
+            if args.json:
+                _print_json([{"tag": tag, "articles": count} for tag, count in counts])
+            elif not counts:
+                _echo("No tags yet: dateline tags add ARTICLE TAG")
+            for tag, count in [] if args.json else counts:
+                _echo(f"{count:>6,}  {tag}")
+            return 0
+        article_id = _article_id(library, args.article)
+        changed: list[str] = []
+        if args.action == "add":
+            changed = [t for t in args.tags if library.tag(article_id, t)]
+        elif args.action == "remove":
+            changed = [t for t in args.tags if library.untag(article_id, t)]
+        tags = library.tags_of(article_id)
+    finally:
+        library.close()
+    if args.json:
+        _print_json({"article": article_id, "tags": tags, "changed": changed})
+    else:
+        _echo(f"{article_id}: {', '.join(tags) if tags else 'no tags'}")
+    return 0
+
+
 _HANDLERS = {
+    "tags": cmd_tags,
     "batch": cmd_batch,
     "timeline": cmd_timeline,
     "index": cmd_index,

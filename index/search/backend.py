@@ -320,6 +320,10 @@ def _filters(request: SearchRequest) -> tuple[Any, Any]:
         if term is None:
             continue
         (excludes if item.exclude else includes).append(term)
+    if request.only_ids is not None:
+        includes.append(wq.Or([wq.Term("id", i) for i in sorted(request.only_ids)]))
+    if request.not_ids:
+        excludes.extend(wq.Term("id", i) for i in sorted(request.not_ids))
     if request.date_from or request.date_to:
         includes.append(
             wq.TermRange("date", request.date_from or "0000", request.date_to or "9999")

@@ -402,6 +402,11 @@ def row_to_article(row: sqlite3.Row) -> Article:
     )
 
 
+def exists(conn: sqlite3.Connection, article_id: str) -> bool:
+    """Whether the store holds an article with this id."""
+    return conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
+
+
 def get(conn: sqlite3.Connection, article_id: str) -> Article | None:
     """One article by id, or None."""
     row = conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()

@@ -1,0 +1,85 @@
+"""Tags resolved to the articles of the open generation, following articles that moved.
+
+The search engine cannot see tags; a query's `tag:` terms and tag filters become sets of
+article ids here. A tag whose article id is gone is matched by the text's digest to the
+article's new id (a moved or renamed file) and re-pointed there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from index.models import SearchRequest
+from index.store import articledb
+from index.store.engine import Engine
+from index.user.tags import TagStore, split_tag_terms, text_digest
+
+TAG_FIELDS = frozenset({"tag", "starred"})
+
+
+def _digests(engine: Engine) -> dict[str, str]:
+    """Digest -> id of every article in the generation (only when a tag lost its article)."""
+    conn, lock = engine.db()
+    with lock:
+        rows = conn.execute("SELECT id, text FROM articles").fetchall()
+    return {text_digest(text): article_id for article_id, text in rows}
+
+
+def tagged_ids(tags: TagStore, engine: Engine, tag: str) -> set[str]:
+    """The ids, in this generation, of the articles carrying `tag`."""
+    found: set[str] = set()
+    lost = []
+    conn, lock = engine.db()
+    for item in tags.tagged(tag):
+        with lock:
+            present = articledb.exists(conn, item.article_id)
+        if present:
+            found.add(item.article_id)
+        else:
+            lost.append(item)
+    if lost:
+        by_digest = _digests(engine)
+        for item in lost:
+            new_id = by_digest.get(item.digest)
+            if new_id is not None:
+                tags.move(item.article_id, new_id)
+                found.add(new_id)
+    return found
+
+
+def with_tags_resolved(
+    request: SearchRequest, tags: TagStore, engine: Engine
+) -> tuple[SearchRequest, str | None]:
+    """`request` with its tag terms and tag filters turned into id restrictions."""
+    terms = split_tag_terms(request.query)
+    required = list(terms.required)
+    excluded = list(terms.excluded)
+    filters = []
+    for item in request.filters:
+        if item.field not in TAG_FIELDS:
+            filters.append(item)
+            continue
+        split = split_tag_terms(f'{"-" if item.exclude else ""}{item.field}:"{item.value}"')
+        required.extend(split.required)
+        excluded.extend(split.excluded)
+    if not required and not excluded:
+        if terms.problem:  # the broken term is dropped from the query, and said so
+            return replace(request, query=terms.query, filters=tuple(filters)), terms.problem
+        return request, None
+    only: set[str] | None = None
+    for tag in required:
+        ids = tagged_ids(tags, engine, tag)
+        only = ids if only is None else only & ids
+    if request.only_ids is not None:
+        only = set(request.only_ids) if only is None else only & request.only_ids
+    not_ids = set(request.not_ids)
+    for tag in excluded:
+        not_ids |= tagged_ids(tags, engine, tag)
+    resolved = replace(
+        request,
+        query=terms.query,
+        filters=tuple(filters),
+        only_ids=frozenset(only) if only is not None else None,
+        not_ids=frozenset(not_ids),
+    )
+    return resolved, terms.problem

@@ -1,0 +1,101 @@
+"""Tags and stars on articles: stored apart from the index, found by the query language."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from index import DatelineError, Library, SearchFilter, SearchRequest, load_config
+from index.user.tags import STAR, clean_tag, split_tag_terms
+from tests.test_cli import dateline
+
+
+def test_tag_terms_come_out_of_the_query() -> None:
+    terms = split_tag_terms('tariff tag:Lede -tag:"old news" NOT tag:x starred:yes')
+    assert terms.query == "tariff"
+    assert terms.required == ("lede", STAR)
+    assert terms.excluded == ("old news", "x")
+    assert split_tag_terms("starred:no").excluded == (STAR,)
+    assert split_tag_terms("starred:maybe").problem is not None
+    assert split_tag_terms("plain words").query == "plain words"
+
+
+def test_tags_are_cleaned() -> None:
+    assert clean_tag("  #Lede \x1b]0;x\x07 ") == "lede"
+    with pytest.raises(ValueError):
+        clean_tag("#")
+    with pytest.raises(ValueError):
+        clean_tag("x" * 61)
+
+
+def ids(library: Library, query: str, **extra: object) -> list[str]:
+    results = library.search(SearchRequest(query, limit=50, **extra))  # type: ignore[arg-type]
+    return sorted(hit.id[:3] for hit in results.hits)
+
+
+def test_tags_filter_search_and_survive_a_full_rebuild(seed_copy: Path) -> None:
+    library = Library(load_config(seed_copy))
+    assert library.rebuild(full=True).error is None
+    library.open()
+    try:
+        first = library.search(SearchRequest("Lutnick")).hits[0].id
+        assert library.tag(first, "#Lede") is True
+        assert library.tag(first, "lede") is False  # already tagged
+        assert library.tag(first, STAR)
+        assert library.tags_of(first) == ["lede", STAR]
+        assert ids(library, "tag:lede") == [first[:3]]
+        assert ids(library, "starred:yes") == [first[:3]]
+        everything = ids(library, "")
+        assert ids(library, "starred:no") == [i for i in everything if i != first[:3]]
+        assert first[:3] not in ids(library, "Lutnick -tag:lede")
+        assert ids(library, "", filters=(SearchFilter("tag", "lede"),)) == [first[:3]]
+        assert ids(library, "tag:nosuchtag") == []
+        results = library.search(SearchRequest("tag:lede"))
+        assert results.request.query == "tag:lede"  # the client's request, not the rewrite
+        assert library.rebuild(full=True).error is None
+        library.open()
+        assert ids(library, "tag:lede") == [first[:3]]
+        assert library.tag_counts() == [("lede", 1), (STAR, 1)]
+        assert library.untag(first, "lede") and ids(library, "tag:lede") == []
+        with pytest.raises(DatelineError):
+            library.tag("no-such-article.txt", "x")
+    finally:
+        library.close()
+
+
+def test_a_tag_follows_its_article_to_a_new_file_name(seed_copy: Path) -> None:
+    library = Library(load_config(seed_copy))
+    assert library.rebuild(full=True).error is None
+    library.open()
+    try:
+        articles = seed_copy.parent / "articles"
+        old = next(articles.glob("002_*.txt"))
+        library.tag(old.name, "snag")
+        old.rename(articles / "renamed-story.txt")
+        assert library.rebuild().error is None
+        library.open()
+        assert [h.id for h in library.search(SearchRequest("tag:snag")).hits] == [
+            "renamed-story.txt"
+        ]
+        assert library.tags_of("renamed-story.txt") == ["snag"]
+    finally:
+        library.close()
+
+
+def test_cli_tags(seed_index: Path) -> None:
+    config = ("--config", str(seed_index))
+    listed = json.loads(dateline("tags", "list", "--json", *config).stdout)
+    assert isinstance(listed, list)
+    seed = next((seed_index.parent / "articles").glob("004_*.txt"))
+    added = json.loads(
+        dateline("tags", "add", str(seed), "cli-tag", "starred", "--json", *config).stdout
+    )
+    assert added["tags"] == ["cli-tag", STAR] and added["changed"] == ["cli-tag", STAR]
+    found = json.loads(dateline("search", "tag:cli-tag", "--json", *config).stdout)
+    assert [hit["id"] for hit in found["hits"]] == [seed.name]
+    removed = dateline("tags", "remove", seed.name, "cli-tag", "starred", *config).stdout
+    assert "no tags" in removed
+    missing = dateline("tags", "add", "nope.txt", "x", *config, check=False)
+    assert missing.returncode == 2 and "not an indexed article" in missing.stderr
