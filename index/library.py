@@ -77,6 +77,7 @@ class Library:
         self._message: str | None = None
         self._lock = threading.RLock()
         self._corpus: tuple[str, CorpusNames] | None = None
+        self._corpus_lock = threading.Lock()
         self._child: subprocess.Popen[str] | None = None
         self.closed = False
 
@@ -360,6 +361,13 @@ class Library:
         cached = self._corpus
         if cached is not None and cached[0] == engine.generation.name:
             return cached[1]
+        with self._corpus_lock:  # one computation however many views ask at once
+            cached = self._corpus
+            if cached is not None and cached[0] == engine.generation.name:
+                return cached[1]
+            return self._compute_corpus_names(engine)
+
+    def _compute_corpus_names(self, engine: Engine) -> CorpusNames:
         conn, lock = engine.db()
         with lock:
             rows = conn.execute(

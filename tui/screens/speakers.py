@@ -8,7 +8,9 @@ source; `b` bookmarks it. Dismisses with `(article_id, start, end)` or None.
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
@@ -22,6 +24,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from index import QuoteRecord, bookmark_for
+from index.remarks import RemarkGroup, RemarkTable
 from tui.safe import count_row, date_label, flat
 
 if TYPE_CHECKING:
@@ -33,12 +36,19 @@ UNNAMED = "*unnamed"
 """Option id of the "unattributed" row."""
 NARROW_WIDTH = 100
 """Below this many columns the speaker list gives width to the quotes."""
-SPEAKER_WIDTH = 28
-"""Cells of a speaker row (name and count)."""
+SPEAKER_ROWS = 50
+"""Most speakers listed at once (the commonest under the filter; words find the rest)."""
+SHOWN_GROUPS = 20
+"""Remarks listed at first; more are added as the cursor nears the end of the list (the
+list measures every option it holds, so a short list keeps each filter key fast)."""
+MORE = "*more"
+"""Option id of the last row while more remarks match than are listed."""
+LOADING = "loading…"
 
 
 def quote_prompt(record: QuoteRecord, grouped: bool) -> Content:
-    """`“quote”` then `— speaker · source · date · title`; a bar marks grouped wordings."""
+    """`“quote”` then `— speaker · partial · source · date · title`; a bar marks grouped
+    wordings."""
     bar = Content("┃ ").stylize("$accent") if grouped else Content("  ")
     quote = Content(f"“{flat(record.quote.text, 400)}”")
     who = record.quote.speaker or record.quote.speaker_desc or "unattributed"
@@ -46,6 +56,7 @@ def quote_prompt(record: QuoteRecord, grouped: bool) -> Content:
         p
         for p in (
             f"— {flat(who, 50)}",
+            "partial quote" if record.quote.kind == "partial" else "",
             flat(record.source or "", 30),
             date_label(record.date),
             flat(record.title, 40),
@@ -55,15 +66,15 @@ def quote_prompt(record: QuoteRecord, grouped: bool) -> Content:
     return Content("").join([bar, quote, Content("\n"), bar, Content(meta).stylize("$text-muted")])
 
 
-def _matches(record: QuoteRecord, words: list[str]) -> bool:
-    haystack = " ".join(
-        (record.quote.text, record.quote.speaker or "", record.title, record.source or "")
-    ).casefold()
-    return all(word in haystack for word in words)
-
-
 class SpeakerList(OptionList):
-    """Speakers with how many quotes each has."""
+    """Speakers with how many quotes each has (under the filter words)."""
+
+    DEFAULT_CSS = """
+    SpeakerList {
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False, id="speakers.list_down"),
@@ -83,7 +94,8 @@ class QuoteList(OptionList):
 
 
 class SpeakersScreen(Screen[tuple[str, int, int] | None]):
-    """Every speaker's quotes across the corpus."""
+    """Every speaker's quotes across the corpus, streamed in: the first page shows at once
+    and the head says "loading…" until every quote is in."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="speakers.back"),
@@ -94,17 +106,26 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
     ]
     """Who-said-what keys; every one has an id for `keymap:` in config.yaml."""
 
-    groups: var[tuple[tuple[QuoteRecord, ...], ...] | None] = var(None)
-    """Every remark group (None while loading)."""
     speaker: var[str | None] = var(None)
     """The chosen speaker: a name, `UNNAMED`, or None for everyone."""
     filter_text: var[str] = var("")
     """Words every shown group must contain (in one of its wordings)."""
+    loading: var[bool] = var(True)
+    """True until every quote has been read."""
 
     def __init__(self, speaker: str | None = None) -> None:
         super().__init__()
         self._initial = speaker
         self._shown: dict[str, QuoteRecord] = {}
+        self._groups: list[RemarkGroup] = []
+        self._prompts: dict[tuple[int, int], Content] = {}
+        self._matched: tuple[str, int, list[int]] = ("", 0, [])
+        self._speakers: list[str | None] = []
+        self._speaker_rows: tuple[tuple[str | None, int], ...] = ()
+        self._total = 0
+        self._visible_now: list[int] = []
+        self._head = Content("")
+        self._listed = 0
 
     @property
     def dateline(self) -> DatelineApp:
@@ -114,10 +135,19 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
         assert isinstance(self.app, DatelineApp)
         return self.app
 
+    @property
+    def groups(self) -> tuple[tuple[QuoteRecord, ...], ...] | None:
+        """Every remark group read so far (None before the first page)."""
+        if self.loading and not self._groups:
+            return None
+        return tuple(tuple(g.records) for g in self._groups)
+
     def compose(self) -> ComposeResult:
         with HorizontalGroup(id="speakers-head", classes="screen-head"):
             yield Static(Content("Who said what"), classes="head-title")
-            yield Static(id="speakers-count", classes="head-count")
+            yield Static(Content(" │ "), classes="head-sep")
+            yield Static(Content(LOADING).stylize("$text-muted"), id="speakers-count")
+            yield Static(Content(" │ "), classes="head-sep")
             yield Input(
                 placeholder="/ filter quotes by words (speaker, quote, title, source)",
                 id="speakers-filter",
@@ -125,7 +155,10 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
             )
         with Horizontal(id="speakers-body"):
             yield SpeakerList(id="speaker-list")
-            yield QuoteList(id="quote-list")
+            yield QuoteList(
+                Option(Content("Loading quotes…").stylize("$text-muted"), disabled=True),
+                id="quote-list",
+            )
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -136,56 +169,162 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+        self.call_after_refresh(self._render_speakers, True)
 
     @work(thread=True, exclusive=True, group="speakers", exit_on_error=False)
     def _load(self) -> None:
         library = self.dateline.library
         if library is None:
+            self.app.call_from_thread(self._page, [], True)
             return
+        table = RemarkTable()
         try:
-            groups = tuple(tuple(group) for group in library.remarks())
+            for page in library.quote_pages():
+                before = len(table.groups)
+                changed = table.add(page)
+                self.app.call_from_thread(self._page, table.groups[before:], False, changed)
         except Exception as error:  # a damaged index must not take the screen down
             self.app.call_from_thread(
                 self.notify, flat(f"Could not list quotes: {error}"), markup=False
             )
-            groups = ()
-        self.app.call_from_thread(self._loaded, groups)
+        self.app.call_from_thread(self._page, [], True)
 
-    def _loaded(self, groups: tuple[tuple[QuoteRecord, ...], ...]) -> None:
-        self.groups = groups
-        counts: Counter[str] = Counter()
-        unnamed = 0
-        for group in groups:
-            for record in group:
-                if record.quote.speaker:
-                    counts[record.quote.speaker] += 1
-                else:
-                    unnamed += 1
-        total = sum(counts.values()) + unnamed
-        options: list[Option] = [Option(count_row("Everyone", total, SPEAKER_WIDTH), id=ALL)]
-        ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-        self._speakers = [name for name, _ in ranked]
-        for index, (name, count) in enumerate(ranked):
-            options.append(Option(count_row(flat(name, 40), count, SPEAKER_WIDTH), id=f"s{index}"))
-        if unnamed:
-            options.append(
-                Option(count_row("Unattributed", unnamed, SPEAKER_WIDTH, muted=True), id=UNNAMED)
-            )
-        speaker_list = self.query_one(SpeakerList)
-        speaker_list.set_options(options)
-        self.query_one("#speakers-count", Static).update(
-            Content(f" · {len(counts)} speakers · {total} quotes · ").stylize("$text-muted")
-        )
-        target = ALL
-        if self._initial in self._speakers:
-            target = f"s{self._speakers.index(self._initial)}"
-        speaker_list.highlighted = speaker_list.get_option_index(target)
+    def _page(self, new: list[RemarkGroup], done: bool, changed: list[int] | None = None) -> None:
+        """A page of quotes arrived: add its groups and show what the filter keeps."""
+        first = len(self._groups)
+        self._groups.extend(new)
+        for index in changed or ():
+            if index < first:
+                for key in [k for k in self._prompts if k[0] == index]:
+                    del self._prompts[key]
+        if done:
+            self.loading = False
+            if self.dateline.heap.active:
+                # The table lives as long as the screen and holds no cycles (freed by
+                # reference counting): keep the paced full collections from walking it.
+                gc.freeze()
+        self._refresh(rescan=bool(changed and min(changed) < first))
+
+    def watch_speaker(self) -> None:
         self._refresh_quotes()
+
+    def watch_filter_text(self) -> None:
+        self._refresh()
+
+    # -- filtering ---------------------------------------------------------------------
+
+    def _matching(self, rescan: bool = False) -> list[int]:
+        """Indexes of the groups whose text holds every filter word (any speaker).
+
+        Typing narrows: when the new words extend the last ones, only the last matches
+        and the groups read since are searched again.
+        """
+        text = self.filter_text.casefold()
+        words = text.split()
+        last_text, last_count, last = self._matched
+        groups = self._groups
+        if (
+            not rescan
+            and last_text
+            and text.startswith(last_text)
+            and (len(words) == len(last_text.split()) or last_text.endswith(" "))
+        ):
+            candidates: Iterable[int] = [*last, *range(last_count, len(groups))]
+        elif not rescan and text == last_text:
+            candidates = [*last, *range(last_count, len(groups))]
+        else:
+            candidates = range(len(groups))
+        if words:
+            found = [i for i in candidates if all(w in groups[i].haystack for w in words)]
+        else:
+            found = list(candidates)
+        self._matched = (text, len(groups), found)
+        return found
+
+    def _refresh(self, rescan: bool = False) -> None:
+        if not self.is_mounted:
+            return
+        matched = self._matching(rescan)
+        counts: Counter[str | None] = Counter()
+        groups = self._groups
+        for index in matched:
+            group = groups[index]
+            counts[group.speaker] += len(group.records)
+        self._total = sum(counts.values())
+        unnamed = counts.pop(None, 0)
+        ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0] or ""))
+        rows: list[tuple[str | None, int]] = [(ALL, self._total)]
+        rows += ranked[:SPEAKER_ROWS]
+        hidden = len(ranked) - SPEAKER_ROWS
+        chosen = self.speaker if self.speaker not in (None, UNNAMED) else self._initial
+        if chosen is not None and chosen not in dict(rows) and chosen in counts:
+            rows.append((chosen, counts[chosen]))
+        if unnamed:
+            rows.append((UNNAMED, unnamed))
+        if hidden > 0:
+            rows.append((MORE, hidden))
+        self._render_head(len(counts))
+        if tuple(rows) != self._speaker_rows:
+            self._speaker_rows = tuple(rows)
+            self._render_speakers()
+        self._refresh_quotes(matched)
+
+    def _render_head(self, speakers: int) -> None:
+        label = f"{speakers} speakers · {self._total} quotes"
+        if self.filter_text.strip():
+            label += " matching"
+        head = Content(label).stylize("$text-muted")
+        if self.loading:
+            head = Content.assemble(head, " · ", Content(LOADING).stylize("$warning"))
+        if head != self._head:
+            self._head = head
+            self.query_one("#speakers-count", Static).update(head)
+
+    def _render_speakers(self, resized: bool = False) -> None:
+        if not self.is_mounted or (resized and not self._speaker_rows):
+            return
+        speaker_list = self.query_one(SpeakerList)
+        width = max(12, speaker_list.scrollable_content_region.width - 1)
+        options: list[Option] = []
+        self._speakers = []
+        for name, count in self._speaker_rows:
+            if name == ALL:
+                options.append(Option(count_row("Everyone", count, width), id=ALL))
+            elif name == UNNAMED:
+                options.append(
+                    Option(count_row("Unattributed", count, width, muted=True), id=UNNAMED)
+                )
+            elif name == MORE:
+                label = f"+{count} more: type a name"
+                options.append(
+                    Option(Content(label[:width]).stylize("$text-muted"), id=MORE, disabled=True)
+                )
+            else:
+                options.append(
+                    Option(count_row(flat(name, 60), count, width), id=f"s{len(self._speakers)}")
+                )
+                self._speakers.append(name)
+        wanted = self.speaker
+        if wanted is None and self._initial in self._speakers:
+            wanted, self._initial = self._initial, None
+        speaker_list.set_options(options)
+        target = ALL
+        if wanted == UNNAMED and any(o.id == UNNAMED for o in options):
+            target = UNNAMED
+        elif wanted in self._speakers:
+            target = f"s{self._speakers.index(wanted)}"
+        speaker_list.highlighted = speaker_list.get_option_index(target)
+        if self.speaker != wanted:
+            self.speaker = wanted
 
     @on(OptionList.OptionHighlighted, "#speaker-list")
     def _speaker_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
+        if event.option_index != event.option_list.highlighted:
+            return  # a stale event from before the list was refilled
         option_id = event.option.id or ALL
+        if option_id == MORE:
+            return
         if option_id == ALL:
             self.speaker = None
         elif option_id == UNNAMED:
@@ -213,53 +352,34 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
         event.stop()
         self.query_one(QuoteList).focus()
 
-    def watch_speaker(self) -> None:
-        self._refresh_quotes()
-
-    def watch_filter_text(self) -> None:
-        self._refresh_quotes()
+    def _visible(self, matched: list[int] | None = None) -> list[int]:
+        """Indexes of the groups shown: matching the filter, of the chosen speaker."""
+        if matched is None:
+            matched = self._matching()
+        if self.speaker is None:
+            return matched
+        wanted = None if self.speaker == UNNAMED else self.speaker
+        groups = self._groups
+        return [i for i in matched if groups[i].speaker == wanted]
 
     def visible_groups(self) -> list[tuple[QuoteRecord, ...]]:
         """The groups (restricted to the chosen speaker) that match the filter words."""
-        words = self.filter_text.casefold().split()
-        shown: list[tuple[QuoteRecord, ...]] = []
-        for group in self.groups or ():
-            if self.speaker == UNNAMED:
-                kept = tuple(r for r in group if not r.quote.speaker)
-            elif self.speaker is not None:
-                kept = tuple(r for r in group if r.quote.speaker == self.speaker)
-            else:
-                kept = group
-            if kept and (not words or any(_matches(r, words) for r in kept)):
-                shown.append(kept)
-        return shown
+        return [tuple(self._groups[i].records) for i in self._visible()]
 
-    def _refresh_quotes(self) -> None:
-        if not self.is_mounted or self.groups is None:
+    def _refresh_quotes(self, matched: list[int] | None = None) -> None:
+        if not self.is_mounted or (self.loading and not self._groups):
             return
         quote_list = self.query_one(QuoteList)
         keep = self.current
-        options: list[Option | None] = []
         self._shown = {}
-        for number, group in enumerate(self.visible_groups()):
-            if options:
-                options.append(None)
-            grouped = len(group) > 1
-            if grouped:
-                options.append(
-                    Option(
-                        Content(f"≈ the same remark, worded {len(group)} ways").stylize(
-                            "italic $text-accent"
-                        ),
-                        disabled=True,
-                    )
-                )
-            for position, record in enumerate(group):
-                option_id = f"q{number}.{position}"
-                self._shown[option_id] = record
-                options.append(Option(quote_prompt(record, grouped), id=option_id))
+        self._visible_now = self._visible(matched)
+        self._listed = 0
+        options = self._quote_options(SHOWN_GROUPS)
         if not options:
-            message = "No quotes match." if self.groups else "No quotes found in the index."
+            if self.loading:
+                message = "Loading quotes…"
+            else:
+                message = "No quotes match." if self._groups else "No quotes found in the index."
             options.append(Option(Content(message).stylize("$text-muted"), disabled=True))
         quote_list.set_options(options)
         target = next((i for i, r in self._shown.items() if r == keep), None)
@@ -267,6 +387,60 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
             target = next(iter(self._shown))
         if target is not None:
             quote_list.highlighted = quote_list.get_option_index(target)
+
+    def _quote_options(self, count: int) -> list[Option | None]:
+        """Options for the next `count` visible groups, and a last "more" row if any are
+        left (the caller removes the previous "more" row)."""
+        options: list[Option | None] = []
+        visible = self._visible_now
+        for index in visible[self._listed : self._listed + count]:
+            group = self._groups[index]
+            records = list(group.records)
+            if self._shown:
+                options.append(None)
+            grouped = len(records) > 1
+            if grouped:
+                options.append(
+                    Option(
+                        Content(f"≈ the same remark, worded {len(records)} ways").stylize(
+                            "italic $text-accent"
+                        ),
+                        disabled=True,
+                    )
+                )
+            for position, record in enumerate(records):
+                option_id = f"q{index}.{position}"
+                self._shown[option_id] = record
+                prompt = self._prompts.get((index, position))
+                if prompt is None:
+                    prompt = self._prompts[(index, position)] = quote_prompt(record, grouped)
+                options.append(Option(prompt, id=option_id))
+        self._listed = min(len(visible), self._listed + count)
+        more = len(visible) - self._listed
+        if more > 0:
+            options.append(None)
+            options.append(
+                Option(
+                    Content(f"… {more} more remarks (move down for more, or type words)").stylize(
+                        "$text-muted"
+                    ),
+                    id=MORE,
+                    disabled=True,
+                )
+            )
+        return options
+
+    @on(OptionList.OptionHighlighted, "#quote-list")
+    def _quote_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        quote_list = self.query_one(QuoteList)
+        if (
+            self._listed >= len(self._visible_now)
+            or quote_list.option_count - (event.option_index) > 8
+        ):
+            return
+        quote_list.remove_option(MORE)
+        quote_list.add_options(self._quote_options(SHOWN_GROUPS))
 
     @property
     def shown_records(self) -> list[QuoteRecord]:

@@ -1,0 +1,168 @@
+"""Pilot tests of who said what: it streams (first page, then the rest, "loading…" until
+complete), its filter updates the counts, partial quotes are listed, and it fits 80 columns."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from index import Config, Library, QuoteRecord
+from tests.app_fixtures import app_config, build_index, make_app, seed_index, wait_idle
+from tui.app import DatelineApp
+from tui.screens.speakers import ALL, QuoteList, SpeakerList, SpeakersScreen
+from tui.widgets.results_list import ResultsList
+
+__all__ = ["app_config", "seed_index"]
+
+PARTIAL_ONLY = """Minister hails harbour deal
+
+LONDON, 3 March 2025 - Transport minister Alice Walker said on Monday that the harbour plan \
+was "a real step forward for the town" and that work would start soon.
+Walker told reporters the scheme was "long overdue after years of delay" in the area.
+"""
+
+
+class GatedLibrary(Library):
+    """The real library, whose quotes come one article at a time and stop after the first
+    page until the test opens the gate."""
+
+    def __init__(self, config: Config) -> None:
+        super().__init__(config)
+        self.gate = threading.Event()
+
+    def quote_pages(
+        self,
+        speaker: str | None = None,
+        kinds: tuple[str, ...] = ("full", "partial"),
+        first: int = 40,
+        page: int = 400,
+    ) -> Iterator[list[QuoteRecord]]:
+        pages = super().quote_pages(speaker, kinds, first=1, page=1)
+        yield next(pages)
+        self.gate.wait(30)
+        yield from pages
+
+
+async def until(pilot: Pilot[int], condition: Callable[[], bool], tries: int = 600) -> None:
+    """Wait (in app time, never by a fixed sleep) for `condition`."""
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("condition not met")
+
+
+async def open_speakers(pilot: Pilot[int], app: DatelineApp) -> SpeakersScreen:
+    await wait_idle(pilot, app)
+    app.main_screen.query_one(ResultsList).focus()
+    await pilot.press("W")
+    await until(pilot, lambda: isinstance(app.screen, SpeakersScreen))
+    assert isinstance(app.screen, SpeakersScreen)
+    return app.screen
+
+
+def head_text(screen: SpeakersScreen) -> str:
+    return str(screen.query_one("#speakers-count", Static).render())
+
+
+def speaker_counts(screen: SpeakersScreen) -> dict[str, int]:
+    """Speaker list rows as shown: label -> count."""
+    listed = screen.query_one(SpeakerList)
+    rows: dict[str, int] = {}
+    for i in range(listed.option_count):
+        option = listed.get_option_at_index(i)
+        match = re.fullmatch(r"(.*?)\s+(\d+)", str(option.prompt).strip())
+        if match and not option.disabled:
+            rows[match.group(1)] = int(match.group(2))
+    return rows
+
+
+async def test_first_page_shows_while_loading_then_the_rest(app_config: Config) -> None:
+    library = GatedLibrary(app_config)
+    app = DatelineApp(app_config, library=library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_speakers(pilot, app)
+        await until(pilot, lambda: bool(screen.shown_records))
+        assert screen.loading
+        assert "loading…" in head_text(screen)
+        first = {r.article_id for r in screen.shown_records}
+        assert len(first) == 1
+        library.gate.set()
+        await until(pilot, lambda: not screen.loading)
+        await pilot.pause()
+        assert "loading" not in head_text(screen)
+        assert len({r.article_id for r in screen.shown_records}) > 1
+        counts = speaker_counts(screen)
+        total = sum(len(g) for g in screen.visible_groups())
+        assert counts["Everyone"] == total
+
+
+async def test_filter_updates_the_counts(app_config: Config) -> None:
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_speakers(pilot, app)
+        await until(pilot, lambda: not screen.loading)
+        await pilot.pause()
+        before = speaker_counts(screen)
+        await pilot.press("slash", *"tariff")
+        await pilot.pause()
+        after = speaker_counts(screen)
+        groups = screen.visible_groups()
+        shown = [r for g in groups for r in g]
+        assert shown and all(
+            any("tariff" in w.quote.text.casefold() + w.title.casefold() for w in g)
+            or any("tariff" in (w.quote.speaker or "").casefold() for w in g)
+            or any("tariff" in (w.source or "").casefold() for w in g)
+            for g in groups
+        )
+        assert after["Everyone"] == len(shown) < before["Everyone"]
+        by_speaker = Counter(r.quote.speaker for r in shown if r.quote.speaker)
+        for name, count in by_speaker.items():
+            assert after[name] == count
+        assert "matching" in head_text(screen)
+
+
+async def test_partial_quotes_are_listed_and_marked(tmp_path: Path) -> None:
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "harbour.txt").write_text(PARTIAL_ONLY, encoding="utf-8")
+    config = build_index(tmp_path, articles)
+    app = make_app(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_speakers(pilot, app)
+        await until(pilot, lambda: not screen.loading)
+        await pilot.pause()
+        records = screen.shown_records
+        assert records and {r.quote.kind for r in records} == {"partial"}
+        quotes = screen.query_one(QuoteList)
+        prompts = [str(quotes.get_option_at_index(i).prompt) for i in range(quotes.option_count)]
+        assert not any("No quotes" in p for p in prompts)
+        assert any("partial quote" in p for p in prompts)
+
+
+async def test_layout_at_80_columns(app_config: Config) -> None:
+    app = make_app(app_config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_speakers(pilot, app)
+        await until(pilot, lambda: not screen.loading)
+        await pilot.pause()
+        listed = screen.query_one(SpeakerList)
+        assert listed.get_option_at_index(0).id == ALL
+        # every speaker row is one line: the name and its count side by side
+        height = listed.scrollable_content_region.height
+        lines = [listed.render_line(y).text.strip() for y in range(height)]
+        rows = [line for line in lines if line]
+        assert len(rows) >= min(listed.option_count, height)
+        for line in rows[: listed.option_count]:
+            assert re.fullmatch(r"\S.*\S\s+\d+", line), line
+        # the head: title, separator, counts, separator, filter box
+        head = [type(w).__name__ for w in screen.query_one("#speakers-head").children]
+        assert head == ["Static", "Static", "Static", "Static", "Input"]
+        separators = screen.query(".head-sep").results(Static)
+        assert all(str(s.render()).strip() == "│" for s in separators)
