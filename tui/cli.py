@@ -33,6 +33,7 @@ from index import (
     write_export,
 )
 from index.sanitize import has_surrogate
+from tui.kwic import kwic_text
 
 EXIT_USAGE = 2
 
@@ -471,7 +472,8 @@ def cmd_concordance(config: Config, args: argparse.Namespace) -> int:
         )
         return 0
     for line in lines:
-        _echo(f"{line.before[-50:]:>50} [{line.match}] {line.after[:50]:<50}  {line.article_id}")
+        left, match, right = kwic_text(line.before, f"[{line.match}]", line.after, 50)
+        _echo(f"{left}{match}{right:<50}  {line.article_id}")
     return 0
 
 

@@ -52,6 +52,11 @@ _FIELD_PREFIX = re.compile(r"(?<![\w\"])([A-Za-z_]+):")
 _MINUS = re.compile(r"(?:^|(?<=[\s(]))-(?=[^\s\-)]|$)")
 _PLUS = re.compile(r"(?:^|(?<=[\s(]))\+(?=[^\s+)])")
 _SCHEMA = build_schema()
+_FIELD_TERM = re.compile(r'(?<![\w"])[A-Za-z_]+:(?:"[^"]*"?|\[[^\]]*\]?|\S*)')
+"""A `field:value` term (quoted, bracketed or one word): neither part is a plain word."""
+_DATE_BOUND = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+"""How a date range's ends are written: 2025, 2025-10 or 2025-10-01."""
+DATE_RANGE_HELP = "date:[2025-10-01 TO 2025-10-31]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +80,8 @@ class ParsedQuery:
     plain_words: list[str] = field(default_factory=list)
     """Words typed as such (for did-you-mean)."""
     empty: bool = False
+    shown: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(field, indexed term) -> the word as typed: stems and alias keys are never shown."""
 
 
 class QueryProblem(Exception):
@@ -229,11 +236,17 @@ def parse(
                 )
                 key = placeholder(Expansion(word + "…", tuple(words), title_only=title_only))
                 text = text[: trailing.start(1)] + key
+    # Field names and values are not plain words: "org:APEC" must not become "or:APEC".
     plain_words = [
         w
-        for w in re.findall(r"[^\W_][\w'’-]*", _outside_quotes_only(text))
-        if not _PLACEHOLDER_RE.match(w) and w not in ("AND", "OR", "NOT") and ":" not in w
+        for w in re.findall(r"[^\W_][\w'’-]*", _FIELD_TERM.sub(" ", _outside_quotes_only(text)))
+        if not _PLACEHOLDER_RE.match(w) and w not in ("AND", "OR", "NOT")
     ]
+    shown = {(name, stemmed(w)): w for w in plain_words for name in TEXT_FIELDS}
+    for term in _FIELD_TERM.finditer(text):
+        name, _, value = term.group().partition(":")
+        if name in TEXT_FIELDS:
+            shown.update(((name, stemmed(w)), w) for w in re.findall(r"[^\W_][\w'’-]*", value))
     if not text.strip():
         return ParsedQuery(wq.Every(), notices, [], [], empty=True)
     try:
@@ -241,7 +254,7 @@ def parse(
         if _has_text_range(parsed):
             # Expanding a range builds one matcher per term before the time limit applies.
             notices.append("Ranges work only on dates (date:[2024-01 TO 2024-06]); ignored.")
-        parsed = _rewrite(parsed, expansions, exact)
+        parsed = _rewrite(parsed, expansions, exact, shown, notices)
         parsed = parsed.normalize()
     except (Exception, RecursionError) as error:
         raise QueryProblem(
@@ -252,8 +265,10 @@ def parse(
             notices.append(
                 "Nothing left to search for: the query has only operators or common words."
             )
-        return ParsedQuery(wq.NullQuery, notices, list(expansions.values()), plain_words)
-    return ParsedQuery(parsed, notices, list(expansions.values()), plain_words)
+        return ParsedQuery(
+            wq.NullQuery, notices, list(expansions.values()), plain_words, shown=shown
+        )
+    return ParsedQuery(parsed, notices, list(expansions.values()), plain_words, shown=shown)
 
 
 def expansion_limit(prefix: str) -> int:
@@ -330,9 +345,39 @@ def _has_text_range(node: Any) -> bool:
     return not node.is_leaf() and any(_has_text_range(child) for child in node.children())
 
 
-def _rewrite(node: Any, expansions: dict[str, Expansion], exact: bool) -> Any:
-    """Swap placeholders for their expansions and normalise keyword-field values."""
+def _date_range(node: Any, notices: list[str]) -> Any:
+    """A date range as written, ends swapped if reversed; None (with a notice) if broken."""
+    ends = [str(e) for e in (node.start, node.end) if e is not None]
+    if not ends or not all(_DATE_BOUND.match(e) for e in ends):
+        notices.append(
+            "A date range needs dates such as 2025-10-01 (or 2025-10) at its ends: "
+            f"{DATE_RANGE_HELP}."
+        )
+        return None
+    if node.start is not None and node.end is not None and str(node.start) > str(node.end):
+        notices.append(f"The date range ran backwards; searched from {node.end} to {node.start}.")
+        return wq.TermRange("date", node.end, node.start, boost=node.boost)
+    return node
+
+
+def _rewrite(
+    node: Any,
+    expansions: dict[str, Expansion],
+    exact: bool,
+    shown: dict[tuple[str, str], str],
+    notices: list[str],
+) -> Any:
+    """Swap placeholders for their expansions and normalise keyword-field values.
+
+    Records in `shown` how each normalised value was typed, and checks date ranges.
+    """
     if isinstance(node, wq.RangeMixin) and node.fieldname != "date":
+        return wq.NullQuery
+    if isinstance(node, wq.RangeMixin):
+        checked = _date_range(node, notices)
+        return wq.NullQuery if checked is None else checked
+    if isinstance(node, wq.Term) and node.fieldname == "date" and "[" in str(node.text):
+        notices.append(f"A date range needs a closing bracket: {DATE_RANGE_HELP}.")
         return wq.NullQuery
     if isinstance(node, wq.FuzzyTerm):
         # Only words matched by _FUZZY become bounded expansions; Whoosh would scan every term.
@@ -347,7 +392,9 @@ def _rewrite(node: Any, expansions: dict[str, Expansion], exact: bool) -> Any:
                 return ExpansionOr([wq.Term("title", w) for w in _title_terms(exp)])
             return ExpansionOr([wq.Term("exact", w) for w in exp.words])
         if node.fieldname in KEYWORD_FIELDS:
-            return wq.Term(node.fieldname, alias_key(str(node.text)), boost=node.boost)
+            key = alias_key(str(node.text))
+            shown.setdefault((node.fieldname, key), str(node.text))
+            return wq.Term(node.fieldname, key, boost=node.boost)
         return node
     if (
         isinstance(node, wq.Or)
@@ -357,15 +404,17 @@ def _rewrite(node: Any, expansions: dict[str, Expansion], exact: bool) -> Any:
             for sub in node.subqueries
         )
     ):
-        return _rewrite(node.subqueries[0], expansions, exact)
+        return _rewrite(node.subqueries[0], expansions, exact, shown, notices)
     if isinstance(node, wq.Phrase) and node.fieldname in KEYWORD_FIELDS:
-        return wq.Term(node.fieldname, alias_key(" ".join(node.words)))
+        key = alias_key(" ".join(node.words))
+        shown.setdefault((node.fieldname, key), " ".join(node.words))
+        return wq.Term(node.fieldname, key)
     if isinstance(node, (wq.Prefix, wq.Wildcard)) and node.fieldname in KEYWORD_FIELDS:
         text = alias_key(str(node.text).rstrip("*"))
         return wq.Prefix(node.fieldname, text) if len(text) >= MIN_PREFIX else wq.NullQuery
     if node.is_leaf():
         return node
-    return node.apply(lambda child: _rewrite(child, expansions, exact))
+    return node.apply(lambda child: _rewrite(child, expansions, exact, shown, notices))
 
 
 def _title_terms(exp: Expansion) -> tuple[str, ...]:
@@ -406,17 +455,23 @@ def describe(parsed: ParsedQuery) -> str:
     if parsed.empty:
         return "all articles"
     known = {(_title_terms(e) if e.title_only else e.words): e for e in parsed.expansions}
-    text = _describe(parsed.query, known)
+    text = _describe(parsed.query, known, parsed.shown)
     return text or "nothing"
 
 
-def _describe(node: Any, expansions: dict[tuple[str, ...], Expansion]) -> str:
+def _describe(
+    node: Any,
+    expansions: dict[tuple[str, ...], Expansion],
+    typed: dict[tuple[str, str], str] | None = None,
+) -> str:
+    typed = typed or {}
     if node is wq.NullQuery or isinstance(node, type(wq.NullQuery)):
         return ""
     if isinstance(node, wq.Every):
         return "all articles"
     if isinstance(node, wq.Term):
         value = str(node.text)
+        value = typed.get((node.fieldname, value), value)  # as typed, not the stem
         if node.fieldname == "body":
             return value
         if node.fieldname == "title":
@@ -454,18 +509,21 @@ def _describe(node: Any, expansions: dict[tuple[str, ...], Expansion]) -> str:
             and len(texts) == 1
             and all(isinstance(s, wq.Term) and s.fieldname in TEXT_FIELDS for s in subs)
         ):
-            return texts.pop()
-        parts = list(dict.fromkeys(p for p in (_describe(s, expansions) for s in subs) if p))
+            value = texts.pop()
+            return typed.get(("body", value), value)
+        parts = list(dict.fromkeys(p for p in (_describe(s, expansions, typed) for s in subs) if p))
         return "(" + " OR ".join(parts) + ")" if len(parts) > 1 else "".join(parts)
     if isinstance(node, wq.And):
         parts = list(
-            dict.fromkeys(p for p in (_describe(s, expansions) for s in node.subqueries) if p)
+            dict.fromkeys(
+                p for p in (_describe(s, expansions, typed) for s in node.subqueries) if p
+            )
         )
         return " AND ".join(parts)
     if isinstance(node, wq.AndNot):
-        return f"{_describe(node.a, expansions)} NOT {_describe(node.b, expansions)}"
+        return f"{_describe(node.a, expansions, typed)} NOT {_describe(node.b, expansions, typed)}"
     if isinstance(node, wq.Not):
-        return f"NOT {_describe(node.query, expansions)}"
+        return f"NOT {_describe(node.query, expansions, typed)}"
     if isinstance(node, wq.TermRange):
         return f"{node.fieldname} from {node.start or '…'} to {node.end or '…'}"
     if isinstance(node, (wq.Prefix, wq.Wildcard)):

@@ -21,6 +21,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from index import EntityCount, MentionInContext, SearchRequest
+from tui.kwic import kwic_text
 from tui.safe import date_label, flat
 
 if TYPE_CHECKING:
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
 
 SIDE_WIDTH = 34
 """Width of the co-occurring entities pane."""
+CONTEXT_WIDTH = 160
+"""Characters of context asked for either side (enough for a 300-column pane)."""
 KIND = {
     "PERSON": "person",
     "ORG": "org",
@@ -41,19 +44,20 @@ KIND = {
 
 
 def kwic_line(mention: MentionInContext, side: int) -> Content:
-    """`…words before  MATCH  words after…` with the match in a fixed column."""
-    before = flat(mention.before, 400)
-    if len(before) > side:
-        before = "…" + before[len(before) - side + 1 :]
-    after = flat(mention.after, 400)
-    if len(after) > side:
-        after = after[: side - 1] + "…"
+    """`…words before MATCH words after…` with the match in a fixed column.
+
+    The padding is no-break spaces: an option list drops leading plain spaces, which
+    would undo the alignment.
+    """
+    left, match, right = kwic_text(
+        flat(mention.before, 400), flat(mention.match, 80), flat(mention.after, 400), side
+    )
+    padding = len(left) - len(left.lstrip(" "))
     return Content.assemble(
-        Content(before.rjust(side)).stylize("$text-muted"),
-        " ",
-        Content(flat(mention.match, 80)).stylize("bold $text-warning"),
-        " ",
-        Content(after),
+        "\u00a0" * padding,
+        Content(left[padding:]).stylize("$text-muted"),
+        Content(match).stylize("bold $text-warning"),
+        Content(right),
     )
 
 
@@ -164,10 +168,10 @@ class ConcordanceScreen(Screen[tuple[str, int, int] | None]):
             return
         try:
             if entity_type is None:
-                lines = tuple(library.word_in_context(name))
+                lines = tuple(library.word_in_context(name, width=CONTEXT_WIDTH))
                 table = tuple(library.entities(query=SearchRequest(name, limit=1000), limit=40))
             else:
-                lines = tuple(library.mentions(entity_type, name))
+                lines = tuple(library.mentions(entity_type, name, width=CONTEXT_WIDTH))
                 table = tuple(library.cooccurring(entity_type, name, 40))
         except Exception as error:  # a damaged index must not take the screen down
             self.app.call_from_thread(
@@ -205,7 +209,9 @@ class ConcordanceScreen(Screen[tuple[str, int, int] | None]):
             return
         kwic = self.query_one(KwicList)
         width = kwic.scrollable_content_region.width or (self.size.width - SIDE_WIDTH - 4)
-        side = max(12, (width - 2 - max((len(m.match) for m in self.mentions), default=8)) // 2)
+        # The option's own padding (1 a side) and the keyword's spaces come off the width.
+        longest = max((len(flat(m.match, 80)) for m in self.mentions), default=8)
+        side = max(12, (width - 4 - longest) // 2)
         options: list[Option | None] = []
         self._lines = {}
         previous = None
