@@ -16,6 +16,7 @@ if TYPE_CHECKING:
         load_config,
     )
     from index.corpus.batch import batch_queries
+    from index.corpus.remarks import RemarkGroup, RemarkTable
     from index.errors import (
         ArticleGoneError,
         BookmarkStoreError,
@@ -112,6 +113,8 @@ _LAZY: dict[str, str] = {
     "Timeline": "index.models",
     "TimelineBucket": "index.models",
     "batch_queries": "index.corpus.batch",
+    "RemarkGroup": "index.corpus.remarks",
+    "RemarkTable": "index.corpus.remarks",
     "ArticleMeta": "index.models",
     "Block": "index.models",
     "Bookmark": "index.models",
@@ -184,6 +187,8 @@ __all__ = [
     "RebuildProgress",
     "RebuildReport",
     "RelatedArticle",
+    "RemarkGroup",
+    "RemarkTable",
     "SavedSearch",
     "SearchFilter",
     "SearchHistory",

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from index import BookmarkStore, NewBookmark, citation
+from index import BookmarkStore, NewBookmark, citation, context_around
 from index.models import Article, ArticleMeta
-from index.user.bookmarks import anchor
+from index.user.bookmarks import AnchorReport, anchor
 
 
 def new(quote: str = "We will do our best.", start: int = 10) -> NewBookmark:
@@ -110,3 +110,63 @@ def test_concurrent_writers_in_one_process_lose_nothing(tmp_path: Path) -> None:
         thread.join()
     assert errors == []
     assert store.count() == 120
+
+
+def test_strip_controls_removes_whole_sequences() -> None:
+    from index.sanitize import strip_controls
+
+    cases = {
+        "a\x1b]52;c;aGVsbG8=\x1b\\b": "ab",
+        "x\x1b]2;title\x07y": "xy",
+        "\x1b]8;;https://e.example\x1b\\link\x1b]8;;\x1b\\": "link",
+        "c\u009b31mz": "cz",
+        "n\x00ul": "nul",
+        "\x1b[2Jclear": "clear",
+        "\u202eevil": "⁇evil",
+        "lone \ud800": "lone \ufffd",
+        "plain text, tab\tand\nnewline": "plain text, tab\tand\nnewline",
+    }
+    for raw, expected in cases.items():
+        assert strip_controls(raw) == expected, raw
+    assert strip_controls("\x1b]" * 10_000).count("\x1b") == 0
+
+
+def test_csv_cells_never_start_a_formula() -> None:
+    from index.sanitize import csv_cell
+
+    for start in ("=", "+", "-", "@", "\t", "\r"):
+        assert csv_cell(start + "1") == "'" + start + "1"
+    assert csv_cell("plain") == "plain" and csv_cell("") == ""
+
+
+def test_context_is_cut_at_whole_words() -> None:
+    text = "alpha beta gamma delta QUOTE epsilon zeta eta theta"
+    start = text.index("QUOTE")
+    before, after = context_around(text, start, start + 5, width=14)
+    assert before == "gamma delta"  # "beta" was cut by the window: left out, not "eta"
+    assert after == "epsilon zeta"
+    assert context_around(text, 0, 5, width=6) == ("", "beta")
+
+
+def test_exports_carry_source_iso_time_and_safe_cells(tmp_path: Path) -> None:
+    store = BookmarkStore(tmp_path / "b.sqlite3")
+    store.add(NewBookmark("a.txt", "p", "T", None, "=SUM(A1)", 0, 8, source="Wire"))
+    item = json.loads(store.export("json"))[0]
+    assert item["source"] == "Wire" and item["created"].endswith("Z") and "T" in item["created"]
+    row = store.export("csv").splitlines()[1]
+    assert ",'=SUM(A1)," in row and "Wire" in row
+    assert "Wire" in store.export("markdown")
+    # the CSV imports back to the same quote (the protective ' is taken off again)
+    other = BookmarkStore(tmp_path / "c.sqlite3")
+    other.import_text(store.export("csv"), "csv")
+    assert other.list()[0].quote == "=SUM(A1)"
+
+
+def test_reanchor_keeps_to_its_own_library(tmp_path: Path) -> None:
+    path = tmp_path / "b.sqlite3"
+    mine, theirs = BookmarkStore(path, library="one"), BookmarkStore(path, library="two")
+    saved = theirs.add(new())
+    report = mine.reanchor(lambda article_id: None)  # library one has no such article
+    assert report == AnchorReport(0, 0, 0)
+    assert mine.get(saved.id) == saved  # not orphaned by the other library
+    assert theirs.reanchor(lambda article_id: None).orphaned == 1

@@ -10,6 +10,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.conftest import REPO
 
 
@@ -172,3 +174,45 @@ def test_config_before_the_subcommand_is_used(seed_copy: Path) -> None:
     after = dateline("index", "--config", str(seed_copy), "--json").stdout
     assert json.loads(before)["added"] == 5
     assert json.loads(after)["unchanged"] == 5
+
+
+def _store_config(tmp_path: Path) -> Path:
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        f"articles: {str(tmp_path / 'articles')!r}\nindex_dir: {str(tmp_path / 'ix')!r}\n"
+        f"bookmarks: {str(tmp_path / 'b.sqlite3')!r}\nwatch: false\n"
+    )
+    return config
+
+
+def test_undecodable_argument_is_one_sentence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tui.cli import main
+
+    config = str(_store_config(tmp_path))
+    assert main(["bookmarks", "list", "--query", "x\udcff", "--config", config]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "not valid UTF-8" in err and "\udcff" not in err
+    assert not (tmp_path / "b.sqlite3").exists()
+
+
+def test_export_refuses_to_overwrite_and_counts_right(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from index import BookmarkStore, NewBookmark
+    from tui.cli import main
+
+    config = str(_store_config(tmp_path))
+    store = BookmarkStore(tmp_path / "b.sqlite3")
+    store.add(NewBookmark("a.txt", "p", "T", None, "quote", 0, 5))
+    store.close()
+    target = tmp_path / "out.md"
+    assert main(["bookmarks", "export", "-o", str(target), "--config", config]) == 0
+    assert capsys.readouterr().err == f"Exported 1 bookmark to {target}.\n"
+    target.write_text("mine\n")
+    assert main(["bookmarks", "export", "-o", str(target), "--config", config]) == 2
+    assert "already exists" in capsys.readouterr().err and target.read_text() == "mine\n"
+    assert main(["bookmarks", "export", "-o", str(target), "--force", "--config", config]) == 0
+    assert "> quote" in target.read_text()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".out")) == []

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+import yaml
 
 from index import ConfigError, load_config
 
@@ -92,3 +93,60 @@ def test_python_object_tags_never_run(tmp_path: Path) -> None:
     config = load_config(config_from(tmp_path, text))
     assert not marker.exists()
     assert config.warnings
+
+
+@pytest.mark.parametrize(
+    ("key", "ok"),
+    [("ctrl+b", True), ("f5", True), ("x", True), ("B", True), ("slash", True),
+     ("question_mark", True), ("shift+tab", True), ("ctrl+shift+z", True), ("f24", False),
+     ("[b]x[/]", False), ("ctrl+", False), ("a b", False), ("foo", False), ("hyper+", False)],
+)  # fmt: skip
+def test_keymap_keys_are_checked(key: str, ok: bool) -> None:
+    from index.config import valid_key
+
+    assert valid_key(key) is ok
+
+
+def test_yaml_aliases_are_bounded(tmp_path: Path) -> None:
+    from index.config import YamlTooLarge, _Loader, load_yaml_bounded
+
+    bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n' + "".join(
+        f"{c}: &{c} [{','.join(['*' + p] * 9)}]\n"
+        for p, c in zip("abcdefg", "bcdefgh", strict=True)
+    )
+    with pytest.raises(YamlTooLarge):
+        load_yaml_bounded(bomb, _Loader)
+    assert load_yaml_bounded("a: &a [1, 2]\nb: *a\n", _Loader)["b"] == [1, 2]
+    with pytest.raises(yaml.YAMLError):  # refers to itself: refused, no hang
+        load_yaml_bounded("a: &a [*a]\n", _Loader)
+    warnings = load_config(config_from(tmp_path, bomb)).warnings
+    assert len(warnings) == 1 and "aliases expand" in warnings[0]
+
+
+def test_unsafe_places_for_the_index_and_bookmarks(tmp_path: Path) -> None:
+    from index.config import unsafe_place
+
+    assert unsafe_place("/", "folder") == "is a system folder"
+    assert unsafe_place("/etc", "folder") == "is a system folder"
+    assert unsafe_place("/usr/local/share/x", "folder") == "is a system folder"
+    assert unsafe_place("/dev/null", "file") == "is a system folder"
+    assert unsafe_place(str(tmp_path), "file") == "is a folder, not a database file"
+    os.mkfifo(tmp_path / "fifo")
+    assert "special file" in (unsafe_place(str(tmp_path / "fifo"), "file") or "")
+    (tmp_path / "f").write_text("x")
+    assert unsafe_place(str(tmp_path / "f"), "folder") == "is not a folder"
+    assert unsafe_place(str(tmp_path / "new"), "folder") is None
+    assert unsafe_place(str(tmp_path), "folder") is None
+
+
+@pytest.mark.parametrize("articles", ["/", "~"])
+def test_articles_may_not_be_the_machine_or_home(tmp_path: Path, articles: str) -> None:
+    with pytest.raises(ConfigError, match='"articles"'):
+        load_config(config_from(tmp_path, f"articles: {articles!r}\n"))
+
+
+def test_library_id_is_stable_and_order_free(tmp_path: Path) -> None:
+    one = load_config(config_from(tmp_path, "articles: [a, b]\n")).library_id
+    two = load_config(config_from(tmp_path, "articles: [b, a]\n")).library_id
+    three = load_config(config_from(tmp_path, "articles: [a]\n")).library_id
+    assert one == two != three and len(one) == 12

@@ -249,16 +249,25 @@ def _mark_tail_boilerplate(lines: list[_Line]) -> None:
     # A list header ("WEEKLY HOT") followed by list items is boilerplate wherever it is.
     # After a run is marked the scan resumes past it: restarting inside a 50,000-item
     # list at every item made this quadratic (minutes for one file).
+    # An article that is nothing but a list keeps it, and its title, as its story.
+    body_left = sum(1 for line in lines[1:] if line.kind is LineKind.BODY)  # not the title
     index = 0
     while index < len(lines) - 1:
         line = lines[index]
         if _is_heading_shape(line.text) and _LIST_ITEM.match(lines[index + 1].text):
             run = index + 1
             while run < len(lines) and _LIST_ITEM.match(lines[run].text):
-                lines[run].kind = LineKind.BOILERPLATE
                 run += 1
-            if run - index > 2:
-                line.kind = LineKind.BOILERPLATE
+            items = lines[index + 1 : run]
+            in_run = sum(1 for item in items if item.kind is LineKind.BODY)
+            if body_left - in_run >= 1:
+                body_left -= in_run
+                for item in items:
+                    item.kind = LineKind.BOILERPLATE
+                header_is_body = index > 0 and line.kind is LineKind.BODY
+                if run - index > 2 and body_left - header_is_body >= 1:
+                    body_left -= header_is_body
+                    line.kind = LineKind.BOILERPLATE
             index = run
             continue
         index += 1

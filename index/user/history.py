@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.models import SearchFilter, SearchRequest
+from index.sanitize import strip_controls
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS history (
@@ -100,15 +101,16 @@ class SearchHistory:
         if not request.query.strip() and not request.filters:
             return
         filters = _filters_json(request.filters)
+        query = strip_controls(request.query)  # recalled into the search box later
         with self._db() as conn, conn:
             last = conn.execute(
                 "SELECT query, filters FROM history ORDER BY id DESC LIMIT 1"
             ).fetchone()
-            if last == (request.query, filters):
+            if last == (query, filters):
                 return
             conn.execute(
                 "INSERT INTO history (query, filters, at) VALUES (?, ?, ?)",
-                (request.query, filters, time.time()),
+                (query, filters, time.time()),
             )
             conn.execute(
                 "DELETE FROM history WHERE id <= (SELECT MAX(id) FROM history) - ?",
@@ -138,7 +140,7 @@ class SearchHistory:
                 "INSERT OR REPLACE INTO saved VALUES (?, ?, ?, ?, ?, ?)",
                 (
                     name,
-                    request.query,
+                    strip_controls(request.query),
                     _filters_json(request.filters),
                     now,
                     now,

@@ -71,7 +71,7 @@ def test_system_folder_as_index_dir_is_refused(tmp_path: Path, folder: str) -> N
     assert f"{config}:3" in warning and "system folder" in warning and "default" in warning
     assert _snapshot(parent) == before, "something was written into a system folder"
     assert not os.path.exists(folder) or folder in ("/", "/etc", "/dev/shm")
-    assert load_config(config).index_dir.startswith(str(tmp_path / "cache"))
+    assert "/dateline/index-" in load_config(config).index_dir
 
 
 @pytest.mark.row(43)
@@ -218,7 +218,7 @@ def test_a_config_with_every_value_of_the_wrong_type(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     loaded = load_config(config)
-    for number, key in enumerate(
+    for _number, key in enumerate(
         ["articles", "index_dir", "bookmarks", "search", "keymap", "theme", "watch",
          "max_file_mb"], start=1,
     ):  # fmt: skip

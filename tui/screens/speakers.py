@@ -23,8 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from index import QuoteRecord, bookmark_for
-from index.remarks import RemarkGroup, RemarkTable
+from index import QuoteRecord, RemarkGroup, RemarkTable, bookmark_for
 from tui.safe import count_row, date_label, flat
 
 if TYPE_CHECKING:

@@ -25,7 +25,7 @@ from textual.reactive import Reactive, reactive
 from textual.widgets import Input, Static
 
 from index import SearchFilter, SearchResults
-from tui.safe import flat
+from tui.safe import flat, input_text
 from tui.widgets.filter_chips import FilterChips
 
 
@@ -166,6 +166,7 @@ class SearchBar(Vertical):
 
     def show_recalled(self, query: str) -> None:
         """Put a recalled query in the box with the cursor at its end."""
+        query = input_text(query)  # a history written by an older version may hold escapes
         self.input.value = query
         self.input.cursor_position = len(query)
 
