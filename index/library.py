@@ -664,6 +664,7 @@ def extract_file(path: str, config: Config) -> tuple[Article, tuple[str, ...]]:
     """
     from index.articles.cleaning import clean_text
     from index.articles.loader import SkipFile, load_text
+    from index.articles.webpage import merged_meta
     from index.extract.article import extract
 
     try:
@@ -677,7 +678,7 @@ def extract_file(path: str, config: Config) -> tuple[Article, tuple[str, ...]]:
         path=path,
         text=clean.text,
         blocks=clean.blocks,
-        meta=clean.meta,
+        meta=merged_meta(loaded.meta, clean.meta),
         entities=extraction.entities,
         quotes=extraction.quotes,
         warnings=loaded.warnings + clean.warnings,

@@ -13,9 +13,10 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from index.models import SkippedFile
+from index.articles.webpage import PAGE_SUFFIXES, PageError, is_page, read_page
+from index.models import ArticleMeta, SkippedFile
 
-ARTICLE_SUFFIXES = frozenset({".txt", ".md"})
+ARTICLE_SUFFIXES = frozenset({".txt", ".md"}) | PAGE_SUFFIXES
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 """Articles larger than this are cut at the cap (with a warning), keeping memory bounded."""
 _BINARY_PROBE = 8192
@@ -39,6 +40,8 @@ class LoadedText:
 
     text: str
     warnings: tuple[str, ...]
+    meta: ArticleMeta | None = None
+    """A saved web page's own metadata (title, date, authors, site), which wins."""
 
 
 class SkipFile(Exception):
@@ -225,4 +228,15 @@ def decode_article(data: bytes, truncated: bool = False, max_bytes: int = 0) -> 
 def load_text(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedText:
     """Read and decode one article file (not yet sanitised for display)."""
     data, truncated = read_article_bytes(path, max_bytes)
+    if is_page(path):
+        try:
+            page = read_page(data)
+        except PageError as reason:
+            raise SkipFile(str(reason)) from None
+        warnings = (
+            (f"page is larger than {max_bytes // (1024 * 1024)} MB: only the start is read",)
+            if truncated
+            else ()
+        )
+        return LoadedText(page.text, warnings, page.meta)
     return decode_article(data, truncated, max_bytes)

@@ -19,6 +19,7 @@ from typing import Any
 
 from index.articles.cleaning import clean_text
 from index.articles.loader import ArticleFile, SkipFile, discover, display_path, load_text
+from index.articles.webpage import merged_meta
 from index.errors import DatelineError
 from index.extract.article import extract
 from index.extract.budget import EXTRACT_SECONDS, Budget, OverBudget
@@ -76,7 +77,7 @@ def process_file(item: tuple[ArticleFile, int, EntityRules]) -> Article | Skippe
         path=shown,
         text=clean.text,
         blocks=clean.blocks,
-        meta=clean.meta,
+        meta=merged_meta(loaded.meta, clean.meta),
         entities=extraction.entities,
         quotes=extraction.quotes,
         warnings=warnings,
