@@ -253,6 +253,12 @@ class CommandsProvider(_DatelineProvider):
                 main.action_related,
             ),
             ("Explain query", "how the current search was understood (X)", main.action_explain),
+            (
+                "Coverage over time",
+                "a chart of when the current search's articles were published",
+                main.action_timeline,
+            ),
+            ("Batch search", "run a list of queries; hits per query, export", main.action_batch),
             ("Help", "every key (?)", self.dateline.action_help),
         ]
 

@@ -74,9 +74,9 @@ def free_name(path: Path) -> Path:
     raise ExportError(f"{path.parent}: too many exports named {path.stem}; tidy the folder.")
 
 
-def default_export_path(extension: str) -> Path:
+def default_export_path(extension: str, stem: str = EXPORT_STEM) -> Path:
     """A new file in the export folder: `dateline-bookmarks.md`, then `-2`, `-3`…"""
-    return free_name(default_export_dir() / f"{EXPORT_STEM}.{extension}")
+    return free_name(default_export_dir() / f"{stem}.{extension}")
 
 
 def write_export(path: str | os.PathLike[str], text: str, force: bool = False) -> Path:
@@ -103,6 +103,6 @@ def write_export(path: str | os.PathLike[str], text: str, force: bool = False) -
     return target
 
 
-def plural(count: int, noun: str) -> str:
-    """`1 bookmark`, `2 bookmarks`."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """`1 bookmark`, `2 bookmarks` (`nouns` for irregular plurals: query, queries)."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {nouns or noun + 's'}"

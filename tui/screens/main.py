@@ -7,6 +7,7 @@ results which are no longer wanted (a newer keystroke, another article).
 
 from __future__ import annotations
 
+import re
 from contextlib import ExitStack
 from dataclasses import replace
 from functools import partial
@@ -41,12 +42,14 @@ from index import (
 )
 from tui.messages import IndexOpened, RebuildFinished, RebuildProgressed, RebuildStarted
 from tui.safe import flat
+from tui.screens.batch import BatchScreen
 from tui.screens.bookmark_form import BookmarkForm, BookmarkFormResult
 from tui.screens.concordance import ConcordanceScreen
 from tui.screens.explain import ExplainScreen
 from tui.screens.related import RelatedScreen
 from tui.screens.save_search import SaveSearchForm
 from tui.screens.speakers import SpeakersScreen
+from tui.screens.timeline import TimelineScreen
 from tui.widgets.article_view import ArticleView, PreparedArticle, Spans, prepare_article
 from tui.widgets.entity_sidebar import EntityList, EntitySidebar
 from tui.widgets.filter_chips import FilterChips
@@ -57,6 +60,8 @@ from tui.widgets.status_line import StatusLine
 if TYPE_CHECKING:
     from tui.app import DatelineApp
 
+_DATE_RANGE = re.compile(r"\s*\bdate:\[[^\]]*\]")
+"""A date range in the query box, replaced when a period is picked on the timeline."""
 NARROW_WIDTH = 100
 """Below this many columns the sidebar becomes an overlay and articles open full width."""
 FIRST_PAGE = 50
@@ -731,6 +736,38 @@ class MainScreen(Screen[None]):
             f"Saved “{flat(name, 60)}” ({count} {noun}) · ctrl+p lists saved searches.",
             markup=False,
         )
+
+    def action_batch(self) -> None:
+        """Run a list of queries at once; opening a row searches for it here."""
+        library = self.library
+        if library is None:
+            self.notify("The index is still opening; try again in a moment.", markup=False)
+            return
+        self.app.push_screen(BatchScreen(library), self._show_query)
+
+    def action_timeline(self) -> None:
+        """A chart of when the current search's articles were published."""
+        library = self.library
+        if library is None:
+            self.notify("The index is still opening; try again in a moment.", markup=False)
+            return
+        request = SearchRequest(self.query_text, self.filters)
+        label = self.query_text.strip() or "every article"
+        self.app.push_screen(TimelineScreen(library, request, label), self._show_period)
+
+    def _show_query(self, query: str | None) -> None:
+        if query is not None:
+            self.query_one(SearchBar).show_recalled(query)
+            self.query_text = query
+            self.query_one("#results", ResultsList).focus()
+
+    def _show_period(self, period: tuple[str, str] | None) -> None:
+        """Limit the search to a period picked on the timeline (a visible date range)."""
+        if period is None:
+            return
+        start, end = period
+        query = _DATE_RANGE.sub("", self.query_text).strip()
+        self._show_query(f"{query} date:[{start} TO {end}]".strip())
 
     def run_saved_search(self, saved: SavedSearch) -> None:
         """Run a saved search and remember which articles it matched now."""
