@@ -81,6 +81,7 @@ if TYPE_CHECKING:
         SavedSearch,
         SearchHistory,
     )
+    from index.user.tags import STAR
 
 _LAZY: dict[str, str] = {
     "AnchorReport": "index.user.bookmarks",
@@ -107,6 +108,7 @@ _LAZY: dict[str, str] = {
     "extract_file": "index.library",
     "default_export_path": "index.user.exports",
     "plural": "index.user.exports",
+    "STAR": "index.user.tags",
     "write_export": "index.user.exports",
     "Article": "index.models",
     "BatchRow": "index.models",
@@ -156,6 +158,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "STAR",
     "AnchorReport",
     "Article",
     "ArticleGoneError",

@@ -9,12 +9,14 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Static, TextArea
 
-from index import Config
+from index import STAR, Config
 from tests.app_fixtures import app_config, make_app, seed_index, wait_idle
 from tui.app import DatelineApp
 from tui.screens.batch import BatchScreen
 from tui.screens.main import MainScreen
+from tui.screens.tag_form import TagForm
 from tui.screens.timeline import TimelineScreen
+from tui.widgets.results_list import ResultsList
 
 __all__ = ["app_config", "seed_index"]
 
@@ -150,3 +152,61 @@ async def test_timeline_charts_the_search_and_enter_limits_it_to_a_period(
         assert isinstance(app.screen, MainScreen)
         assert main.query_text == f"tariff date:[{day.start} TO {day.end}]"
         assert main.results is not None and main.results.total == day.count
+
+
+async def test_star_and_tag_keys_then_find_the_article_by_tag(app_config: Config) -> None:
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        main = app.main_screen
+        main.query_text = "Lutnick"
+        await settle(pilot, app)
+        main.query_one(ResultsList).focus()
+        hit = main.query_one(ResultsList).highlighted_hit
+        assert hit is not None
+        await pilot.press("asterisk")
+        await settle(pilot, app)
+        library = main.library
+        assert library is not None and library.tags_of(hit.id) == [STAR]
+        await pilot.press("t")
+        await wait_for(pilot, lambda: isinstance(app.screen, TagForm))
+        box = app.screen.query_one(Input)
+        assert box.value == STAR
+        box.value = "lede, #Follow Up, starred"
+        await pilot.press("enter")
+        await settle(pilot, app)
+        await wait_for(pilot, lambda: library.tags_of(hit.id) == ["follow up", "lede", STAR])
+        main.query_text = "tag:lede"
+        await settle(pilot, app)
+        assert main.results is not None and [h.id for h in main.results.hits] == [hit.id]
+        await pilot.press("asterisk")  # unstar
+        await settle(pilot, app)
+        await wait_for(pilot, lambda: STAR not in library.tags_of(hit.id))
+
+
+async def test_tag_key_with_nothing_selected_says_what_to_do(app_config: Config) -> None:
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        main = app.main_screen
+        main.query_text = "zzzznothing"
+        await settle(pilot, app)
+        main.query_one(ResultsList).focus()
+        await pilot.press("t")
+        await pilot.pause()
+        assert any("select an article" in n.message for n in app._notifications)
+
+
+async def test_T_opens_the_timeline_of_the_current_search(app_config: Config) -> None:
+    app = make_app(app_config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        app.main_screen.query_one(ResultsList).focus()
+        await pilot.press("T")
+        await wait_for(pilot, lambda: isinstance(app.screen, TimelineScreen))
+        screen = app.screen
+        assert isinstance(screen, TimelineScreen)
+        await wait_for(pilot, lambda: screen.timeline is not None)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)

@@ -59,6 +59,7 @@ INTRO_IDS = {"clear_query": "search.clear"}
 def binding_sections() -> list[tuple[str, type[DOMNode]]]:
     """Where keys live, in the order help shows them."""
     from tui.app import DatelineApp
+    from tui.screens.batch import BatchScreen
     from tui.screens.bookmarks import BookmarkList, BookmarksScreen
     from tui.screens.concordance import ConcordanceScreen
     from tui.screens.explain import ExplainScreen
@@ -66,6 +67,7 @@ def binding_sections() -> list[tuple[str, type[DOMNode]]]:
     from tui.screens.related import RelatedScreen
     from tui.screens.save_search import SaveSearchForm
     from tui.screens.speakers import SpeakersScreen
+    from tui.screens.timeline import TimelineScreen
     from tui.widgets.article_view import ArticleView
     from tui.widgets.entity_sidebar import EntitySidebar
     from tui.widgets.filter_chips import Chip
@@ -87,6 +89,8 @@ def binding_sections() -> list[tuple[str, type[DOMNode]]]:
         ("Concordance (c, palette)", ConcordanceScreen),
         ("Explain (X)", ExplainScreen),
         ("Save search (ctrl+s)", SaveSearchForm),
+        ("Coverage over time (T, palette)", TimelineScreen),
+        ("Batch search (palette)", BatchScreen),
     ]
 
 
@@ -101,6 +105,7 @@ def _key_label(key: str) -> str:
         "enter": "↵",
         "up": "↑",
         "down": "↓",
+        "asterisk": "*",
     }
     return flat(", ".join(names.get(k.strip(), k.strip()) for k in key.split(",")), 40)
 

@@ -24,8 +24,10 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input
 
 from index import (
+    STAR,
     Article,
     BookmarkStoreError,
+    DatelineError,
     EntityCount,
     IndexStatus,
     Library,
@@ -49,6 +51,7 @@ from tui.screens.explain import ExplainScreen
 from tui.screens.related import RelatedScreen
 from tui.screens.save_search import SaveSearchForm
 from tui.screens.speakers import SpeakersScreen
+from tui.screens.tag_form import TagForm
 from tui.screens.timeline import TimelineScreen
 from tui.widgets.article_view import ArticleView, PreparedArticle, Spans, prepare_article
 from tui.widgets.entity_sidebar import EntityList, EntitySidebar
@@ -102,6 +105,9 @@ class MainScreen(Screen[None]):
         Binding("o", "related", "Related", id="related"),
         Binding("W", "speakers", "Speakers", tooltip="Who said what", id="who_said_what"),
         Binding("X", "explain", "Explain", show=False, id="explain"),
+        Binding("asterisk", "toggle_star", "Star", show=False, id="star"),
+        Binding("t", "edit_tags", "Tags", show=False, id="tags"),
+        Binding("T", "timeline", "Timeline", show=False, id="timeline"),
         Binding("ctrl+s", "save_search", "Save search", show=False, id="save_search"),
     ]
     """Screen-wide keys; every one has an id for `keymap:` in config.yaml."""
@@ -754,6 +760,78 @@ class MainScreen(Screen[None]):
         request = SearchRequest(self.query_text, self.filters)
         label = self.query_text.strip() or "every article"
         self.app.push_screen(TimelineScreen(library, request, label), self._show_period)
+
+    def _tag_target(self) -> tuple[str, str] | None:
+        """The open article, else the result under the cursor: (id, title)."""
+        if self.article is not None:
+            return self.article.id, self.article.title
+        hit = self.query_one("#results", ResultsList).highlighted_hit
+        return (hit.id, hit.title) if hit is not None else None
+
+    def action_toggle_star(self) -> None:
+        """Star the open (or selected) article, or take its star off."""
+        target = self._tag_target()
+        if target is None:
+            self.notify("Open or select an article to star it.", markup=False)
+            return
+        self._star(*target)
+
+    @work(thread=True, group="tags", exit_on_error=False)
+    def _star(self, article_id: str, title: str) -> None:
+        library = self.library
+        if library is None:
+            return
+        try:
+            starred = STAR in library.tags_of(article_id)
+            if starred:
+                library.untag(article_id, STAR)
+            else:
+                library.tag(article_id, STAR)
+        except DatelineError as error:
+            self.app.call_from_thread(self.notify, flat(str(error)), severity="error", markup=False)
+            return
+        verb = "Unstarred" if starred else "Starred"
+        message = f"{verb} “{flat(title, 60)}” · starred:yes lists starred articles."
+        self.app.call_from_thread(self.notify, message, markup=False)
+
+    def action_edit_tags(self) -> None:
+        """Edit the tags of the open (or selected) article."""
+        target = self._tag_target()
+        if target is None:
+            self.notify("Open or select an article to tag it.", markup=False)
+            return
+        self._ask_tags(*target)
+
+    @work(thread=True, group="tags", exit_on_error=False)
+    def _ask_tags(self, article_id: str, title: str) -> None:
+        library = self.library
+        if library is None:
+            return
+        tags = library.tags_of(article_id)
+
+        def saved(new: list[str] | None) -> None:
+            if new is not None:
+                self._save_tags(article_id, tags, new)
+
+        self.app.call_from_thread(self.app.push_screen, TagForm(title, tags), saved)
+
+    @work(thread=True, group="tags", exit_on_error=False)
+    def _save_tags(self, article_id: str, old: list[str], new: list[str]) -> None:
+        library = self.library
+        if library is None:
+            return
+        try:
+            for tag in new:
+                if tag not in old:
+                    library.tag(article_id, tag)
+            for tag in old:
+                if tag not in new:
+                    library.untag(article_id, tag)
+        except DatelineError as error:
+            self.app.call_from_thread(self.notify, flat(str(error)), severity="error", markup=False)
+            return
+        shown = ", ".join(new) if new else "no tags"
+        self.app.call_from_thread(self.notify, f"Tags: {flat(shown, 120)}", markup=False)
 
     def _show_query(self, query: str | None) -> None:
         if query is not None:

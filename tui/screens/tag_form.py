@@ -1,0 +1,78 @@
+"""Modal that edits an article's tags (`t` on the main screen).
+
+The box holds the tags, comma-separated; enter saves (tags removed from the box are taken
+off the article), escape leaves them as they were. `tag:NAME` then finds the article.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+from tui.safe import flat, input_text
+
+MAX_TAGS = 50
+"""More tags than this on one article is a paste gone wrong."""
+
+
+def parse_tags(text: str) -> list[str]:
+    """Comma-separated tags, without repeats or empty ones (stars are kept by `starred`)."""
+    seen: dict[str, None] = {}
+    for part in text.split(","):
+        tag = " ".join(part.split()).lstrip("#").strip().casefold()
+        if tag:
+            seen.setdefault(tag, None)
+    return list(seen)[:MAX_TAGS]
+
+
+class TagForm(ModalScreen[list[str] | None]):
+    """Shows the article's title and its tags in one box; dismisses with the new list."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="tag_form.cancel"),
+    ]
+
+    DEFAULT_CSS = """
+    TagForm { align: center middle; }
+    TagForm > Vertical {
+        width: 70; max-width: 100%; height: auto; padding: 1 2;
+        background: $panel; border: round $primary;
+    }
+    TagForm #tag-hint { color: $text-muted; }
+    """
+
+    def __init__(self, title: str, tags: list[str]) -> None:
+        super().__init__()
+        self.article_title = title
+        self.tags = tags
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Content(flat(self.article_title, 120)).stylize("bold"))
+            yield Input(
+                value=input_text(", ".join(self.tags)),
+                placeholder="lede, follow-up, starred",
+                id="tag-input",
+            )
+            yield Static(
+                Content("Comma-separated; enter saves, escape cancels. tag:NAME finds them."),
+                id="tag-hint",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter saves the tags in the box."""
+        event.stop()
+        self.dismiss(parse_tags(event.value))
+
+    def action_cancel(self) -> None:
+        """Leave the tags as they were."""
+        self.dismiss(None)
