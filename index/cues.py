@@ -98,6 +98,8 @@ _NOT_PLACES = frozenset(
     ]
 )
 """Capitalised words after "in" that are not places (months, institutions, idioms)."""
+_ROLE_MODIFIERS = ROLE_WORDS - ORG_ROLE_HEADS
+_ROLE_JOINS = ORG_ROLE_HEADS | {"and", "of"}
 _CLUB_PREPOSITIONS = frozenset({"at", "for", "to", "from", "against", "beat", "with"})
 _TITLE_LEAD = frozenset({"working", "interim", "managing", "joint", "acting", "deputy", "vice"})
 """Capitalised words that open a title ("TRS Working President"), not the name before it."""
@@ -220,6 +222,26 @@ def gather(
                 and not (prev is not None and prev.lower in _PERFORMED)
             ):
                 _place_after_in(cues, toks, text, i + 1, gaz, surnames)
+            if (
+                tok.lower in {"told", "tells", "telling"}
+                and nxt is not None
+                and _cap_word(nxt)
+                and nxt.text not in gaz.given_names
+                and not gaz.by_first.get(nxt.lower)
+            ):
+                # "told Svenska Dagbladet that": a named listener that is not a person's name
+                k = _cap_span(toks, i + 1, 3)
+                after = toks[k] if k < n else None
+                if (
+                    k - (i + 1) >= 2
+                    and after is not None
+                    and (
+                        after.lower in {"that", "on", "in", "it", "he", "she"} or after.text in ",."
+                    )
+                    and _usable(toks, i + 1, k, gaz)
+                    and all(t.lower not in PERSON_TITLES for t in toks[i + 1 : k])
+                ):
+                    _add(cues, toks, text, i + 1, k, "ORG")
             if not tok.cap and tok.word:
                 # "metal group Motorhead", "shares in Fiat", "his former employer Akelius"
                 org_noun = (
@@ -279,7 +301,7 @@ def gather(
                 continue
             k = _cap_span(toks, i)
             head = k
-            while head < n and head - k < 3 and toks[head].lower in ROLE_WORDS - ORG_ROLE_HEADS:
+            while head < n and head - k < 3 and toks[head].lower in _ROLE_MODIFIERS:
                 head += 1
             lo_k = k
             if head < n and toks[head].lower not in ORG_ROLE_HEADS and k - i >= 2:
@@ -295,10 +317,10 @@ def gather(
             if (tok.sent_start and tok.lower in STOP) or not _usable(toks, i, lo_k, gaz):
                 continue
             sporting = cues.sport and toks[head].lower in SPORT_ROLES
-            after = head + 1
-            while after < n and toks[after].lower in ORG_ROLE_HEADS | {"and", "of"}:
-                after += 1
-            if not sporting and (after >= n or not _cap_word(toks[after])):
+            tail = head + 1
+            while tail < n and toks[tail].lower in _ROLE_JOINS:
+                tail += 1
+            if not sporting and (tail >= n or not _cap_word(toks[tail])):
                 continue
             if _place(toks, i, lo_k, gaz) and not (
                 sporting and lo_k - i == 1 and tok.lower in gaz.cities

@@ -314,8 +314,20 @@ class _Cluster:
 # --- helpers -----------------------------------------------------------------------------
 
 
+_TOLD = frozenset({"told", "tells", "telling"})
+"""After these a name is the listener, often a newspaper ("told Svenska Dagbladet")."""
 _ORG_MODIFIERS = frozenset(
-    {"national", "international", "central", "world", "federal", "state", "global", "general"}
+    {
+        "national",
+        "international",
+        "central",
+        "world",
+        "federal",
+        "state",
+        "global",
+        "general",
+        "new",
+    }
 )
 
 
@@ -572,6 +584,7 @@ class _Extractor:
             # Unknown-shape names with a cue: "X Y said", "said X Y", "X Y, director of".
             if (
                 _name_word(tok)
+                and not _gerund(tok)
                 and not (tok.sent_start and tok.lower in STOP)
                 and not (nxt is not None and nxt.text in gaz.given_names and tok.sent_start)
             ):
@@ -588,7 +601,11 @@ class _Extractor:
                     after2 = toks[k + 1] if k + 1 < n else None
                     cue = (
                         (after is not None and after.lower in SPEECH_VERBS)
-                        or (before is not None and before.lower in SPEECH_VERBS)
+                        or (
+                            before is not None
+                            and before.lower in SPEECH_VERBS
+                            and before.lower not in _TOLD
+                        )
                         or (before is not None and before.lower in PERSON_ROLE_NOUNS)
                         or (
                             not tok.sent_start
@@ -827,6 +844,81 @@ class _Extractor:
         return all(c in it for c in letters)
 
 
+def _gerund(tok: Tok) -> bool:
+    """ "Finding", "Enduring", "Hunting": a title of a work or a law, not a first name."""
+    return len(tok.lower) >= 6 and tok.lower.endswith("ing")
+
+
+def _list_people(toks: list[Tok], kept: list[Span]) -> list[Span]:
+    """In a list naming people ("U2, Usher, Norah Jones and Kanye West"), an unknown name in
+    the list is a person too. Lists are walked outwards from each person found, so the cost
+    is in the people, not in the words."""
+    persons = [sp for sp in kept if sp.type == "PERSON" and not sp.single]
+    if not persons:
+        return kept
+    n = len(toks)
+    by_start = {sp.i: sp for sp in kept}
+    by_end = {sp.j: sp for sp in kept}
+    covered = {c for sp in kept for c in range(sp.i, sp.j)}
+
+    def free_name(k: int) -> bool:
+        t = toks[k]
+        return k not in covered and _name_word(t) and t.lower not in ROLE_WORDS and not _gerund(t)
+
+    def sep_after(end: int) -> int:
+        """Index after a list separator at end (",", "and", ", and"), or -1."""
+        if end >= n:
+            return -1
+        if toks[end].text == "," and end + 1 < n and toks[end + 1].lower == "and":
+            return end + 2
+        return end + 1 if toks[end].text == "," or toks[end].lower == "and" else -1
+
+    def sep_before(start: int) -> int:
+        """Index where a list separator ending just before start begins, or -1."""
+        if start < 1:
+            return -1
+        if toks[start - 1].lower == "and":
+            return start - 2 if start >= 2 and toks[start - 2].text == "," else start - 1
+        return start - 1 if toks[start - 1].text == "," else -1
+
+    added: dict[int, Span] = {}
+    for person in persons:
+        k = sep_after(person.j)  # rightwards
+        while 0 <= k < n:
+            sp = by_start.get(k)
+            if sp is not None:
+                k = sep_after(sp.j)
+                continue
+            end = k
+            while end < n and end - k < 3 and free_name(end):
+                end += 1
+            if end == k or (end < n and toks[end].cap and toks[end].word):
+                break
+            added.setdefault(k, _person_span(toks, k, end))
+            k = sep_after(end)
+        k = sep_before(person.i)  # leftwards
+        while k > 0:
+            sp = by_end.get(k)
+            if sp is not None:
+                k = sep_before(sp.i)
+                continue
+            start = k
+            while start > 0 and k - start < 3 and free_name(start - 1):
+                start -= 1
+            if start == k or (start > 0 and toks[start - 1].cap and toks[start - 1].word):
+                break
+            if not (toks[start].sent_start and toks[start].lower in STOP):
+                added.setdefault(start, _person_span(toks, start, k))
+            k = sep_before(start)
+    if not added:
+        return kept
+    return sorted(kept + list(added.values()), key=lambda sp: sp.i)
+
+
+def _person_span(toks: list[Tok], i: int, j: int) -> Span:
+    return Span(i, j, "PERSON", 2, single=j - i == 1, start=toks[i].start, end=toks[j - 1].end)
+
+
 def _resolve_overlaps(spans: list[Span]) -> list[Span]:
     spans.sort(key=lambda s: (-(s.j - s.i), -s.priority, s.i))
     taken: set[int] = set()
@@ -949,6 +1041,8 @@ def extract_entities(
             if any(c in numeric_cells or c in user_cells for c in (span.start, span.end - 1)):
                 continue
             kept.append(span)
+        if not headline:
+            kept = _list_people(toks, kept)
         per_block.append(kept)
         budget.check()
 

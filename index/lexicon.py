@@ -104,6 +104,7 @@ SPEECH_VERBS = _words(
 ORG_HEADS = _words(
     """
     Academy Administration Agency Agency Airlines Airways Army Assembly Association Authority
+    Ballet Brothers Choir Ensemble Orchestra Philharmonic Symphony
     Bank Board Broadcasting Bureau Cabinet Capital Center Centre Chemical Club Co Co. College
     Commission Commission Committee Company Congress Corp Corp. Corporation Council Council
     Court Daily Department Directorate Electronics Energy Enterprises Entertainment Exchange FC

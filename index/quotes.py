@@ -87,7 +87,8 @@ class _Span:
 def find_quote_spans(text: str, start: int, end: int) -> list[_Span]:
     """Quote spans in one paragraph: mismatched closers and unclosed quotes handled."""
     s = text[start:end]
-    spans = _double_spans(s) if any(c in _DOUBLE for c in s) else _single_spans(s)
+    double = "“" in s or "”" in s or '"' in s
+    spans = _double_spans(s) if double else _single_spans(s)
     out: list[_Span] = []
     for a, b, mark_end, closed in spans:
         while a < b and s[a].isspace():
