@@ -53,6 +53,8 @@ _VERB_FIRST = frozenset(
         "declared",
     ]
 )
+_INNER_SENTENCE = re.compile(r"[a-z0-9][.!?] +[A-Z]")
+"""A sentence ends inside the quote: a quote that starts mid-sentence and runs on is speech."""
 _PRE_REACH = 1000
 """How far before a quote an attribution is looked for: bounds the work on run-on text."""
 _SENT_END = re.compile(r"[.!?][”\"’']?\s+(?=[“\"‘A-Z(])")
@@ -359,9 +361,11 @@ class _Attributor:
             else:
                 speaker, desc = who
                 first = next((c for c in content if c.isalpha()), "a")
-                fragment = first.islower() and (
-                    words <= 5 or content.rstrip()[-1:] not in {".", ",", "?", "!"}
-                )
+                fragment = (
+                    first.islower()
+                    and (words <= 5 or content.rstrip()[-1:] not in {".", ",", "?", "!"})
+                    and not (words >= 10 and _INNER_SENTENCE.search(content))
+                )  # "…, 'we would have a Quebec situation. This is folly…'" runs on: full
                 kind = "partial" if words <= 3 or fragment else "full"
                 prev_who = who
                 if speaker:
