@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import TYPE_CHECKING
@@ -98,6 +98,7 @@ _NOT_PLACES = frozenset(
     ]
 )
 """Capitalised words after "in" that are not places (months, institutions, idioms)."""
+_TRIGGERS = ORG_NOUNS | {"of", "in", "told", "tells", "telling"}
 _ROLE_MODIFIERS = ROLE_WORDS - ORG_ROLE_HEADS
 _ROLE_JOINS = ORG_ROLE_HEADS | {"and", "of"}
 _CLUB_PREPOSITIONS = frozenset({"at", "for", "to", "from", "against", "beat", "with"})
@@ -190,88 +191,34 @@ def gather(
     acronyms: Counter[str] = Counter()
     solo: set[str] = set()
     for toks in all_toks:
-        for t in toks:
-            if t.lower in SPORT_WORDS:
-                sport_seen.add(t.lower)
+        sport_seen.update(SPORT_WORDS.intersection([t.lower for t in toks]))
     cues.sport = len(sport_seen) >= _SPORT_MIN
-    surnames = _surnames(all_toks, gaz)
+    surnames_cache: list[set[str]] = []
+
+    def surnames() -> set[str]:
+        if not surnames_cache:
+            surnames_cache.append(_surnames(all_toks, gaz))
+        return surnames_cache[0]
+
     for b, toks in enumerate(all_toks):
         if headlines[b]:
             continue
         n = len(toks)
         for i, tok in enumerate(toks):
+            low = tok.lower
+            if not tok.cap:
+                if low in _TRIGGERS:
+                    _lower_cue(cues, toks, text, i, gaz, surnames)
+                continue
+            if not tok.word:
+                continue
+            if low == "in":
+                _lower_cue(cues, toks, text, i, gaz, surnames)  # "In Bournemouth, ..."
+                continue
             prev = toks[i - 1] if i else None
             nxt = toks[i + 1] if i + 1 < n else None
-            if tok.cap and tok.word and _WEB_NAME.match(tok.text):
+            if "." in tok.text and _WEB_NAME.match(tok.text):
                 _add(cues, toks, text, i, i + 1, "ORG")  # "OneStat.com"
-            if tok.lower == "of" and prev is not None and prev.lower in _OF_ROLES:
-                # "President of LaPresse", "chief executive of X"
-                j = _skip_based(toks, i + 1)
-                k = _cap_span(toks, j, 3)
-                if (
-                    k > j
-                    and not toks[j].sent_start
-                    and _usable(toks, j, k, gaz)
-                    and not _place(toks, j, k, gaz)
-                ):
-                    _add(cues, toks, text, j, k, "ORG")
-            if (
-                tok.lower == "in"
-                and nxt is not None
-                and not nxt.sent_start
-                and not (prev is not None and prev.lower in _PERFORMED)
-            ):
-                _place_after_in(cues, toks, text, i + 1, gaz, surnames)
-            if (
-                tok.lower in {"told", "tells", "telling"}
-                and nxt is not None
-                and _cap_word(nxt)
-                and nxt.text not in gaz.given_names
-                and not gaz.by_first.get(nxt.lower)
-            ):
-                # "told Svenska Dagbladet that": a named listener that is not a person's name
-                k = _cap_span(toks, i + 1, 3)
-                after = toks[k] if k < n else None
-                if (
-                    k - (i + 1) >= 2
-                    and after is not None
-                    and (
-                        after.lower in {"that", "on", "in", "it", "he", "she"} or after.text in ",."
-                    )
-                    and _usable(toks, i + 1, k, gaz)
-                    and all(t.lower not in PERSON_TITLES for t in toks[i + 1 : k])
-                ):
-                    _add(cues, toks, text, i + 1, k, "ORG")
-            if not tok.cap and tok.word:
-                # "metal group Motorhead", "shares in Fiat", "his former employer Akelius"
-                org_noun = (
-                    tok.lower in ORG_NOUNS
-                    or (
-                        tok.lower == "in"
-                        and prev is not None
-                        and prev.lower in {"shares", "stake", "stakes"}
-                    )
-                    or (tok.lower == "of" and prev is not None and prev.lower == "shares")
-                )
-                start = i + 1
-                if (
-                    nxt is not None
-                    and nxt.text == ","
-                    and tok.lower in ORG_NOUNS
-                    and i + 2 < n
-                    and _cap_word(toks[i + 2])
-                ):
-                    # "the drugs charity, Addaction, which ...": an appositive name
-                    end = _cap_span(toks, i + 2)
-                    if end < n and toks[end].text in {",", "."}:
-                        start = i + 2
-                first = toks[start] if start < n else None
-                if org_noun and first is not None and _cap_word(first) and not first.sent_start:
-                    j = _skip_based(toks, start)
-                    k = _cap_span(toks, j)
-                    if k > j and _usable(toks, j, k, gaz) and not _place(toks, j, k, gaz):
-                        _add(cues, toks, text, j, k, "ORG")
-                continue
             if not tok.word:
                 continue
             if (
@@ -388,6 +335,86 @@ def _plain_name(tok: Tok) -> bool:
         and tok.lower not in PERSON_TITLES
         and tok.lower not in _NOT_PLACES
     )
+
+
+def _lower_cue(
+    cues: DocCues,
+    toks: Sequence[Tok],
+    text: str,
+    i: int,
+    gaz: Gazetteer,
+    surnames: Callable[[], set[str]],
+) -> None:
+    """Cues opened by a lower-case word: "President of X", "in X", "told X", "group X"."""
+    n = len(toks)
+    tok = toks[i]
+    prev = toks[i - 1] if i else None
+    nxt = toks[i + 1] if i + 1 < n else None
+    if tok.lower == "of" and prev is not None and prev.lower in _OF_ROLES:
+        # "President of LaPresse", "chief executive of X"
+        j = _skip_based(toks, i + 1)
+        k = _cap_span(toks, j, 3)
+        if (
+            k > j
+            and not toks[j].sent_start
+            and _usable(toks, j, k, gaz)
+            and not _place(toks, j, k, gaz)
+        ):
+            _add(cues, toks, text, j, k, "ORG")
+    if (
+        tok.lower == "in"
+        and nxt is not None
+        and not nxt.sent_start
+        and not (prev is not None and prev.lower in _PERFORMED)
+    ):
+        _place_after_in(cues, toks, text, i + 1, gaz, surnames())
+    if (
+        tok.lower in {"told", "tells", "telling"}
+        and nxt is not None
+        and _cap_word(nxt)
+        and nxt.text not in gaz.given_names
+        and not gaz.by_first.get(nxt.lower)
+    ):
+        # "told Svenska Dagbladet that": a named listener that is not a person's name
+        k = _cap_span(toks, i + 1, 3)
+        after = toks[k] if k < n else None
+        if (
+            k - (i + 1) >= 2
+            and after is not None
+            and (after.lower in {"that", "on", "in", "it", "he", "she"} or after.text in ",.")
+            and _usable(toks, i + 1, k, gaz)
+            and all(t.lower not in PERSON_TITLES for t in toks[i + 1 : k])
+        ):
+            _add(cues, toks, text, i + 1, k, "ORG")
+    if not tok.cap and tok.word:
+        # "metal group Motorhead", "shares in Fiat", "his former employer Akelius"
+        org_noun = (
+            tok.lower in ORG_NOUNS
+            or (
+                tok.lower == "in"
+                and prev is not None
+                and prev.lower in {"shares", "stake", "stakes"}
+            )
+            or (tok.lower == "of" and prev is not None and prev.lower == "shares")
+        )
+        start = i + 1
+        if (
+            nxt is not None
+            and nxt.text == ","
+            and tok.lower in ORG_NOUNS
+            and i + 2 < n
+            and _cap_word(toks[i + 2])
+        ):
+            # "the drugs charity, Addaction, which ...": an appositive name
+            end = _cap_span(toks, i + 2)
+            if end < n and toks[end].text in {",", "."}:
+                start = i + 2
+        first = toks[start] if start < n else None
+        if org_noun and first is not None and _cap_word(first) and not first.sent_start:
+            j = _skip_based(toks, start)
+            k = _cap_span(toks, j)
+            if k > j and _usable(toks, j, k, gaz) and not _place(toks, j, k, gaz):
+                _add(cues, toks, text, j, k, "ORG")
 
 
 def _clubs(cues: DocCues, all_toks: Sequence[Sequence[Tok]], text: str, gaz: Gazetteer) -> None:

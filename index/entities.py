@@ -93,20 +93,17 @@ def tokenize(text: str, start: int, end: int, block: int) -> list[Tok]:
             append(Tok(word, s, e, block, word[0].isupper(), upper, True, False, word.casefold()))
         else:
             append(Tok(word, s, e, block, False, False, False, False, word.casefold()))
-    prev: Tok | None = None
-    for i, tok in enumerate(out):
-        if (
-            prev is None
-            or prev.text in _SENTENCE_END
-            or prev.text == ":"
-            or (prev.text in _OPEN_QUOTES and (i < 2 or out[i - 2].end < prev.start))
-            or (prev.text in _OPEN_QUOTES and i >= 2 and out[i - 2].text in _CLAUSE_END)
+    if out:
+        out[0].sent_start = True
+    # A sentence starts after . ! ? or :, and after an opening quote that follows one of
+    # those or a gap (not a quote mark glued to the previous word).
+    for i in range(1, len(out)):
+        prev = out[i - 1].text
+        if prev in _CLAUSE_END or (
+            prev in _OPEN_QUOTES
+            and (i < 2 or out[i - 2].end < out[i - 1].start or out[i - 2].text in _CLAUSE_END)
         ):
-            tok.sent_start = True
-        if tok.word or tok.text not in _OPEN_QUOTES:
-            prev = tok
-        if tok.text in _OPEN_QUOTES:
-            prev = tok
+            out[i].sent_start = True
     return out
 
 

@@ -24,7 +24,9 @@ _DOUBLE = frozenset('“”"')
 _OPEN_BEFORE = frozenset("([{—–-/")
 _CLOSE_AFTER = frozenset(".,;:!?)]}—–-")
 _HEADS = "|".join(sorted(ROLE_HEADS | {"source", "economist", "analyst", "diplomat"}))
-_ROLE = re.compile(rf"\b[Tt]he\s+((?:[a-z][\w-]*\s+){{0,4}}?)((?i:{_HEADS}))\b(?:\s+of\s+staff\b)?")
+_ROLE = re.compile(
+    rf"\b[Tt]he\s+((?:[A-Za-z][\w-]*\s+){{0,4}}?)((?i:{_HEADS}))\b(?:\s+of\s+staff\b)?"
+)
 _ANON = re.compile(
     rf"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w-]+\s+){{0,5}}?(?:{_HEADS}|person|spokesman"
     r"|spokeswoman|insider|observer|expert)\b"
@@ -244,9 +246,16 @@ class _Attributor:
         if not content:
             return None, ()
         fits = tuple(n for n, d in self.descriptors.items() if content <= d)
+        if not fits:
+            # "the Nairobi Governor": the place word may sit in its own entity, not in the
+            # title kept beside the name; the role words alone must then fit exactly one.
+            plain = {w.casefold() for w in words if not w[:1].isupper()} | {words[-1].casefold()}
+            plain -= GENERIC_HEADS
+            one = tuple(n for n, d in self.descriptors.items() if plain and plain <= d)
+            return (one[0], one) if len(one) == 1 else (None, ())
         if len(fits) == 1:
             return fits[0], fits
-        return (self.guess(fits), fits) if fits else (None, ())
+        return (self.guess(fits), fits)
 
     def items(self, block: Block, quotes: list[_Span]) -> list[_Item]:
         text = self.text
