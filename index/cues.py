@@ -37,7 +37,10 @@ if TYPE_CHECKING:
 
 _ACRONYM = re.compile(r"^[A-Z]{2,8}$")
 _NAME_WORD = re.compile(r"^(?:Mc|Mac|O['’]|D['’])?[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ]+)?$")
-_CLUB_WORDS = frozenset({"city", "united", "town", "rovers", "athletic", "wanderers", "albion"})
+_CLUB_WORDS = frozenset(
+    {"city", "united", "town", "rovers", "athletic", "wanderers", "albion", "villa", "rangers"}
+    | {"county", "hotspur", "forest", "argyle", "orient"}
+)
 _POSSESSIVE = frozenset({"’s", "'s"})
 _WEB_NAME = re.compile(r"^[A-Z][\w-]*\.(?:com|net|org|co\.uk|io)$")
 _OF_ROLES = frozenset(
@@ -104,7 +107,7 @@ _ROLE_JOINS = ORG_ROLE_HEADS | {"and", "of"}
 _CLUB_PREPOSITIONS = frozenset({"at", "for", "to", "from", "against", "beat", "with"})
 _TITLE_LEAD = frozenset({"working", "interim", "managing", "joint", "acting", "deputy", "vice"})
 """Capitalised words that open a title ("TRS Working President"), not the name before it."""
-_SPORT_MIN = 3
+_SPORT_MIN = 2
 """Distinct sport words that make an article a sports story (clubs named after cities)."""
 
 
@@ -117,6 +120,8 @@ class DocCues:
     solo: frozenset[str] = frozenset()
     """Name-shaped words seen standing alone, as a surname is ("Fowler said")."""
     sport: bool = False
+    sport_strong: bool = False
+    """Three or more sport words: a city after "at"/"for"/"against" is then a club too."""
 
 
 def _cap_word(tok: Tok) -> bool:
@@ -193,6 +198,7 @@ def gather(
     for toks in all_toks:
         sport_seen.update(SPORT_WORDS.intersection([t.lower for t in toks]))
     cues.sport = len(sport_seen) >= _SPORT_MIN
+    cues.sport_strong = len(sport_seen) >= _SPORT_MIN + 1
     surnames_cache: list[set[str]] = []
 
     def surnames() -> set[str]:
@@ -435,7 +441,12 @@ def _clubs(cues: DocCues, all_toks: Sequence[Sequence[Tok]], text: str, gaz: Gaz
                     continue  # "Salt Lake City": only two-word club names
                 _add(cues, toks, text, i, i + 2, "ORG")
                 by_word.setdefault(nxt.lower, set()).add((tok.lower, nxt.lower))
-            elif tok.lower in gaz.cities and i and toks[i - 1].lower in _CLUB_PREPOSITIONS:
+            elif (
+                cues.sport_strong
+                and tok.lower in gaz.cities
+                and i
+                and toks[i - 1].lower in _CLUB_PREPOSITIONS
+            ):
                 _add(cues, toks, text, i, i + 1, "ORG")
     for word, clubs in by_word.items():
         if len(clubs) == 1 and (word,) not in cues.lexicon:

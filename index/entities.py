@@ -891,7 +891,8 @@ def _list_people(toks: list[Tok], kept: list[Span]) -> list[Span]:
                 end += 1
             if end == k or (end < n and toks[end].cap and toks[end].word):
                 break
-            added.setdefault(k, _person_span(toks, k, end))
+            if toks[k - 1].lower != "the":  # "and the Beatles": a band
+                added.setdefault(k, _person_span(toks, k, end))
             k = sep_after(end)
         k = sep_before(person.i)  # leftwards
         while k > 0:
@@ -904,7 +905,9 @@ def _list_people(toks: list[Tok], kept: list[Span]) -> list[Span]:
                 start -= 1
             if start == k or (start > 0 and toks[start - 1].cap and toks[start - 1].word):
                 break
-            if not (toks[start].sent_start and toks[start].lower in STOP):
+            if not (toks[start].sent_start and toks[start].lower in STOP) and (
+                start == 0 or toks[start - 1].lower != "the"
+            ):
                 added.setdefault(start, _person_span(toks, start, k))
             k = sep_before(start)
     if not added:
