@@ -311,6 +311,21 @@ class _Cluster:
 # --- helpers -----------------------------------------------------------------------------
 
 
+_PRODUCT_NOUNS = frozenset(
+    [
+        "product",
+        "products",
+        "browser",
+        "software",
+        "phone",
+        "phones",
+        "console",
+        "device",
+        "devices",
+        "version",
+        "app",
+    ]
+)
 _TOLD = frozenset({"told", "tells", "telling"})
 """After these a name is the listener, often a newspaper ("told Svenska Dagbladet")."""
 _ORG_MODIFIERS = frozenset(
@@ -455,6 +470,13 @@ class _Extractor:
         n = len(toks)
         for i, tok in enumerate(toks):
             if not tok.word or not (tok.cap or tok.text[0].isdigit()):
+                continue
+            if tok.lower.endswith("-based"):
+                # "Amsterdam-based OneStat.com": the place, named inside an adjective
+                place = self.gaz.by_first.get(tok.lower[:-6], ())
+                if any(len(e.tokens) == 1 and e.type == "PLACE" for e in place):
+                    canonical = next(e.canonical for e in place if len(e.tokens) == 1)
+                    self.spans.append(Span(i, i + 1, "PLACE", 3, canonical, cue=True))
                 continue
             entries = self.gaz.by_first.get(tok.lower)
             if not entries:
@@ -797,7 +819,10 @@ class _Extractor:
                     and not toks[k].sent_start
                 ):
                     k += 1
-                if k > j + 1:
+                product = (k < n and toks[k].lower in _PRODUCT_NOUNS) or (
+                    k == j + 2 and toks[j + 1].upper
+                )  # "Microsoft Windows Client product manager", "Microsoft IE": products
+                if k > j + 1 and not product:
                     self.spans.append(Span(j, k, "ORG", 2))
             # A chain ending in "Initiative", "Programme"...
             if tok.text in INITIATIVE_HEADS and j > 0 and toks[j - 1].cap:
