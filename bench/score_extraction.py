@@ -1,4 +1,5 @@
-"""Score the extractor against the hand-labelled seeds (tests/data/seeds.yaml).
+"""Score the extractor against the hand-labelled seeds (tests/data/seeds.yaml) and, when
+it is there, the development set of unseen news texts (--dev, gold.yaml + <id>.txt).
 
 Conventions follow the gold file's header:
 
@@ -16,7 +17,8 @@ Conventions follow the gold file's header:
 * Speaker accuracy is over matched full quotes: right when the predicted speaker has the
   gold speaker's alias_key (or an alias of it), or when both are anonymous (None).
 
-Blocks come from the gold `lines:` classes, so the score does not depend on the cleaner.
+Seed blocks come from the gold `lines:` classes, so that score does not depend on the
+cleaner; development-set blocks come from the cleaner, as in a real build.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from typing import Any
 
 import yaml
 
+from index.articles.cleaning import clean_text
 from index.extract.article import extract
 from index.extract.names import alias_key
 from index.models import Block, LineKind
@@ -137,8 +140,9 @@ def _rows(
     return rows
 
 
-def score(gold_path: str | Path, seeds_dir: str | Path) -> Scores:
-    """Run extract() on each seed article and compare it with the gold labels."""
+def score(gold_path: str | Path, seeds_dir: str | Path, cleaner: bool = False) -> Scores:
+    """Run extract() on each article and compare it with the gold labels (blocks from the
+    gold line classes, or from the cleaner when `cleaner` is set)."""
     gold: dict[str, Any] = yaml.safe_load(Path(gold_path).read_text(encoding="utf-8"))
     registry: dict[str, dict[str, list[str]]] = gold.get("registry", {})
     person_keys: dict[str, set[str]] = {
@@ -148,7 +152,12 @@ def score(gold_path: str | Path, seeds_dir: str | Path) -> Scores:
     scores = Scores()
     for article_id, labels in gold["articles"].items():
         text = (Path(seeds_dir) / f"{article_id}.txt").read_text(encoding="utf-8")
-        extraction = extract(text, gold_blocks(text, labels["lines"]))
+        if cleaner:
+            clean = clean_text(text)
+            text, blocks = clean.text, list(clean.blocks)
+        else:
+            blocks = gold_blocks(text, labels["lines"])
+        extraction = extract(text, blocks)
         _score_entities(scores, article_id, registry, labels, extraction.entities)
         _score_quotes(scores, article_id, labels.get("quotes") or [], extraction, person_keys)
     return scores
@@ -268,20 +277,32 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gold", default="tests/data/seeds.yaml")
     parser.add_argument("--seeds", default="seeds")
+    parser.add_argument("--dev", default="../shared/gold/dev", help="development set folder")
     parser.add_argument("--verbose", "-v", action="store_true", help="list errors")
     args = parser.parse_args(argv)
-    scores = score(args.gold, args.seeds)
-    print(format_table(scores))
-    if args.verbose:
-        for title, items in (
-            ("Misses", scores.misses),
-            ("False positives", scores.false_positives),
-            ("Wrong speakers", scores.speaker_errors),
-        ):
-            print(f"\n{title} ({len(items)}):")
-            for item in items:
-                print(f"  {item}")
+    runs = [("seeds", score(args.gold, args.seeds))]
+    dev_gold = Path(args.dev) / "gold.yaml"
+    if dev_gold.is_file():
+        runs.append(("dev", score(dev_gold, args.dev, cleaner=True)))
+    for name, scores in runs:
+        print(f"{name}:\n{format_table(scores)}\n")
+        if args.verbose:
+            _print_errors(scores)
+    if not dev_gold.is_file():
+        print(f"dev: skipped (no development set at {args.dev})")
     return 0
+
+
+def _print_errors(scores: Scores) -> None:
+    for title, items in (
+        ("Misses", scores.misses),
+        ("False positives", scores.false_positives),
+        ("Wrong speakers", scores.speaker_errors),
+    ):
+        print(f"{title} ({len(items)}):")
+        for item in items:
+            print(f"  {item}")
+        print()
 
 
 if __name__ == "__main__":

@@ -246,3 +246,77 @@ def test_over_budget_file_is_indexed_without_entities_and_says_so(
     assert isinstance(result, Article)
     assert result.entities == () and result.quotes == ()
     assert any("indexed without entities and quotes" in w for w in result.warnings)
+
+
+def test_speaker_after_said_and_a_company_title() -> None:
+    ex = _run(
+        "Shares rose at Zentrova on Monday. “We now have freedom to design our own future,” "
+        "said Zentrova chief executive Talvio Brunek. Zentrova's rivals fell."
+    )
+    assert _quote(ex, "We now")[2] == "Talvio Brunek"
+    assert "Zentrova" in _names(ex, "ORG")
+    assert "Talvio Brunek" in _names(ex, "PERSON")
+
+
+def test_title_before_the_name_and_verb_after_it() -> None:
+    ex = _run(
+        "“I think sales would have been higher in a better economy,” Chief Financial Officer "
+        "Peter Quorran told reporters."
+    )
+    assert _quote(ex, "I think")[2] == "Peter Quorran"
+    assert _names(ex, "PERSON") == ["Peter Quorran"]
+
+
+def test_organisation_nouns_and_repeated_acronyms() -> None:
+    ex = _run(
+        "The award went to metal group Vorbax and to the carmaker Ostreli. "
+        "The ZKP won the vote, and the ZKP will govern."
+    )
+    assert {"Vorbax", "Ostreli", "ZKP"} <= set(_names(ex, "ORG"))
+
+
+def test_initials_before_a_name_with_a_title() -> None:
+    ex = _run("The chairman K Ravesh Naidu and MLA Ch Suren Babu attended. Naidu said it was good.")
+    assert {"K Ravesh Naidu", "Ch Suren Babu"} <= set(_names(ex, "PERSON"))
+
+
+def test_unknown_names_in_a_list_with_a_person_are_people() -> None:
+    ex = _run("Awards went to Norah Jones, Zadie Quell and Tovin Marsk on Sunday.")
+    assert {"Norah Jones", "Zadie Quell", "Tovin Marsk"} <= set(_names(ex, "PERSON"))
+
+
+def test_mr_and_mrs_with_one_surname_are_two_people() -> None:
+    ex = _run(
+        "Sandra Havel spoke first. Mrs Havel said the plan was good.",
+        "Later Mr Havel answered questions from reporters.",
+    )
+    people = [e for e in ex.entities if e.type == "PERSON"]
+    sandra = next(e for e in people if e.name == "Sandra Havel")
+    assert "Mr Havel" not in sandra.aliases
+    assert any("Mr Havel" in e.aliases for e in people if e is not sandra)
+
+
+def test_crore_lakh_cents_and_euro_amounts() -> None:
+    ex = _run("It cost Rs 18,000 crore, Rs 2.50 lakh each, 95 cents a share and a 2bn euro fee.")
+    money = {m.text for e in ex.entities if e.type == "MONEY" for m in e.mentions}
+    assert {"Rs 18,000 crore", "Rs 2.50 lakh", "95 cents", "2bn euro"} <= money
+
+
+def test_quote_starting_mid_sentence_and_running_on_is_full() -> None:
+    ex = _run(
+        "If the vote went the other way, Mr Marlow said, 'we would have a crisis on our hands. "
+        "This is folly and it should be dropped now'."
+    )
+    assert _quote(ex, "we would have")[1] == "full"
+
+
+def test_clubs_named_after_cities_in_a_sports_story() -> None:
+    ex = _run(
+        "Manchester City boss Kevin Keegan praised his striker after the league match. "
+        "City scored twice in the second half of the season's best game at Leeds, "
+        "and the goal came late."
+    )
+    assert "Manchester City" in _names(ex, "ORG")
+    assert "Manchester City" not in _names(ex, "PLACE")
+    city = next(e for e in ex.entities if e.name == "Manchester City")
+    assert "City" in city.aliases

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import TYPE_CHECKING
@@ -37,7 +37,10 @@ if TYPE_CHECKING:
 
 _ACRONYM = re.compile(r"^[A-Z]{2,8}$")
 _NAME_WORD = re.compile(r"^(?:Mc|Mac|O['’]|D['’])?[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ]+)?$")
-_CLUB_WORDS = frozenset({"city", "united", "town", "rovers", "athletic", "wanderers", "albion"})
+_CLUB_WORDS = frozenset(
+    {"city", "united", "town", "rovers", "athletic", "wanderers", "albion", "villa", "rangers"}
+    | {"county", "hotspur", "forest", "argyle", "orient"}
+)
 _POSSESSIVE = frozenset({"’s", "'s"})
 _WEB_NAME = re.compile(r"^[A-Z][\w-]*\.(?:com|net|org|co\.uk|io)$")
 _OF_ROLES = frozenset(
@@ -98,10 +101,13 @@ _NOT_PLACES = frozenset(
     ]
 )
 """Capitalised words after "in" that are not places (months, institutions, idioms)."""
+_TRIGGERS = ORG_NOUNS | {"of", "in", "told", "tells", "telling"}
+_ROLE_MODIFIERS = ROLE_WORDS - ORG_ROLE_HEADS
+_ROLE_JOINS = ORG_ROLE_HEADS | {"and", "of"}
 _CLUB_PREPOSITIONS = frozenset({"at", "for", "to", "from", "against", "beat", "with"})
 _TITLE_LEAD = frozenset({"working", "interim", "managing", "joint", "acting", "deputy", "vice"})
 """Capitalised words that open a title ("TRS Working President"), not the name before it."""
-_SPORT_MIN = 3
+_SPORT_MIN = 2
 """Distinct sport words that make an article a sports story (clubs named after cities)."""
 
 
@@ -114,6 +120,8 @@ class DocCues:
     solo: frozenset[str] = frozenset()
     """Name-shaped words seen standing alone, as a surname is ("Fowler said")."""
     sport: bool = False
+    sport_strong: bool = False
+    """Three or more sport words: a city after "at"/"for"/"against" is then a club too."""
 
 
 def _cap_word(tok: Tok) -> bool:
@@ -188,68 +196,35 @@ def gather(
     acronyms: Counter[str] = Counter()
     solo: set[str] = set()
     for toks in all_toks:
-        for t in toks:
-            if t.lower in SPORT_WORDS:
-                sport_seen.add(t.lower)
+        sport_seen.update(SPORT_WORDS.intersection([t.lower for t in toks]))
     cues.sport = len(sport_seen) >= _SPORT_MIN
-    surnames = _surnames(all_toks, gaz)
+    cues.sport_strong = len(sport_seen) >= _SPORT_MIN + 1
+    surnames_cache: list[set[str]] = []
+
+    def surnames() -> set[str]:
+        if not surnames_cache:
+            surnames_cache.append(_surnames(all_toks, gaz))
+        return surnames_cache[0]
+
     for b, toks in enumerate(all_toks):
         if headlines[b]:
             continue
         n = len(toks)
         for i, tok in enumerate(toks):
+            low = tok.lower
+            if not tok.cap:
+                if low in _TRIGGERS:
+                    _lower_cue(cues, toks, text, i, gaz, surnames)
+                continue
+            if not tok.word:
+                continue
+            if low == "in":
+                _lower_cue(cues, toks, text, i, gaz, surnames)  # "In Bournemouth, ..."
+                continue
             prev = toks[i - 1] if i else None
             nxt = toks[i + 1] if i + 1 < n else None
-            if tok.cap and tok.word and _WEB_NAME.match(tok.text):
+            if "." in tok.text and _WEB_NAME.match(tok.text):
                 _add(cues, toks, text, i, i + 1, "ORG")  # "OneStat.com"
-            if tok.lower == "of" and prev is not None and prev.lower in _OF_ROLES:
-                # "President of LaPresse", "chief executive of X"
-                j = _skip_based(toks, i + 1)
-                k = _cap_span(toks, j, 3)
-                if (
-                    k > j
-                    and not toks[j].sent_start
-                    and _usable(toks, j, k, gaz)
-                    and not _place(toks, j, k, gaz)
-                ):
-                    _add(cues, toks, text, j, k, "ORG")
-            if (
-                tok.lower == "in"
-                and nxt is not None
-                and not nxt.sent_start
-                and not (prev is not None and prev.lower in _PERFORMED)
-            ):
-                _place_after_in(cues, toks, text, i + 1, gaz, surnames)
-            if not tok.cap and tok.word:
-                # "metal group Motorhead", "shares in Fiat", "his former employer Akelius"
-                org_noun = (
-                    tok.lower in ORG_NOUNS
-                    or (
-                        tok.lower == "in"
-                        and prev is not None
-                        and prev.lower in {"shares", "stake", "stakes"}
-                    )
-                    or (tok.lower == "of" and prev is not None and prev.lower == "shares")
-                )
-                start = i + 1
-                if (
-                    nxt is not None
-                    and nxt.text == ","
-                    and tok.lower in ORG_NOUNS
-                    and i + 2 < n
-                    and _cap_word(toks[i + 2])
-                ):
-                    # "the drugs charity, Addaction, which ...": an appositive name
-                    end = _cap_span(toks, i + 2)
-                    if end < n and toks[end].text in {",", "."}:
-                        start = i + 2
-                first = toks[start] if start < n else None
-                if org_noun and first is not None and _cap_word(first) and not first.sent_start:
-                    j = _skip_based(toks, start)
-                    k = _cap_span(toks, j)
-                    if k > j and _usable(toks, j, k, gaz) and not _place(toks, j, k, gaz):
-                        _add(cues, toks, text, j, k, "ORG")
-                continue
             if not tok.word:
                 continue
             if (
@@ -279,7 +254,7 @@ def gather(
                 continue
             k = _cap_span(toks, i)
             head = k
-            while head < n and head - k < 3 and toks[head].lower in ROLE_WORDS - ORG_ROLE_HEADS:
+            while head < n and head - k < 3 and toks[head].lower in _ROLE_MODIFIERS:
                 head += 1
             lo_k = k
             if head < n and toks[head].lower not in ORG_ROLE_HEADS and k - i >= 2:
@@ -295,10 +270,10 @@ def gather(
             if (tok.sent_start and tok.lower in STOP) or not _usable(toks, i, lo_k, gaz):
                 continue
             sporting = cues.sport and toks[head].lower in SPORT_ROLES
-            after = head + 1
-            while after < n and toks[after].lower in ORG_ROLE_HEADS | {"and", "of"}:
-                after += 1
-            if not sporting and (after >= n or not _cap_word(toks[after])):
+            tail = head + 1
+            while tail < n and toks[tail].lower in _ROLE_JOINS:
+                tail += 1
+            if not sporting and (tail >= n or not _cap_word(toks[tail])):
                 continue
             if _place(toks, i, lo_k, gaz) and not (
                 sporting and lo_k - i == 1 and tok.lower in gaz.cities
@@ -368,6 +343,86 @@ def _plain_name(tok: Tok) -> bool:
     )
 
 
+def _lower_cue(
+    cues: DocCues,
+    toks: Sequence[Tok],
+    text: str,
+    i: int,
+    gaz: Gazetteer,
+    surnames: Callable[[], set[str]],
+) -> None:
+    """Cues opened by a lower-case word: "President of X", "in X", "told X", "group X"."""
+    n = len(toks)
+    tok = toks[i]
+    prev = toks[i - 1] if i else None
+    nxt = toks[i + 1] if i + 1 < n else None
+    if tok.lower == "of" and prev is not None and prev.lower in _OF_ROLES:
+        # "President of LaPresse", "chief executive of X"
+        j = _skip_based(toks, i + 1)
+        k = _cap_span(toks, j, 3)
+        if (
+            k > j
+            and not toks[j].sent_start
+            and _usable(toks, j, k, gaz)
+            and not _place(toks, j, k, gaz)
+        ):
+            _add(cues, toks, text, j, k, "ORG")
+    if (
+        tok.lower == "in"
+        and nxt is not None
+        and not nxt.sent_start
+        and not (prev is not None and prev.lower in _PERFORMED)
+    ):
+        _place_after_in(cues, toks, text, i + 1, gaz, surnames())
+    if (
+        tok.lower in {"told", "tells", "telling"}
+        and nxt is not None
+        and _cap_word(nxt)
+        and nxt.text not in gaz.given_names
+        and not gaz.by_first.get(nxt.lower)
+    ):
+        # "told Svenska Dagbladet that": a named listener that is not a person's name
+        k = _cap_span(toks, i + 1, 3)
+        after = toks[k] if k < n else None
+        if (
+            k - (i + 1) >= 2
+            and after is not None
+            and (after.lower in {"that", "on", "in", "it", "he", "she"} or after.text in ",.")
+            and _usable(toks, i + 1, k, gaz)
+            and all(t.lower not in PERSON_TITLES for t in toks[i + 1 : k])
+        ):
+            _add(cues, toks, text, i + 1, k, "ORG")
+    if not tok.cap and tok.word:
+        # "metal group Motorhead", "shares in Fiat", "his former employer Akelius"
+        org_noun = (
+            tok.lower in ORG_NOUNS
+            or (
+                tok.lower == "in"
+                and prev is not None
+                and prev.lower in {"shares", "stake", "stakes"}
+            )
+            or (tok.lower == "of" and prev is not None and prev.lower == "shares")
+        )
+        start = i + 1
+        if (
+            nxt is not None
+            and nxt.text == ","
+            and tok.lower in ORG_NOUNS
+            and i + 2 < n
+            and _cap_word(toks[i + 2])
+        ):
+            # "the drugs charity, Addaction, which ...": an appositive name
+            end = _cap_span(toks, i + 2)
+            if end < n and toks[end].text in {",", "."}:
+                start = i + 2
+        first = toks[start] if start < n else None
+        if org_noun and first is not None and _cap_word(first) and not first.sent_start:
+            j = _skip_based(toks, start)
+            k = _cap_span(toks, j)
+            if k > j and _usable(toks, j, k, gaz) and not _place(toks, j, k, gaz):
+                _add(cues, toks, text, j, k, "ORG")
+
+
 def _clubs(cues: DocCues, all_toks: Sequence[Sequence[Tok]], text: str, gaz: Gazetteer) -> None:
     """In a sports story "Leeds United", "Manchester City" and a city named alone are clubs;
     "City" alone is the one "X City" of the story."""
@@ -386,7 +441,12 @@ def _clubs(cues: DocCues, all_toks: Sequence[Sequence[Tok]], text: str, gaz: Gaz
                     continue  # "Salt Lake City": only two-word club names
                 _add(cues, toks, text, i, i + 2, "ORG")
                 by_word.setdefault(nxt.lower, set()).add((tok.lower, nxt.lower))
-            elif tok.lower in gaz.cities and i and toks[i - 1].lower in _CLUB_PREPOSITIONS:
+            elif (
+                cues.sport_strong
+                and tok.lower in gaz.cities
+                and i
+                and toks[i - 1].lower in _CLUB_PREPOSITIONS
+            ):
                 _add(cues, toks, text, i, i + 1, "ORG")
     for word, clubs in by_word.items():
         if len(clubs) == 1 and (word,) not in cues.lexicon:

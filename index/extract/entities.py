@@ -93,20 +93,17 @@ def tokenize(text: str, start: int, end: int, block: int) -> list[Tok]:
             append(Tok(word, s, e, block, word[0].isupper(), upper, True, False, word.casefold()))
         else:
             append(Tok(word, s, e, block, False, False, False, False, word.casefold()))
-    prev: Tok | None = None
-    for i, tok in enumerate(out):
-        if (
-            prev is None
-            or prev.text in _SENTENCE_END
-            or prev.text == ":"
-            or (prev.text in _OPEN_QUOTES and (i < 2 or out[i - 2].end < prev.start))
-            or (prev.text in _OPEN_QUOTES and i >= 2 and out[i - 2].text in _CLAUSE_END)
+    if out:
+        out[0].sent_start = True
+    # A sentence starts after . ! ? or :, and after an opening quote that follows one of
+    # those or a gap (not a quote mark glued to the previous word).
+    for i in range(1, len(out)):
+        prev = out[i - 1].text
+        if prev in _CLAUSE_END or (
+            prev in _OPEN_QUOTES
+            and (i < 2 or out[i - 2].end < out[i - 1].start or out[i - 2].text in _CLAUSE_END)
         ):
-            tok.sent_start = True
-        if tok.word or tok.text not in _OPEN_QUOTES:
-            prev = tok
-        if tok.text in _OPEN_QUOTES:
-            prev = tok
+            out[i].sent_start = True
     return out
 
 
@@ -314,8 +311,35 @@ class _Cluster:
 # --- helpers -----------------------------------------------------------------------------
 
 
+_PRODUCT_NOUNS = frozenset(
+    [
+        "product",
+        "products",
+        "browser",
+        "software",
+        "phone",
+        "phones",
+        "console",
+        "device",
+        "devices",
+        "version",
+        "app",
+    ]
+)
+_TOLD = frozenset({"told", "tells", "telling"})
+"""After these a name is the listener, often a newspaper ("told Svenska Dagbladet")."""
 _ORG_MODIFIERS = frozenset(
-    {"national", "international", "central", "world", "federal", "state", "global", "general"}
+    {
+        "national",
+        "international",
+        "central",
+        "world",
+        "federal",
+        "state",
+        "global",
+        "general",
+        "new",
+    }
 )
 
 
@@ -447,6 +471,13 @@ class _Extractor:
         for i, tok in enumerate(toks):
             if not tok.word or not (tok.cap or tok.text[0].isdigit()):
                 continue
+            if tok.lower.endswith("-based"):
+                # "Amsterdam-based OneStat.com": the place, named inside an adjective
+                place = self.gaz.by_first.get(tok.lower[:-6], ())
+                if any(len(e.tokens) == 1 and e.type == "PLACE" for e in place):
+                    canonical = next(e.canonical for e in place if len(e.tokens) == 1)
+                    self.spans.append(Span(i, i + 1, "PLACE", 3, canonical, cue=True))
+                continue
             entries = self.gaz.by_first.get(tok.lower)
             if not entries:
                 continue
@@ -572,6 +603,7 @@ class _Extractor:
             # Unknown-shape names with a cue: "X Y said", "said X Y", "X Y, director of".
             if (
                 _name_word(tok)
+                and not _gerund(tok)
                 and not (tok.sent_start and tok.lower in STOP)
                 and not (nxt is not None and nxt.text in gaz.given_names and tok.sent_start)
             ):
@@ -588,7 +620,11 @@ class _Extractor:
                     after2 = toks[k + 1] if k + 1 < n else None
                     cue = (
                         (after is not None and after.lower in SPEECH_VERBS)
-                        or (before is not None and before.lower in SPEECH_VERBS)
+                        or (
+                            before is not None
+                            and before.lower in SPEECH_VERBS
+                            and before.lower not in _TOLD
+                        )
                         or (before is not None and before.lower in PERSON_ROLE_NOUNS)
                         or (
                             not tok.sent_start
@@ -783,7 +819,10 @@ class _Extractor:
                     and not toks[k].sent_start
                 ):
                     k += 1
-                if k > j + 1:
+                product = (k < n and toks[k].lower in _PRODUCT_NOUNS) or (
+                    k == j + 2 and toks[j + 1].upper
+                )  # "Microsoft Windows Client product manager", "Microsoft IE": products
+                if k > j + 1 and not product:
                     self.spans.append(Span(j, k, "ORG", 2))
             # A chain ending in "Initiative", "Programme"...
             if tok.text in INITIATIVE_HEADS and j > 0 and toks[j - 1].cap:
@@ -825,6 +864,84 @@ class _Extractor:
             return False
         it = iter(initials)
         return all(c in it for c in letters)
+
+
+def _gerund(tok: Tok) -> bool:
+    """ "Finding", "Enduring", "Hunting": a title of a work or a law, not a first name."""
+    return len(tok.lower) >= 6 and tok.lower.endswith("ing")
+
+
+def _list_people(toks: list[Tok], kept: list[Span]) -> list[Span]:
+    """In a list naming people ("U2, Usher, Norah Jones and Kanye West"), an unknown name in
+    the list is a person too. Lists are walked outwards from each person found, so the cost
+    is in the people, not in the words."""
+    persons = [sp for sp in kept if sp.type == "PERSON" and not sp.single]
+    if not persons:
+        return kept
+    n = len(toks)
+    by_start = {sp.i: sp for sp in kept}
+    by_end = {sp.j: sp for sp in kept}
+    covered = {c for sp in kept for c in range(sp.i, sp.j)}
+
+    def free_name(k: int) -> bool:
+        t = toks[k]
+        return k not in covered and _name_word(t) and t.lower not in ROLE_WORDS and not _gerund(t)
+
+    def sep_after(end: int) -> int:
+        """Index after a list separator at end (",", "and", ", and"), or -1."""
+        if end >= n:
+            return -1
+        if toks[end].text == "," and end + 1 < n and toks[end + 1].lower == "and":
+            return end + 2
+        return end + 1 if toks[end].text == "," or toks[end].lower == "and" else -1
+
+    def sep_before(start: int) -> int:
+        """Index where a list separator ending just before start begins, or -1."""
+        if start < 1:
+            return -1
+        if toks[start - 1].lower == "and":
+            return start - 2 if start >= 2 and toks[start - 2].text == "," else start - 1
+        return start - 1 if toks[start - 1].text == "," else -1
+
+    added: dict[int, Span] = {}
+    for person in persons:
+        k = sep_after(person.j)  # rightwards
+        while 0 <= k < n:
+            sp = by_start.get(k)
+            if sp is not None:
+                k = sep_after(sp.j)
+                continue
+            end = k
+            while end < n and end - k < 3 and free_name(end):
+                end += 1
+            if end == k or (end < n and toks[end].cap and toks[end].word):
+                break
+            if toks[k - 1].lower != "the":  # "and the Beatles": a band
+                added.setdefault(k, _person_span(toks, k, end))
+            k = sep_after(end)
+        k = sep_before(person.i)  # leftwards
+        while k > 0:
+            sp = by_end.get(k)
+            if sp is not None:
+                k = sep_before(sp.i)
+                continue
+            start = k
+            while start > 0 and k - start < 3 and free_name(start - 1):
+                start -= 1
+            if start == k or (start > 0 and toks[start - 1].cap and toks[start - 1].word):
+                break
+            if not (toks[start].sent_start and toks[start].lower in STOP) and (
+                start == 0 or toks[start - 1].lower != "the"
+            ):
+                added.setdefault(start, _person_span(toks, start, k))
+            k = sep_before(start)
+    if not added:
+        return kept
+    return sorted(kept + list(added.values()), key=lambda sp: sp.i)
+
+
+def _person_span(toks: list[Tok], i: int, j: int) -> Span:
+    return Span(i, j, "PERSON", 2, single=j - i == 1, start=toks[i].start, end=toks[j - 1].end)
 
 
 def _resolve_overlaps(spans: list[Span]) -> list[Span]:
@@ -949,6 +1066,8 @@ def extract_entities(
             if any(c in numeric_cells or c in user_cells for c in (span.start, span.end - 1)):
                 continue
             kept.append(span)
+        if not headline:
+            kept = _list_people(toks, kept)
         per_block.append(kept)
         budget.check()
 

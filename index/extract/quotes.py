@@ -24,7 +24,9 @@ _DOUBLE = frozenset('“”"')
 _OPEN_BEFORE = frozenset("([{—–-/")
 _CLOSE_AFTER = frozenset(".,;:!?)]}—–-")
 _HEADS = "|".join(sorted(ROLE_HEADS | {"source", "economist", "analyst", "diplomat"}))
-_ROLE = re.compile(rf"\b[Tt]he\s+((?:[a-z][\w-]*\s+){{0,4}}?)((?i:{_HEADS}))\b(?:\s+of\s+staff\b)?")
+_ROLE = re.compile(
+    rf"\b[Tt]he\s+((?:[A-Za-z][\w-]*\s+){{0,4}}?)((?i:{_HEADS}))\b(?:\s+of\s+staff\b)?"
+)
 _ANON = re.compile(
     rf"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w-]+\s+){{0,5}}?(?:{_HEADS}|person|spokesman"
     r"|spokeswoman|insider|observer|expert)\b"
@@ -53,6 +55,8 @@ _VERB_FIRST = frozenset(
         "declared",
     ]
 )
+_INNER_SENTENCE = re.compile(r"[a-z0-9][.!?] +[A-Z]")
+"""A sentence ends inside the quote: a quote that starts mid-sentence and runs on is speech."""
 _PRE_REACH = 1000
 """How far before a quote an attribution is looked for: bounds the work on run-on text."""
 _SENT_END = re.compile(r"[.!?][”\"’']?\s+(?=[“\"‘A-Z(])")
@@ -87,7 +91,8 @@ class _Span:
 def find_quote_spans(text: str, start: int, end: int) -> list[_Span]:
     """Quote spans in one paragraph: mismatched closers and unclosed quotes handled."""
     s = text[start:end]
-    spans = _double_spans(s) if any(c in _DOUBLE for c in s) else _single_spans(s)
+    double = "“" in s or "”" in s or '"' in s
+    spans = _double_spans(s) if double else _single_spans(s)
     out: list[_Span] = []
     for a, b, mark_end, closed in spans:
         while a < b and s[a].isspace():
@@ -241,9 +246,16 @@ class _Attributor:
         if not content:
             return None, ()
         fits = tuple(n for n, d in self.descriptors.items() if content <= d)
+        if not fits:
+            # "the Nairobi Governor": the place word may sit in its own entity, not in the
+            # title kept beside the name; the role words alone must then fit exactly one.
+            plain = {w.casefold() for w in words if not w[:1].isupper()} | {words[-1].casefold()}
+            plain -= GENERIC_HEADS
+            one = tuple(n for n, d in self.descriptors.items() if plain and plain <= d)
+            return (one[0], one) if len(one) == 1 else (None, ())
         if len(fits) == 1:
             return fits[0], fits
-        return (self.guess(fits), fits) if fits else (None, ())
+        return (self.guess(fits), fits)
 
     def items(self, block: Block, quotes: list[_Span]) -> list[_Item]:
         text = self.text
@@ -358,9 +370,11 @@ class _Attributor:
             else:
                 speaker, desc = who
                 first = next((c for c in content if c.isalpha()), "a")
-                fragment = first.islower() and (
-                    words <= 5 or content.rstrip()[-1:] not in {".", ",", "?", "!"}
-                )
+                fragment = (
+                    first.islower()
+                    and (words <= 5 or content.rstrip()[-1:] not in {".", ",", "?", "!"})
+                    and not (words >= 10 and _INNER_SENTENCE.search(content))
+                )  # "…, 'we would have a Quebec situation. This is folly…'" runs on: full
                 kind = "partial" if words <= 3 or fragment else "full"
                 prev_who = who
                 if speaker:

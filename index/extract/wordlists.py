@@ -104,6 +104,7 @@ SPEECH_VERBS = _words(
 ORG_HEADS = _words(
     """
     Academy Administration Agency Agency Airlines Airways Army Assembly Association Authority
+    Ballet Brothers Choir Ensemble Orchestra Philharmonic Symphony
     Bank Board Broadcasting Bureau Cabinet Capital Center Centre Chemical Club Co Co. College
     Commission Commission Committee Company Congress Corp Corp. Corporation Council Council
     Court Daily Department Directorate Electronics Energy Enterprises Entertainment Exchange FC
@@ -158,7 +159,8 @@ ACRONYM_STOP = _words(
     """
     AI AIDS AM BBQ BST CCTV CD CEO CFO CNY COO CPI CTO DJ DNA DVD ET ETF EUR EV FAQ FM GBP GDP
     GMT GNP GW HIV HQ ID IPO IQ IT IVF JPY KM KRW LNG LPG M&A MP MPH MPS MW NB NK OK PC PDF PM
-    PMI PPI PR PS R&D RIP RNA SMS SUV TV UAV URL USB USD UTC VAT
+    PMI PPI PR PS R&D RIP RNA SMS SUV TV UAV URL USB USD UTC VAT LLC LLP PLC LTD INC GMBH AG
+    SA NV SPA BV
     """
 )
 """All-capital words that are not organisation acronyms."""
