@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import sqlite3
 import subprocess
 import threading
 from collections import defaultdict
@@ -309,6 +310,7 @@ class Library:
         mapping = resolve(
             (CorpusRow(t, n, tuple(json.loads(a)), c, a) for t, n, a, c in rows),
             self.config.entities,
+            lambda names: _company(conn, lock, names),
         )
         self._corpus = (engine.generation.name, mapping)
         return mapping
@@ -570,12 +572,28 @@ def _in_context(article: Article, start: int, end: int, width: int) -> MentionIn
     )  # fmt: skip
 
 
-def _aliases_of(article: Article, person: str) -> tuple[str, ...] | None:
-    """The aliases of the PERSON an article names `person` (None if it names none)."""
-    for entity in article.entities:
-        if entity.type == "PERSON" and entity.name == person:
-            return entity.aliases
-    return None
+def _company(
+    conn: sqlite3.Connection, lock: threading.Lock | threading.RLock, names: Collection[str]
+) -> dict[str, set[str]]:
+    """For each PERSON name, the other entities ("TYPE:key") in the articles naming it
+    (numbers and dates left out: they say nothing about who someone is)."""
+    wanted = set(names)
+    keys = sorted({alias_key(n) for n in wanted})
+    company: dict[str, set[str]] = defaultdict(set)
+    with lock:
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            rows = conn.execute(
+                "SELECT e.name, o.type, o.key FROM entity_rows e JOIN entity_rows o "
+                "ON o.article_id = e.article_id WHERE e.type = 'PERSON' AND e.key IN "
+                f"({','.join('?' for _ in chunk)}) AND o.type NOT IN ('DATE', 'MONEY', 'PERCENT') "
+                "AND NOT (o.type = 'PERSON' AND o.name = e.name)",
+                chunk,
+            ).fetchall()
+            for name, etype, key in rows:
+                if name in wanted:
+                    company[name].add(f"{etype}:{key}")
+    return company
 
 
 def _closed(request: SearchRequest) -> SearchResults:
