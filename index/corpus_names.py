@@ -8,9 +8,11 @@ corpus-wide name, from the rows alone (no list of people):
   ("George Bush" / "George W. Bush");
 - a short form (a surname alone, or titles plus a surname: "Mr Blair", "President Bush") is
   joined to the full-name person with that surname when that person is the only candidate,
-  or clearly dominant (see `DOMINANCE`), after ruling out candidates of the other gender
-  (Mr/Sir/Lord vs Mrs/Ms/Miss/Dame/Lady) and preferring candidates called by the same
-  office title ("President Bush" -> the Bush ever called President);
+  or clearly dominant (see `DOMINANCE`) in how often articles naming them in full also
+  call them by that short form, or else in articles, after ruling out candidates known to
+  be of the other gender (Mr/Sir/Lord vs Mrs/Ms/Miss/Dame/Lady, from the titles their own
+  rows use) and preferring candidates called by the same office title ("President Bush"
+  -> the Bush ever called President);
 - a titled given name ("President George") joins the one person with that given name who
   is called by that title, when no one has it as a surname;
 - a short form several people could be goes to the one whose articles share clearly the
@@ -145,6 +147,12 @@ def _compatible(a: _Parsed, b: _Parsed) -> bool:
     return (len(ga) == 1 and gb.startswith(ga)) or (len(gb) == 1 and ga.startswith(gb))
 
 
+def _short_key(alias: str) -> str:
+    """The key of a one-word (after titles) spelling, or "" for a full name."""
+    parsed = parse_person(alias)
+    return alias_key(parsed.words[0]) if len(parsed.words) == 1 else ""
+
+
 def _undoubled(word: str) -> str:
     return "".join(c for i, c in enumerate(word) if i == 0 or c != word[i - 1])
 
@@ -228,6 +236,7 @@ def resolve(
     unit_of: dict[tuple[str, str, str], tuple[str, str, str]] = {}
     weight: Counter[tuple[str, str, str]] = Counter()
     aliases_of: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    attested: Counter[tuple[tuple[str, str, str], str]] = Counter()
     for row in rows:
         gender = row_gender(row.name, row.aliases) if row.type == "PERSON" else ""
         unit = (row.type, row.name, gender)
@@ -237,11 +246,14 @@ def resolve(
         unit_of[(row.type, row.name, stored)] = unit
         weight[unit] += row.articles
         aliases_of[unit].update(row.aliases)
+        if row.type == "PERSON" and len(parse_person(row.name).words) > 1:
+            for short in {_short_key(a) for a in row.aliases} - {""}:
+                attested[(unit, short)] += row.articles
 
     groups = _Union()
     people = [u for u in weight if u[0] == "PERSON"]
     _join_others([u for u in weight if u[0] != "PERSON"], aliases_of, groups)
-    _join_people(people, aliases_of, weight, groups, split, context)
+    _join_people(people, aliases_of, weight, attested, groups, split, context)
 
     members: dict[object, list[tuple[str, str, str]]] = defaultdict(list)
     for unit in weight:
@@ -303,6 +315,8 @@ class _Person:
     offices: set[str] = field(default_factory=set)
     male: int = 0
     female: int = 0
+    attested: Counter[str] = field(default_factory=Counter)
+    """Short-form key -> articles in which this person's own row was called by it."""
 
     @property
     def gender(self) -> str:
@@ -315,6 +329,7 @@ def _join_people(
     units: list[tuple[str, str, str]],
     aliases_of: Mapping[tuple[str, str, str], set[str]],
     weight: Counter[tuple[str, str, str]],
+    attested: Counter[tuple[tuple[str, str, str], str]],
     groups: _Union,
     split: set[str],
     context: Context | None = None,
@@ -349,6 +364,8 @@ def _join_people(
         person.articles += weight[unit]
         person.surnames |= _surname_keys(p)
         person.given.add(alias_key(p.words[0]))
+        for key in _surname_keys(p) | {alias_key(w) for w in p.words}:
+            person.attested[key] += attested[(unit, key)]
         person.male += weight[unit] if unit[2] == "m" else 0
         person.female += weight[unit] if unit[2] == "f" else 0
         own = {alias_key(w) for w in p.words}
@@ -428,10 +445,15 @@ def _pick(
             ]
         if titled:
             candidates = titled
-    if gender == "f":
+    if gender == "f":  # "Mrs Blair" is never taken for a man nobody called Mrs/Ms
         candidates = [r for r in candidates if persons[r].gender == "f"]
     if not candidates:
         return None, []
+    by_use = sorted(candidates, key=lambda r: -persons[r].attested[key])
+    if len(by_use) > 1:
+        used, next_used = persons[by_use[0]].attested[key], persons[by_use[1]].attested[key]
+        if used >= 2 and used >= DOMINANCE * next_used:
+            return by_use[0], by_use
     ranked = sorted(candidates, key=lambda r: -persons[r].articles)
     top = persons[ranked[0]].articles
     if len(ranked) == 1:

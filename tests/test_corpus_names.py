@@ -174,3 +174,16 @@ def test_the_company_a_short_form_keeps_settles_it() -> None:
     # too little shared company decides nothing
     company["Williams"] = {"ORG:wales"}
     assert _shown(resolve(rows, context=context), "Williams") == "Williams"
+
+
+def test_a_short_form_goes_to_the_person_articles_call_by_it() -> None:
+    rows = [
+        _person("Bernie Ebbers", "Mr Ebbers", articles=4),
+        _person("Bernie Ebbers", articles=20),
+        _person("Bernard Ebbers", articles=10),
+        _person("Mr Ebbers", articles=90),
+    ]
+    # 24 articles against 10 is not dominance, but only Bernie is ever called Mr Ebbers
+    assert _shown(resolve(rows), "Mr Ebbers") == "Bernie Ebbers"
+    rows[2] = _person("Bernard Ebbers", "Mr Ebbers", articles=10)
+    assert _shown(resolve(rows), "Mr Ebbers") == "Ebbers"
