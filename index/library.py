@@ -572,27 +572,48 @@ def _in_context(article: Article, start: int, end: int, width: int) -> MentionIn
     )  # fmt: skip
 
 
+COMPANY_SAMPLE = 40
+"""Articles per name read to learn the company a name keeps (evenly spread over them)."""
+
+
 def _company(
     conn: sqlite3.Connection, lock: threading.Lock | threading.RLock, names: Collection[str]
 ) -> dict[str, set[str]]:
-    """For each PERSON name, the other entities ("TYPE:key") in the articles naming it
-    (numbers and dates left out: they say nothing about who someone is)."""
+    """For each PERSON name, the other entities ("TYPE:key") in (a sample of) the articles
+    naming it; numbers and dates are left out: they say nothing about who someone is."""
     wanted = set(names)
     keys = sorted({alias_key(n) for n in wanted})
-    company: dict[str, set[str]] = defaultdict(set)
+    where: dict[str, list[str]] = defaultdict(list)
     with lock:
         for i in range(0, len(keys), 500):
             chunk = keys[i : i + 500]
-            rows = conn.execute(
-                "SELECT e.name, o.type, o.key FROM entity_rows e JOIN entity_rows o "
-                "ON o.article_id = e.article_id WHERE e.type = 'PERSON' AND e.key IN "
-                f"({','.join('?' for _ in chunk)}) AND o.type NOT IN ('DATE', 'MONEY', 'PERCENT') "
-                "AND NOT (o.type = 'PERSON' AND o.name = e.name)",
+            for name, article_id in conn.execute(
+                "SELECT name, article_id FROM entity_rows WHERE type = 'PERSON' AND key IN "
+                f"({','.join('?' for _ in chunk)})",
                 chunk,
-            ).fetchall()
-            for name, etype, key in rows:
+            ):
                 if name in wanted:
-                    company[name].add(f"{etype}:{key}")
+                    where[name].append(article_id)
+    sample: dict[str, list[str]] = {}
+    for name, ids in where.items():
+        ids.sort()
+        step = max(1, len(ids) // COMPANY_SAMPLE)
+        sample[name] = ids[::step][:COMPANY_SAMPLE]
+    articles = sorted({a for ids in sample.values() for a in ids})
+    found: dict[str, set[str]] = defaultdict(set)
+    with lock:
+        for i in range(0, len(articles), 500):
+            chunk = articles[i : i + 500]
+            for article_id, etype, key in conn.execute(
+                "SELECT article_id, type, key FROM entity_rows WHERE article_id IN "
+                f"({','.join('?' for _ in chunk)}) AND type NOT IN ('DATE', 'MONEY', 'PERCENT')",
+                chunk,
+            ):
+                found[article_id].add(f"{etype}:{key}")
+    company: dict[str, set[str]] = {}
+    for name, ids in sample.items():
+        own = f"PERSON:{alias_key(name)}"
+        company[name] = set().union(*(found[a] for a in ids)) - {own}
     return company
 
 
