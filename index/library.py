@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import sqlite3
 import subprocess
 import threading
 from collections import defaultdict
@@ -376,6 +377,7 @@ class Library:
         mapping = resolve(
             (CorpusRow(t, n, tuple(json.loads(a)), c, a) for t, n, a, c in rows),
             self.config.entities,
+            lambda names: _company(conn, lock, names),
         )
         self._corpus = (engine.generation.name, mapping)
         return mapping
@@ -637,12 +639,49 @@ def _in_context(article: Article, start: int, end: int, width: int) -> MentionIn
     )  # fmt: skip
 
 
-def _aliases_of(article: Article, person: str) -> tuple[str, ...] | None:
-    """The aliases of the PERSON an article names `person` (None if it names none)."""
-    for entity in article.entities:
-        if entity.type == "PERSON" and entity.name == person:
-            return entity.aliases
-    return None
+COMPANY_SAMPLE = 40
+"""Articles per name read to learn the company a name keeps (evenly spread over them)."""
+
+
+def _company(
+    conn: sqlite3.Connection, lock: threading.Lock | threading.RLock, names: Collection[str]
+) -> dict[str, set[str]]:
+    """For each PERSON name, the other entities ("TYPE:key") in (a sample of) the articles
+    naming it; numbers and dates are left out: they say nothing about who someone is."""
+    wanted = set(names)
+    keys = sorted({alias_key(n) for n in wanted})
+    where: dict[str, list[str]] = defaultdict(list)
+    with lock:
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            for name, article_id in conn.execute(
+                "SELECT name, article_id FROM entity_rows WHERE type = 'PERSON' AND key IN "
+                f"({','.join('?' for _ in chunk)})",
+                chunk,
+            ):
+                if name in wanted:
+                    where[name].append(article_id)
+    sample: dict[str, list[str]] = {}
+    for name, ids in where.items():
+        ids.sort()
+        step = max(1, len(ids) // COMPANY_SAMPLE)
+        sample[name] = ids[::step][:COMPANY_SAMPLE]
+    articles = sorted({a for ids in sample.values() for a in ids})
+    found: dict[str, set[str]] = defaultdict(set)
+    with lock:
+        for i in range(0, len(articles), 500):
+            chunk = articles[i : i + 500]
+            for article_id, etype, key in conn.execute(
+                "SELECT article_id, type, key FROM entity_rows WHERE article_id IN "
+                f"({','.join('?' for _ in chunk)}) AND type NOT IN ('DATE', 'MONEY', 'PERCENT')",
+                chunk,
+            ):
+                found[article_id].add(f"{etype}:{key}")
+    company: dict[str, set[str]] = {}
+    for name, ids in sample.items():
+        own = f"PERSON:{alias_key(name)}"
+        company[name] = set().union(*(found[a] for a in ids)) - {own}
+    return company
 
 
 def _closed(request: SearchRequest) -> SearchResults:

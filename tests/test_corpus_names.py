@@ -145,3 +145,44 @@ def test_merge_corpus_keeps_its_shape() -> None:
         ]
     )
     assert merged == {("PERSON", "Tony Blair"): "Tony Blair", ("PERSON", "Mr Blair"): "Tony Blair"}
+
+
+def test_the_company_a_short_form_keeps_settles_it() -> None:
+    rows = [
+        _person("Shane Williams", articles=5),
+        _person("Serena Williams", articles=5),
+        _person("Williams", articles=1),
+    ]
+    company = {
+        "Shane Williams": {"ORG:wales", "ORG:rugbyunion", "PLACE:cardiff", "ORG:ospreys"},
+        "Serena Williams": {"ORG:wta", "PLACE:melbourne", "ORG:australianopen"},
+        "Williams": {"ORG:wales", "PLACE:cardiff", "ORG:ospreys", "ORG:wta"},
+    }
+    asked: list[set[str]] = []
+
+    def context(names: object) -> dict[str, set[str]]:
+        assert isinstance(names, set)
+        asked.append(names)
+        return {n: company[n] for n in names if n in company}
+
+    names = resolve(rows, context=context)
+    assert _shown(names, "Williams") == "Shane Williams"
+    assert asked == [{"Shane Williams", "Serena Williams", "Williams"}]
+    # without the company it keeps, the bare surname stays its own row
+    assert _shown(resolve(rows), "Williams") == "Williams"
+    # too little shared company decides nothing
+    company["Williams"] = {"ORG:wales"}
+    assert _shown(resolve(rows, context=context), "Williams") == "Williams"
+
+
+def test_a_short_form_goes_to_the_person_articles_call_by_it() -> None:
+    rows = [
+        _person("Bernie Ebbers", "Mr Ebbers", articles=4),
+        _person("Bernie Ebbers", articles=20),
+        _person("Bernard Ebbers", articles=10),
+        _person("Mr Ebbers", articles=90),
+    ]
+    # 24 articles against 10 is not dominance, but only Bernie is ever called Mr Ebbers
+    assert _shown(resolve(rows), "Mr Ebbers") == "Bernie Ebbers"
+    rows[2] = _person("Bernard Ebbers", "Mr Ebbers", articles=10)
+    assert _shown(resolve(rows), "Mr Ebbers") == "Ebbers"

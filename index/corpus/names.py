@@ -8,11 +8,15 @@ corpus-wide name, from the rows alone (no list of people):
   ("George Bush" / "George W. Bush");
 - a short form (a surname alone, or titles plus a surname: "Mr Blair", "President Bush") is
   joined to the full-name person with that surname when that person is the only candidate,
-  or clearly dominant (see `DOMINANCE`), after ruling out candidates of the other gender
-  (Mr/Sir/Lord vs Mrs/Ms/Miss/Dame/Lady) and preferring candidates called by the same
-  office title ("President Bush" -> the Bush ever called President);
+  or clearly dominant (see `DOMINANCE`) in how often articles naming them in full also
+  call them by that short form, or else in articles, after ruling out candidates known to
+  be of the other gender (Mr/Sir/Lord vs Mrs/Ms/Miss/Dame/Lady, from the titles their own
+  rows use) and preferring candidates called by the same office title ("President Bush"
+  -> the Bush ever called President);
 - a titled given name ("President George") joins the one person with that given name who
   is called by that title, when no one has it as a surname;
+- a short form several people could be goes to the one whose articles share clearly the
+  most other entities with its own (when the caller can say which entities those are);
 - short forms left over are grouped by surname and gender and shown without the office
   title ("Bush"), a female group with its title ("Mrs Howard"), so two people who share a
   surname stay apart;
@@ -24,7 +28,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -35,6 +39,13 @@ from index.extract.names import TITLE_WORDS, alias_key
 DOMINANCE = 4
 """A short form joins the commonest candidate when it has at least this many times the
 articles of the next one and at least half the candidates' articles together."""
+CONTEXT_MIN = 3
+CONTEXT_RATIO = 2
+"""Otherwise (with a `context`) it joins the candidate whose articles share at least
+CONTEXT_MIN other entities with its own and CONTEXT_RATIO times as many as the next one."""
+
+Context = Callable[[Collection[str]], Mapping[str, Collection[str]]]
+"""PERSON names -> for each, the entities ("TYPE:key") in the articles that name it."""
 _MALE = frozenset({"mr", "sir", "lord", "baron", "king", "prince", "father"})
 _FEMALE = frozenset(
     {"mrs", "ms", "miss", "dame", "lady", "baroness", "queen", "princess", "madam", "mme"}
@@ -136,6 +147,12 @@ def _compatible(a: _Parsed, b: _Parsed) -> bool:
     return (len(ga) == 1 and gb.startswith(ga)) or (len(gb) == 1 and ga.startswith(gb))
 
 
+def _short_key(alias: str) -> str:
+    """The key of a one-word (after titles) spelling, or "" for a full name."""
+    parsed = parse_person(alias)
+    return alias_key(parsed.words[0]) if len(parsed.words) == 1 else ""
+
+
 def _undoubled(word: str) -> str:
     return "".join(c for i, c in enumerate(word) if i == 0 or c != word[i - 1])
 
@@ -203,8 +220,13 @@ class CorpusNames:
         return self.members.get((etype, corpus), set()) | {corpus}
 
 
-def resolve(rows: Iterable[CorpusRow], rules: EntityRules | None = None) -> CorpusNames:
-    """Map every row to its corpus-wide name (see the module docstring for the rules)."""
+def resolve(
+    rows: Iterable[CorpusRow], rules: EntityRules | None = None, context: Context | None = None
+) -> CorpusNames:
+    """Map every row to its corpus-wide name (see the module docstring for the rules).
+
+    `context`, when given, is asked once about the short forms that several people could
+    be and their candidates (see `_by_context`)."""
     rows = list(rows)
     rules = rules or EntityRules()
     preferred: set[str] = {item.name for item in rules.canonical}
@@ -214,6 +236,7 @@ def resolve(rows: Iterable[CorpusRow], rules: EntityRules | None = None) -> Corp
     unit_of: dict[tuple[str, str, str], tuple[str, str, str]] = {}
     weight: Counter[tuple[str, str, str]] = Counter()
     aliases_of: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    attested: Counter[tuple[tuple[str, str, str], str]] = Counter()
     for row in rows:
         gender = row_gender(row.name, row.aliases) if row.type == "PERSON" else ""
         unit = (row.type, row.name, gender)
@@ -223,11 +246,14 @@ def resolve(rows: Iterable[CorpusRow], rules: EntityRules | None = None) -> Corp
         unit_of[(row.type, row.name, stored)] = unit
         weight[unit] += row.articles
         aliases_of[unit].update(row.aliases)
+        if row.type == "PERSON" and len(parse_person(row.name).words) > 1:
+            for short in {_short_key(a) for a in row.aliases} - {""}:
+                attested[(unit, short)] += row.articles
 
     groups = _Union()
     people = [u for u in weight if u[0] == "PERSON"]
     _join_others([u for u in weight if u[0] != "PERSON"], aliases_of, groups)
-    _join_people(people, aliases_of, weight, groups, split)
+    _join_people(people, aliases_of, weight, attested, groups, split, context)
 
     members: dict[object, list[tuple[str, str, str]]] = defaultdict(list)
     for unit in weight:
@@ -289,6 +315,8 @@ class _Person:
     offices: set[str] = field(default_factory=set)
     male: int = 0
     female: int = 0
+    attested: Counter[str] = field(default_factory=Counter)
+    """Short-form key -> articles in which this person's own row was called by it."""
 
     @property
     def gender(self) -> str:
@@ -301,8 +329,10 @@ def _join_people(
     units: list[tuple[str, str, str]],
     aliases_of: Mapping[tuple[str, str, str], set[str]],
     weight: Counter[tuple[str, str, str]],
+    attested: Counter[tuple[tuple[str, str, str], str]],
     groups: _Union,
     split: set[str],
+    context: Context | None = None,
 ) -> None:
     parsed = {u: parse_person(u[1]) for u in units}
     full = [u for u in units if parsed[u].full]
@@ -334,6 +364,8 @@ def _join_people(
         person.articles += weight[unit]
         person.surnames |= _surname_keys(p)
         person.given.add(alias_key(p.words[0]))
+        for key in _surname_keys(p) | {alias_key(w) for w in p.words}:
+            person.attested[key] += attested[(unit, key)]
         person.male += weight[unit] if unit[2] == "m" else 0
         person.female += weight[unit] if unit[2] == "f" else 0
         own = {alias_key(w) for w in p.words}
@@ -353,16 +385,25 @@ def _join_people(
             by_given[key].append(root)
 
     leftovers: dict[tuple[str, str], list[tuple[str, str, str]]] = defaultdict(list)
+    ambiguous: list[tuple[tuple[str, str, str], str, list[object]]] = []
     for unit in short:
         p = parsed[unit]
         key = alias_key(" ".join(p.words))
         if not key or key in split or alias_key(unit[1]) in split:
             continue
-        target = _pick(unit, p, key, persons, by_surname, by_given, aliases_of)
+        target, choices = _pick(unit, p, key, persons, by_surname, by_given, aliases_of)
         if target is not None:
             groups.union(target, unit)
+        elif len(choices) > 1 and context is not None:
+            ambiguous.append((unit, key, choices))
         else:
             leftovers[(key, unit[2])].append(unit)
+    if ambiguous and context is not None:
+        for unit, key, target in _by_context(ambiguous, persons, context):
+            if target is not None:
+                groups.union(target, unit)
+            else:
+                leftovers[(key, unit[2])].append(unit)
 
     # Short forms nobody claims: one row per surname and gender; ungendered ones join the
     # only gendered group of their surname.
@@ -386,8 +427,9 @@ def _pick(
     by_surname: Mapping[str, list[object]],
     by_given: Mapping[str, list[object]],
     aliases_of: Mapping[tuple[str, str, str], set[str]],
-) -> object | None:
-    """The full-name person a short form means, or None when that is not clear."""
+) -> tuple[object | None, list[object]]:
+    """The full-name person a short form means (None when that is not clear), and the
+    candidates it was chosen from, commonest first."""
     offices = set(p.offices)
     for alias in aliases_of[unit]:
         offices |= parse_person(alias).offices
@@ -403,18 +445,50 @@ def _pick(
             ]
         if titled:
             candidates = titled
-    if gender == "f":
+    if gender == "f":  # "Mrs Blair" is never taken for a man nobody called Mrs/Ms
         candidates = [r for r in candidates if persons[r].gender == "f"]
     if not candidates:
-        return None
+        return None, []
+    by_use = sorted(candidates, key=lambda r: -persons[r].attested[key])
+    if len(by_use) > 1:
+        used, next_used = persons[by_use[0]].attested[key], persons[by_use[1]].attested[key]
+        if used >= 2 and used >= DOMINANCE * next_used:
+            return by_use[0], by_use
     ranked = sorted(candidates, key=lambda r: -persons[r].articles)
     top = persons[ranked[0]].articles
     if len(ranked) == 1:
-        return ranked[0]
+        return ranked[0], ranked
     total = sum(persons[r].articles for r in ranked)
     if top >= DOMINANCE * persons[ranked[1]].articles and 2 * top >= total:
-        return ranked[0]
-    return None
+        return ranked[0], ranked
+    return None, ranked
+
+
+def _by_context(
+    ambiguous: list[tuple[tuple[str, str, str], str, list[object]]],
+    persons: Mapping[object, _Person],
+    context: Context,
+) -> Iterator[tuple[tuple[str, str, str], str, object | None]]:
+    """Settle short forms several people could be by the company they keep: the candidate
+    whose articles share the most other entities with the short form's articles, when it
+    shares at least CONTEXT_MIN of them and CONTEXT_RATIO times the next candidate."""
+    names = {unit[1] for unit, _, _ in ambiguous}
+    for _, _, candidates in ambiguous:
+        for root in candidates:
+            names.update(u[1] for u in persons[root].units)
+    seen = context(names)
+    profiles: dict[object, set[str]] = {}
+    for unit, key, candidates in ambiguous:
+        mine = {k for k in seen.get(unit[1], ()) if key not in k}
+        scores: list[tuple[int, object]] = []
+        for root in candidates:
+            if root not in profiles:
+                profiles[root] = set().union(*(seen.get(u[1], ()) for u in persons[root].units))
+            scores.append((len(mine & profiles[root]), root))
+        scores.sort(key=lambda item: -item[0])
+        best, second = scores[0][0], scores[1][0]
+        chosen = scores[0][1] if best >= CONTEXT_MIN and best >= CONTEXT_RATIO * second else None
+        yield unit, key, chosen
 
 
 def _agrees(a: str, b: str) -> bool:

@@ -37,7 +37,7 @@ NARROW_WIDTH = 100
 """Below this many columns the speaker list gives width to the quotes."""
 SPEAKER_ROWS = 50
 """Most speakers listed at once (the commonest under the filter; words find the rest)."""
-SHOWN_GROUPS = 20
+SHOWN_GROUPS = 15
 """Remarks listed at first; more are added as the cursor nears the end of the list (the
 list measures every option it holds, so a short list keeps each filter key fast)."""
 MORE = "*more"
@@ -117,6 +117,12 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
         self._initial = speaker
         self._shown: dict[str, QuoteRecord] = {}
         self._groups: list[RemarkGroup] = []
+        self._hays: list[str] = []
+        """Each group's filter text (parallel to `_groups`)."""
+        self._speaker_of: list[str | None] = []
+        """Each group's speaker (parallel to `_groups`)."""
+        self._sizes: dict[int, int] = {}
+        """Wordings of the groups that have more than one."""
         self._prompts: dict[tuple[int, int], Content] = {}
         self._matched: tuple[str, int, list[int]] = ("", 0, [])
         self._speakers: list[str | None] = []
@@ -192,8 +198,14 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
         """A page of quotes arrived: add its groups and show what the filter keeps."""
         first = len(self._groups)
         self._groups.extend(new)
+        self._hays.extend(g.haystack for g in new)
+        self._speaker_of.extend(g.speaker for g in new)
         for index in changed or ():
+            group = self._groups[index]
+            if len(group.records) > 1:
+                self._sizes[index] = len(group.records)
             if index < first:
+                self._hays[index] = group.haystack
                 for key in [k for k in self._prompts if k[0] == index]:
                     del self._prompts[key]
         if done:
@@ -221,7 +233,7 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
         text = self.filter_text.casefold()
         words = text.split()
         last_text, last_count, last = self._matched
-        groups = self._groups
+        groups = self._hays
         if (
             not rescan
             and last_text
@@ -233,10 +245,10 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
             candidates = [*last, *range(last_count, len(groups))]
         else:
             candidates = range(len(groups))
-        if words:
-            found = [i for i in candidates if all(w in groups[i].haystack for w in words)]
-        else:
-            found = list(candidates)
+        found = list(candidates)
+        hays = self._hays
+        for word in sorted(set(words), key=len, reverse=True):  # longest first: fewest left
+            found = [i for i in found if word in hays[i]]
         self._matched = (text, len(groups), found)
         return found
 
@@ -244,11 +256,12 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
         if not self.is_mounted:
             return
         matched = self._matching(rescan)
-        counts: Counter[str | None] = Counter()
-        groups = self._groups
-        for index in matched:
-            group = groups[index]
-            counts[group.speaker] += len(group.records)
+        # Quotes per speaker: one per matching group, plus the extra wordings of the
+        # (few) grouped remarks; counted in C loops, not per group in Python.
+        counts: Counter[str | None] = Counter(map(self._speaker_of.__getitem__, matched))
+        sizes = self._sizes
+        for index in sizes.keys() & set(matched) if sizes else ():
+            counts[self._speaker_of[index]] += sizes[index] - 1
         self._total = sum(counts.values())
         unnamed = counts.pop(None, 0)
         ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0] or ""))
@@ -358,8 +371,8 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
         if self.speaker is None:
             return matched
         wanted = None if self.speaker == UNNAMED else self.speaker
-        groups = self._groups
-        return [i for i in matched if groups[i].speaker == wanted]
+        speaker_of = self._speaker_of
+        return [i for i in matched if speaker_of[i] == wanted]
 
     def visible_groups(self) -> list[tuple[QuoteRecord, ...]]:
         """The groups (restricted to the chosen speaker) that match the filter words."""
