@@ -804,3 +804,38 @@ async def test_keys_in_one_burst_go_where_the_previous_key_sent_the_focus(
         assert isinstance(app.screen, BookmarkForm)
         assert app.screen.query_one("#note", Input).value == "abc"
         assert app.screen.query_one("#tags", Input).value == "xyz"
+
+
+async def test_indexed_age_is_redrawn_while_the_app_stays_open(
+    app_config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tui.widgets.status_line as status_line
+
+    ages = itertools.count()
+    monkeypatch.setattr(status_line, "AGE_REFRESH_S", 0.05)
+    monkeypatch.setattr(
+        status_line, "describe_age", lambda built_at, now=None: f"indexed {next(ages)} min ago"
+    )
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        label = main(app).query_one("#status-text")
+        first = str(label.render())
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if str(label.render()) != first:
+                break
+        assert str(label.render()) != first and "min ago" in str(label.render())
+
+
+async def test_one_of_a_thing_is_singular(app_config: Config) -> None:
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        assert app.library is not None
+        single = next(e for e in app.library.entities("PERSON", limit=1000) if e.mentions == 1)
+        main(app).show_concordance("PERSON", single.name)
+        await settle(pilot, app)
+        head = str(app.screen.query_one("#concordance-what").render())
+        assert "1 mention in 1 article" in head
+        assert "1 mentions" not in head and "1 articles" not in head

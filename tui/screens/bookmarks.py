@@ -332,6 +332,8 @@ class BookmarksScreen(Screen[tuple[str, int, int] | None]):
             except (OSError, BookmarkStoreError) as error:
                 self.notify(f"Export failed: {flat(str(error))}", severity="error", markup=False)
                 return
-            self.notify(f"Exported {store.count()} bookmarks to {flat(target)}.", markup=False)
+            count = store.count()
+            noun = "bookmark" if count == 1 else "bookmarks"
+            self.notify(f"Exported {count} {noun} to {flat(target)}.", markup=False)
 
         self.app.push_screen(ExportForm(default), write)

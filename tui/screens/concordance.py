@@ -21,7 +21,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from index import EntityCount, MentionInContext, SearchRequest
-from tui.kwic import kwic_text
+from tui.kwic import kwic_text, plural
 from tui.safe import date_label, flat
 
 if TYPE_CHECKING:
@@ -156,9 +156,9 @@ class ConcordanceScreen(Screen[tuple[str, int, int] | None]):
             text += Content(" · loading…").stylize("$text-muted")
         else:
             articles = len({m.article_id for m in self.mentions})
-            text += Content(f" · {len(self.mentions)} mentions in {articles} articles").stylize(
-                "$text-muted"
-            )
+            mentions = len(self.mentions)
+            what = f"{plural(mentions, 'mention')} in {plural(articles, 'article')}"
+            text += Content(f" · {what}").stylize("$text-muted")
         self.query_one("#concordance-what", Static).update(text)
 
     @work(thread=True, exclusive=True, group="concordance", exit_on_error=False)

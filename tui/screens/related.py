@@ -40,7 +40,7 @@ def related_prompt(item: RelatedArticle) -> Content:
         for p in (
             flat(item.source or "", 40),
             date_label(item.date),
-            f"{item.shared_phrases} shared phrases",
+            f"{item.shared_phrases} shared {'phrase' if item.shared_phrases == 1 else 'phrases'}",
             f"{len(item.passages)} {noun}",
         )
         if p
@@ -158,7 +158,8 @@ class RelatedScreen(Screen[tuple[str, int, int] | None]):
         if item is None:
             head.update(Content())
             return
-        other = flat(item.source or "", 30) or "other"
+        # A corpus without sources (BBC) names the other article by its title.
+        other = flat(item.source or "", 30) or flat(item.title, 40) or "the other article"
         head.update(
             Content.assemble(
                 Content(f"{len(item.passages)} shared · ").stylize("$text-muted"),
