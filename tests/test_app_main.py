@@ -391,6 +391,10 @@ async def test_rebuild_keys_run_in_background(app_config: Config) -> None:
         before = main(app).status
         main(app).query_one(ResultsList).focus()
         await pilot.press("R")
+        await pilot.pause()
+        assert main(app).progress is None  # it asks first
+        assert app.screen.__class__.__name__ == "ConfirmScreen"
+        await pilot.press("y")
         for _ in range(20):  # a busy machine may take a moment to handle the key
             if main(app).progress is not None:
                 break
@@ -839,3 +843,37 @@ async def test_one_of_a_thing_is_singular(app_config: Config) -> None:
         head = str(app.screen.query_one("#concordance-what").render())
         assert "1 mention in 1 article" in head
         assert "1 mentions" not in head and "1 articles" not in head
+
+
+async def test_full_rebuild_asks_first_and_no_leaves_the_index_alone(app_config: Config) -> None:
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("R")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "ConfirmScreen"
+        await pilot.press("n")
+        await settle(pilot, app)
+        assert isinstance(app.screen, MainScreen)
+        assert main(app).progress is None and app.rebuild_child is None
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_results_use_the_room_until_an_article_opens(
+    app_config: Config, size: tuple[int, int]
+) -> None:
+    app = make_app(app_config)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot, app)
+        results = main(app).query_one(ResultsList)
+        before = results.region.width
+        assert before >= size[0] - 32  # all but the sidebar
+        await open_first(pilot, app)
+        view = main(app).query_one(ArticleView)
+        assert view.article is not None
+        # laid out once, in the worker, at the width the pane has now it is shown
+        prepared = view._prepared
+        assert prepared is not None and prepared.article is view.article
+        assert view._lines is prepared.lines
+        if size[0] >= 100:
+            assert results.region.width < before
