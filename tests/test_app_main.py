@@ -877,3 +877,24 @@ async def test_results_use_the_room_until_an_article_opens(
         assert view._lines is prepared.lines
         if size[0] >= 100:
             assert results.region.width < before
+
+
+@pytest.mark.parametrize("width", [80, 120])
+async def test_footer_drops_whole_keys_and_keeps_quit_and_help(
+    app_config: Config, width: int
+) -> None:
+    from textual.widgets._footer import FooterKey
+
+    app = make_app(app_config)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await settle(pilot, app)
+        await search(pilot, app, "minister")
+        await open_first(pilot, app)
+        await pilot.pause()
+        keys = {key.action.rpartition(".")[2]: key for key in main(app).query(FooterKey)}
+        room = keys["command_palette"].region.x
+        for action in ("quit", "help", "back", "next_match"):
+            assert action in keys, action
+        for action, key in keys.items():
+            if action != "command_palette":
+                assert key.region.width > 0 and key.region.right <= room, action

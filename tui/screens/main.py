@@ -20,7 +20,7 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from index import (
     Article,
@@ -51,6 +51,7 @@ from tui.screens.speakers import SpeakersScreen
 from tui.widgets.article_view import ArticleView, PreparedArticle, Spans, prepare_article
 from tui.widgets.entity_sidebar import EntityList, EntitySidebar
 from tui.widgets.filter_chips import FilterChips
+from tui.widgets.fit_footer import FitFooter
 from tui.widgets.results_list import MAX_ROWS, ResultsList
 from tui.widgets.search_bar import SearchBar
 from tui.widgets.status_line import StatusLine
@@ -193,7 +194,7 @@ class MainScreen(Screen[None]):
             yield EntitySidebar(id="entities").data_bind(
                 MainScreen.entities, heading=MainScreen.entity_heading
             )
-        yield Footer(compact=True)
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.add_class("-no-article")
