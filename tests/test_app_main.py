@@ -391,6 +391,10 @@ async def test_rebuild_keys_run_in_background(app_config: Config) -> None:
         before = main(app).status
         main(app).query_one(ResultsList).focus()
         await pilot.press("R")
+        await pilot.pause()
+        assert main(app).progress is None  # it asks first
+        assert app.screen.__class__.__name__ == "ConfirmScreen"
+        await pilot.press("y")
         for _ in range(20):  # a busy machine may take a moment to handle the key
             if main(app).progress is not None:
                 break
@@ -802,3 +806,93 @@ async def test_keys_in_one_burst_go_where_the_previous_key_sent_the_focus(
         assert isinstance(app.screen, BookmarkForm)
         assert app.screen.query_one("#note", Input).value == "abc"
         assert app.screen.query_one("#tags", Input).value == "xyz"
+
+
+async def test_indexed_age_is_redrawn_while_the_app_stays_open(
+    app_config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tui.widgets.status_line as status_line
+
+    ages = itertools.count()
+    monkeypatch.setattr(status_line, "AGE_REFRESH_S", 0.05)
+    monkeypatch.setattr(
+        status_line, "describe_age", lambda built_at, now=None: f"indexed {next(ages)} min ago"
+    )
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        label = main(app).query_one("#status-text")
+        first = str(label.render())
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if str(label.render()) != first:
+                break
+        assert str(label.render()) != first and "min ago" in str(label.render())
+
+
+async def test_one_of_a_thing_is_singular(app_config: Config) -> None:
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        assert app.library is not None
+        single = next(e for e in app.library.entities("PERSON", limit=1000) if e.mentions == 1)
+        main(app).show_concordance("PERSON", single.name)
+        await settle(pilot, app)
+        head = str(app.screen.query_one("#concordance-what").render())
+        assert "1 mention in 1 article" in head
+        assert "1 mentions" not in head and "1 articles" not in head
+
+
+async def test_full_rebuild_asks_first_and_no_leaves_the_index_alone(app_config: Config) -> None:
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("R")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "ConfirmScreen"
+        await pilot.press("n")
+        await settle(pilot, app)
+        assert isinstance(app.screen, MainScreen)
+        assert main(app).progress is None and app.rebuild_child is None
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_results_use_the_room_until_an_article_opens(
+    app_config: Config, size: tuple[int, int]
+) -> None:
+    app = make_app(app_config)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot, app)
+        results = main(app).query_one(ResultsList)
+        before = results.region.width
+        assert before >= size[0] - 32  # all but the sidebar
+        await open_first(pilot, app)
+        view = main(app).query_one(ArticleView)
+        assert view.article is not None
+        # laid out once, in the worker, at the width the pane has now it is shown
+        prepared = view._prepared
+        assert prepared is not None and prepared.article is view.article
+        assert view._lines is prepared.lines
+        if size[0] >= 100:
+            assert results.region.width < before
+
+
+@pytest.mark.parametrize("width", [80, 120])
+async def test_footer_drops_whole_keys_and_keeps_quit_and_help(
+    app_config: Config, width: int
+) -> None:
+    from textual.widgets._footer import FooterKey
+
+    app = make_app(app_config)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await settle(pilot, app)
+        await search(pilot, app, "minister")
+        await open_first(pilot, app)
+        await pilot.pause()
+        keys = {key.action.rpartition(".")[2]: key for key in main(app).query(FooterKey)}
+        room = keys["command_palette"].region.x
+        for action in ("quit", "help", "back", "next_match"):
+            assert action in keys, action
+        for action, key in keys.items():
+            if action != "command_palette":
+                assert key.region.width > 0 and key.region.right <= room, action

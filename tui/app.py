@@ -319,7 +319,8 @@ class DatelineApp(App[int]):
             changes = f"{report.added} added, {report.updated} changed, {report.removed} removed"
             skipped = f", {len(report.skipped)} skipped" if report.skipped else ""
             self.notify(
-                f"{what} the index: {report.articles} articles ({changes}{skipped}).",
+                f"{what} the index: {report.articles} "
+                f"{'article' if report.articles == 1 else 'articles'} ({changes}{skipped}).",
                 markup=False,
             )
         self._show_status(status)

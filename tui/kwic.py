@@ -15,6 +15,11 @@ NO_SPACE_AFTER = frozenset("([{“‘$«/-–")
 """Characters that precede a word without a space ("(APEC", "“We", "$350")."""
 
 
+def plural(count: int, noun: str) -> str:
+    """`1 mention`, `2 mentions`, `1,204 articles`."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
 def kwic_parts(before: str, after: str) -> tuple[str, str]:
     """`before` and `after` with the spaces that belong next to the keyword."""
     left = before if not before or before[-1] in NO_SPACE_AFTER else before + " "

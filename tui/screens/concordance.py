@@ -17,12 +17,13 @@ from textual.containers import Horizontal, HorizontalGroup
 from textual.content import Content
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from index import EntityCount, MentionInContext, SearchRequest
-from tui.kwic import kwic_text
+from tui.kwic import kwic_text, plural
 from tui.safe import date_label, flat
+from tui.widgets.fit_footer import FitFooter
 
 if TYPE_CHECKING:
     from tui.app import DatelineApp
@@ -126,7 +127,7 @@ class ConcordanceScreen(Screen[tuple[str, int, int] | None]):
         with Horizontal(id="concordance-body"):
             yield KwicList(id="kwic-list")
             yield CooccurList(id="cooccur-list")
-        yield Footer(compact=True)
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.query_one("#kwic-list").border_title = "In context"
@@ -156,9 +157,9 @@ class ConcordanceScreen(Screen[tuple[str, int, int] | None]):
             text += Content(" · loading…").stylize("$text-muted")
         else:
             articles = len({m.article_id for m in self.mentions})
-            text += Content(f" · {len(self.mentions)} mentions in {articles} articles").stylize(
-                "$text-muted"
-            )
+            mentions = len(self.mentions)
+            what = f"{plural(mentions, 'mention')} in {plural(articles, 'article')}"
+            text += Content(f" · {what}").stylize("$text-muted")
         self.query_one("#concordance-what", Static).update(text)
 
     @work(thread=True, exclusive=True, group="concordance", exit_on_error=False)

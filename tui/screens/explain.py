@@ -68,7 +68,8 @@ def explain_content(results: SearchResults) -> Content:
         rows.append(("Dates", Content(span)))
     order = "newest first" if request.sort == "date" else "relevance"
     rows.append(("Sorted by", Content(order)))
-    rows.append(("Found", Content(f"{results.total:,} articles in {results.took_ms:.0f} ms")))
+    noun = "article" if results.total == 1 else "articles"
+    rows.append(("Found", Content(f"{results.total:,} {noun} in {results.took_ms:.0f} ms")))
     if results.suggestion:
         rows.append(("Did you mean", Content(flat(results.suggestion, 120))))
     if results.error:

@@ -21,7 +21,7 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from index import (
     STAR,
@@ -47,6 +47,7 @@ from tui.safe import flat
 from tui.screens.batch import BatchScreen
 from tui.screens.bookmark_form import BookmarkForm, BookmarkFormResult
 from tui.screens.concordance import ConcordanceScreen
+from tui.screens.confirm import ConfirmScreen
 from tui.screens.explain import ExplainScreen
 from tui.screens.related import RelatedScreen
 from tui.screens.save_search import SaveSearchForm
@@ -56,6 +57,7 @@ from tui.screens.timeline import TimelineScreen
 from tui.widgets.article_view import ArticleView, PreparedArticle, Spans, prepare_article
 from tui.widgets.entity_sidebar import EntityList, EntitySidebar
 from tui.widgets.filter_chips import FilterChips
+from tui.widgets.fit_footer import FitFooter
 from tui.widgets.results_list import MAX_ROWS, ResultsList
 from tui.widgets.search_bar import SearchBar
 from tui.widgets.status_line import StatusLine
@@ -65,6 +67,8 @@ if TYPE_CHECKING:
 
 _DATE_RANGE = re.compile(r"\s*\bdate:\[[^\]]*\]")
 """A date range in the query box, replaced when a period is picked on the timeline."""
+RESULTS_WIDTH = 36
+"""The results pane's width beside an open article (`#results` in app.tcss)."""
 NARROW_WIDTH = 100
 """Below this many columns the sidebar becomes an overlay and articles open full width."""
 FIRST_PAGE = 50
@@ -201,9 +205,10 @@ class MainScreen(Screen[None]):
             yield EntitySidebar(id="entities").data_bind(
                 MainScreen.entities, heading=MainScreen.entity_heading
             )
-        yield Footer(compact=True)
+        yield FitFooter()
 
     def on_mount(self) -> None:
+        self.add_class("-no-article")
         self.sort = self.dateline.config.search.sort
         self.query_one(SearchBar).row_cap = self.row_cap
         self.query_one("#results", ResultsList).border_title = "Results"
@@ -468,8 +473,25 @@ class MainScreen(Screen[None]):
     ) -> None:
         """Load an article in a worker and show it (scrolled to `anchor` if given)."""
         self._article_request = (article_id, anchor)
-        width, boilerplate = self.query_one("#article", ArticleView).layout_settings()
+        width, boilerplate = self.query_one("#article", ArticleView).layout_settings(
+            self._article_pane_width()
+        )
         self._load_article(article_id, anchor, focus, width, boilerplate, self.terms)
+
+    def _article_pane_width(self) -> int | None:
+        """How wide the article pane will be once shown, while it is hidden (None: as now).
+
+        The worker lays the article out at this width: laying it out again on the UI
+        thread when the pane appears would take half a second for a 2 MB article.
+        """
+        panes = self.query_one("#panes").size.width
+        if self.has_class("-narrow"):
+            return panes if not self.has_class("-reading") else None
+        if not self.has_class("-no-article"):
+            return None
+        sidebar = self.query_one("#entities")
+        side = 0 if self.has_class("-no-sidebar") else sidebar.outer_size.width
+        return max(0, panes - RESULTS_WIDTH - side)
 
     @work(thread=True, exclusive=True, group="article", exit_on_error=False)
     def _load_article(
@@ -534,6 +556,8 @@ class MainScreen(Screen[None]):
             self.query_one("#article", ArticleView).focus()
 
     def watch_article(self) -> None:
+        # No article open: the results take the article pane's room (titles are not cut).
+        self.set_class(self.article is None, "-no-article")
         self.refresh_bindings()
 
     def close_article(self) -> None:
@@ -1014,8 +1038,21 @@ class MainScreen(Screen[None]):
         self.dateline.start_rebuild(full=False)
 
     def action_full_rebuild(self) -> None:
-        """Rebuild the whole index in the background; search keeps working."""
-        self.dateline.start_rebuild(full=True)
+        """Rebuild the whole index in the background, after asking; search keeps working."""
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.dateline.start_rebuild(full=True)
+
+        articles = self.status.articles if self.status is not None else 0
+        self.app.push_screen(
+            ConfirmScreen(
+                "Rebuild the whole index?",
+                f"Reads all {articles:,} articles again in the background; search keeps "
+                "working meanwhile. r only picks up what changed.",
+            ),
+            answer,
+        )
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if isinstance(event.widget, EntityList) and self.has_class("-narrow"):

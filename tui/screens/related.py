@@ -18,11 +18,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from index import Article, RelatedArticle
 from tui.safe import date_label, flat, safe, safe_line
+from tui.widgets.fit_footer import FitFooter
 
 if TYPE_CHECKING:
     from tui.app import DatelineApp
@@ -40,7 +41,7 @@ def related_prompt(item: RelatedArticle) -> Content:
         for p in (
             flat(item.source or "", 40),
             date_label(item.date),
-            f"{item.shared_phrases} shared phrases",
+            f"{item.shared_phrases} shared {'phrase' if item.shared_phrases == 1 else 'phrases'}",
             f"{len(item.passages)} {noun}",
         )
         if p
@@ -92,7 +93,7 @@ class RelatedScreen(Screen[tuple[str, int, int] | None]):
             yield Static(id="related-empty", classes="empty-note")
             with VerticalScroll(id="passages", can_focus=True):
                 yield Static(id="passages-head")
-        yield Footer(compact=True)
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.query_one("#related-list").border_title = "Most related (shared phrases)"
@@ -158,7 +159,8 @@ class RelatedScreen(Screen[tuple[str, int, int] | None]):
         if item is None:
             head.update(Content())
             return
-        other = flat(item.source or "", 30) or "other"
+        # A corpus without sources (BBC) names the other article by its title.
+        other = flat(item.source or "", 30) or flat(item.title, 40) or "the other article"
         head.update(
             Content.assemble(
                 Content(f"{len(item.passages)} shared · ").stylize("$text-muted"),

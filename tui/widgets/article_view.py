@@ -295,8 +295,14 @@ class ArticleView(ScrollView, can_focus=True):
         self._to_first_match = False
         """A newly opened article without an anchor: go to its first match once known."""
 
-    def layout_settings(self) -> tuple[int, bool]:
-        """(text width, show boilerplate): what a worker needs to call `prepare_article`."""
+    def layout_settings(self, pane_width: int | None = None) -> tuple[int, bool]:
+        """(text width, show boilerplate): what a worker needs to call `prepare_article`.
+
+        `pane_width` is the pane's outer width once shown, for a pane hidden now.
+        """
+        if pane_width is not None:
+            border = self.outer_size.width - self.size.width if self.size.width else 2
+            return self._text_width(pane_width - border), self.show_boilerplate
         return self._text_width(), self.show_boilerplate
 
     def use_prepared(self, prepared: PreparedArticle) -> None:
@@ -427,9 +433,10 @@ class ArticleView(ScrollView, can_focus=True):
         if self._text_width() != self._layout_width:
             self._relayout()
 
-    def _text_width(self) -> int:
+    def _text_width(self, width: int | None = None) -> int:
         # Reserve the scrollbar's columns: it appears only after the layout is known.
-        return max(20, min(TEXT_WIDTH, self.size.width - GUTTER - 3))
+        width = self.size.width if width is None else width
+        return max(20, min(TEXT_WIDTH, width - GUTTER - 3))
 
     def _relayout(self) -> None:
         self._dirty = False

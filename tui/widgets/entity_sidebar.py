@@ -167,7 +167,8 @@ class EntitySidebar(Vertical):
         if entity is not None:
             others = [a for a in entity.aliases if a != entity.name]
             noun = "article" if entity.articles == 1 else "articles"
-            text = f"{entity.articles} {noun} · {entity.mentions} mentions"
+            mentions = "mention" if entity.mentions == 1 else "mentions"
+            text = f"{entity.articles} {noun} · {entity.mentions} {mentions}"
             if others:
                 text += "\nalso: " + "; ".join(flat(a, 40) for a in others[:6])
         self.query_one("#entity-aliases", Static).update(Content(text))

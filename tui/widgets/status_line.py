@@ -14,6 +14,9 @@ from textual.widgets import ProgressBar, Static
 from index import IndexStatus, RebuildProgress
 from tui.safe import flat
 
+AGE_REFRESH_S = 30.0
+"""How often the status line redraws, so "indexed N min ago" stays true."""
+
 
 def describe_age(built_at: float | None, now: float | None = None) -> str:
     """`indexed 2 min ago`; a function so snapshot tests can pin it."""
@@ -63,6 +66,10 @@ class StatusLine(HorizontalGroup):
         yield Static(Content("opening the index…"), id="status-text")
         yield ProgressBar(total=None, show_eta=False, show_percentage=False, id="status-progress")
         yield Static(Content("? help · ctrl+p commands"), id="status-hints")
+
+    def on_mount(self) -> None:
+        # "indexed 4 min ago" must age while the app stays open.
+        self.set_interval(AGE_REFRESH_S, self._update)
 
     def watch_status(self) -> None:
         self._update()

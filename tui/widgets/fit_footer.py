@@ -1,0 +1,92 @@
+"""A compact footer that leaves out its least important keys rather than cut one in half.
+
+Textual's footer lays its keys in a row and cuts the row at the screen's edge, so on an
+80-column terminal the last keys read "r U▏" and `q Quit` / `? Help` fall off. This one
+drops whole keys, least important first (every key stays in help, `?`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.cells import cell_len
+from textual import events
+from textual.app import ComposeResult
+from textual.widget import Widget
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+DROP_ORDER = (
+    "update_index",
+    "copy",
+    "focus_search",
+    "speakers",
+    "related",
+    "bookmarks",
+    "export",
+    "edit_tags",
+    "undo",
+    "switch_pane",
+)
+"""Actions whose keys go first when the footer is too narrow (then from the right,
+but never quit or back)."""
+KEEP = frozenset({"quit", "back", "help", "command_palette"})
+"""Actions kept while anything else can go."""
+PALETTE_CELLS = 13
+"""Width of the docked `▏^p Commands` key on the right."""
+
+
+def key_cells(key: FooterKey) -> int:
+    """Cells one compact key takes: key, space, description, right margin."""
+    description = f" {key.description}" if key.description else ""
+    return cell_len(key.key_display) + cell_len(description) + 1
+
+
+def _action(key: FooterKey) -> str:
+    return key.action.rpartition(".")[2].partition("(")[0]
+
+
+def fit(keys: list[FooterKey], room: int) -> list[FooterKey]:
+    """The keys that fit in `room` cells, dropping by `DROP_ORDER`, then from the right."""
+    kept = list(keys)
+    used = sum(map(key_cells, kept))
+    for action in DROP_ORDER:
+        if used <= room:
+            return kept
+        for key in [k for k in kept if _action(k) == action]:
+            kept.remove(key)
+            used -= key_cells(key)
+    for key in reversed(list(kept)):
+        if used <= room:
+            break
+        if _action(key) not in KEEP:
+            kept.remove(key)
+            used -= key_cells(key)
+    return kept
+
+
+class FitFooter(Footer):
+    """`Footer(compact=True)` whose keys always fit on the line."""
+
+    def __init__(self) -> None:
+        super().__init__(compact=True)
+
+    def compose(self) -> ComposeResult:
+        widgets: Iterable[Widget] = list(super().compose())
+        keys = [
+            w for w in widgets if isinstance(w, FooterKey) and not w.has_class("-command-palette")
+        ]
+        palette = len(keys) != len(list(widgets))
+        width = self.size.width or self.app.size.width
+        room = width - (PALETTE_CELLS if palette else 0)
+        kept = set(map(id, fit(keys, room)))
+        for widget in widgets:
+            if (
+                not isinstance(widget, FooterKey)
+                or widget.has_class("-command-palette")
+                or id(widget) in kept
+            ):
+                yield widget
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self.recompose)
