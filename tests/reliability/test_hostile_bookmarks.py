@@ -202,13 +202,13 @@ def test_a_stored_lone_surrogate_never_breaks_output(small_corpus: Corpus, tmp_p
     target = tmp_path / "out.md"
     target.write_text("keep me\n", encoding="utf-8")
     for fmt in ("markdown", "csv", "json"):
-        result = subprocess.run(
+        exported = subprocess.run(
             [sys.executable, "-m", "tui.cli", "bookmarks", "export", "--format", fmt,
              "--config", config],
             capture_output=True, cwd=REPO, env=child_env(), timeout=120,
         )  # fmt: skip
-        assert result.returncode == 0, result.stderr
-        result.stdout.decode("utf-8")  # strict: raises on invalid UTF-8
+        assert exported.returncode == 0, exported.stderr
+        exported.stdout.decode("utf-8")  # strict: raises on invalid UTF-8
     listed = subprocess.run(
         [sys.executable, "-m", "tui.cli", "bookmarks", "list", "--json", "--config", config],
         capture_output=True, cwd=REPO, env=child_env(), timeout=120,
