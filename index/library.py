@@ -24,6 +24,7 @@ from typing import TypeVar
 from index.articles.loader import article_id_for_path, discover
 from index.config import Config
 from index.corpus.batch import run_batch
+from index.corpus.matching import article_entities, match_all
 from index.corpus.names import CorpusNames, CorpusRow, resolve
 from index.corpus.passages import sampled_hashes, shared_passages
 from index.corpus.remarks import RemarkTable
@@ -618,6 +619,15 @@ class Library:
             if alias_key(entity.name) == key or any(alias_key(a) == key for a in entity.aliases):
                 return entity
         return None
+
+    def match_all(self, request: SearchRequest) -> tuple[set[str], bool]:
+        """Every article `request` matches now, and whether that is all of them (not when
+        the search failed, ran out of time or matched more than `MATCH_ALL`)."""
+        return match_all(self.search, request)
+
+    def article_entities(self, article: Article) -> tuple[EntityCount, ...]:
+        """An article's entities under their corpus-wide names, one row per real entity."""
+        return article_entities(article, self.corpus_name)
 
     def corpus_name(
         self, entity_type: str, name: str, aliases: Collection[str] | None = None

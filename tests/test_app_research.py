@@ -396,14 +396,14 @@ async def test_a_cut_short_saved_search_does_not_forget_what_was_new(
         assert total > 1
         app.history.save("zq talks", request, set())  # saved before any of them existed
         # Only one hit comes back (as if capped or timed out): nothing may be marked seen.
-        monkeypatch.setattr("tui.screens.main.MATCH_ALL", 1)
+        monkeypatch.setattr("index.corpus.matching.MATCH_ALL", 1)
         app.main_screen.run_saved_search(app.history.saved()[0])
         await settle(pilot, app)
         assert app.history.saved()[0].seen == frozenset()
         news = saved_with_news(app.library, app.history, app.history_lock)
         assert news[0][1] >= 1
         # With every match in hand, opening it marks them all seen.
-        monkeypatch.setattr("tui.screens.main.MATCH_ALL", 100_000)
+        monkeypatch.setattr("index.corpus.matching.MATCH_ALL", 100_000)
         app.main_screen.run_saved_search(app.history.saved()[0])
         await settle(pilot, app)
         assert len(app.history.saved()[0].seen) == total

@@ -132,14 +132,12 @@ def saved_with_news(
     library: Library, history: SearchHistory, lock: threading.Lock
 ) -> list[tuple[SavedSearch, int]]:
     """Each saved search with how many articles it matches now that it did not last time."""
-    from tui.screens.main import matching_ids
-
     with lock:
         saved = history.saved()
     out: list[tuple[SavedSearch, int]] = []
     for item in saved:
         try:
-            new = len(matching_ids(library, item.request) - item.seen)
+            new = len(library.match_all(item.request)[0] - item.seen)
         except Exception:
             new = 0
         out.append((item, new))

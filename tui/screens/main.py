@@ -78,8 +78,6 @@ RECORD_AFTER = 1.5
 """Seconds of pause after the last keystroke before a search goes into the history."""
 HISTORY_RECALL = 200
 """How many past searches up/down can reach."""
-MATCH_ALL = 100_000
-"""Result limit when a saved search needs every article it matches."""
 ENTITIES_AFTER = 0.3
 """Seconds after the last results before the sidebar counts their entities (typing stays fast)."""
 HOLD_PAINT_S = 0.04
@@ -512,7 +510,7 @@ class MainScreen(Screen[None]):
         if self._article_request != request:
             return
         state = library.file_state(article) if article is not None else "gone"
-        table = _article_entities(library, article) if article is not None else ()
+        table = library.article_entities(article) if article is not None else ()
         prepared = None
         if article is not None:
             prepared = prepare_article(article, width, boilerplate, state, terms)
@@ -748,7 +746,7 @@ class MainScreen(Screen[None]):
         if library is None or history is None:
             return
         try:
-            matched, complete = match_all(library, request)
+            matched, complete = library.match_all(request)
             with self.dateline.history_lock:
                 history.save(name, request, matched)
         except Exception as error:
@@ -889,7 +887,7 @@ class MainScreen(Screen[None]):
         if library is None or history is None:
             return
         try:
-            matched, complete = match_all(library, request)
+            matched, complete = library.match_all(request)
             if not complete:
                 return  # cut short or capped: marking only part as seen would lose news
             with self.dateline.history_lock:
@@ -1063,38 +1061,6 @@ def _with_snippets_of(results: SearchResults, other: SearchResults) -> tuple[Sea
     """`results`' hits, each without a snippet taking the one `other` has for it."""
     found = {hit.id: hit for hit in other.hits if hit.snippet}
     return tuple(hit if hit.snippet else found.get(hit.id, hit) for hit in results.hits)
-
-
-def match_all(library: Library, request: SearchRequest) -> tuple[set[str], bool]:
-    """The articles a (saved) search matches now, and whether that is all of them.
-
-    Not all when the search failed, timed out or matched more than `MATCH_ALL`.
-    """
-    full = SearchRequest(request.query, request.filters, limit=MATCH_ALL, snippets=0)
-    results = library.search(full)
-    complete = (
-        results.error is None and not results.timed_out and results.total <= len(results.hits)
-    )
-    return {hit.id for hit in results.hits}, complete
-
-
-def matching_ids(library: Library, request: SearchRequest) -> set[str]:
-    """Every article a (saved) search matches now (maybe only some: see `match_all`)."""
-    return match_all(library, request)[0]
-
-
-def _article_entities(library: Library, article: Article) -> tuple[EntityCount, ...]:
-    """The article's entities merged under their corpus-wide names (one person, one row)."""
-    merged: dict[tuple[str, str], tuple[set[str], int]] = {}
-    for entity in article.entities:
-        name = library.corpus_name(entity.type, entity.name)
-        aliases, count = merged.get((entity.type, name), (set(), 0))
-        aliases.update(entity.aliases)
-        aliases.add(entity.name)
-        merged[(entity.type, name)] = (aliases, count + entity.count)
-    table = [EntityCount(t, n, tuple(sorted(a)), 1, c) for (t, n), (a, c) in merged.items()]
-    table.sort(key=lambda e: (-e.mentions, e.name))
-    return tuple(table)
 
 
 __all__ = ["MainScreen"]
