@@ -30,7 +30,13 @@ from tui.commands import (
     SavedSearchesProvider,
 )
 from tui.heap import HeapPacer
-from tui.messages import IndexOpened, RebuildFinished, RebuildProgressed, RebuildStarted
+from tui.messages import (
+    BookmarkWanted,
+    IndexOpened,
+    RebuildFinished,
+    RebuildProgressed,
+    RebuildStarted,
+)
 from tui.safe import flat
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
@@ -255,6 +261,10 @@ class DatelineApp(App[int]):
                 self._from_thread(self.start_rebuild, False, True)
 
     # -- rebuilding ----------------------------------------------------------------------
+
+    def on_bookmark_wanted(self, message: BookmarkWanted) -> None:
+        """Another screen asked for a bookmark: the reader shows the note form."""
+        self.main_screen.ask_bookmark(message.bookmark)
 
     def start_rebuild(self, full: bool, automatic: bool = False) -> None:
         """Update (or fully rebuild) the index in the background; search keeps working.

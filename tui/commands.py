@@ -18,9 +18,9 @@ from textual.markup import escape
 
 from index import EntityCount, Library, SavedSearch, SearchHistory, SearchRequest
 from tui.safe import date_label, flat, safe_line
+from tui.services import Services, services
 
 if TYPE_CHECKING:
-    from tui.app import DatelineApp
     from tui.screens.main import MainScreen
 
 
@@ -40,11 +40,9 @@ class _DatelineProvider(Provider):
     """Shared access to the app and its main screen."""
 
     @property
-    def dateline(self) -> DatelineApp:
-        from tui.app import DatelineApp
-
-        assert isinstance(self.app, DatelineApp)
-        return self.app
+    def dateline(self) -> Services:
+        """The app's services (library, history, …), reached without importing the app."""
+        return services(self.app)
 
     @property
     def main(self) -> MainScreen:

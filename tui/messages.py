@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from index import IndexStatus, RebuildProgress, RebuildReport
+from index import IndexStatus, NewBookmark, RebuildProgress, RebuildReport
 
 
 @dataclass
@@ -39,3 +39,10 @@ class RebuildFinished(Message):
     """A rebuild ended; `report.error` is one sentence when it failed."""
 
     report: RebuildReport
+
+
+@dataclass
+class BookmarkWanted(Message):
+    """A screen other than the reader wants a quote bookmarked (the reader asks for a note)."""
+
+    bookmark: NewBookmark

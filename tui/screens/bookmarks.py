@@ -29,11 +29,11 @@ from index import (
 from tui.safe import clean, date_label, flat
 from tui.screens.bookmark_form import BookmarkForm, BookmarkFormResult
 from tui.screens.export_form import ExportForm, format_for
+from tui.services import Services, services
 from tui.widgets.fit_footer import FitFooter
 
 if TYPE_CHECKING:
     from index import BookmarkStore
-    from tui.app import DatelineApp
 
 STATUS_LABELS = {"moved": "moved (re-anchored)", "orphaned": "not found in the article"}
 """Said only when something happened to the quote: a bookmark that is fine says nothing."""
@@ -122,19 +122,13 @@ class BookmarksScreen(Screen[tuple[str, int, int] | None]):
     @property
     def store(self) -> BookmarkStore | None:
         """The bookmark store of the app's library."""
-        from tui.app import DatelineApp
-
-        app = self.app
-        assert isinstance(app, DatelineApp)
-        return app.library.bookmarks if app.library is not None else None
+        library = services(self.app).library
+        return library.bookmarks if library is not None else None
 
     @property
-    def dateline(self) -> DatelineApp:
-        """The app, typed."""
-        from tui.app import DatelineApp
-
-        assert isinstance(self.app, DatelineApp)
-        return self.app
+    def dateline(self) -> Services:
+        """The app's services (library, history, …), reached without importing the app."""
+        return services(self.app)
 
     def compose(self) -> ComposeResult:
         with HorizontalGroup(id="bookmarks-head"):

@@ -8,7 +8,7 @@ co-occur with it, with counts.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -23,10 +23,8 @@ from textual.widgets.option_list import Option
 from index import EntityCount, MentionInContext, SearchRequest
 from tui.kwic import kwic_text, plural
 from tui.safe import date_label, flat
+from tui.services import Services, services
 from tui.widgets.fit_footer import FitFooter
-
-if TYPE_CHECKING:
-    from tui.app import DatelineApp
 
 SIDE_WIDTH = 34
 """Width of the co-occurring entities pane."""
@@ -113,12 +111,9 @@ class ConcordanceScreen(Screen[tuple[str, int, int] | None]):
         self._lines: dict[str, MentionInContext] = {}
 
     @property
-    def dateline(self) -> DatelineApp:
-        """The app, typed."""
-        from tui.app import DatelineApp
-
-        assert isinstance(self.app, DatelineApp)
-        return self.app
+    def dateline(self) -> Services:
+        """The app's services (library, history, …), reached without importing the app."""
+        return services(self.app)
 
     def compose(self) -> ComposeResult:
         with HorizontalGroup(id="concordance-head", classes="screen-head"):

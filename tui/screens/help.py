@@ -56,9 +56,8 @@ INTRO_IDS = {"clear_query": "search.clear"}
 """INTRO names that are not binding ids (ids with a dot cannot be format fields)."""
 
 
-def binding_sections() -> list[tuple[str, type[DOMNode]]]:
-    """Where keys live, in the order help shows them."""
-    from tui.app import DatelineApp
+def binding_sections(app_type: type[DOMNode]) -> list[tuple[str, type[DOMNode]]]:
+    """Where keys live, in the order help shows them (`app_type`: the app's own keys)."""
     from tui.screens.batch import BatchScreen
     from tui.screens.bookmarks import BookmarkList, BookmarksScreen
     from tui.screens.concordance import ConcordanceScreen
@@ -75,7 +74,7 @@ def binding_sections() -> list[tuple[str, type[DOMNode]]]:
     from tui.widgets.search_bar import SearchBar
 
     return [
-        ("Anywhere", DatelineApp),
+        ("Anywhere", app_type),
         ("Main screen", MainScreen),
         ("Search box", SearchBar),
         ("Results", ResultsList),
@@ -119,10 +118,12 @@ def intro(keymap: dict[str, str]) -> str:
     return INTRO.format(**keys)
 
 
-def help_content(keymap: dict[str, str], here: set[type[DOMNode]]) -> Content:
+def help_content(
+    keymap: dict[str, str], here: set[type[DOMNode]], app_type: type[DOMNode]
+) -> Content:
     """The key table; sections that apply to the focused widget are marked."""
     lines: list[Content] = [Content(intro(keymap)).stylize("$text-muted"), Content("")]
-    for title, owner in binding_sections():
+    for title, owner in binding_sections(app_type):
         mark = "  ◀ here" if owner in here else ""
         lines.append(
             Content(title).stylize("bold $text-primary") + Content(mark).stylize("$text-accent")
@@ -160,7 +161,7 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(id="help-box", classes="modal-box"):
             yield Static(Content("Dateline — keys  (esc closes)"), classes="modal-title")
             with VerticalScroll(id="help-scroll"):
-                yield Static(help_content(self.keymap, self.here), id="help-text")
+                yield Static(help_content(self.keymap, self.here, type(self.app)), id="help-text")
 
     def on_mount(self) -> None:
         self.query_one("#help-scroll").focus()

@@ -11,7 +11,7 @@ import re
 from contextlib import ExitStack
 from dataclasses import replace
 from functools import partial
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -54,6 +54,7 @@ from tui.screens.save_search import SaveSearchForm
 from tui.screens.speakers import SpeakersScreen
 from tui.screens.tag_form import TagForm
 from tui.screens.timeline import TimelineScreen
+from tui.services import Services, services
 from tui.widgets.article_view import ArticleView, PreparedArticle, Spans, prepare_article
 from tui.widgets.entity_sidebar import EntityList, EntitySidebar
 from tui.widgets.filter_chips import FilterChips
@@ -61,9 +62,6 @@ from tui.widgets.fit_footer import FitFooter
 from tui.widgets.results_list import MAX_ROWS, ResultsList
 from tui.widgets.search_bar import SearchBar
 from tui.widgets.status_line import StatusLine
-
-if TYPE_CHECKING:
-    from tui.app import DatelineApp
 
 _DATE_RANGE = re.compile(r"\s*\bdate:\[[^\]]*\]")
 """A date range in the query box, replaced when a period is picked on the timeline."""
@@ -171,12 +169,9 @@ class MainScreen(Screen[None]):
         """Filters before each removal, newest last, for `u` to bring back."""
 
     @property
-    def dateline(self) -> DatelineApp:
-        """The app, typed."""
-        from tui.app import DatelineApp
-
-        assert isinstance(self.app, DatelineApp)
-        return self.app
+    def dateline(self) -> Services:
+        """The app's services (library, history, …), reached without importing the app."""
+        return services(self.app)
 
     @property
     def library(self) -> Library | None:

@@ -9,7 +9,7 @@ passage, or None.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -23,10 +23,8 @@ from textual.widgets.option_list import Option
 
 from index import Article, RelatedArticle
 from tui.safe import date_label, flat, safe, safe_line
+from tui.services import Services, services
 from tui.widgets.fit_footer import FitFooter
-
-if TYPE_CHECKING:
-    from tui.app import DatelineApp
 
 LIMIT = 10
 """How many related articles to list."""
@@ -77,12 +75,9 @@ class RelatedScreen(Screen[tuple[str, int, int] | None]):
         self.article = article
 
     @property
-    def dateline(self) -> DatelineApp:
-        """The app, typed."""
-        from tui.app import DatelineApp
-
-        assert isinstance(self.app, DatelineApp)
-        return self.app
+    def dateline(self) -> Services:
+        """The app's services (library, history, …), reached without importing the app."""
+        return services(self.app)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="related-head", classes="screen-head"):

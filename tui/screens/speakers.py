@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 from collections import Counter
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -24,10 +24,9 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from index import QuoteRecord, RemarkGroup, RemarkTable, bookmark_for
+from tui.messages import BookmarkWanted
 from tui.safe import count_row, date_label, flat
-
-if TYPE_CHECKING:
-    from tui.app import DatelineApp
+from tui.services import Services, services
 
 ALL = "*all"
 """Option id of the "every speaker" row."""
@@ -133,12 +132,9 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
         self._listed = 0
 
     @property
-    def dateline(self) -> DatelineApp:
-        """The app, typed."""
-        from tui.app import DatelineApp
-
-        assert isinstance(self.app, DatelineApp)
-        return self.app
+    def dateline(self) -> Services:
+        """The app's services (library, history, …), reached without importing the app."""
+        return services(self.app)
 
     @property
     def groups(self) -> tuple[tuple[QuoteRecord, ...], ...] | None:
@@ -499,7 +495,7 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
             return
         quote = record.quote
         new = bookmark_for(article, quote.start, quote.end, kind="quote")
-        self.app.call_from_thread(self.dateline.main_screen.ask_bookmark, new)
+        self.post_message(BookmarkWanted(new))
 
     def action_focus_filter(self) -> None:
         """Put the cursor in the filter box."""
