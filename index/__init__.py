@@ -10,6 +10,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from index.articles.watcher import FolderWatcher
     from index.config import (
         Config,
         SearchSettings,
@@ -115,6 +116,7 @@ _LAZY: dict[str, str] = {
     "Timeline": "index.models",
     "TimelineBucket": "index.models",
     "batch_queries": "index.corpus.batch",
+    "FolderWatcher": "index.articles.watcher",
     "RemarkGroup": "index.corpus.remarks",
     "RemarkTable": "index.corpus.remarks",
     "ArticleMeta": "index.models",
@@ -175,6 +177,7 @@ __all__ = [
     "Entity",
     "EntityCount",
     "Extraction",
+    "FolderWatcher",
     "ImportReport",
     "IndexBusyError",
     "IndexDamagedError",

@@ -63,6 +63,11 @@ class Config:
     """One sentence per problem found while loading (file:line: key: what was done)."""
 
     @property
+    def history_path(self) -> str:
+        """Search history and saved searches: next to the bookmarks database."""
+        return str(Path(self.bookmarks).with_name("history.sqlite3"))
+
+    @property
     def library_id(self) -> str:
         """Names this set of article folders, so libraries sharing a bookmark file stay apart."""
         return library_id(self.articles)

@@ -13,16 +13,23 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.message_pump import MessagePump
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
-from index import Config, IndexStatus, Library, RebuildProgress, RebuildReport, SearchHistory
+from index import (
+    Config,
+    FolderWatcher,
+    IndexStatus,
+    Library,
+    RebuildProgress,
+    RebuildReport,
+    SearchHistory,
+)
 from tui.commands import (
     ArticlesProvider,
     CommandsProvider,
@@ -42,6 +49,10 @@ from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 
 WATCH_SECONDS = 3.0
+POLL_SHARE = 0.05
+"""Without file-system events, listing the folders may take this share of the time."""
+SAFETY_SCAN_SHARE = 0.01
+"""With events, an occasional listing (for missed events) takes at most this share."""
 """How often the article folders are checked for changes when `watch:` is on."""
 REFRESH_SECONDS = 2.0
 """How often to look for a generation swapped in by another `dateline index`."""
@@ -128,11 +139,6 @@ class DatelineApp(App[int]):
         """Keys that arrived while the previous one was settling, oldest first."""
 
     @property
-    def history_path(self) -> Path:
-        """Where history and saved searches live: next to the bookmarks database."""
-        return Path(self.config.bookmarks).with_name("history.sqlite3")
-
-    @property
     def main_screen(self) -> MainScreen:
         """The reader screen (always at the bottom of the stack)."""
         for screen in self.screen_stack:
@@ -186,7 +192,7 @@ class DatelineApp(App[int]):
     def _open_library(self) -> None:
         """Open (or build) the index off the UI thread, so the first paint is instant."""
         try:
-            self.history = SearchHistory(self.history_path)
+            self.history = SearchHistory(self.config.history_path)
         except Exception as error:  # history is a convenience: reading must go on without it
             self._from_thread(
                 self.notify,
@@ -231,34 +237,64 @@ class DatelineApp(App[int]):
 
     @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
     def _watch(self) -> None:
-        """Poll the article folders; run an update when something changed.
+        """Watch the article folders; run an update when an article file changes.
 
-        After a failed rebuild it waits longer each time (up to `RETRY_LIMIT`), and it
-        does not look while an article folder is missing: an unmounted drive must not
-        read as every article deleted.
+        File-system events cost nothing while idle; a listing of every file (the fallback
+        where events are not available, and a rare safety check for missed events) is kept
+        to a small share of a core. After a failed rebuild it waits longer each time (up to
+        `RETRY_LIMIT`), and it does not look while an article folder is missing: an
+        unmounted drive must not read as every article deleted.
         """
         worker = get_current_worker()
+        roots = self.config.articles
+        watcher = FolderWatcher(roots)
+        events = all(os.path.isdir(root) for root in roots) and watcher.start()
         wait = self.watch_seconds
-        while not worker.is_cancelled:
-            deadline = time.monotonic() + wait
-            while time.monotonic() < deadline:
-                if worker.is_cancelled or self._quitting:
+        last_scan = time.monotonic() if events else 0.0
+        changed_seen = False
+        try:
+            while not worker.is_cancelled and not self._quitting:
+                if events:
+                    seen = watcher.wait()
+                    if seen is None:
+                        events = False  # the watch ended: poll from now on
+                        continue
+                    changed_seen = changed_seen or seen
+                    retry_due = self._failures > 0
+                    if not (changed_seen or retry_due or time.monotonic() - last_scan > wait):
+                        continue
+                elif not self._sleep(worker, wait):
                     return
-                time.sleep(0.1)
-            library = self.library
-            if library is None or self._rebuilding or time.monotonic() < self._retry_at:
-                continue
-            if any(not os.path.isdir(root) for root in self.config.articles):
-                continue  # the status line names the missing folder
-            scan_started = time.monotonic()
-            try:
-                changed = library.needs_update()
-            except Exception:
-                continue
-            # A big library takes a while to scan: keep polling to a small share of a core.
-            wait = max(self.watch_seconds, 20 * (time.monotonic() - scan_started))
-            if changed:
-                self._from_thread(self.start_rebuild, False, True)
+                library = self.library
+                if library is None or self._rebuilding or time.monotonic() < self._retry_at:
+                    continue
+                if any(not os.path.isdir(root) for root in roots):
+                    continue  # the status line names the missing folder
+                if changed_seen:
+                    changed_seen, changed = False, True
+                else:
+                    scan_started = time.monotonic()
+                    try:
+                        changed = library.needs_update()
+                    except Exception:
+                        continue
+                    last_scan = time.monotonic()
+                    # Listing a big library takes a while: keep it to a small share of a core.
+                    share = SAFETY_SCAN_SHARE if events else POLL_SHARE
+                    wait = max(self.watch_seconds, (last_scan - scan_started) / share)
+                if changed:
+                    self._from_thread(self.start_rebuild, False, True)
+        finally:
+            watcher.stop()
+
+    def _sleep(self, worker: Worker[None], seconds: float) -> bool:
+        """Wait `seconds` in short steps; False when the watcher should end."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if worker.is_cancelled or self._quitting:
+                return False
+            time.sleep(0.1)
+        return True
 
     # -- rebuilding ----------------------------------------------------------------------
 

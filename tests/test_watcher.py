@@ -1,0 +1,91 @@
+"""File-system events for the article folders: articles noticed without listing folders."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from index import FolderWatcher, Library
+from index.articles.watcher import is_article_change
+from tests.app_fixtures import SEEDS, build_index
+from tui.app import DatelineApp
+
+
+def next_relevant(watcher: FolderWatcher, tries: int = 40) -> bool | None:
+    """The first batch that says something (each wait returns within about half a second)."""
+    for _ in range(tries):
+        seen = watcher.wait()
+        if seen is None or seen:
+            return seen
+    return False
+
+
+def test_article_suffixes_only() -> None:
+    assert is_article_change("/a/b/story.txt") and is_article_change("/a/page.HTML")
+    assert not is_article_change("/a/.story.txt.swp") and not is_article_change("/a/notes")
+
+
+def test_events_report_article_files_and_end_when_stopped(tmp_path: Path) -> None:
+    watcher = FolderWatcher((str(tmp_path),))
+    assert watcher.start()
+    # the watch starts with the first wait: write once it is under way
+    timer = threading.Timer(0.3, (tmp_path / "new.txt").write_text, args=("Title\n\nBody.\n",))
+    timer.start()
+    try:
+        assert next_relevant(watcher) is True
+        (tmp_path / "editor.swp").write_text("x")
+        assert watcher.wait() in (False, None) or watcher.wait() is False
+    finally:
+        timer.cancel()
+        watcher.stop()
+    for _ in range(10):
+        if watcher.wait() is None:
+            break
+    assert watcher.wait() is None
+
+
+def test_a_missing_folder_cannot_be_watched(tmp_path: Path) -> None:
+    watcher = FolderWatcher((str(tmp_path / "unmounted"),))
+    assert not watcher.start() or watcher.wait() is None
+
+
+async def test_the_app_picks_up_a_new_file_from_events_without_listing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    articles = tmp_path / "articles"
+    shutil.copytree(SEEDS, articles)
+    config = replace(build_index(tmp_path, articles), watch=True)
+    library = Library(config)
+    listings: list[int] = []
+    real = library.needs_update
+
+    def counted() -> bool:
+        listings.append(1)
+        return real()
+
+    monkeypatch.setattr(library, "needs_update", counted)
+    app = DatelineApp(config, library=library, watch_seconds=600)  # no periodic listing
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(200):  # the watch worker never completes: wait for the index instead
+            if app.main_screen.status is not None:
+                break
+            await pilot.pause(0.05)
+        before = app.main_screen.status
+        assert before is not None and before.articles == 5
+        for _ in range(10):  # let the watch start
+            await pilot.pause(0.1)
+        (articles / "fresh.txt").write_text(
+            "Lighthouse keepers return\n\nThe last lighthouse keepers came back today.\n"
+        )
+        for _ in range(300):
+            status = app.main_screen.status
+            if status is not None and status.articles == 6:
+                break
+            await pilot.pause(0.05)
+        status = app.main_screen.status
+        assert status is not None and status.articles == 6
+        assert listings == []  # noticed from events, not by listing every file
