@@ -319,3 +319,15 @@ def test_clubs_named_after_cities_in_a_sports_story() -> None:
     assert "Manchester City" not in _names(ex, "PLACE")
     city = next(e for e in ex.entities if e.name == "Manchester City")
     assert "City" in city.aliases
+
+
+def test_capitals_sub_head_names_the_speaker_of_the_quotes_under_it() -> None:
+    text = (
+        "Voices from the queue\n\nPeople waited for hours on Monday.\n\nMARTIN QUELLBY, 45\n\n"
+        "“I have been here since six in the morning and I will stay,” he explained.\n\n"
+        "“We need the tickets for the whole family this year.”"
+    )
+    lines = {"title": [1], "body": [3, 7, 9], "subhead": [5]}
+    ex = extract(text, gold_blocks(text, lines))
+    assert "Martin Quellby" in _names(ex, "PERSON")
+    assert _quote(ex, "We need")[2] == "Martin Quellby"
