@@ -150,7 +150,12 @@ _PINYIN = re.compile(
     r"|uai|uan|ai|ao|an|ei|en|er|ia|ie|in|iu|ou|ua|uo|ui|un|ue|a|e|i|o|u)){2,3}$",
     re.IGNORECASE,
 )
-_NAME_WORD = re.compile(r"^(?:Mc|Mac|O['’]|D['’])?[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ]+)?$")
+_NAME_WORD = re.compile(
+    r"^(?:Mc|Mac|O['’]|D['’])?[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ]+)?$"
+    r"|^(?:Al|El|Abu|Bin|Ibn)-[A-Z][a-zà-ÿ'’]+$"
+)
+_PARTICLE_NAME = re.compile(r"^(?:al|el|as|ash|ad|ul|abu|bin|ibn)-[A-Z][a-zà-ÿ'’]+$")
+"""Arabic family names with their article or "son of": "al-Assad", "el-Sisi"."""
 _INITIAL = re.compile(r"^[A-Z]\.$")
 _INITIALS = re.compile(r"^[A-Z]{1,2}$")
 """Initials written before an Indian or Malaysian name ("KT", "K", "Ch")."""
@@ -352,10 +357,11 @@ def _title_case_block(toks: list[Tok]) -> bool:
 
 
 def _name_word(tok: Tok) -> bool:
-    """A token that can be part of a person's name."""
+    """A token that can be part of a person's name ("al-Assad" and "bin-Laden" included)."""
+    if not tok.cap:
+        return _PARTICLE_NAME.match(tok.text) is not None
     return (
-        tok.cap
-        and not tok.upper
+        not tok.upper
         and tok.lower not in STOP
         and tok.lower not in PERSON_TITLES
         and tok.text not in ORG_HEADS
@@ -1478,6 +1484,11 @@ def _resolve_people(
             lo = _caps_from(toks, lo, i)
             has_title = any(toks[k].lower in PERSON_TITLES and toks[k].cap for k in range(lo, i))
             s = toks[lo].start if has_title else tok.start
+            p = i
+            while p > 0 and i - p < 3 and toks[p - 1].lower in _PARTICLES and toks[p - 1].word:
+                p -= 1
+            if p < i and not has_title:
+                s = toks[p].start  # "Von der Leyen", "van Persie": the particles belong
             idx, cands = resolve(tok.text, title)
             if idx is not None:
                 clusters[root_of(clusters, idx)].mentions.append((s, tok.end, text[s : tok.end]))

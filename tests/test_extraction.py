@@ -331,3 +331,13 @@ def test_capitals_sub_head_names_the_speaker_of_the_quotes_under_it() -> None:
     ex = extract(text, gold_blocks(text, lines))
     assert "Martin Quellby" in _names(ex, "PERSON")
     assert _quote(ex, "We need")[2] == "Martin Quellby"
+
+
+def test_name_particles_stay_in_the_name() -> None:
+    ex = _run(
+        "President Bashar al-Ruwad said talks would go on. Ahmed el-Marouf agreed. "
+        "Ursula von der Kessel spoke later. Von der Kessel smiled."
+    )
+    people = {e.name: e.aliases for e in ex.entities if e.type == "PERSON"}
+    assert {"Bashar al-Ruwad", "Ahmed el-Marouf", "Ursula von der Kessel"} <= set(people)
+    assert "Von der Kessel" in people["Ursula von der Kessel"]
