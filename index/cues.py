@@ -98,10 +98,35 @@ _NOT_PLACES = frozenset(
         "touch",
         "response",
         "favour",
+        *[
+            "arabic",
+            "bengali",
+            "braille",
+            "cantonese",
+            "english",
+            "gaelic",
+            "hebrew",
+            "hindi",
+            "latin",
+            "mandarin",
+        ],
+        *["punjabi", "swahili", "tamil", "urdu"],
     ]
 )
 """Capitalised words after "in" that are not places (months, institutions, idioms)."""
 _TRIGGERS = ORG_NOUNS | {"of", "in", "told", "tells", "telling"}
+_PUBLIC_OFFICES = frozenset(
+    [
+        "minister",
+        "secretary",
+        "justice",
+        "whip",
+        "constable",
+        "commissioner",
+        "superintendent",
+        "magistrate",
+    ]
+)
 _ROLE_MODIFIERS = ROLE_WORDS - ORG_ROLE_HEADS
 _ROLE_JOINS = ORG_ROLE_HEADS | {"and", "of"}
 _CLUB_PREPOSITIONS = frozenset({"at", "for", "to", "from", "against", "beat", "with"})
@@ -253,6 +278,16 @@ def gather(
             ):
                 continue
             k = _cap_span(toks, i)
+            if (
+                k < n
+                and _regional_office(toks, k)
+                and not tok.upper
+                and _usable(toks, i, k, gaz)
+                and not (tok.sent_start and low in STOP)
+                and tuple(t.lower for t in toks[i:k]) not in cues.lexicon
+                and not gaz.by_first.get(low)
+            ):
+                _add(cues, toks, text, i, k, "PLACE")  # "Andhra Pradesh Chief Minister X"
             head = k
             while head < n and head - k < 3 and toks[head].lower in _ROLE_MODIFIERS:
                 head += 1
@@ -267,6 +302,8 @@ def gather(
                 lo_k -= 1
             if lo_k <= i or head >= n or toks[head].lower not in ORG_ROLE_HEADS:
                 continue
+            if head + 1 < n and toks[head + 1].lower in _PUBLIC_OFFICES:
+                continue  # "Andhra Pradesh Chief Minister X": a state, not an employer
             if (tok.sent_start and tok.lower in STOP) or not _usable(toks, i, lo_k, gaz):
                 continue
             sporting = cues.sport and toks[head].lower in SPORT_ROLES
@@ -339,8 +376,16 @@ def _plain_name(tok: Tok) -> bool:
         and tok.text not in DEMONYMS
         and tok.text not in ORG_HEADS
         and tok.lower not in PERSON_TITLES
-        and tok.lower not in _NOT_PLACES
+        and tok.lower.split("-")[0] not in _NOT_PLACES
     )
+
+
+def _regional_office(toks: Sequence[Tok], k: int) -> bool:
+    """A title held for a state or city starts at k: "Chief Minister", "Governor", "Mayor"."""
+    word = toks[k].lower
+    if word in {"governor", "mayor", "premier"}:
+        return True
+    return word == "chief" and k + 1 < len(toks) and toks[k + 1].lower == "minister"
 
 
 def _lower_cue(

@@ -157,7 +157,7 @@ _NAME_WORD = re.compile(
 _PARTICLE_NAME = re.compile(r"^(?:al|el|as|ash|ad|ul|abu|bin|ibn)-[A-Z][a-zà-ÿ'’]+$")
 """Arabic family names with their article or "son of": "al-Assad", "el-Sisi"."""
 _INITIAL = re.compile(r"^[A-Z]\.$")
-_INITIALS = re.compile(r"^[A-Z]{1,2}$")
+_INITIALS = re.compile(r"^[A-Z]{1,2}\.?$")
 """Initials written before an Indian or Malaysian name ("KT", "K", "Ch")."""
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&-]{1,7}$")
 
@@ -562,7 +562,7 @@ class _Extractor:
                     continue
             if headline:
                 continue
-            if len(tok.text) == 1 and self._initials_name(toks, i, cued=False):
+            if len(tok.text.rstrip(".")) == 1 and self._initials_name(toks, i, cued=False):
                 continue  # "chairman K Ravinder Rao"
             # Given name + surname(s).
             if tok.text in gaz.given_names and nxt is not None:
@@ -680,16 +680,19 @@ class _Extractor:
         prev = toks[i - 1] if i > 0 else None
         if prev is not None and prev.word and prev.cap and prev.lower not in PERSON_TITLES:
             return False
-        k = i + 1
+        first = i + 1
+        while first < n and first - i < 3 and _INITIALS.match(toks[first].text):
+            first += 1  # "Y S Jagan Mohan Reddy", "N. Chandrababu Naidu"
+        k = first
         while (
             k < n
-            and k - i <= 2
+            and k - first <= 2
             and _name_word(toks[k])
             and not toks[k].sent_start
             and not _gaz_single(toks[k])
         ):
             k += 1
-        if k == i + 1 or (k < n and toks[k].cap and toks[k].word):
+        if k == first or (k < n and toks[k].cap and toks[k].word):
             return False
         if not cued and not (
             toks[k - 1].text in self.cues.solo

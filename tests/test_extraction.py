@@ -341,3 +341,12 @@ def test_name_particles_stay_in_the_name() -> None:
     people = {e.name: e.aliases for e in ex.entities if e.type == "PERSON"}
     assert {"Bashar al-Ruwad", "Ahmed el-Marouf", "Ursula von der Kessel"} <= set(people)
     assert "Von der Kessel" in people["Ursula von der Kessel"]
+
+
+def test_spaced_initials_and_a_state_before_its_chief_minister() -> None:
+    ex = _run(
+        "Vandora Pradesh Chief Minister Y S Jagan Mohan Rellur said on Monday that the plan "
+        "was good. Party chief N. Chandra Naidu disagreed. Naidu said it was bad."
+    )
+    assert {"Y S Jagan Mohan Rellur", "N. Chandra Naidu"} <= set(_names(ex, "PERSON"))
+    assert "Vandora Pradesh" in _names(ex, "PLACE")
