@@ -280,6 +280,14 @@ def gather(
             k = _cap_span(toks, i)
             if (
                 k < n
+                and toks[k].text == ","
+                and _appositive_org(toks, k + 1)
+                and _usable(toks, i, k, gaz)
+                and not _place(toks, i, k, gaz)
+            ):
+                _add(cues, toks, text, i, k, "ORG")  # "Akelius, a property company, ..."
+            if (
+                k < n
                 and _regional_office(toks, k)
                 and not tok.upper
                 and _usable(toks, i, k, gaz)
@@ -378,6 +386,21 @@ def _plain_name(tok: Tok) -> bool:
         and tok.lower not in PERSON_TITLES
         and tok.lower.split("-")[0] not in _NOT_PLACES
     )
+
+
+def _appositive_org(toks: Sequence[Tok], j: int) -> bool:
+    """ "the London-based bank," / "a property company which": an organisation described."""
+    n = len(toks)
+    if j >= n or toks[j].lower not in {"the", "a", "an"}:
+        return False
+    for k in range(j + 1, min(n, j + 6)):
+        t = toks[k]
+        if t.text in {",", ".", ";", "(", ")"}:
+            return False
+        if t.lower in ORG_NOUNS and not t.cap:
+            after = toks[k + 1] if k + 1 < n else None
+            return after is None or after.text in {",", "."} or after.lower in {"which", "that"}
+    return False
 
 
 def _regional_office(toks: Sequence[Tok], k: int) -> bool:
