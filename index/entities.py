@@ -42,7 +42,8 @@ from index.names import alias_key
 
 # --- tokens -----------------------------------------------------------------------------
 
-_TOKEN = re.compile(r"[^\W_](?:\w|[’'.&-](?=[^\W_]))*\.?|[$€£¥₩]|[^\w\s]")
+_TOKEN = re.compile(r"[^\W_]\w*(?:[’'.&-][^\W_]\w*)*\.?|[$€£¥₩]|[^\w\s]")
+"""A word (inner ’ ' . & - only between letters or digits), a currency sign, or a mark."""
 _WEB_END = re.compile(r"\.(?:com|net|org|io)$")
 """A web name ("OneStat.com.") whose final period ends the sentence."""
 _OPEN_QUOTES = frozenset({"“", "‘", '"', "'"})
