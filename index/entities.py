@@ -1216,10 +1216,7 @@ def _merge(
         mentions = sorted(set(c.mentions))
         name = _name_for(c, etype, mentions)
         names[i] = name
-        aliases: list[str] = [name]
-        for _, _, surface in mentions:
-            if surface not in aliases:
-                aliases.append(surface)
+        aliases: list[str] = list(dict.fromkeys([name, *(m[2] for m in mentions)]))
         entities.append(
             Entity(
                 type=etype,
@@ -1252,7 +1249,8 @@ def _name_for(c: _Cluster, etype: str, mentions: list[tuple[int, int, str]]) -> 
         return c.name
     if etype == "PERSON":
         if c.full_names:
-            return max(c.full_names, key=lambda n: (len(n.split()), -c.full_names.index(n)))
+            first = {n: -i for i, n in reversed(list(enumerate(c.full_names)))}
+            return max(first, key=lambda n: (len(n.split()), first[n]))
         return mentions[0][2]
     counts: dict[str, int] = {}
     for _, _, surface in mentions:
