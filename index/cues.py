@@ -357,7 +357,14 @@ def _place_after_in(
     key = (tok.lower,)
     if key not in cues.lexicon:
         _add(cues, toks, text, i, i + 1, "PLACE")
-    if nxt is not None and nxt.text == "," and i + 2 < n and _plain_name(toks[i + 2]):
+    if (
+        nxt is not None
+        and nxt.text in {",", "and"}
+        and i + 2 < n
+        and _plain_name(toks[i + 2])
+        and toks[i + 2].text not in surnames
+        and not gaz.by_first.get(toks[i + 2].lower)
+    ):  # "in Chatham, Kent", "in Ruiru and Juja"
         after = toks[i + 3] if i + 3 < n else None
         ends = after is None or after.text in {".", ",", ";"} or after.lower in _AFTER_PLACE
         if ends and (toks[i + 2].lower,) not in cues.lexicon:

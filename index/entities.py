@@ -211,7 +211,8 @@ _SCALE = {
     "lakhs": "lakh",
 }
 _MONEY = re.compile(
-    r"(?P<sym>(?:US|U\.S\.|HK|A|C|NZ|S)?[$€£¥₩₹]|(?-i:\bRs\b\.?))\s?(?P<n>\d[\d,]*(?:\.\d+)?)"
+    r"(?P<sym>(?:US|U\.S\.|HK|A|C|NZ|S)?[$€£¥₩₹₦₽]|(?-i:\b(?:Rs|K?Sh|Ksh|KES)(?![A-Za-z])\.?))"
+    r"\s?(?P<n>\d[\d,]*(?:\.\d+)?)"
     r"(?:\s?(?P<sc>trillion|billion|million|thousand|crores?|lakhs?|tn|bn|mn|cr|m|k)\b)?"
     r"|\b(?P<code>USD|EUR|GBP|KRW|JPY|CNY|INR)\s?(?P<n2>\d[\d,]*(?:\.\d+)?)"
     r"(?:\s?(?P<sc2>trillion|billion|million|thousand|crores?|lakhs?)\b)?"
@@ -423,6 +424,8 @@ class _Extractor:
                 sym = m.group("sym").replace("US$", "$").replace("U.S.$", "$")
                 if sym.startswith("Rs") or sym == "₹":
                     sym = "Rs "
+                elif sym.rstrip(".") in {"Sh", "KSh", "Ksh", "KES"}:
+                    sym = "KSh "
                 num, scale = m.group("n"), m.group("sc")
             elif m.group("code"):
                 code = m.group("code").casefold()
@@ -1197,6 +1200,7 @@ def _merge(
         if nxt is not None and nxt.lower in INITIATIVE_NOUNS:
             clusters[idx].initiative = True
     _link_long_forms(ex, all_toks, clusters, by_key, cluster_for, union)
+    _join_legal_suffixes(text, clusters, by_key, union)
 
     # People: merge by key, then resolve surnames and title forms.
     _resolve_people(ex, all_toks, per_block, clusters, singles, cluster_for, union)
@@ -1391,6 +1395,31 @@ def _link_long_forms(
                     break
             if done:
                 break
+
+
+_LEGAL_SUFFIX = re.compile(
+    r"[\s,]+(?:Inc|Corp|Corporation|Co|Ltd|Limited|plc|PLC|AG|SA|S\.A|NV|N\.V|SE|GmbH|LLC|"
+    r"Group|Holdings)\.?$"
+)
+
+
+def _join_legal_suffixes(
+    text: str,
+    clusters: list[_Cluster],
+    by_key: dict[tuple[str, str], int],
+    union: Callable[[int, int], int],
+) -> None:
+    """ "Apple Inc" and "Apple", "Nordvik AG" and "Nordvik": one organisation."""
+    for idx, c in enumerate(clusters):
+        if c.type != "NAMED" or c.parent >= 0 or not c.mentions:
+            continue
+        for _, _, surface in c.mentions:
+            bare = _LEGAL_SUFFIX.sub("", surface)
+            if bare != surface and bare:
+                other = by_key.get(("NAMED", alias_key(bare)))
+                if other is not None and root_of(clusters, other) != root_of(clusters, idx):
+                    union(other, idx)
+                    break
 
 
 def root_of(clusters: list[_Cluster], i: int) -> int:

@@ -350,3 +350,14 @@ def test_spaced_initials_and_a_state_before_its_chief_minister() -> None:
     )
     assert {"Y S Jagan Mohan Rellur", "N. Chandra Naidu"} <= set(_names(ex, "PERSON"))
     assert "Vandora Pradesh" in _names(ex, "PLACE")
+
+
+def test_legal_suffix_joins_the_company_and_shillings_are_money() -> None:
+    ex = _run(
+        "Shares in Quarnet AG fell. Quarnet chief executive Lina Marsh said demand was weak. "
+        "Quarnet will spend Sh2 billion in Ruiru and Jujara."
+    )
+    assert _names(ex, "ORG") == ["Quarnet AG"] or _names(ex, "ORG") == ["Quarnet"]
+    money = {m.text for e in ex.entities if e.type == "MONEY" for m in e.mentions}
+    assert "Sh2 billion" in money
+    assert {"Ruiru", "Jujara"} <= set(_names(ex, "PLACE"))
