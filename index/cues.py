@@ -114,7 +114,9 @@ _NOT_PLACES = frozenset(
     ]
 )
 """Capitalised words after "in" that are not places (months, institutions, idioms)."""
-_TRIGGERS = ORG_NOUNS | {"of", "in", "told", "tells", "telling"}
+_TRIGGERS = ORG_NOUNS | {"of", "in", "at", "told", "tells", "telling"}
+_AT_ROLES = ORG_ROLE_HEADS | {"officer", "partner", "researcher", "trader", "banker", "engineer"}
+"""Roles whose holder works "at" an organisation ("analyst at X", "Officer at X")."""
 _PUBLIC_OFFICES = frozenset(
     [
         "minister",
@@ -186,8 +188,8 @@ def _usable(toks: Sequence[Tok], i: int, j: int, gaz: Gazetteer) -> bool:
     first = toks[i]
     if first.lower in STOP or first.text in DEMONYMS or first.lower in ROLE_WORDS:
         return False
-    if first.sent_start and first.lower.endswith("ing"):
-        return False  # "Outgoing Leeds boss"
+    if first.sent_start and first.lower.endswith(("ing", "ed")):
+        return False  # "Outgoing Leeds boss", "Injured Chelsea striker"
     if j - i == 1 and (first.text in ORG_HEADS or first.text in PLACE_HEADS):
         return False  # "the Committee chairman"
     if j - i == 1 and first.lower.endswith(("ian", "ean", "ese", "ish")):
@@ -431,6 +433,20 @@ def _lower_cue(
     tok = toks[i]
     prev = toks[i - 1] if i else None
     nxt = toks[i + 1] if i + 1 < n else None
+    if (
+        tok.lower == "at"
+        and prev is not None
+        and (prev.lower in _AT_ROLES or prev.lower.rstrip("s") in _AT_ROLES)
+    ):
+        # "Chief Medical Officer at Calderon Health", "analysts at Berenberg"
+        k = _cap_span(toks, i + 1, 3)
+        if (
+            k > i + 1
+            and not toks[i + 1].sent_start
+            and _usable(toks, i + 1, k, gaz)
+            and not _place(toks, i + 1, k, gaz)
+        ):
+            _add(cues, toks, text, i + 1, k, "ORG")
     if tok.lower == "of" and prev is not None and prev.lower in _OF_ROLES:
         # "President of LaPresse", "chief executive of X"
         j = _skip_based(toks, i + 1)
