@@ -205,6 +205,8 @@ _SCALE = {
     "thousand": "thousand",
     "k": "thousand",
     "crore": "crore",
+    "lakh crore": "lakh crore",
+    "lakh crores": "lakh crore",
     "crores": "crore",
     "cr": "crore",
     "lakh": "lakh",
@@ -213,7 +215,8 @@ _SCALE = {
 _MONEY = re.compile(
     r"(?P<sym>(?:US|U\.S\.|HK|A|C|NZ|S)?[$€£¥₩₹₦₽]|(?-i:\b(?:Rs|K?Sh|Ksh|KES)(?![A-Za-z])\.?))"
     r"\s?(?P<n>\d[\d,]*(?:\.\d+)?)"
-    r"(?:\s?(?P<sc>trillion|billion|million|thousand|crores?|lakhs?|tn|bn|mn|cr|m|k)\b)?"
+    r"(?:\s?(?P<sc>trillion|billion|million|thousand|lakh crores?|crores?|lakhs?|tn|bn|mn|cr|m|k)"
+    r"\b)?"
     r"|\b(?P<code>USD|EUR|GBP|KRW|JPY|CNY|INR)\s?(?P<n2>\d[\d,]*(?:\.\d+)?)"
     r"(?:\s?(?P<sc2>trillion|billion|million|thousand|crores?|lakhs?)\b)?"
     r"|\b(?P<n3>\d[\d,]*(?:\.\d+)?)\s?(?P<sc3>trillion|billion|million|thousand|bn|m)?\s?"
@@ -713,6 +716,8 @@ class _Extractor:
         i = j
         while i - 1 >= lo:
             t = toks[i - 1]
+            if t.lower.endswith(("-led", "-based", "-backed", "-owned", "-run")):
+                break  # "BJP-led Centre": a description, not part of the name
             if t.cap and t.lower not in PERSON_TITLES and not (t.sent_start and t.lower in STOP):
                 if t.lower in STOP and t.lower not in _ORG_MODIFIERS:
                     break
