@@ -237,6 +237,8 @@ def gather(
         if headlines[b]:
             continue
         n = len(toks)
+        if b < 4 and toks and toks[0].upper:
+            _dateline_places(cues, toks, text, gaz)
         for i, tok in enumerate(toks):
             low = tok.lower
             if not tok.cap:
@@ -395,6 +397,33 @@ def _plain_name(tok: Tok) -> bool:
         and tok.lower not in PERSON_TITLES
         and tok.lower.split("-")[0] not in _NOT_PLACES
     )
+
+
+def _dateline_places(cues: DocCues, toks: Sequence[Tok], text: str, gaz: Gazetteer) -> None:
+    """ "HYDERABAD/RAJANNA-SIRCILLA: ..." or "MILAN, Sept. 30 ...": the places of a dateline."""
+    n = len(toks)
+    parts: list[tuple[int, int]] = []
+    k = 0
+    while k < n and len(parts) < 3:
+        j = k
+        while j < n and toks[j].upper and toks[j].word and j - k < 4:
+            j += 1
+        if j == k:
+            break
+        parts.append((k, j))
+        if j < n and toks[j].text == "/":
+            k = j + 1
+            continue
+        if j >= n or toks[j].text not in {":", ",", ">", "(", "–", "—", "-"}:
+            return
+        break
+    for i, j in parts:
+        key = tuple(t.lower for t in toks[i:j])
+        if key in cues.lexicon or gaz.by_first.get(key[0]) or toks[i].text in ACRONYM_STOP:
+            continue
+        surface = text[toks[i].start : toks[j - 1].end]
+        titled = " ".join("-".join(p.capitalize() for p in w.split("-")) for w in surface.split())
+        cues.lexicon[key] = ("PLACE", titled)
 
 
 def _appositive_org(toks: Sequence[Tok], j: int) -> bool:

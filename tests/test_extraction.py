@@ -361,3 +361,8 @@ def test_legal_suffix_joins_the_company_and_shillings_are_money() -> None:
     money = {m.text for e in ex.entities if e.type == "MONEY" for m in e.mentions}
     assert "Sh2 billion" in money
     assert {"Ruiru", "Jujara"} <= set(_names(ex, "PLACE"))
+
+
+def test_dateline_places_are_places() -> None:
+    ex = _run("VARANGAL/KOTHAPURAM-NAGAR: The minister opened forty houses on Sunday, he said.")
+    assert {"Varangal", "Kothapuram-Nagar"} <= set(_names(ex, "PLACE"))
