@@ -31,11 +31,11 @@ def paragraph(corpus: Path, size: int) -> str:
     return " ".join(parts)[:size]
 
 
-def time_one(text: str) -> float:
-    """Seconds to extract one BODY block holding all of text."""
-    started = time.perf_counter()
+def time_one(text: str) -> tuple[float, float]:
+    """Wall and CPU seconds to extract one BODY block holding all of text."""
+    started, cpu = time.perf_counter(), time.process_time()
     extract(text, [Block(LineKind.BODY, 0, len(text), 1)])
-    return time.perf_counter() - started
+    return time.perf_counter() - started, time.process_time() - cpu
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,11 +51,11 @@ def main(argv: list[str] | None = None) -> int:
     worst = 0.0
     for kb in (int(s) for s in args.sizes.split(",")):
         text = paragraph(corpus, kb * 1000)
-        seconds = time_one(text)
+        seconds, cpu = time_one(text)
         per_mb = seconds / (len(text) / 1_000_000)
         worst = max(worst, per_mb)
-        print(f"{kb:>6} KB  {seconds:7.2f} s   {per_mb:6.2f} s/MB")
-    print(f"worst {worst:.2f} s/MB (target <= 2.00)")
+        print(f"{kb:>6} KB  {seconds:7.2f} s wall  {cpu:7.2f} s CPU   {per_mb:6.2f} s/MB")
+    print(f"worst {worst:.2f} s/MB wall (target <= 2.00; CPU time shows it on a loaded machine)")
     return 0 if worst <= 2.0 else 1
 
 

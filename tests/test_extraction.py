@@ -320,3 +320,50 @@ def test_clubs_named_after_cities_in_a_sports_story() -> None:
     assert "Manchester City" not in _names(ex, "PLACE")
     city = next(e for e in ex.entities if e.name == "Manchester City")
     assert "City" in city.aliases
+
+
+def test_capitals_sub_head_names_the_speaker_of_the_quotes_under_it() -> None:
+    text = (
+        "Voices from the queue\n\nPeople waited for hours on Monday.\n\nMARTIN QUELLBY, 45\n\n"
+        "“I have been here since six in the morning and I will stay,” he explained.\n\n"
+        "“We need the tickets for the whole family this year.”"
+    )
+    lines = {"title": [1], "body": [3, 7, 9], "subhead": [5]}
+    ex = extract(text, gold_blocks(text, lines))
+    assert "Martin Quellby" in _names(ex, "PERSON")
+    assert _quote(ex, "We need")[2] == "Martin Quellby"
+
+
+def test_name_particles_stay_in_the_name() -> None:
+    ex = _run(
+        "President Bashar al-Ruwad said talks would go on. Ahmed el-Marouf agreed. "
+        "Ursula von der Kessel spoke later. Von der Kessel smiled."
+    )
+    people = {e.name: e.aliases for e in ex.entities if e.type == "PERSON"}
+    assert {"Bashar al-Ruwad", "Ahmed el-Marouf", "Ursula von der Kessel"} <= set(people)
+    assert "Von der Kessel" in people["Ursula von der Kessel"]
+
+
+def test_spaced_initials_and_a_state_before_its_chief_minister() -> None:
+    ex = _run(
+        "Vandora Pradesh Chief Minister Y S Jagan Mohan Rellur said on Monday that the plan "
+        "was good. Party chief N. Chandra Naidu disagreed. Naidu said it was bad."
+    )
+    assert {"Y S Jagan Mohan Rellur", "N. Chandra Naidu"} <= set(_names(ex, "PERSON"))
+    assert "Vandora Pradesh" in _names(ex, "PLACE")
+
+
+def test_legal_suffix_joins_the_company_and_shillings_are_money() -> None:
+    ex = _run(
+        "Shares in Quarnet AG fell. Quarnet chief executive Lina Marsh said demand was weak. "
+        "Quarnet will spend Sh2 billion in Ruiru and Jujara."
+    )
+    assert _names(ex, "ORG") == ["Quarnet AG"] or _names(ex, "ORG") == ["Quarnet"]
+    money = {m.text for e in ex.entities if e.type == "MONEY" for m in e.mentions}
+    assert "Sh2 billion" in money
+    assert {"Ruiru", "Jujara"} <= set(_names(ex, "PLACE"))
+
+
+def test_dateline_places_are_places() -> None:
+    ex = _run("VARANGAL/KOTHAPURAM-NAGAR: The minister opened forty houses on Sunday, he said.")
+    assert {"Varangal", "Kothapuram-Nagar"} <= set(_names(ex, "PLACE"))

@@ -97,7 +97,8 @@ _BOILERPLATE_PHRASES = re.compile(
     r"all rights reserved.*|copyright\b.*|©.*|read more\b.*|recommended\b.*|"
     r"subscribe\b.*|sign up\b.*|follow us\b.*|more from\b.*|top stories|trending(?: now)?|"
     r"learn\b.{0,40}\bof\b.*|stay up to date with\b.*|notifications can be managed\b.*|"
-    r"our standards:.*|comments?|\d+\s+comments?|share(?: on \w+)?|view comments|join the conversation\b.*)$",
+    r"our standards:.*|about [A-Z][\w&.,'’ -]{1,60}|media contacts?:?.*|press contacts?:?.*|"
+    r"comments?|\d+\s+comments?|share(?: on \w+)?|view comments|join the conversation\b.*)$",
     re.IGNORECASE,
 )
 _FREEMAIL = frozenset(

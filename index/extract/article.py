@@ -13,9 +13,11 @@ from functools import lru_cache
 from index.extract.budget import UNLIMITED, Budget
 from index.extract.corrections import EntityRules
 from index.extract.entities import extract_entities
+from index.extract.gazetteer import gazetteer
 from index.extract.names import alias_key
 from index.extract.quotes import extract_quotes
-from index.models import SCOPE_KINDS, Block, Entity, Extraction, Mention, Quote
+from index.extract.wordlists import STOP
+from index.models import SCOPE_KINDS, Block, Entity, Extraction, LineKind, Mention, Quote
 
 _DEFAULT_RULES = EntityRules()
 
@@ -61,8 +63,11 @@ def extract(
     scope = [b for b in blocks if b.kind in SCOPE_KINDS and b.end > b.start]
     never = frozenset(alias_key(s) for s in rules.split)
     result = extract_entities(text, scope, never, _user_spans(text, scope, rules), budget)
-    quotes = extract_quotes(text, scope, result.person_refs, result.descriptors, budget)
-    entities = result.entities
+    entities = list(result.entities)
+    headings = _heading_speakers(text, scope, entities)
+    if len(entities) > len(result.entities):
+        entities.sort(key=lambda e: (e.mentions[0].start, e.name))
+    quotes = extract_quotes(text, scope, result.person_refs, result.descriptors, budget, headings)
     renamed: dict[str, str] = {}
     if not rules.empty:
         entities, renamed = apply_rules(entities, rules)
@@ -86,6 +91,40 @@ def extract(
         for q in quotes
     ]
     return Extraction(tuple(entities), tuple(quotes))
+
+
+_CAPS_NAME = re.compile(r"^(?:[A-Z][A-Z'’-]+ ){1,3}[A-Z][A-Z'’-]+$")
+
+
+def _heading_speakers(text: str, scope: Sequence[Block], entities: list[Entity]) -> dict[int, str]:
+    """Sub-heads that are only a person's name in capitals ("JOHN SMITH", "JANE DOE, 45"):
+    block index -> the person, added to entities when the story names them nowhere else."""
+    out: dict[int, str] = {}
+    for b, block in enumerate(scope):
+        if block.kind is not LineKind.SUBHEAD:
+            continue
+        raw = text[block.start : block.end]
+        head = raw.split(",")[0].strip()
+        if not _CAPS_NAME.match(head) or any(w.lower() in STOP for w in head.split()):
+            continue
+        name = " ".join(w.capitalize() for w in head.split())
+        key = alias_key(name)
+        known = next(
+            (
+                e
+                for e in entities
+                if e.type == "PERSON" and key in {alias_key(a) for a in (e.name, *e.aliases)}
+            ),
+            None,
+        )
+        if known is None:
+            if head.split()[0].capitalize() not in gazetteer().given_names:
+                continue  # only a known first name makes a capitals line a person's name
+            start = block.start + raw.index(head)
+            known = Entity("PERSON", name, (name, head), (Mention(start, start + len(head), head),))
+            entities.append(known)
+        out[b] = known.name
+    return out
 
 
 def apply_rules(

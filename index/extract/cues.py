@@ -98,10 +98,37 @@ _NOT_PLACES = frozenset(
         "touch",
         "response",
         "favour",
+        *[
+            "arabic",
+            "bengali",
+            "braille",
+            "cantonese",
+            "english",
+            "gaelic",
+            "hebrew",
+            "hindi",
+            "latin",
+            "mandarin",
+        ],
+        *["punjabi", "swahili", "tamil", "urdu"],
     ]
 )
 """Capitalised words after "in" that are not places (months, institutions, idioms)."""
-_TRIGGERS = ORG_NOUNS | {"of", "in", "told", "tells", "telling"}
+_TRIGGERS = ORG_NOUNS | {"of", "in", "at", "told", "tells", "telling"}
+_AT_ROLES = ORG_ROLE_HEADS | {"officer", "partner", "researcher", "trader", "banker", "engineer"}
+"""Roles whose holder works "at" an organisation ("analyst at X", "Officer at X")."""
+_PUBLIC_OFFICES = frozenset(
+    [
+        "minister",
+        "secretary",
+        "justice",
+        "whip",
+        "constable",
+        "commissioner",
+        "superintendent",
+        "magistrate",
+    ]
+)
 _ROLE_MODIFIERS = ROLE_WORDS - ORG_ROLE_HEADS
 _ROLE_JOINS = ORG_ROLE_HEADS | {"and", "of"}
 _CLUB_PREPOSITIONS = frozenset({"at", "for", "to", "from", "against", "beat", "with"})
@@ -161,8 +188,8 @@ def _usable(toks: Sequence[Tok], i: int, j: int, gaz: Gazetteer) -> bool:
     first = toks[i]
     if first.lower in STOP or first.text in DEMONYMS or first.lower in ROLE_WORDS:
         return False
-    if first.sent_start and first.lower.endswith("ing"):
-        return False  # "Outgoing Leeds boss"
+    if first.sent_start and first.lower.endswith(("ing", "ed")):
+        return False  # "Outgoing Leeds boss", "Injured Chelsea striker"
     if j - i == 1 and (first.text in ORG_HEADS or first.text in PLACE_HEADS):
         return False  # "the Committee chairman"
     if j - i == 1 and first.lower.endswith(("ian", "ean", "ese", "ish")):
@@ -210,6 +237,8 @@ def gather(
         if headlines[b]:
             continue
         n = len(toks)
+        if b < 4 and toks and toks[0].upper:
+            _dateline_places(cues, toks, text, gaz)
         for i, tok in enumerate(toks):
             low = tok.lower
             if not tok.cap:
@@ -253,6 +282,24 @@ def gather(
             ):
                 continue
             k = _cap_span(toks, i)
+            if (
+                k < n
+                and toks[k].text == ","
+                and _appositive_org(toks, k + 1)
+                and _usable(toks, i, k, gaz)
+                and not _place(toks, i, k, gaz)
+            ):
+                _add(cues, toks, text, i, k, "ORG")  # "Akelius, a property company, ..."
+            if (
+                k < n
+                and _regional_office(toks, k)
+                and not tok.upper
+                and _usable(toks, i, k, gaz)
+                and not (tok.sent_start and low in STOP)
+                and tuple(t.lower for t in toks[i:k]) not in cues.lexicon
+                and not gaz.by_first.get(low)
+            ):
+                _add(cues, toks, text, i, k, "PLACE")  # "Andhra Pradesh Chief Minister X"
             head = k
             while head < n and head - k < 3 and toks[head].lower in _ROLE_MODIFIERS:
                 head += 1
@@ -267,6 +314,8 @@ def gather(
                 lo_k -= 1
             if lo_k <= i or head >= n or toks[head].lower not in ORG_ROLE_HEADS:
                 continue
+            if head + 1 < n and toks[head + 1].lower in _PUBLIC_OFFICES:
+                continue  # "Andhra Pradesh Chief Minister X": a state, not an employer
             if (tok.sent_start and tok.lower in STOP) or not _usable(toks, i, lo_k, gaz):
                 continue
             sporting = cues.sport and toks[head].lower in SPORT_ROLES
@@ -312,7 +361,14 @@ def _place_after_in(
     key = (tok.lower,)
     if key not in cues.lexicon:
         _add(cues, toks, text, i, i + 1, "PLACE")
-    if nxt is not None and nxt.text == "," and i + 2 < n and _plain_name(toks[i + 2]):
+    if (
+        nxt is not None
+        and nxt.text in {",", "and"}
+        and i + 2 < n
+        and _plain_name(toks[i + 2])
+        and toks[i + 2].text not in surnames
+        and not gaz.by_first.get(toks[i + 2].lower)
+    ):  # "in Chatham, Kent", "in Ruiru and Juja"
         after = toks[i + 3] if i + 3 < n else None
         ends = after is None or after.text in {".", ",", ";"} or after.lower in _AFTER_PLACE
         if ends and (toks[i + 2].lower,) not in cues.lexicon:
@@ -339,8 +395,58 @@ def _plain_name(tok: Tok) -> bool:
         and tok.text not in DEMONYMS
         and tok.text not in ORG_HEADS
         and tok.lower not in PERSON_TITLES
-        and tok.lower not in _NOT_PLACES
+        and tok.lower.split("-")[0] not in _NOT_PLACES
     )
+
+
+def _dateline_places(cues: DocCues, toks: Sequence[Tok], text: str, gaz: Gazetteer) -> None:
+    """ "HYDERABAD/RAJANNA-SIRCILLA: ..." or "MILAN, Sept. 30 ...": the places of a dateline."""
+    n = len(toks)
+    parts: list[tuple[int, int]] = []
+    k = 0
+    while k < n and len(parts) < 3:
+        j = k
+        while j < n and toks[j].upper and toks[j].word and j - k < 4:
+            j += 1
+        if j == k:
+            break
+        parts.append((k, j))
+        if j < n and toks[j].text == "/":
+            k = j + 1
+            continue
+        if j >= n or toks[j].text not in {":", ",", ">", "(", "–", "—", "-"}:
+            return
+        break
+    for i, j in parts:
+        key = tuple(t.lower for t in toks[i:j])
+        if key in cues.lexicon or gaz.by_first.get(key[0]) or toks[i].text in ACRONYM_STOP:
+            continue
+        surface = text[toks[i].start : toks[j - 1].end]
+        titled = " ".join("-".join(p.capitalize() for p in w.split("-")) for w in surface.split())
+        cues.lexicon[key] = ("PLACE", titled)
+
+
+def _appositive_org(toks: Sequence[Tok], j: int) -> bool:
+    """ "the London-based bank," / "a property company which": an organisation described."""
+    n = len(toks)
+    if j >= n or toks[j].lower not in {"the", "a", "an"}:
+        return False
+    for k in range(j + 1, min(n, j + 6)):
+        t = toks[k]
+        if t.text in {",", ".", ";", "(", ")"}:
+            return False
+        if t.lower in ORG_NOUNS and not t.cap:
+            after = toks[k + 1] if k + 1 < n else None
+            return after is None or after.text in {",", "."} or after.lower in {"which", "that"}
+    return False
+
+
+def _regional_office(toks: Sequence[Tok], k: int) -> bool:
+    """A title held for a state or city starts at k: "Chief Minister", "Governor", "Mayor"."""
+    word = toks[k].lower
+    if word in {"governor", "mayor", "premier"}:
+        return True
+    return word == "chief" and k + 1 < len(toks) and toks[k + 1].lower == "minister"
 
 
 def _lower_cue(
@@ -356,6 +462,20 @@ def _lower_cue(
     tok = toks[i]
     prev = toks[i - 1] if i else None
     nxt = toks[i + 1] if i + 1 < n else None
+    if (
+        tok.lower == "at"
+        and prev is not None
+        and (prev.lower in _AT_ROLES or prev.lower.rstrip("s") in _AT_ROLES)
+    ):
+        # "Chief Medical Officer at Calderon Health", "analysts at Berenberg"
+        k = _cap_span(toks, i + 1, 3)
+        if (
+            k > i + 1
+            and not toks[i + 1].sent_start
+            and _usable(toks, i + 1, k, gaz)
+            and not _place(toks, i + 1, k, gaz)
+        ):
+            _add(cues, toks, text, i + 1, k, "ORG")
     if tok.lower == "of" and prev is not None and prev.lower in _OF_ROLES:
         # "President of LaPresse", "chief executive of X"
         j = _skip_based(toks, i + 1)

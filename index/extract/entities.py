@@ -42,7 +42,8 @@ from index.models import Block, Entity, LineKind, Mention
 
 # --- tokens -----------------------------------------------------------------------------
 
-_TOKEN = re.compile(r"[^\W_](?:\w|[’'.&-](?=[^\W_]))*\.?|[$€£¥₩]|[^\w\s]")
+_TOKEN = re.compile(r"[^\W_]\w*(?:[’'.&-][^\W_]\w*)*\.?|[$€£¥₩]|[^\w\s]")
+"""A word (inner ’ ' . & - only between letters or digits), a currency sign, or a mark."""
 _WEB_END = re.compile(r"\.(?:com|net|org|io)$")
 """A web name ("OneStat.com.") whose final period ends the sentence."""
 _OPEN_QUOTES = frozenset({"“", "‘", '"', "'"})
@@ -150,9 +151,14 @@ _PINYIN = re.compile(
     r"|uai|uan|ai|ao|an|ei|en|er|ia|ie|in|iu|ou|ua|uo|ui|un|ue|a|e|i|o|u)){2,3}$",
     re.IGNORECASE,
 )
-_NAME_WORD = re.compile(r"^(?:Mc|Mac|O['’]|D['’])?[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ]+)?$")
+_NAME_WORD = re.compile(
+    r"^(?:Mc|Mac|O['’]|D['’])?[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ]+)?$"
+    r"|^(?:Al|El|Abu|Bin|Ibn)-[A-Z][a-zà-ÿ'’]+$"
+)
+_PARTICLE_NAME = re.compile(r"^(?:al|el|as|ash|ad|ul|abu|bin|ibn)-[A-Z][a-zà-ÿ'’]+$")
+"""Arabic family names with their article or "son of": "al-Assad", "el-Sisi"."""
 _INITIAL = re.compile(r"^[A-Z]\.$")
-_INITIALS = re.compile(r"^[A-Z]{1,2}$")
+_INITIALS = re.compile(r"^[A-Z]{1,2}\.?$")
 """Initials written before an Indian or Malaysian name ("KT", "K", "Ch")."""
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&-]{1,7}$")
 
@@ -199,14 +205,18 @@ _SCALE = {
     "thousand": "thousand",
     "k": "thousand",
     "crore": "crore",
+    "lakh crore": "lakh crore",
+    "lakh crores": "lakh crore",
     "crores": "crore",
     "cr": "crore",
     "lakh": "lakh",
     "lakhs": "lakh",
 }
 _MONEY = re.compile(
-    r"(?P<sym>(?:US|U\.S\.|HK|A|C|NZ|S)?[$€£¥₩₹]|(?-i:\bRs\b\.?))\s?(?P<n>\d[\d,]*(?:\.\d+)?)"
-    r"(?:\s?(?P<sc>trillion|billion|million|thousand|crores?|lakhs?|tn|bn|mn|cr|m|k)\b)?"
+    r"(?P<sym>(?:US|U\.S\.|HK|A|C|NZ|S)?[$€£¥₩₹₦₽]|(?-i:\b(?:Rs|K?Sh|Ksh|KES)(?![A-Za-z])\.?))"
+    r"\s?(?P<n>\d[\d,]*(?:\.\d+)?)"
+    r"(?:\s?(?P<sc>trillion|billion|million|thousand|lakh crores?|crores?|lakhs?|tn|bn|mn|cr|m|k)"
+    r"\b)?"
     r"|\b(?P<code>USD|EUR|GBP|KRW|JPY|CNY|INR)\s?(?P<n2>\d[\d,]*(?:\.\d+)?)"
     r"(?:\s?(?P<sc2>trillion|billion|million|thousand|crores?|lakhs?)\b)?"
     r"|\b(?P<n3>\d[\d,]*(?:\.\d+)?)\s?(?P<sc3>trillion|billion|million|thousand|bn|m)?\s?"
@@ -352,10 +362,11 @@ def _title_case_block(toks: list[Tok]) -> bool:
 
 
 def _name_word(tok: Tok) -> bool:
-    """A token that can be part of a person's name."""
+    """A token that can be part of a person's name ("al-Assad" and "bin-Laden" included)."""
+    if not tok.cap:
+        return _PARTICLE_NAME.match(tok.text) is not None
     return (
-        tok.cap
-        and not tok.upper
+        not tok.upper
         and tok.lower not in STOP
         and tok.lower not in PERSON_TITLES
         and tok.text not in ORG_HEADS
@@ -416,6 +427,8 @@ class _Extractor:
                 sym = m.group("sym").replace("US$", "$").replace("U.S.$", "$")
                 if sym.startswith("Rs") or sym == "₹":
                     sym = "Rs "
+                elif sym.rstrip(".") in {"Sh", "KSh", "Ksh", "KES"}:
+                    sym = "KSh "
                 num, scale = m.group("n"), m.group("sc")
             elif m.group("code"):
                 code = m.group("code").casefold()
@@ -556,7 +569,7 @@ class _Extractor:
                     continue
             if headline:
                 continue
-            if len(tok.text) == 1 and self._initials_name(toks, i, cued=False):
+            if len(tok.text.rstrip(".")) == 1 and self._initials_name(toks, i, cued=False):
                 continue  # "chairman K Ravinder Rao"
             # Given name + surname(s).
             if tok.text in gaz.given_names and nxt is not None:
@@ -674,16 +687,19 @@ class _Extractor:
         prev = toks[i - 1] if i > 0 else None
         if prev is not None and prev.word and prev.cap and prev.lower not in PERSON_TITLES:
             return False
-        k = i + 1
+        first = i + 1
+        while first < n and first - i < 3 and _INITIALS.match(toks[first].text):
+            first += 1  # "Y S Jagan Mohan Reddy", "N. Chandrababu Naidu"
+        k = first
         while (
             k < n
-            and k - i <= 2
+            and k - first <= 2
             and _name_word(toks[k])
             and not toks[k].sent_start
             and not _gaz_single(toks[k])
         ):
             k += 1
-        if k == i + 1 or (k < n and toks[k].cap and toks[k].word):
+        if k == first or (k < n and toks[k].cap and toks[k].word):
             return False
         if not cued and not (
             toks[k - 1].text in self.cues.solo
@@ -700,6 +716,8 @@ class _Extractor:
         i = j
         while i - 1 >= lo:
             t = toks[i - 1]
+            if t.lower.endswith(("-led", "-based", "-backed", "-owned", "-run")):
+                break  # "BJP-led Centre": a description, not part of the name
             if t.cap and t.lower not in PERSON_TITLES and not (t.sent_start and t.lower in STOP):
                 if t.lower in STOP and t.lower not in _ORG_MODIFIERS:
                     break
@@ -1187,6 +1205,7 @@ def _merge(
         if nxt is not None and nxt.lower in INITIATIVE_NOUNS:
             clusters[idx].initiative = True
     _link_long_forms(ex, all_toks, clusters, by_key, cluster_for, union)
+    _join_legal_suffixes(text, clusters, by_key, union)
 
     # People: merge by key, then resolve surnames and title forms.
     _resolve_people(ex, all_toks, per_block, clusters, singles, cluster_for, union)
@@ -1206,10 +1225,7 @@ def _merge(
         mentions = sorted(set(c.mentions))
         name = _name_for(c, etype, mentions)
         names[i] = name
-        aliases: list[str] = [name]
-        for _, _, surface in mentions:
-            if surface not in aliases:
-                aliases.append(surface)
+        aliases: list[str] = list(dict.fromkeys([name, *(m[2] for m in mentions)]))
         entities.append(
             Entity(
                 type=etype,
@@ -1242,7 +1258,8 @@ def _name_for(c: _Cluster, etype: str, mentions: list[tuple[int, int, str]]) -> 
         return c.name
     if etype == "PERSON":
         if c.full_names:
-            return max(c.full_names, key=lambda n: (len(n.split()), -c.full_names.index(n)))
+            first = {n: -i for i, n in reversed(list(enumerate(c.full_names)))}
+            return max(first, key=lambda n: (len(n.split()), first[n]))
         return mentions[0][2]
     counts: dict[str, int] = {}
     for _, _, surface in mentions:
@@ -1385,6 +1402,31 @@ def _link_long_forms(
                 break
 
 
+_LEGAL_SUFFIX = re.compile(
+    r"[\s,]+(?:Inc|Corp|Corporation|Co|Ltd|Limited|plc|PLC|AG|SA|S\.A|NV|N\.V|SE|GmbH|LLC|"
+    r"Group|Holdings)\.?$"
+)
+
+
+def _join_legal_suffixes(
+    text: str,
+    clusters: list[_Cluster],
+    by_key: dict[tuple[str, str], int],
+    union: Callable[[int, int], int],
+) -> None:
+    """ "Apple Inc" and "Apple", "Nordvik AG" and "Nordvik": one organisation."""
+    for idx, c in enumerate(clusters):
+        if c.type != "NAMED" or c.parent >= 0 or not c.mentions:
+            continue
+        for _, _, surface in c.mentions:
+            bare = _LEGAL_SUFFIX.sub("", surface)
+            if bare != surface and bare:
+                other = by_key.get(("NAMED", alias_key(bare)))
+                if other is not None and root_of(clusters, other) != root_of(clusters, idx):
+                    union(other, idx)
+                    break
+
+
 def root_of(clusters: list[_Cluster], i: int) -> int:
     """Union-find root of a cluster."""
     while clusters[i].parent >= 0:
@@ -1478,6 +1520,11 @@ def _resolve_people(
             lo = _caps_from(toks, lo, i)
             has_title = any(toks[k].lower in PERSON_TITLES and toks[k].cap for k in range(lo, i))
             s = toks[lo].start if has_title else tok.start
+            p = i
+            while p > 0 and i - p < 3 and toks[p - 1].lower in _PARTICLES and toks[p - 1].word:
+                p -= 1
+            if p < i and not has_title:
+                s = toks[p].start  # "Von der Leyen", "van Persie": the particles belong
             idx, cands = resolve(tok.text, title)
             if idx is not None:
                 clusters[root_of(clusters, idx)].mentions.append((s, tok.end, text[s : tok.end]))

@@ -18,7 +18,7 @@ from itertools import accumulate
 from index.extract.budget import UNLIMITED, Budget
 from index.extract.entities import GENERIC_HEADS, PersonRef
 from index.extract.wordlists import ROLE_HEADS, ROLE_WORDS, SPEECH_VERBS
-from index.models import Block, Quote
+from index.models import Block, LineKind, Quote
 
 _DOUBLE = frozenset('“”"')
 _OPEN_BEFORE = frozenset("([{—–-/")
@@ -315,7 +315,11 @@ class _Attributor:
         return None, item.desc
 
     def paragraph(
-        self, b: int, block: Block, prev_tail: tuple[str | None, str | None, bool]
+        self,
+        b: int,
+        block: Block,
+        prev_tail: tuple[str | None, str | None, bool],
+        heading: str | None = None,
     ) -> list[Quote]:
         text = self.text
         spans = find_quote_spans(text, block.start, block.end)
@@ -362,6 +366,8 @@ class _Attributor:
                 and (prev_tail[0] or prev_tail[1])
             ):
                 who = (prev_tail[0], prev_tail[1])
+            if who is None and heading is not None and words >= 4:
+                who = (heading, None)  # under a sub-head that names the speaker
             if who is not None and post is None and words <= 2:
                 who = None
             if who is None or not (who[0] or who[1]):
@@ -450,14 +456,22 @@ def extract_quotes(
     refs: Sequence[PersonRef],
     descriptors: dict[str, frozenset[str]],
     budget: Budget = UNLIMITED,
+    headings: dict[int, str] | None = None,
 ) -> list[Quote]:
-    """All quotes in the given (scope) blocks, in reading order (OverBudget past budget)."""
+    """All quotes in the given (scope) blocks, in reading order (OverBudget past budget).
+
+    `headings` maps a sub-head block's index to the person it names ("JOHN SMITH"): the
+    quotes under it with no other speaker are that person's, up to the next sub-head.
+    """
     attributor = _Attributor(text, refs, descriptors)
     quotes: list[Quote] = []
     tail: tuple[str | None, str | None, bool] = (None, None, False)
+    heading: str | None = None
     for b, block in enumerate(blocks):
         budget.check()
-        found = attributor.paragraph(b, block, tail)
+        if block.kind is LineKind.SUBHEAD:
+            heading = (headings or {}).get(b)
+        found = attributor.paragraph(b, block, tail, heading)
         quotes.extend(found)
         if found:
             last = found[-1]
