@@ -895,7 +895,7 @@ def _article_entities(library: Library, article: Article) -> tuple[EntityCount, 
     """The article's entities merged under their corpus-wide names (one person, one row)."""
     merged: dict[tuple[str, str], tuple[set[str], int]] = {}
     for entity in article.entities:
-        name = library.corpus_name(entity.type, entity.name)
+        name = library.corpus_name(entity.type, entity.name, entity.aliases)
         aliases, count = merged.get((entity.type, name), (set(), 0))
         aliases.update(entity.aliases)
         aliases.add(entity.name)
