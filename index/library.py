@@ -26,6 +26,7 @@ from index.bookmarks import AnchorReport, BookmarkStore, context_around
 from index.config import Config
 from index.corpus_names import CorpusNames, CorpusRow, resolve
 from index.engine import DAMAGE_ERRORS, Engine, IndexClosedError
+from index.entity_table import EntityTable
 from index.errors import DatelineError, IndexDamagedError
 from index.highlight import article_matches
 from index.loader import article_id_for_path, discover
@@ -71,6 +72,7 @@ class Library:
         self._lock = threading.RLock()
         self._corpus: tuple[str, CorpusNames] | None = None
         self._corpus_lock = threading.Lock()
+        self._entities: tuple[str, EntityTable] | None = None
         self._child: subprocess.Popen[str] | None = None
         self.closed = False
 
@@ -102,6 +104,7 @@ class Library:
                 return self.status()
             old, self._engine, self._stamp = self._engine, engine, stamp
             self._corpus = None
+            self._entities = None
         if old is not None:
             old.close()
         return self.status()
@@ -301,6 +304,25 @@ class Library:
                 return cached[1]
             return self._compute_corpus_names(engine)
 
+    def _entity_table(self, engine: Engine) -> EntityTable:
+        """Every entity row under its corpus-wide name, read once per generation."""
+        cached = self._entities
+        if cached is not None and cached[0] == engine.generation.name:
+            return cached[1]
+        names = self._corpus_names(engine)
+        with self._corpus_lock:
+            cached = self._entities
+            if cached is not None and cached[0] == engine.generation.name:
+                return cached[1]
+            conn, lock = engine.db()
+            with lock:
+                rows = conn.execute(
+                    "SELECT article_id, type, name, aliases, mentions FROM entity_rows"
+                ).fetchall()
+            table = EntityTable.build(rows, names)
+            self._entities = (engine.generation.name, table)
+            return table
+
     def _compute_corpus_names(self, engine: Engine) -> CorpusNames:
         conn, lock = engine.db()
         with lock:
@@ -337,31 +359,7 @@ class Library:
                 if ids is None
                 else ids & {h.id for h in results.hits}
             )
-        names = self._corpus_names(engine)
-        conn, lock = engine.db()
-        sql = "SELECT article_id, type, name, aliases, mentions FROM entity_rows"
-        params: tuple[str, ...] = ()
-        if entity_type:
-            sql += " WHERE type = ?"
-            params = (entity_type,)
-        with lock:
-            rows = conn.execute(sql, params).fetchall()
-        articles: dict[tuple[str, str], set[str]] = defaultdict(set)
-        mentions: dict[tuple[str, str], int] = defaultdict(int)
-        aliases: dict[tuple[str, str], set[str]] = defaultdict(set)
-        for article_id, etype, name, alias_json, count in rows:
-            if ids is not None and article_id not in ids:
-                continue
-            key = (etype, names.row_name(etype, name, alias_json))
-            articles[key].add(article_id)
-            mentions[key] += count
-            aliases[key].update(json.loads(alias_json))
-        table = [
-            EntityCount(t, n, tuple(sorted(aliases[(t, n)])), len(a), mentions[(t, n)])
-            for (t, n), a in articles.items()
-        ]
-        table.sort(key=lambda e: (-e.articles, -e.mentions, e.name))
-        return table[:limit]
+        return self._entity_table(engine).count(entity_type, ids, limit)
 
     def _local_names(self, engine: Engine, entity_type: str, name: str) -> set[str]:
         """Every per-article name that the corpus view shows as `name`."""
