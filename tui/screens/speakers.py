@@ -71,6 +71,7 @@ class SpeakerList(OptionList):
 
     DEFAULT_CSS = """
     SpeakerList {
+        height: 1fr;
         text-wrap: nowrap;
         text-overflow: ellipsis;
     }
@@ -85,6 +86,13 @@ class SpeakerList(OptionList):
 
 class QuoteList(OptionList):
     """Quotes of the chosen speaker(s), grouped remarks together."""
+
+    DEFAULT_CSS = """
+    QuoteList {
+        height: 1fr;
+    }
+    """
+    """A fixed height: an auto one measures every option at every layout."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False, id="speakers.quote_down"),
@@ -132,6 +140,7 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
         self._visible_now: list[int] = []
         self._head = Content("")
         self._listed = 0
+        self._quotes_state: tuple[object, ...] = ()
 
     @property
     def dateline(self) -> DatelineApp:
@@ -290,8 +299,10 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
         if self.loading:
             head = Content.assemble(head, " · ", Content(LOADING).stylize("$warning"))
         if head != self._head:
+            # a new layout only when the width changes (it costs more than the paint)
+            layout = head.cell_length != self._head.cell_length
             self._head = head
-            self.query_one("#speakers-count", Static).update(head)
+            self.query_one("#speakers-count", Static).update(head, layout=layout)
 
     def _render_speakers(self, resized: bool = False) -> None:
         if not self.is_mounted or (resized and not self._speaker_rows):
@@ -383,9 +394,18 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
         if not self.is_mounted or (self.loading and not self._groups):
             return
         quote_list = self.query_one(QuoteList)
+        visible = self._visible(matched)
+        listed = tuple(
+            (i, len(self._groups[i].records)) for i in visible[: max(self._listed, SHOWN_GROUPS)]
+        )
+        state = (listed, len(visible), self.loading)
+        if state == self._quotes_state:
+            self._visible_now = visible
+            return  # the same quotes (a longer word that still matches them): no repaint
+        self._quotes_state = state
         keep = self.current
         self._shown = {}
-        self._visible_now = self._visible(matched)
+        self._visible_now = visible
         self._listed = 0
         options = self._quote_options(SHOWN_GROUPS)
         if not options:
