@@ -430,14 +430,7 @@ class Library:
         keys: list[str] = []
         if speaker:
             keys = sorted({alias_key(w) for w in names.local_names("PERSON", speaker)})
-        with lock:
-            order = articledb.quote_article_order(conn, keys)
-        size = first
-        position = 0
-        while position < len(order):
-            chunk = order[position : position + size]
-            position += size
-            size = page
+        for chunk in self._quote_chunks(conn, lock, keys, first, page):
             with lock:
                 rows, aliases = articledb.quote_sources(conn, chunk)
             records: list[QuoteRecord] = []
@@ -461,6 +454,31 @@ class Library:
             records.sort(key=lambda r: (r.date is None, r.date or "", r.article_id, r.quote.start))
             if records:
                 yield records
+
+    @staticmethod
+    def _quote_chunks(
+        conn: sqlite3.Connection,
+        lock: threading.Lock,
+        keys: list[str],
+        first: int,
+        page: int,
+    ) -> Iterator[list[str]]:
+        """Ids of articles with quotes in date order: `first` of them read straight off
+        the date index, then the rest in pages of `page`."""
+        done: set[str] = set()
+        if not keys:
+            with lock:
+                head = articledb.first_quoted(conn, first)
+            if head:
+                yield head
+            done = set(head)
+        with lock:
+            order = [i for i in articledb.quote_article_order(conn, keys) if i not in done]
+        if not done and order:
+            yield order[:first]
+            order = order[first:]
+        for position in range(0, len(order), max(1, page)):
+            yield order[position : position + page]
 
     def word_in_context(
         self, word: str, width: int = 60, limit: int = 500

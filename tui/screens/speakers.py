@@ -9,6 +9,7 @@ source; `b` bookmarks it. Dismisses with `(article_id, start, end)` or None.
 from __future__ import annotations
 
 import gc
+import time
 from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
@@ -44,6 +45,9 @@ list measures every option it holds, so a short list keeps each filter key fast)
 MORE = "*more"
 """Option id of the last row while more remarks match than are listed."""
 LOADING = "loading…"
+FIRST_PAINT_S = 0.05
+"""The reader pauses this long after the first page: reading on competes with the paint
+for the interpreter, and the first page is what a person looks at."""
 
 
 def quote_prompt(record: QuoteRecord, grouped: bool) -> Content:
@@ -194,10 +198,12 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
             return
         table = RemarkTable()
         try:
-            for page in library.quote_pages():
+            for number, page in enumerate(library.quote_pages()):
                 before = len(table.groups)
                 changed = table.add(page)
                 self.app.call_from_thread(self._page, table.groups[before:], False, changed)
+                if number == 0:
+                    time.sleep(FIRST_PAINT_S)  # let the first page paint before reading on
         except Exception as error:  # a damaged index must not take the screen down
             self.app.call_from_thread(
                 self.notify, flat(f"Could not list quotes: {error}"), markup=False
