@@ -24,6 +24,7 @@ from typing import TypeVar
 from index.articles.loader import article_id_for_path, discover
 from index.config import Config
 from index.corpus.batch import run_batch
+from index.corpus.entity_table import EntityTable
 from index.corpus.matching import article_entities, match_all
 from index.corpus.names import CorpusNames, CorpusRow, resolve
 from index.corpus.passages import sampled_hashes, shared_passages
@@ -80,6 +81,7 @@ class Library:
         self._lock = threading.RLock()
         self._corpus: tuple[str, CorpusNames] | None = None
         self._corpus_lock = threading.Lock()
+        self._entities: tuple[str, EntityTable] | None = None
         self._child: subprocess.Popen[str] | None = None
         self.closed = False
 
@@ -111,6 +113,7 @@ class Library:
                 return self.status()
             old, self._engine, self._stamp = self._engine, engine, stamp
             self._corpus = None
+            self._entities = None
         if old is not None:
             old.close()
         return self.status()
@@ -369,6 +372,25 @@ class Library:
                 return cached[1]
             return self._compute_corpus_names(engine)
 
+    def _entity_table(self, engine: Engine) -> EntityTable:
+        """Every entity row under its corpus-wide name, read once per generation."""
+        cached = self._entities
+        if cached is not None and cached[0] == engine.generation.name:
+            return cached[1]
+        names = self._corpus_names(engine)
+        with self._corpus_lock:
+            cached = self._entities
+            if cached is not None and cached[0] == engine.generation.name:
+                return cached[1]
+            conn, lock = engine.db()
+            with lock:
+                rows = conn.execute(
+                    "SELECT article_id, type, name, aliases, mentions FROM entity_rows"
+                ).fetchall()
+            table = EntityTable.build(rows, names)
+            self._entities = (engine.generation.name, table)
+            return table
+
     def _compute_corpus_names(self, engine: Engine) -> CorpusNames:
         conn, lock = engine.db()
         with lock:
@@ -405,31 +427,7 @@ class Library:
                 if ids is None
                 else ids & {h.id for h in results.hits}
             )
-        names = self._corpus_names(engine)
-        conn, lock = engine.db()
-        sql = "SELECT article_id, type, name, aliases, mentions FROM entity_rows"
-        params: tuple[str, ...] = ()
-        if entity_type:
-            sql += " WHERE type = ?"
-            params = (entity_type,)
-        with lock:
-            rows = conn.execute(sql, params).fetchall()
-        articles: dict[tuple[str, str], set[str]] = defaultdict(set)
-        mentions: dict[tuple[str, str], int] = defaultdict(int)
-        aliases: dict[tuple[str, str], set[str]] = defaultdict(set)
-        for article_id, etype, name, alias_json, count in rows:
-            if ids is not None and article_id not in ids:
-                continue
-            key = (etype, names.row_name(etype, name, alias_json))
-            articles[key].add(article_id)
-            mentions[key] += count
-            aliases[key].update(json.loads(alias_json))
-        table = [
-            EntityCount(t, n, tuple(sorted(aliases[(t, n)])), len(a), mentions[(t, n)])
-            for (t, n), a in articles.items()
-        ]
-        table.sort(key=lambda e: (-e.articles, -e.mentions, e.name))
-        return table[:limit]
+        return self._entity_table(engine).count(entity_type, ids, limit)
 
     def _local_names(self, engine: Engine, entity_type: str, name: str) -> set[str]:
         """Every per-article name that the corpus view shows as `name`."""
@@ -500,14 +498,7 @@ class Library:
         keys: list[str] = []
         if speaker:
             keys = sorted({alias_key(w) for w in names.local_names("PERSON", speaker)})
-        with lock:
-            order = articledb.quote_article_order(conn, keys)
-        size = first
-        position = 0
-        while position < len(order):
-            chunk = order[position : position + size]
-            position += size
-            size = page
+        for chunk in self._quote_chunks(conn, lock, keys, first, page):
             with lock:
                 rows, aliases = articledb.quote_sources(conn, chunk)
             records: list[QuoteRecord] = []
@@ -531,6 +522,31 @@ class Library:
             records.sort(key=lambda r: (r.date is None, r.date or "", r.article_id, r.quote.start))
             if records:
                 yield records
+
+    @staticmethod
+    def _quote_chunks(
+        conn: sqlite3.Connection,
+        lock: threading.Lock,
+        keys: list[str],
+        first: int,
+        page: int,
+    ) -> Iterator[list[str]]:
+        """Ids of articles with quotes in date order: `first` of them read straight off
+        the date index, then the rest in pages of `page`."""
+        done: set[str] = set()
+        if not keys:
+            with lock:
+                head = articledb.first_quoted(conn, first)
+            if head:
+                yield head
+            done = set(head)
+        with lock:
+            order = [i for i in articledb.quote_article_order(conn, keys) if i not in done]
+        if not done and order:
+            yield order[:first]
+            order = order[first:]
+        for position in range(0, len(order), max(1, page)):
+            yield order[position : position + page]
 
     def word_in_context(
         self, word: str, width: int = 60, limit: int = 500

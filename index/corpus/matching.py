@@ -27,12 +27,12 @@ def match_all(
 
 
 def article_entities(
-    article: Article, corpus_name: Callable[[str, str], str]
+    article: Article, corpus_name: Callable[[str, str, tuple[str, ...]], str]
 ) -> tuple[EntityCount, ...]:
     """The article's entities merged under their corpus-wide names (one person, one row)."""
     merged: dict[tuple[str, str], tuple[set[str], int]] = {}
     for entity in article.entities:
-        name = corpus_name(entity.type, entity.name)
+        name = corpus_name(entity.type, entity.name, entity.aliases)
         aliases, count = merged.get((entity.type, name), (set(), 0))
         aliases.update(entity.aliases)
         aliases.add(entity.name)

@@ -443,6 +443,29 @@ def quote_article_order(conn: sqlite3.Connection, speaker_keys: Iterable[str] = 
     return [article_id for _, _, article_id in dated]
 
 
+def first_quoted(conn: sqlite3.Connection, count: int) -> list[str]:
+    """The first `count` ids of `quote_article_order` (no speaker), read along the date
+    index without listing every article: a screen's first page at any library size."""
+    ids = [
+        row[0]
+        for row in conn.execute(
+            "SELECT id FROM articles AS a WHERE date IS NOT NULL AND EXISTS "
+            "(SELECT 1 FROM quote_rows AS q WHERE q.article_id = a.id) ORDER BY date, id LIMIT ?",
+            (count,),
+        )
+    ]
+    if len(ids) < count:
+        ids += [
+            row[0]
+            for row in conn.execute(
+                "SELECT id FROM articles AS a WHERE date IS NULL AND EXISTS "
+                "(SELECT 1 FROM quote_rows AS q WHERE q.article_id = a.id) ORDER BY id LIMIT ?",
+                (count - len(ids),),
+            )
+        ]
+    return ids
+
+
 def quote_sources(
     conn: sqlite3.Connection, ids: list[str]
 ) -> tuple[list[tuple[str, str, str | None, str | None, str]], dict[tuple[str, str], str]]:
@@ -462,7 +485,7 @@ def quote_sources(
         (row[0], row[1]): row[2]
         for row in conn.execute(
             "SELECT article_id, name, aliases FROM entity_rows "
-            f"WHERE type = 'PERSON' AND article_id IN ({marks})",
+            f"WHERE +type = 'PERSON' AND article_id IN ({marks})",  # + : by article, not type
             ids,
         )
     }

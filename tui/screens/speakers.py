@@ -9,6 +9,7 @@ source; `b` bookmarks it. Dismisses with `(article_id, start, end)` or None.
 from __future__ import annotations
 
 import gc
+import time
 from collections import Counter
 from collections.abc import Iterable
 from typing import ClassVar
@@ -42,6 +43,9 @@ list measures every option it holds, so a short list keeps each filter key fast)
 MORE = "*more"
 """Option id of the last row while more remarks match than are listed."""
 LOADING = "loading…"
+FIRST_PAINT_S = 0.05
+"""The reader pauses this long after the first page: reading on competes with the paint
+for the interpreter, and the first page is what a person looks at."""
 
 
 def quote_prompt(record: QuoteRecord, grouped: bool) -> Content:
@@ -69,6 +73,7 @@ class SpeakerList(OptionList):
 
     DEFAULT_CSS = """
     SpeakerList {
+        height: 1fr;
         text-wrap: nowrap;
         text-overflow: ellipsis;
     }
@@ -83,6 +88,13 @@ class SpeakerList(OptionList):
 
 class QuoteList(OptionList):
     """Quotes of the chosen speaker(s), grouped remarks together."""
+
+    DEFAULT_CSS = """
+    QuoteList {
+        height: 1fr;
+    }
+    """
+    """A fixed height: an auto one measures every option at every layout."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False, id="speakers.quote_down"),
@@ -130,6 +142,7 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
         self._visible_now: list[int] = []
         self._head = Content("")
         self._listed = 0
+        self._quotes_state: tuple[object, ...] = ()
 
     @property
     def dateline(self) -> Services:
@@ -180,10 +193,12 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
             return
         table = RemarkTable()
         try:
-            for page in library.quote_pages():
+            for number, page in enumerate(library.quote_pages()):
                 before = len(table.groups)
                 changed = table.add(page)
                 self.app.call_from_thread(self._page, table.groups[before:], False, changed)
+                if number == 0:
+                    time.sleep(FIRST_PAINT_S)  # let the first page paint before reading on
         except Exception as error:  # a damaged index must not take the screen down
             self.app.call_from_thread(
                 self.notify, flat(f"Could not list quotes: {error}"), markup=False
@@ -285,8 +300,10 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
         if self.loading:
             head = Content.assemble(head, " · ", Content(LOADING).stylize("$warning"))
         if head != self._head:
+            # a new layout only when the width changes (it costs more than the paint)
+            layout = head.cell_length != self._head.cell_length
             self._head = head
-            self.query_one("#speakers-count", Static).update(head)
+            self.query_one("#speakers-count", Static).update(head, layout=layout)
 
     def _render_speakers(self, resized: bool = False) -> None:
         if not self.is_mounted or (resized and not self._speaker_rows):
@@ -378,9 +395,18 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
         if not self.is_mounted or (self.loading and not self._groups):
             return
         quote_list = self.query_one(QuoteList)
+        visible = self._visible(matched)
+        listed = tuple(
+            (i, len(self._groups[i].records)) for i in visible[: max(self._listed, SHOWN_GROUPS)]
+        )
+        state = (listed, len(visible), self.loading)
+        if state == self._quotes_state:
+            self._visible_now = visible
+            return  # the same quotes (a longer word that still matches them): no repaint
+        self._quotes_state = state
         keep = self.current
         self._shown = {}
-        self._visible_now = self._visible(matched)
+        self._visible_now = visible
         self._listed = 0
         options = self._quote_options(SHOWN_GROUPS)
         if not options:

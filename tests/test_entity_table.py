@@ -1,0 +1,51 @@
+"""The compact entity table counts like a scan of every row, over any set of articles."""
+
+from __future__ import annotations
+
+import json
+
+from index.corpus.entity_table import EntityTable
+from index.corpus.names import CorpusRow, resolve
+
+ROWS = [
+    ("a1", "PERSON", "Tony Blair", ["Tony Blair", "Mr Blair"], 3),
+    ("a1", "ORG", "Labour", ["Labour"], 2),
+    ("a2", "PERSON", "Mr Blair", ["Mr Blair"], 1),
+    ("a2", "ORG", "Labour Party", ["Labour Party", "Labour"], 1),
+    ("a3", "PERSON", "Blair", ["Blair"], 2),
+    ("a3", "PLACE", "London", ["London"], 1),
+    ("a4", "PLACE", "London", ["London"], 4),
+]
+
+
+def _table() -> EntityTable:
+    names = resolve(CorpusRow(t, n, tuple(a), 1, json.dumps(a)) for _, t, n, a, _ in ROWS)
+    return EntityTable.build(((i, t, n, json.dumps(a), c) for i, t, n, a, c in ROWS), names)
+
+
+def test_counts_over_everything_and_over_a_few() -> None:
+    table = _table()
+    every = {(e.type, e.name): (e.articles, e.mentions) for e in table.count(None, None, 10)}
+    assert every == {
+        ("PERSON", "Tony Blair"): (3, 6),
+        ("ORG", "Labour Party"): (2, 3),
+        ("PLACE", "London"): (2, 5),
+    }
+    few = table.count(None, {"a3", "a4"}, 10)
+    assert [(e.name, e.articles, e.mentions) for e in few] == [
+        ("London", 2, 5),
+        ("Tony Blair", 1, 2),
+    ]
+    assert few[1].aliases == ("Blair",)
+    assert [e.name for e in table.count("ORG", None, 10)] == ["Labour Party"]
+
+
+def test_most_of_the_library_counts_the_same_as_a_scan() -> None:
+    table = _table()
+    most = table.count(None, {"a1", "a2", "a4"}, 10)  # counted as everything minus a3
+    assert [(e.name, e.articles, e.mentions) for e in most] == [
+        ("Tony Blair", 2, 4),
+        ("Labour Party", 2, 3),
+        ("London", 1, 4),
+    ]
+    assert table.count(None, set(), 10) == []
