@@ -535,7 +535,7 @@ async def test_quitting_during_a_rebuild_stops_it_at_once(
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
         main(app).query_one(ResultsList).focus()
-        await pilot.press("R")
+        await pilot.press("R", "y")  # R asks first
         assert await wait_until(pilot, lambda: app.rebuild_child is not None, 10)
         started = time.monotonic()
         await pilot.press("q")
