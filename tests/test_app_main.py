@@ -898,3 +898,17 @@ async def test_footer_drops_whole_keys_and_keeps_quit_and_help(
         for action, key in keys.items():
             if action != "command_palette":
                 assert key.region.width > 0 and key.region.right <= room, action
+
+
+async def test_bookmarking_a_paragraph_says_passage_not_a_speaker(app_config: Config) -> None:
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await open_first(pilot, app)
+        view = main(app).query_one(ArticleView)
+        assert view.quote_index == -1
+        await pilot.press("b")
+        await pilot.pause()
+        assert isinstance(app.screen, BookmarkForm)
+        meta = str(app.screen.query_one(".form-meta").render())
+        assert meta.startswith("Passage · ") and "— passage" not in meta
