@@ -912,3 +912,38 @@ async def test_bookmarking_a_paragraph_says_passage_not_a_speaker(app_config: Co
         assert isinstance(app.screen, BookmarkForm)
         meta = str(app.screen.query_one(".form-meta").render())
         assert meta.startswith("Passage · ") and "— passage" not in meta
+
+
+async def test_shared_passages_show_each_article_s_own_words_around_them(
+    app_config: Config,
+) -> None:
+    from textual.widgets import Static
+
+    from index import context_around
+    from tui.screens.related import RelatedScreen
+
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await search(pilot, app, "sufficient productive")
+        await open_first(pilot, app)
+        await pilot.press("o")
+        await settle(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, RelatedScreen) and screen.related
+        item = screen.related[0]
+        passage = item.passages[0]
+        assert app.library is not None
+        other = app.library.article(item.id)
+        assert other is not None
+        row = screen.query(".passage-row").first()
+        left = " ".join(str(row.query_one(".passage-left", Static).render()).split())
+        right = " ".join(str(row.query_one(".passage-right", Static).render()).split())
+        for text, start, end, shown in (
+            (screen.article.text, passage.start, passage.end, left),
+            (other.text, passage.other_start, passage.other_end, right),
+        ):
+            before, after = context_around(text, start, end, 90)
+            context = (before.split() or after.split())[-1 if before else 0]
+            assert context in shown.replace(" ".join(text[start:end].split()), ""), shown
+        assert "right: other" not in str(screen.query_one("#passages-head").render())
