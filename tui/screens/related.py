@@ -73,6 +73,8 @@ class RelatedList(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False, id="related.down"),
         Binding("k", "cursor_up", "Up", show=False, id="related.up"),
+        Binding("g", "first", "First", show=False, id="related.first"),
+        Binding("G", "last", "Last", show=False, id="related.last"),
     ]
     """vi-style movement."""
 
