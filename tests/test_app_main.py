@@ -534,7 +534,7 @@ async def test_quitting_during_a_rebuild_stops_it_at_once(
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
         main(app).query_one(ResultsList).focus()
-        await pilot.press("R")
+        await pilot.press("R", "y")  # R asks first
         assert await wait_until(pilot, lambda: app.rebuild_child is not None, 10)
         await pilot.press("q")
     # The child sleeps for two minutes: a signal exit code shows quitting stopped it.
@@ -896,3 +896,52 @@ async def test_footer_drops_whole_keys_and_keeps_quit_and_help(
         for action, key in keys.items():
             if action != "command_palette":
                 assert key.region.width > 0 and key.region.right <= room, action
+
+
+async def test_bookmarking_a_paragraph_says_passage_not_a_speaker(app_config: Config) -> None:
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await open_first(pilot, app)
+        view = main(app).query_one(ArticleView)
+        assert view.quote_index == -1
+        await pilot.press("b")
+        await pilot.pause()
+        assert isinstance(app.screen, BookmarkForm)
+        meta = str(app.screen.query_one(".form-meta").render())
+        assert meta.startswith("Passage · ") and "— passage" not in meta
+
+
+async def test_shared_passages_show_each_article_s_own_words_around_them(
+    app_config: Config,
+) -> None:
+    from textual.widgets import Static
+
+    from index import context_around
+    from tui.screens.related import RelatedScreen
+
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await search(pilot, app, "sufficient productive")
+        await open_first(pilot, app)
+        await pilot.press("o")
+        await settle(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, RelatedScreen) and screen.related
+        item = screen.related[0]
+        passage = item.passages[0]
+        assert app.library is not None
+        other = app.library.article(item.id)
+        assert other is not None
+        row = screen.query(".passage-row").first()
+        left = " ".join(str(row.query_one(".passage-left", Static).render()).split())
+        right = " ".join(str(row.query_one(".passage-right", Static).render()).split())
+        for text, start, end, shown in (
+            (screen.article.text, passage.start, passage.end, left),
+            (other.text, passage.other_start, passage.other_end, right),
+        ):
+            before, after = context_around(text, start, end, 90)
+            context = (before.split() or after.split())[-1 if before else 0]
+            assert context in shown.replace(" ".join(text[start:end].split()), ""), shown
+        assert "right: other" not in str(screen.query_one("#passages-head").render())

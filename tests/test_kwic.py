@@ -73,3 +73,23 @@ async def test_app_concordance_is_aligned_and_spaced_like_the_text(app_config: C
         assert side > 30
         drawn = [kwic.render_line(y).text for y in range(kwic.size.height)]
         assert any(f"{'Trump'}" in line and line.index("Trump") > 30 for line in drawn)
+
+
+async def test_g_and_shift_g_jump_in_the_concordance_lists(app_config: Config) -> None:
+    from tui.screens.concordance import CooccurList
+
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_idle(pilot, app)
+        app.main_screen.show_concordance("PERSON", "Donald Trump")
+        await wait_idle(pilot, app)
+        await pilot.pause()
+        for widget in (app.screen.query_one(KwicList), app.screen.query_one(CooccurList)):
+            widget.focus()
+            await pilot.pause()
+            first = widget.highlighted
+            await pilot.press("G")
+            assert widget.highlighted is not None and first is not None
+            assert widget.highlighted > first
+            await pilot.press("g")
+            assert widget.highlighted == first

@@ -88,8 +88,13 @@ class DatelineApp(App[int]):
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="quit"),
+        # Shown in the footer only while a text box takes `q` (one key per action is shown).
         Binding(
-            "ctrl+q", "quit", "Quit (in a text box too)", show=False, priority=True, id="quit_any"
+            "ctrl+q",
+            "quit",
+            "Quit",
+            tooltip="Quit (works in a text box too)",
+            id="quit_any",
         ),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, id="command_palette"),

@@ -56,12 +56,14 @@ class BookmarkForm(ModalScreen[BookmarkFormResult | None]):
 
     def compose(self) -> ComposeResult:
         b = self.bookmark
-        who = b.speaker or b.speaker_desc or ("passage" if b.kind == "passage" else "unattributed")
+        who = b.speaker or b.speaker_desc
+        # A passage has no speaker: say what it is rather than "— passage".
+        lead = f"— {flat(who, 60)}" if who else ("Passage" if b.kind == "passage" else "Quote")
         with Vertical(id="form-box", classes="modal-box"):
             yield Static(Content(self._title), classes="modal-title")
             yield Static(Content(f"“{flat(b.quote, 400)}”").stylize("italic"), classes="form-quote")
             yield Static(
-                Content(f"— {flat(who, 60)} · {flat(b.title, 80)} · {date_label(b.date)}"),
+                Content(f"{lead} · {flat(b.title, 80)} · {date_label(b.date)}"),
                 classes="form-meta",
             )
             yield Label(Content("Note  (↵ saves · tab goes to tags)"))

@@ -61,9 +61,10 @@ def bookmark_matches(b: Bookmark, text: str) -> bool:
 
 def bookmark_prompt(b: Bookmark) -> Content:
     """Quote, then who · where · when (· what happened to it), then note and tags."""
-    who = b.speaker or b.speaker_desc or ("passage" if b.kind == "passage" else "unattributed")
+    who = b.speaker or b.speaker_desc
+    lead = f"— {flat(who, 50)}" if who else ("passage" if b.kind == "passage" else "unattributed")
     quote = Content(f"“{flat(b.quote, 240)}”").stylize("bold")
-    meta_parts = [f"— {flat(who, 50)}", flat(b.title, 36), date_label(b.date)]
+    meta_parts = [lead, flat(b.title, 36), date_label(b.date)]
     meta = Content("    " + " · ".join(meta_parts)).stylize("$text-muted")
     lines = [quote, Content("\n"), meta]
     if b.status != "ok":

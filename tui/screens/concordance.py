@@ -74,6 +74,8 @@ class KwicList(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False, id="concordance.down"),
         Binding("k", "cursor_up", "Up", show=False, id="concordance.up"),
+        Binding("g", "first", "First", show=False, id="concordance.first"),
+        Binding("G", "last", "Last", show=False, id="concordance.last"),
     ]
     """vi-style movement."""
 
@@ -84,6 +86,8 @@ class CooccurList(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False, id="concordance.cooccur_down"),
         Binding("k", "cursor_up", "Up", show=False, id="concordance.cooccur_up"),
+        Binding("g", "first", "First", show=False, id="concordance.cooccur_first"),
+        Binding("G", "last", "Last", show=False, id="concordance.cooccur_last"),
     ]
     """vi-style movement."""
 

@@ -21,13 +21,31 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from index import Article, RelatedArticle
-from tui.safe import date_label, flat, safe, safe_line
+from index import Article, RelatedArticle, context_around
+from tui.safe import date_label, flat, safe_line
 from tui.services import Services, services
 from tui.widgets.fit_footer import FitFooter
 
 LIMIT = 10
 """How many related articles to list."""
+CONTEXT_CHARS = 90
+"""Characters of each article's own text shown before and after a shared passage."""
+
+
+def passage_side(text: str | None, start: int, end: int, shared: str) -> Content:
+    """The shared words highlighted inside the article's own words around them.
+
+    Two rewrites of one story share the passage and differ around it: the context shows
+    how each article frames it. Without the text (article gone) only the passage shows.
+    """
+    if text is None or not (0 <= start < end <= len(text)):
+        return Content(flat(shared, 2000)).stylize("bold")
+    before, after = context_around(text, start, end, CONTEXT_CHARS)
+    return Content.assemble(
+        Content(f"…{flat(before, 400)} " if before else "").stylize("$text-muted"),
+        Content(flat(text[start:end], 2000)).stylize("bold $text-accent"),
+        Content(f" {flat(after, 400)}…" if after else "").stylize("$text-muted"),
+    )
 
 
 def related_prompt(item: RelatedArticle) -> Content:
@@ -53,6 +71,8 @@ class RelatedList(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False, id="related.down"),
         Binding("k", "cursor_up", "Up", show=False, id="related.up"),
+        Binding("g", "first", "First", show=False, id="related.first"),
+        Binding("G", "last", "Last", show=False, id="related.last"),
     ]
     """vi-style movement."""
 
@@ -73,6 +93,8 @@ class RelatedScreen(Screen[tuple[str, int, int] | None]):
     def __init__(self, article: Article) -> None:
         super().__init__()
         self.article = article
+        self._texts: dict[str, str] = {}
+        """The related articles' texts, for the context around shared passages."""
 
     @property
     def dateline(self) -> Services:
@@ -104,6 +126,10 @@ class RelatedScreen(Screen[tuple[str, int, int] | None]):
             return
         try:
             found = tuple(library.related(article_id, LIMIT))
+            for item in found:
+                other = library.article(item.id)
+                if other is not None:
+                    self._texts[item.id] = other.text
         except Exception as error:  # a damaged index must not take the screen down
             self.app.call_from_thread(
                 self.notify, flat(f"Could not find related articles: {error}"), markup=False
@@ -167,10 +193,17 @@ class RelatedScreen(Screen[tuple[str, int, int] | None]):
         rows: list[Horizontal] = []
         for number, passage in enumerate(item.passages, 1):
             label = Content(f"{number}. {passage.words} words").stylize("$text-accent")
+            left = passage_side(self.article.text, passage.start, passage.end, passage.text)
+            right = passage_side(
+                self._texts.get(item.id),
+                passage.other_start,
+                passage.other_end,
+                passage.other_text,
+            )
             rows.append(
                 Horizontal(
-                    Static(label + Content("\n") + safe(passage.text), classes="passage-left"),
-                    Static(Content("\n") + safe(passage.other_text), classes="passage-right"),
+                    Static(label + Content("\n") + left, classes="passage-left"),
+                    Static(Content("\n") + right, classes="passage-right"),
                     classes="passage-row",
                 )
             )

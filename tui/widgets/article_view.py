@@ -441,12 +441,21 @@ class ArticleView(ScrollView, can_focus=True):
     def _relayout(self) -> None:
         self._dirty = False
         width = self._text_width()
-        self._layout_width = width
         article = self.article
+        prepared = self._prepared
+        if (
+            not self.size.width
+            and article is not None
+            and prepared is not None
+            and prepared.article is article
+        ):
+            # Hidden until the screen shows it: the worker laid it out at the width the
+            # pane will have (see `layout_settings`), not the 20 columns of no width.
+            width = prepared.width
+        self._layout_width = width
         if article is None:
             self._lines = []
         else:
-            prepared = self._prepared
             if (
                 prepared is not None
                 and prepared.article is article

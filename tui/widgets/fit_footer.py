@@ -7,12 +7,10 @@ drops whole keys, least important first (every key stays in help, `?`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
-from textual.widget import Widget
+from textual.binding import Binding
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
@@ -72,21 +70,49 @@ class FitFooter(Footer):
         super().__init__(compact=True)
 
     def compose(self) -> ComposeResult:
-        widgets: Iterable[Widget] = list(super().compose())
+        """Footer's keys (no binding groups here), the shortest key per action, fitted."""
+        if not self._bindings_ready:
+            return
+        active = self.screen.active_bindings
+        by_action: dict[str, tuple[Binding, bool, str]] = {}
+        for _node, binding, enabled, tooltip in active.values():
+            if not binding.show:
+                continue
+            known = by_action.get(binding.action)
+            # `q` rather than `^q` for quit while both work: the short key is the one to learn.
+            if known is None or len(binding.key) < len(known[0].key):
+                by_action[binding.action] = (binding, enabled, tooltip)
         keys = [
-            w for w in widgets if isinstance(w, FooterKey) and not w.has_class("-command-palette")
+            FooterKey(
+                binding.key,
+                self.app.get_key_display(binding),
+                binding.description,
+                binding.action,
+                disabled=not enabled,
+                tooltip=tooltip,
+            ).data_bind(compact=Footer.compact)
+            for binding, enabled, tooltip in by_action.values()
         ]
-        palette = len(keys) != len(list(widgets))
+        palette = None
+        if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
+            found = active.get(self.app.COMMAND_PALETTE_BINDING)
+            if found is not None:
+                _node, binding, enabled, tooltip = found
+                palette = FooterKey(
+                    binding.key,
+                    self.app.get_key_display(binding),
+                    binding.description,
+                    binding.action,
+                    classes="-command-palette",
+                    disabled=not enabled,
+                    tooltip=binding.tooltip or binding.description,
+                )
         width = self.size.width or self.app.size.width
-        room = width - (PALETTE_CELLS if palette else 0)
-        kept = set(map(id, fit(keys, room)))
-        for widget in widgets:
-            if (
-                not isinstance(widget, FooterKey)
-                or widget.has_class("-command-palette")
-                or id(widget) in kept
-            ):
-                yield widget
+        room = width - (PALETTE_CELLS if palette is not None else 0)
+        self.styles.grid_size_columns = len(keys)
+        yield from fit(keys, room)
+        if palette is not None:
+            yield palette
 
     def on_resize(self, event: events.Resize) -> None:
         self.call_after_refresh(self.recompose)

@@ -47,7 +47,7 @@ class StatusLine(HorizontalGroup):
         background: $primary-muted;
         & #status-name { width: auto; text-style: bold; color: $text; padding: 0 1; }
         & #status-text { width: 1fr; color: $text; }
-        & ProgressBar { width: auto; display: none; padding-right: 1; }
+        & ProgressBar { width: auto; display: none; padding: 0 1; }
         & ProgressBar Bar { width: 20; }
         &.-rebuilding ProgressBar { display: block; }
         & #status-hints { width: auto; color: $text-muted; padding: 0 1; }
@@ -97,7 +97,7 @@ class StatusLine(HorizontalGroup):
         text = Content(" · ".join(parts))
         if progress is not None:
             done = f" {progress.done:,} / {progress.total:,}" if progress.total else ""
-            text += Content(f"  ⟳ {flat(progress.phase, 20)}{done} — search still works").stylize(
+            text += Content(f"  ⟳ {flat(progress.phase, 20)}{done} · search still works ").stylize(
                 "$text-warning"
             )
         elif status is not None and status.message:
