@@ -125,7 +125,10 @@ def main() -> None:
         library.close()
         if report.error:
             raise SystemExit(report.error)
-        result = {"timings_s": timings(folder), **asyncio.run(flood(config, args.keys, args.warmup))}
+        result = {
+            "timings_s": timings(folder),
+            **asyncio.run(flood(config, args.keys, args.warmup)),
+        }
     print(json.dumps(result, indent=2))
 
 
