@@ -212,7 +212,8 @@ BILLION_LAUGHS = "\n".join(
     [
         ("invalid", "- quote: [unclosed\n  article_id: x\n", 0),
         ("tabs", "- quote: one\n\tarticle_id: a.txt\n", 0),
-        ("quote-no", "- quote: no\n  article_id: a.txt\n- quote: kept\n  article_id: a.txt\n", 1),
+        # YAML 1.1 reads `no` as False; an import keeps it as the text typed (row 49)
+        ("quote-no", "- quote: no\n  article_id: a.txt\n- quote: kept\n  article_id: a.txt\n", 2),
         ("duplicate-keys", "- quote: first\n  quote: second\n  article_id: a.txt\n", 1),
         ("missing-fields", "- note: nothing else\n- quote: fine\n  article_id: b.txt\n", 1),
         ("billion-laughs", BILLION_LAUGHS, 0),

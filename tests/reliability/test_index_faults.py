@@ -7,6 +7,7 @@ and the next rebuild heals it without manual cleanup.
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import random
@@ -83,18 +84,23 @@ def test_kill_9_at_20_random_moments_of_a_rebuild(corpus_factory: Callable[..., 
     library = corpus.library(build_first=True)
     root = corpus.index_dir
     assert library.status().articles == 300
-    # The kill moments are spread over one measured rebuild; nothing asserts its speed.
-    started = time.monotonic()
+    # Kills land at progress events, not at clock times: the child reports each phase
+    # (scanning, every 25 articles, committing, verifying, swapping) on stdout, and the
+    # test kills it right after reading the k-th report, however loaded the machine is.
     timing = _spawn_rebuild(corpus)
-    timing.communicate()
-    duration = time.monotonic() - started
+    events = [json.loads(line)["phase"] if '"phase"' in line else "report"
+              for line in timing.communicate()[0].splitlines()]  # fmt: skip
+    assert "swapping" in events, events
+    last_before_swap = events.index("swapping")
     rng = random.Random(14)
-    moments = sorted(rng.uniform(0.05, duration) for _ in range(20))
+    kill_after = sorted(rng.randint(1, last_before_swap) for _ in range(20))
     survived_before_swap = 0
-    for delay in moments:
+    for count in kill_after:
         before = read_current(root)
         child = _spawn_rebuild(corpus)
-        time.sleep(delay)
+        assert child.stdout is not None
+        for _ in range(count):
+            child.stdout.readline()
         os.kill(child.pid, signal.SIGKILL)
         child.communicate()
         survived_before_swap += read_current(root) == before
