@@ -163,11 +163,12 @@ def footer_words() -> set[str]:
     "U") is not among them."""
     from textual.binding import Binding
 
+    from tui.app import DatelineApp
     from tui.screens.help import binding_sections
     from tui.screens.speakers import SpeakersScreen
 
     words = {"Commands", "esc", "tab", "enter", "delete", "backspace"}
-    owners = [owner for _, owner in binding_sections()] + [SpeakersScreen]
+    owners = [owner for _, owner in binding_sections(DatelineApp)] + [SpeakersScreen]
     for owner in owners:
         for cls in getattr(owner, "__mro__", [owner]):
             for item in getattr(cls, "BINDINGS", []):
