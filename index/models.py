@@ -193,6 +193,8 @@ class SearchHit:
     source: str | None
     score: float
     snippet: tuple[SnippetPart, ...] = ()
+    duplicates: tuple[str, ...] = ()
+    """Paths of other files holding the same story (shown once, counted once)."""
 
 
 @dataclass(frozen=True, slots=True)

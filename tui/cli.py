@@ -283,6 +283,7 @@ def _results_json(results: SearchResults) -> dict[str, Any]:
                 "score": round(hit.score, 4),
                 "snippet": "".join(part.text for part in hit.snippet),
                 "highlights": [part.text for part in hit.snippet if part.is_match],
+                "duplicates": list(hit.duplicates),
             }
             for hit in results.hits
         ],
@@ -316,6 +317,8 @@ def cmd_search(config: Config, args: argparse.Namespace) -> int:
         _echo(f"Did you mean: {results.suggestion}")
     for hit in results.hits:
         _echo(f"\n{hit.title}\n  {hit.id} · {hit.date or 'undated'} · {hit.source or ''}")
+        if hit.duplicates:
+            _echo(f"  also in: {', '.join(hit.duplicates)}")
         snippet = "".join(f"*{p.text}*" if p.is_match else p.text for p in hit.snippet)
         if snippet:
             _echo(f"  {snippet}")

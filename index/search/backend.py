@@ -278,7 +278,14 @@ class WhooshBackend:
         return hits, ranked.total, False
 
     def _hit(self, docnum: int, score: float) -> SearchHit:
-        """A hit from its stored fields (decompressed once, then cached; call under `_lock`)."""
+        """A hit from its stored fields, with the paths of other copies of its story."""
+        article_id, path, title, date, source = self._listing(docnum)
+        copies = self._fast.other_copies(docnum) if self._fast is not None else []
+        duplicates = tuple(self._listing(other)[1] for other in copies)
+        return SearchHit(article_id, path, title, date, source, score, duplicates=duplicates)
+
+    def _listing(self, docnum: int) -> tuple[str, str, str, str | None, str | None]:
+        """Stored fields of one article (decompressed once, then cached; call under `_lock`)."""
         cached = self._hit_fields.get(docnum)
         if cached is None:
             fields = self._searcher.stored_fields(docnum)
@@ -292,8 +299,7 @@ class WhooshBackend:
             if len(self._hit_fields) >= HIT_CACHE:
                 self._hit_fields.clear()
             self._hit_fields[docnum] = cached
-        article_id, path, title, date, source = cached
-        return SearchHit(article_id, path, title, date, source, score)
+        return cached
 
     def _suggest(self, raw: str, parsed: ParsedQuery) -> str | None:
         """A did-you-mean query: unknown words replaced by their most common near miss."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 import heapq
 import time
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from itertools import accumulate, repeat
@@ -71,6 +71,14 @@ class _Segment:
         )
         self._norms: dict[str, array[float]] = {}
         self._dates: list[Any] | None = None
+
+    def digests(self) -> list[Any]:
+        """Every document's story digest (b"" when none, or the index predates them)."""
+        count = self.reader.doc_count_all()
+        if not self.reader.has_column("digest"):
+            return [b""] * count
+        column = self.reader.column_reader("digest", translate=False)
+        return [column[d] for d in range(count)]
 
     def dates(self) -> list[Any]:
         """The sortable date of every document (read once, on the first date sort)."""
@@ -164,6 +172,8 @@ class FastSearcher:
         )
         self._cached = 0
         self._deadline = 0.0
+        self._copies: list[dict[int, Any]] | None = None
+        self._groups: dict[Any, list[int]] = {}
 
     def search(
         self,
@@ -184,8 +194,9 @@ class FastSearcher:
         self._deadline = deadline
         best: list[tuple[Any, int, float]] = []
         total = 0
+        seen: set[Any] = set()
         for index, segment in enumerate(self._segments):
-            scores = self._segment_matches(index, segment, query, allowed, excluded)
+            scores = self._segment_matches(index, segment, query, allowed, excluded, seen)
             total += len(scores)
             offset = segment.offset
             if by_date:
@@ -211,8 +222,9 @@ class FastSearcher:
         check_supported(query)
         self._deadline = deadline
         counts: Counter[str] = Counter()
+        seen: set[Any] = set()
         for index, segment in enumerate(self._segments):
-            scores = self._segment_matches(index, segment, query, allowed, excluded)
+            scores = self._segment_matches(index, segment, query, allowed, excluded, seen)
             dates = segment.dates()
             counts.update(_date_text(dates[docnum]) for docnum in scores)
         return counts
@@ -224,8 +236,13 @@ class FastSearcher:
         query: Any,
         allowed: list[set[int]] | None,
         excluded: list[set[int]] | None,
+        seen: set[Any] | None = None,
     ) -> Scores:
-        """One segment's live matches, within the filters, with their scores."""
+        """One segment's live matches, within the filters, with their scores.
+
+        With `seen` (the story digests already counted in earlier segments), a story
+        stored in several files counts once: its first copy stays, later ones go.
+        """
         restrict = allowed[index] if allowed is not None else None
         if restrict is not None and not restrict:
             return {}
@@ -234,7 +251,48 @@ class FastSearcher:
         if dropped:
             for docnum in dropped.intersection(scores):
                 del scores[docnum]
+        if seen is not None:
+            copies = self.copies()[index]
+            for docnum in sorted(copies.keys() & scores.keys()):
+                digest = copies[docnum]
+                if digest in seen:
+                    del scores[docnum]
+                else:
+                    seen.add(digest)
         return scores
+
+    def copies(self) -> list[dict[int, Any]]:
+        """Per segment, the live documents whose story is stored more than once, with its
+        digest (read once per searcher)."""
+        if self._copies is None:
+            groups: dict[Any, list[int]] = {}
+            for segment in self._segments:
+                deleted = segment.deleted
+                for docnum, digest in enumerate(segment.digests()):
+                    if digest and docnum not in deleted:
+                        groups.setdefault(digest, []).append(segment.offset + docnum)
+            self._groups = {d: g for d, g in groups.items() if len(g) > 1}
+            copies: list[dict[int, Any]] = [{} for _ in self._segments]
+            for digest, members in self._groups.items():
+                for global_docnum in members:
+                    index = self._segment_of(global_docnum)
+                    copies[index][global_docnum - self._segments[index].offset] = digest
+            self._copies = copies
+        return self._copies
+
+    def other_copies(self, docnum: int) -> list[int]:
+        """The other documents (global numbers) holding the same story as `docnum`."""
+        copies = self.copies()
+        index = self._segment_of(docnum)
+        digest = copies[index].get(docnum - self._segments[index].offset)
+        if digest is None:
+            return []
+        return [d for d in self._groups[digest] if d != docnum]
+
+    def _segment_of(self, docnum: int) -> int:
+        """The index of the segment holding global document `docnum`."""
+        offsets = [segment.offset for segment in self._segments]
+        return max(0, bisect_right(offsets, docnum) - 1)
 
     def matching(self, query: Any, deadline: float = float("inf")) -> list[set[int]]:
         """Per segment, the docnums a filter query matches (deleted ones included)."""

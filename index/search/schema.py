@@ -154,6 +154,7 @@ def build_schema() -> Schema:
         "captions": TEXT(analyzer=stemmed, phrase=False),
         "date": ID(stored=True, sortable=True),
         "source_name": STORED(),
+        "digest": ID(sortable=True),
     }
     for name in KEYWORD_FIELDS:
         fields[name] = KEYWORD(commas=True, lowercase=False, scorable=False)

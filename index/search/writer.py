@@ -5,7 +5,9 @@ freshly written index. The builder (`index.store.build`) drives these without to
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -22,11 +24,36 @@ from index.search.storage import plain_storage
 from index.search.termpool import TermPool
 
 _EXACT = exact_analyzer()
+MIN_DIGEST_WORDS = 20
+"""Shorter stories are never called duplicates (two empty notes are not one story)."""
 
 
 def _keys(values: Iterable[str]) -> str:
     keys = {alias_key(v).replace(",", " ") for v in values if v}
     return ",".join(sorted(k for k in keys if k))
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def story_digest(article: Article) -> str:
+    """What two copies of one story share: the words of its title and story, case folded.
+
+    Spacing, punctuation and page furniture (captions, boilerplate) do not count, so a
+    story saved twice, or re-saved with different line breaks, has one digest.
+    """
+    parts = [article.meta.title or ""]
+    parts.extend(
+        article.text[b.start : b.end]
+        for b in article.blocks
+        if b.kind in (LineKind.SUBHEAD, LineKind.BODY)
+    )
+    words = _WORDS.findall(" ".join(parts).casefold())
+    if len(words) < MIN_DIGEST_WORDS:
+        return ""  # too little text to call two articles the same story
+    return hashlib.blake2b(
+        " ".join(words).encode("utf-8", "surrogatepass"), digest_size=16
+    ).hexdigest()
 
 
 def whoosh_document(article: Article) -> dict[str, Any]:
@@ -47,6 +74,7 @@ def whoosh_document(article: Article) -> dict[str, Any]:
         "source_name": article.meta.source or "",
         "author": _keys(article.meta.authors),
         "source": _keys([article.meta.source or ""]),
+        "digest": story_digest(article),
     }
     by_type: dict[str, list[str]] = {}
     aliases_of: dict[str, tuple[str, ...]] = {}

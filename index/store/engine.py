@@ -37,7 +37,6 @@ class Engine:
 
     def __init__(self, generation: Generation, time_limit: float = 1.0) -> None:
         self.generation = generation
-        self.time_limit = time_limit
         try:
             self._backend = WhooshBackend(generation.path, generation.doc_count, time_limit)
         except DAMAGE_ERRORS as error:
@@ -49,6 +48,15 @@ class Engine:
             raise _unopenable(generation, error) from error
         self._db_lock = threading.Lock()
         self.closed = False
+
+    @property
+    def time_limit(self) -> float:
+        """Seconds any one search may take (the backend stops there and says so)."""
+        return self._backend.time_limit
+
+    @time_limit.setter
+    def time_limit(self, seconds: float) -> None:
+        self._backend.time_limit = seconds
 
     @property
     def completions(self) -> CompletionTable:

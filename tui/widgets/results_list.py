@@ -57,7 +57,9 @@ def row_pieces(hit: SearchHit) -> tuple[tuple[Piece, ...], ...]:
     Drawn as segments, never parsed: no text from an article is ever markup.
     """
     title = ((flat(hit.title, 200), "results-list--title"),)
-    meta_text = " · ".join(p for p in (date_label(hit.date), flat(hit.source or "", 60)) if p)
+    copies = len(hit.duplicates)
+    also = f"also in {copies} other file{'s' if copies > 1 else ''}" if copies else ""
+    meta_text = " · ".join(p for p in (date_label(hit.date), flat(hit.source or "", 60), also) if p)
     meta = ((meta_text, "results-list--meta"),)
     snippet: list[Piece] = []
     for part in _lead_to_match(hit.snippet):
@@ -99,7 +101,7 @@ def _search_key(request: SearchRequest) -> tuple[object, ...]:
 
 def _shown(hits: tuple[SearchHit, ...]) -> list[tuple[object, ...]]:
     """What the rows display, to tell whether new results change anything on screen."""
-    return [(h.id, h.title, h.date, h.source, h.snippet) for h in hits]
+    return [(h.id, h.title, h.date, h.source, h.snippet, h.duplicates) for h in hits]
 
 
 class ResultsList(ScrollView, can_focus=True):

@@ -1,0 +1,70 @@
+"""A story stored in several files is listed once, counted once, and says where else it is."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from index import Library, SearchRequest, load_config
+from tests.conftest import SEEDS, write_config
+from tests.test_cli import dateline
+
+
+def library_with_copies(tmp_path: Path) -> tuple[Library, Path]:
+    articles = tmp_path / "articles"
+    shutil.copytree(SEEDS, articles)
+    original = next(articles.glob("002_*.txt"))
+    text = original.read_text(encoding="utf-8")
+    # the same story re-saved: other line breaks and spacing, same words
+    (articles / "saved-again.txt").write_text(text.replace("\n\n", "\n\n\n").replace(" ", "  "))
+    # a revised version: one sentence changed, so a different story file
+    revised = text.replace("Hopes for a grand", "Hopes for a sweeping", 1)
+    assert revised != text
+    (articles / "revised.txt").write_text(revised)
+    (articles / "note-a.txt").write_text("Short note\n\nCall back later.\n")
+    (articles / "note-b.txt").write_text("Short note\n\nCall back later.\n")
+    config = write_config(tmp_path, articles)
+    library = Library(load_config(config))
+    assert library.rebuild(full=True).error is None
+    library.open()
+    return library, config
+
+
+def test_a_copy_is_listed_once_with_the_other_path(tmp_path: Path) -> None:
+    library, _ = library_with_copies(tmp_path)
+    try:
+        results = library.search(SearchRequest("snag"))
+        ids = sorted(hit.id for hit in results.hits)
+        assert ids == ["002_f253a9bd2549b8e9.txt", "revised.txt"]  # the revision stays apart
+        assert results.total == 2
+        first = next(h for h in results.hits if h.id.startswith("002_"))
+        assert [Path(p).name for p in first.duplicates] == ["saved-again.txt"]
+        revised = next(h for h in results.hits if h.id == "revised.txt")
+        assert revised.duplicates == ()
+        everything = library.search(SearchRequest("", limit=100))
+        assert everything.total == 5 + 1 + 2  # seeds, the revision, two short notes
+        timeline = library.timeline(SearchRequest("snag"))
+        assert timeline.total == 2  # counted once over time too
+    finally:
+        library.close()
+
+
+def test_short_texts_are_never_called_the_same_story(tmp_path: Path) -> None:
+    library, _ = library_with_copies(tmp_path)
+    try:
+        notes = library.search(SearchRequest("call back later"))
+        assert sorted(h.id for h in notes.hits) == ["note-a.txt", "note-b.txt"]
+    finally:
+        library.close()
+
+
+def test_search_json_hits_carry_duplicates(tmp_path: Path) -> None:
+    library, config = library_with_copies(tmp_path)
+    library.close()
+    data = json.loads(dateline("search", "snag", "--json", "--config", str(config)).stdout)
+    by_id = {hit["id"]: hit for hit in data["hits"]}
+    assert [Path(p).name for p in by_id["002_f253a9bd2549b8e9.txt"]["duplicates"]] == [
+        "saved-again.txt"
+    ]
+    assert by_id["revised.txt"]["duplicates"] == []
