@@ -114,3 +114,16 @@ def test_bulk_segment_is_byte_for_byte_the_stock_one(tmp_path: Path, limit: int 
         return found
 
     assert segment_files(tmp_path / "bulk", True) == segment_files(tmp_path / "stock", False)
+
+
+def test_a_folders_readme_is_not_an_article(tmp_path: Path) -> None:
+    from index.articles.loader import FOLDER_NOTES_REASON, discover
+
+    (tmp_path / "README.TXT").write_text("About this corpus\n\nIt holds news.\n")
+    (tmp_path / "sport").mkdir()
+    (tmp_path / "sport" / "license.md").write_text("Licence\n\nUse freely.\n")
+    (tmp_path / "readme-the-story.txt").write_text("A story\n\nWith a name like a readme.\n")
+    files, skipped = discover((str(tmp_path),))
+    assert [f.relpath for f in files] == ["readme-the-story.txt"]
+    assert sorted(Path(s.path).name for s in skipped) == ["README.TXT", "license.md"]
+    assert all(s.reason == FOLDER_NOTES_REASON for s in skipped)

@@ -93,12 +93,26 @@ def discover(roots: tuple[str, ...]) -> tuple[list[ArticleFile], list[SkippedFil
                 continue
             # _walk yields paths joined under root_real: cutting the prefix is relpath.
             relpath = entry_path[cut:].replace(os.sep, "/")
+            if _is_folder_notes(relpath):
+                skipped.append(SkippedFile(display_path(entry_path), FOLDER_NOTES_REASON))
+                continue
             article_id = led_by + display_path(relpath)
             found.setdefault(
                 article_id,
                 ArticleFile(root_real, article_id, entry_path, st.st_size, st.st_mtime_ns),
             )
     return sorted(found.values(), key=lambda f: f.relpath), skipped
+
+
+FOLDER_NOTES = frozenset({"readme", "license", "licence", "changelog", "copying", "authors"})
+"""File names (any case, any article suffix) that describe a folder rather than report news."""
+FOLDER_NOTES_REASON = "a folder's README or licence, not an article (rename it to index it)"
+
+
+def _is_folder_notes(relpath: str) -> bool:
+    """`README.TXT`, `bbc/LICENSE.md`: documentation that came with a corpus."""
+    name = relpath.rsplit("/", 1)[-1]
+    return name.rsplit(".", 1)[0].casefold() in FOLDER_NOTES
 
 
 def _walk(root: str) -> Iterator[tuple[str, str | None, os.stat_result | None]]:
