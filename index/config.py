@@ -21,17 +21,18 @@ import yaml
 
 from index.errors import ConfigError
 from index.extract.corrections import EntityRules, parse_entity_rules
+from index.models import SortOrder
 
 CONFIG_ENV = "DATELINE_CONFIG"
 DEFAULT_CONFIG_NAME = "config.yaml"
-SORTS = ("relevance", "date")
+SORTS = tuple(SortOrder)
 
 
 @dataclass(frozen=True, slots=True)
 class SearchSettings:
     """Defaults for searches the user does not qualify."""
 
-    sort: str = "relevance"
+    sort: str = SortOrder.RELEVANCE
     """relevance or date."""
     limit: int = 200
     """How many results a search returns at most (the list pages further on demand)."""
@@ -454,7 +455,7 @@ def _build(
                 search_raw.get("__lines__", {}).get("sort"),
                 f'"search.sort" should be relevance or date, not {sort!r}; using relevance.',
             )
-            sort = "relevance"
+            sort = SortOrder.RELEVANCE
         limit = reader.get(search_raw, "limit", int, search.limit, "search.")
         if not 1 <= limit <= 10_000:
             reader.warn(

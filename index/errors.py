@@ -24,10 +24,6 @@ class IndexDamagedError(DatelineError):
     """The index failed verification or raised while being read: rebuild it."""
 
 
-class ArticleGoneError(DatelineError):
-    """The article's file was removed or replaced since it was indexed."""
-
-
 class BookmarkStoreError(DatelineError):
     """The bookmark database could not be read or written; nothing was lost."""
 

@@ -36,10 +36,12 @@ from index.models import (
     Article,
     BatchRow,
     EntityCount,
+    FileState,
     IndexStatus,
     MentionInContext,
     Passage,
     Quote,
+    QuoteKind,
     QuoteRecord,
     RebuildProgress,
     RebuildReport,
@@ -293,12 +295,12 @@ class Library:
         try:
             st = os.stat(article.path)
         except OSError:
-            return "gone"
+            return FileState.GONE
         if not os.path.isfile(article.path):
-            return "gone"
+            return FileState.GONE
         if st.st_size != article.size or abs(st.st_mtime - article.mtime) > 1e-3:
-            return "changed"
-        return "ok"
+            return FileState.CHANGED
+        return FileState.OK
 
     def needs_update(self) -> bool:
         """True when files were added, changed or removed since the last build."""
@@ -477,7 +479,9 @@ class Library:
         return found
 
     def quotes(
-        self, speaker: str | None = None, kinds: tuple[str, ...] = ("full", "partial")
+        self,
+        speaker: str | None = None,
+        kinds: tuple[str, ...] = (QuoteKind.FULL, QuoteKind.PARTIAL),
     ) -> list[QuoteRecord]:
         """Quotes across the corpus (optionally by one speaker, any alias), in date order."""
         return [r for page in self.quote_pages(speaker, kinds) for r in page]
@@ -485,7 +489,7 @@ class Library:
     def quote_pages(
         self,
         speaker: str | None = None,
-        kinds: tuple[str, ...] = ("full", "partial"),
+        kinds: tuple[str, ...] = (QuoteKind.FULL, QuoteKind.PARTIAL),
         first: int = 40,
         page: int = 400,
     ) -> Iterator[list[QuoteRecord]]:
@@ -609,7 +613,7 @@ class Library:
         return related
 
     def remarks(
-        self, speaker: str | None = None, kinds: tuple[str, ...] = ("full",)
+        self, speaker: str | None = None, kinds: tuple[str, ...] = (QuoteKind.FULL,)
     ) -> list[list[QuoteRecord]]:
         """Who said what: quotes in date order, the same remark worded differently grouped."""
         table = RemarkTable()

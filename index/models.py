@@ -10,6 +10,41 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 
+class QuoteKind(StrEnum):
+    """What a quoted span is: speech worth bookmarking, a short fragment, or scare quotes."""
+
+    FULL = "full"
+    PARTIAL = "partial"
+    SCARE = "scare"
+
+
+class SortOrder(StrEnum):
+    """How results are ordered."""
+
+    RELEVANCE = "relevance"
+    DATE = "date"
+    """Newest first."""
+
+
+class FileState(StrEnum):
+    """An indexed article's file now: as indexed, edited since, or gone."""
+
+    OK = "ok"
+    CHANGED = "changed"
+    GONE = "gone"
+
+
+class Phase(StrEnum):
+    """The steps of a rebuild, as progress reports name them."""
+
+    STARTING = "starting"
+    SCANNING = "scanning"
+    INDEXING = "indexing"
+    COMMITTING = "committing"
+    VERIFYING = "verifying"
+    SWAPPING = "swapping"
+
+
 class LineKind(StrEnum):
     """What a line of an article file is, so the reader can show or hide it."""
 
@@ -82,7 +117,7 @@ class Quote:
 
     text: str
     kind: str
-    """full (bookmarkable speech), partial (short attributed fragment) or scare."""
+    """A QuoteKind: full (bookmarkable speech), partial (short attributed fragment), scare."""
     speaker: str | None
     """Canonical PERSON name, or None for anonymous or unknown speakers."""
     speaker_desc: str | None
@@ -165,8 +200,8 @@ class SearchRequest:
 
     query: str = ""
     filters: tuple[SearchFilter, ...] = ()
-    sort: str = "relevance"
-    """relevance or date (newest first)."""
+    sort: str = SortOrder.RELEVANCE
+    """A SortOrder: relevance, or date (newest first)."""
     limit: int = 50
     exact: bool = False
     """No stemming: match words as typed."""
@@ -238,7 +273,7 @@ class RebuildProgress:
     done: int
     total: int
     phase: str
-    """scanning, indexing, verifying or swapping."""
+    """A Phase: scanning, indexing, committing, verifying or swapping."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -78,3 +78,13 @@ def test_opening_and_searching_loads_no_builder_or_extractor(seed_index: Path) -
     loaded = set(result.stdout.strip().split(","))
     assert "index.search.backend" in loaded  # the check itself sees the read path
     assert loaded.isdisjoint(WRITE_SIDE), sorted(loaded & set(WRITE_SIDE))
+
+
+def test_every_public_name_resolves_to_its_module() -> None:
+    import index
+
+    names = index.__all__
+    assert {"Library", "load_config", "SearchRequest", "BookmarkStore"} <= set(names)
+    for name in names:
+        value = getattr(index, name)
+        assert value is not None, name

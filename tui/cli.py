@@ -24,6 +24,7 @@ from index import (
     RebuildProgress,
     SearchRequest,
     SearchResults,
+    SortOrder,
     batch_queries,
     bookmark_for,
     extract_file,
@@ -66,7 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("search", parents=[common], help="search the index")
     p.add_argument("query", nargs="?", default="")
     p.add_argument("--limit", type=int, default=None)
-    p.add_argument("--sort", choices=("relevance", "date"), default=None)
+    p.add_argument("--sort", choices=tuple(SortOrder), default=None)
     p.add_argument("--exact", action="store_true", help="match words as typed (no stemming)")
     p.add_argument("--json", action="store_true")
 

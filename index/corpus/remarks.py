@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from index.corpus.passages import content_stems
-from index.models import QuoteRecord
+from index.models import QuoteKind, QuoteRecord
 from index.search.schema import fold
 
 
@@ -46,7 +46,9 @@ class RemarkTable:
 
     def _place(self, record: QuoteRecord) -> int:
         quote = record.quote
-        stems = frozenset(content_stems(quote.text)) if quote.kind == "full" else frozenset()
+        stems = (
+            frozenset(content_stems(quote.text)) if quote.kind == QuoteKind.FULL else frozenset()
+        )
         key = (stems, opening_words(quote.text))
         if quote.speaker is not None and stems:
             by_stem = self._stems[quote.speaker]

@@ -20,7 +20,7 @@ from whoosh.filedb.filestore import FileStorage
 
 from index.errors import DAMAGE_ERRORS, IndexDamagedError
 from index.extract.names import alias_key
-from index.models import SearchFilter, SearchHit, SearchRequest
+from index.models import SearchFilter, SearchHit, SearchRequest, SortOrder
 from index.search.completion import CompletionTable
 from index.search.fastsearch import FastSearcher, OutOfTime, Unsupported
 from index.search.query import (
@@ -127,7 +127,7 @@ class WhooshBackend:
         keys = highlight_keys(parsed)
         try:
             filter_query, mask_query = _filters(request)
-            by_date = request.sort == "date" or parsed.empty
+            by_date = request.sort == SortOrder.DATE or parsed.empty
             with self._lock:
                 if self.closed:
                     raise BackendClosedError

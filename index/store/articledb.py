@@ -17,7 +17,7 @@ import json
 import os
 import shutil
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -411,12 +411,6 @@ def get(conn: sqlite3.Connection, article_id: str) -> Article | None:
     """One article by id, or None."""
     row = conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
     return row_to_article(row) if row is not None else None
-
-
-def iter_articles(conn: sqlite3.Connection) -> Iterator[Article]:
-    """Every stored article, in id order."""
-    for row in conn.execute("SELECT * FROM articles ORDER BY id"):
-        yield row_to_article(row)
 
 
 def quote_article_order(conn: sqlite3.Connection, speaker_keys: Iterable[str] = ()) -> list[str]:

@@ -24,7 +24,7 @@ from index.errors import DatelineError
 from index.extract.article import extract
 from index.extract.budget import EXTRACT_SECONDS, Budget, OverBudget
 from index.extract.corrections import EntityRules
-from index.models import Article, Extraction, RebuildProgress, RebuildReport, SkippedFile
+from index.models import Article, Extraction, Phase, RebuildProgress, RebuildReport, SkippedFile
 from index.search import completion
 from index.search.schema import INDEX_NAME
 from index.search.writer import IndexWriter, exact_words, verify_index
@@ -103,7 +103,7 @@ def build(request: BuildRequest, progress: Progress) -> RebuildReport:
     generations.ensure_private_dir(root)
     with generations.rebuild_lock(root):
         generations.remove_partial(root)
-        progress(RebuildProgress(0, 0, "scanning"))
+        progress(RebuildProgress(0, 0, Phase.SCANNING))
         missing = [r for r in request.roots if not os.path.isdir(r)]
         if missing:
             # An unmounted or renamed folder must not empty the index: keep what it holds.
@@ -161,10 +161,10 @@ def _full_build(
                         added += len(batch)
                         batch = []
                     if done % 25 == 0 or done == len(files):
-                        progress(RebuildProgress(done, len(files), "indexing"))
+                        progress(RebuildProgress(done, len(files), Phase.INDEXING))
                 articledb.put_rows(conn, batch, fresh=True)
                 added += len(batch)
-                progress(RebuildProgress(len(files), len(files), "committing"))
+                progress(RebuildProgress(len(files), len(files), Phase.COMMITTING))
                 articledb.finish_building(conn)
                 if segments is None:
                     writer.commit()
@@ -336,7 +336,7 @@ def _incremental(
                         updated += 1
                     else:
                         added += 1
-                progress(RebuildProgress(done, len(changed), "indexing"))
+                progress(RebuildProgress(done, len(changed), Phase.INDEXING))
             articledb.finish_building(conn)
             writer.commit()
             conn.commit()
@@ -378,7 +378,7 @@ def _finish(
     unchanged: int,
     changed_words: set[str] | None = None,
 ) -> RebuildReport:
-    progress(RebuildProgress(0, 0, "verifying"))
+    progress(RebuildProgress(0, 0, Phase.VERIFYING))
     # An update changes a verified copy of the store through SQLite transactions; the
     # full integrity scan (a read of the whole store) is kept for fresh builds.
     doc_count = _verify_new(gen_dir, integrity=previous is None)
@@ -395,7 +395,7 @@ def _finish(
     )
     # write_manifest has just hashed every new file: re-hashing them proves nothing more.
     generations.verify(gen_dir)
-    progress(RebuildProgress(0, 0, "swapping"))
+    progress(RebuildProgress(0, 0, Phase.SWAPPING))
     generations.swap_current(root, gen_dir)
     keep = (gen_dir.name, previous.name) if previous else (gen_dir.name,)
     generations.collect_garbage(root, keep=keep)

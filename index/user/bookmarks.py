@@ -58,7 +58,6 @@ _MIGRATIONS = (
 )
 """Columns added since the first release; a database without them gains them on open."""
 CONTEXT_CHARS = 120
-EXPORT_FORMATS = ("markdown", "csv", "json")
 _FIELDS = (
     "article_id", "path", "title", "date", "quote", "start", "end", "speaker",
     "speaker_desc", "context_before", "context_after", "note", "tags", "kind", "source",

@@ -29,9 +29,11 @@ from index import (
     BookmarkStoreError,
     DatelineError,
     EntityCount,
+    FileState,
     IndexStatus,
     Library,
     NewBookmark,
+    Phase,
     RebuildProgress,
     SavedSearch,
     SearchFilter,
@@ -39,6 +41,7 @@ from index import (
     SearchHit,
     SearchRequest,
     SearchResults,
+    SortOrder,
     article_matches,
     entity_filter,
 )
@@ -116,7 +119,7 @@ class MainScreen(Screen[None]):
     """What is typed in the search bar."""
     filters: var[tuple[SearchFilter, ...]] = var(())
     """Entity filters, in the order they were added."""
-    sort: var[str] = var("relevance")
+    sort: var[str] = var(SortOrder.RELEVANCE)
     """relevance or date (newest first)."""
     results: var[SearchResults | None] = var(None)
     """The latest results for (query, filters, sort)."""
@@ -126,7 +129,7 @@ class MainScreen(Screen[None]):
     """The open article."""
     open_id: var[str | None] = var(None)
     """Id of the open article."""
-    file_state: var[str] = var("ok")
+    file_state: var[str] = var(FileState.OK)
     """Whether the open article's file still matches the index."""
     anchor_span: var[tuple[int, int] | None] = var(None)
     """Span to scroll to in the open article (from a bookmark)."""
@@ -254,7 +257,7 @@ class MainScreen(Screen[None]):
             self.open_article(self.open_id)
 
     def on_rebuild_started(self, message: RebuildStarted) -> None:
-        self.progress = RebuildProgress(0, 0, "starting")
+        self.progress = RebuildProgress(0, 0, Phase.STARTING)
 
     def on_rebuild_progressed(self, message: RebuildProgressed) -> None:
         if self.progress is not None:
@@ -541,8 +544,8 @@ class MainScreen(Screen[None]):
         self.file_state = state
         self.anchor_span = anchor
         self._show_entities(table, "In this article")
-        if state != "ok":
-            what = "no longer exists" if state == "gone" else "changed since indexing"
+        if state != FileState.OK:
+            what = "no longer exists" if state == FileState.GONE else "changed since indexing"
             self.notify(f"Article {what} — press r to update.", severity="warning", markup=False)
         if focus or anchor is not None:
             self.add_class("-reading")
@@ -1013,7 +1016,7 @@ class MainScreen(Screen[None]):
 
     def action_toggle_sort(self) -> None:
         """Switch between relevance and newest first."""
-        self.sort = "date" if self.sort == "relevance" else "relevance"
+        self.sort = SortOrder.DATE if self.sort == SortOrder.RELEVANCE else SortOrder.RELEVANCE
 
     def action_toggle_sidebar(self) -> None:
         """Show or hide the entity sidebar (an overlay on narrow terminals)."""

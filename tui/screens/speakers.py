@@ -24,7 +24,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from index import QuoteRecord, RemarkGroup, RemarkTable, bookmark_for
+from index import QuoteKind, QuoteRecord, RemarkGroup, RemarkTable, bookmark_for
 from tui.messages import BookmarkWanted
 from tui.safe import count_row, date_label, flat
 from tui.services import Services, services
@@ -58,7 +58,7 @@ def quote_prompt(record: QuoteRecord, grouped: bool) -> Content:
         p
         for p in (
             f"— {flat(who, 50)}",
-            "partial quote" if record.quote.kind == "partial" else "",
+            "partial quote" if record.quote.kind == QuoteKind.PARTIAL else "",
             flat(record.source or "", 30),
             date_label(record.date),
             flat(record.title, 40),

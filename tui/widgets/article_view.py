@@ -37,7 +37,15 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from index import Article, LineKind, NewBookmark, article_matches, bookmark_for, citation
+from index import (
+    Article,
+    LineKind,
+    NewBookmark,
+    QuoteKind,
+    article_matches,
+    bookmark_for,
+    citation,
+)
 from tui.safe import clean, flat
 
 TEXT_WIDTH = 80
@@ -115,7 +123,7 @@ def layout(
         lines.append(VisualLine(-1, -1, "notice", extra="Changed since indexing · r updates"))
     quotes_by_block: dict[int, list[str]] = {}
     for quote in article.quotes:
-        if quote.kind == "scare":
+        if quote.kind == QuoteKind.SCARE:
             continue
         for index, block in enumerate(blocks):
             if block.start <= quote.start < block.end:
@@ -543,7 +551,7 @@ class ArticleView(ScrollView, can_focus=True):
             elif line.block == self._passage and self._passage >= 0:
                 marker = "▎ "
             elif any(
-                q.start < line.end and line.start < q.end and q.kind != "scare"
+                q.start < line.end and line.start < q.end and q.kind != QuoteKind.SCARE
                 for q in article.quotes
             ):
                 marker = "❝ "
@@ -567,7 +575,7 @@ class ArticleView(ScrollView, can_focus=True):
             base = base + self.get_component_rich_style(kind_class)
         spans: list[tuple[int, int, str]] = []
         for index, quote in enumerate(self.article.quotes):
-            if quote.kind != "scare" and quote.start < end and start < quote.end:
+            if quote.kind != QuoteKind.SCARE and quote.start < end and start < quote.end:
                 current = index == self.quote_index
                 spans.append((quote.start, quote.end, "quote-current" if current else "quote"))
         first = max(0, bisect.bisect_left(self._match_starts, start) - 1)
@@ -645,7 +653,7 @@ class ArticleView(ScrollView, can_focus=True):
     def _quote_indexes(self) -> list[int]:
         if self.article is None:
             return []
-        return [i for i, q in enumerate(self.article.quotes) if q.kind != "scare"]
+        return [i for i, q in enumerate(self.article.quotes) if q.kind != QuoteKind.SCARE]
 
     def _step_quote(self, step: int) -> None:
         indexes = self._quote_indexes()
@@ -712,7 +720,7 @@ class ArticleView(ScrollView, can_focus=True):
         column = event.x + self.scroll_offset.x - self._pad - GUTTER
         offset = min(line.end, line.start + max(0, column))
         for quote_index, quote in enumerate(self.article.quotes):
-            if quote.kind != "scare" and quote.start <= offset < quote.end:
+            if quote.kind != QuoteKind.SCARE and quote.start <= offset < quote.end:
                 self.quote_index = quote_index
                 self._passage = -1
                 return
