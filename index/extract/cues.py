@@ -264,14 +264,14 @@ def gather(
             ):
                 acronyms[tok.text] += 1
             if (
-                _NAME_WORD.match(tok.text)
-                and tok.lower not in STOP
+                low not in STOP
                 and (prev is None or not _cap_word(prev) or tok.sent_start)
                 and not (nxt is not None and _cap_word(nxt) and not nxt.sent_start)
                 and (
                     not tok.sent_start
                     or (nxt is not None and (nxt.lower in SPEECH_VERBS or nxt.text in _POSSESSIVE))
                 )
+                and _NAME_WORD.match(tok.text)
             ):
                 solo.add(tok.text)
             # "Fiat chief executive Sergio ...", "Norwich boss Nigel ...", "AP President and CEO"

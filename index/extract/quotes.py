@@ -21,6 +21,8 @@ from index.extract.wordlists import ROLE_HEADS, ROLE_WORDS, SPEECH_VERBS
 from index.models import Block, LineKind, Quote
 
 _DOUBLE = frozenset('“”"')
+_DOUBLE_MARK = re.compile('[“”"]')
+_SINGLE_MARK = re.compile("[‘’']")
 _OPEN_BEFORE = frozenset("([{—–-/")
 _CLOSE_AFTER = frozenset(".,;:!?)]}—–-")
 _HEADS = "|".join(sorted(ROLE_HEADS | {"source", "economist", "analyst", "diplomat"}))
@@ -129,9 +131,8 @@ def _mismatched(s: str, a: int, b: int) -> int | None:
 def _double_spans(s: str) -> list[tuple[int, int, int, bool]]:
     spans: list[tuple[int, int, int, bool]] = []
     opened: int | None = None
-    for p, c in enumerate(s):
-        if c not in _DOUBLE:
-            continue
+    for mark in _DOUBLE_MARK.finditer(s):
+        p = mark.start()
         shape = _shape(s, p)
         if opened is None:
             if shape in {"open", "toggle"}:
@@ -155,9 +156,9 @@ def _double_spans(s: str) -> list[tuple[int, int, int, bool]]:
 def _single_spans(s: str) -> list[tuple[int, int, int, bool]]:
     spans: list[tuple[int, int, int, bool]] = []
     opened: int | None = None
-    for p, c in enumerate(s):
-        if c not in "‘’'":
-            continue
+    for mark in _SINGLE_MARK.finditer(s):
+        p = mark.start()
+        c = mark.group()
         prev = s[p - 1] if p > 0 else " "
         nxt = s[p + 1] if p + 1 < len(s) else " "
         if opened is None:
