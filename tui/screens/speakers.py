@@ -46,7 +46,8 @@ MORE = "*more"
 """Option id of the last row while more remarks match than are listed."""
 LOADING = "loading…"
 UPDATE_EVERY_S = 0.3
-"""While loading, the screen is updated at most this often (each update recounts)."""
+"""While loading, the screen is updated at most this often, and at most ten times as
+often as loading has taken so far (each update recounts every quote read)."""
 FIRST_PAINT_S = 0.05
 """The reader pauses this long after the first page: reading on competes with the paint
 for the interpreter, and the first page is what a person looks at."""
@@ -201,11 +202,12 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
         table = RemarkTable()
         sent = 0  # groups handed to the screen so far
         changed: set[int] = set()
-        last = 0.0
+        last = started = time.monotonic()
         try:
             for number, page in enumerate(library.quote_pages()):
                 changed.update(table.add(page))
-                if number and time.monotonic() - last < UPDATE_EVERY_S:
+                now = time.monotonic()
+                if number and now - last < max(UPDATE_EVERY_S, (now - started) / 10):
                     continue  # the screen catches up with several pages at once
                 self.app.call_from_thread(self._page, table.groups[sent:], False, sorted(changed))
                 sent, last = len(table.groups), time.monotonic()
