@@ -14,10 +14,11 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from index.corpus.passages import content_stems
 from index.models import QuoteKind, QuoteRecord
-from index.search.schema import fold
+from index.search.schema import TOKEN_RE, fold
 
 
 @dataclass(slots=True)
@@ -46,9 +47,7 @@ class RemarkTable:
 
     def _place(self, record: QuoteRecord) -> int:
         quote = record.quote
-        stems = (
-            frozenset(content_stems(quote.text)) if quote.kind == QuoteKind.FULL else frozenset()
-        )
+        stems = _stems(quote.text) if quote.kind == QuoteKind.FULL else frozenset()
         key = (stems, opening_words(quote.text))
         if quote.speaker is not None and stems:
             by_stem = self._stems[quote.speaker]
@@ -89,6 +88,18 @@ def _same(
 
 
 _WORD = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=262144)
+def _stem_of(token: str) -> str:
+    """`content_stems` of one word ("" for a stop word, a number or a short word): words
+    repeat, so each is folded and stemmed once."""
+    return next(iter(content_stems(token)), "")
+
+
+def _stems(text: str) -> frozenset[str]:
+    """`passages.content_stems(text)`, word by word through the cache."""
+    return frozenset(filter(None, map(_stem_of, TOKEN_RE.findall(text))))
 
 
 def opening_words(text: str) -> tuple[str, ...]:

@@ -43,6 +43,9 @@ list measures every option it holds, so a short list keeps each filter key fast)
 MORE = "*more"
 """Option id of the last row while more remarks match than are listed."""
 LOADING = "loading…"
+UPDATE_EVERY_S = 0.3
+"""While loading, the screen is updated at most this often, and at most ten times as
+often as loading has taken so far (each update recounts every quote read)."""
 FIRST_PAINT_S = 0.05
 """The reader pauses this long after the first page: reading on competes with the paint
 for the interpreter, and the first page is what a person looks at."""
@@ -52,7 +55,7 @@ def quote_prompt(record: QuoteRecord, grouped: bool) -> Content:
     """`“quote”` then `— speaker · partial · source · date · title`; a bar marks grouped
     wordings."""
     bar = Content("┃ ").stylize("$accent") if grouped else Content("  ")
-    quote = Content(f"“{flat(record.quote.text, 400)}”")
+    quote = Content(f"“{flat(record.quote.text, 280)}”")
     who = record.quote.speaker or record.quote.speaker_desc or "unattributed"
     meta = " · ".join(
         p
@@ -192,18 +195,25 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
             self.app.call_from_thread(self._page, [], True)
             return
         table = RemarkTable()
+        sent = 0  # groups handed to the screen so far
+        changed: set[int] = set()
+        last = started = time.monotonic()
         try:
             for number, page in enumerate(library.quote_pages()):
-                before = len(table.groups)
-                changed = table.add(page)
-                self.app.call_from_thread(self._page, table.groups[before:], False, changed)
+                changed.update(table.add(page))
+                now = time.monotonic()
+                if number and now - last < max(UPDATE_EVERY_S, (now - started) / 10):
+                    continue  # the screen catches up with several pages at once
+                self.app.call_from_thread(self._page, table.groups[sent:], False, sorted(changed))
+                sent, last = len(table.groups), time.monotonic()
+                changed = set()
                 if number == 0:
                     time.sleep(FIRST_PAINT_S)  # let the first page paint before reading on
         except Exception as error:  # a damaged index must not take the screen down
             self.app.call_from_thread(
                 self.notify, flat(f"Could not list quotes: {error}"), markup=False
             )
-        self.app.call_from_thread(self._page, [], True)
+        self.app.call_from_thread(self._page, table.groups[sent:], True, sorted(changed))
 
     def _page(self, new: list[RemarkGroup], done: bool, changed: list[int] | None = None) -> None:
         """A page of quotes arrived: add its groups and show what the filter keeps."""
