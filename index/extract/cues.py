@@ -33,9 +33,9 @@ from index.extract.wordlists import (
 )
 
 if TYPE_CHECKING:
-    from index.extract.entities import Tok
+    from index.extract.tokens import Tok
 
-_ACRONYM = re.compile(r"^[A-Z]{2,8}$")
+ACRONYM = re.compile(r"^[A-Z]{2,8}$")
 _NAME_WORD = re.compile(r"^(?:Mc|Mac|O['’]|D['’])?[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ]+)?$")
 _CLUB_WORDS = frozenset(
     {"city", "united", "town", "rovers", "athletic", "wanderers", "albion", "villa", "rangers"}
@@ -258,7 +258,7 @@ def gather(
                 continue
             if (
                 tok.upper
-                and _ACRONYM.match(tok.text)
+                and ACRONYM.match(tok.text)
                 and tok.text not in ACRONYM_STOP
                 and sum(c.isupper() for c in tok.text) >= 2
             ):

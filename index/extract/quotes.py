@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from index.extract.budget import UNLIMITED, Budget
-from index.extract.entities import GENERIC_HEADS, PersonRef
+from index.extract.spans import GENERIC_HEADS, PersonRef
 from index.extract.wordlists import ROLE_HEADS, ROLE_WORDS, SPEECH_VERBS
 from index.models import Block, LineKind, Quote
 
