@@ -27,7 +27,7 @@ from index.corpus.batch import run_batch
 from index.corpus.entity_table import EntityTable
 from index.corpus.matching import article_entities, match_all
 from index.corpus.names import CorpusNames, CorpusRow, resolve
-from index.corpus.passages import sampled_hashes, shared_passages
+from index.corpus.passages import shared_passages
 from index.corpus.remarks import RemarkTable
 from index.corpus.timeline import build_timeline
 from index.errors import DAMAGE_ERRORS, DatelineError, IndexDamagedError
@@ -53,6 +53,7 @@ from index.models import (
 )
 from index.search.highlight import article_matches
 from index.search.schema import ENTITY_FIELDS
+from index.search.shingles import sampled_hashes
 from index.store import articledb, generations
 from index.store.engine import Engine, IndexClosedError
 from index.store.rebuild import run_rebuild

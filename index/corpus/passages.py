@@ -8,18 +8,15 @@ hashes stored at build time, and the passages themselves by merging matching phr
 from __future__ import annotations
 
 import re
-import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from index.models import SCOPE_KINDS, Block, LineKind, Quote
+from index.models import Block, Quote
 from index.search.schema import TOKEN_RE, fold, stem
+from index.search.shingles import SHINGLE_WORDS, shingles
 
 T = TypeVar("T")
-SHINGLE_WORDS = 5
-SAMPLE_MODULUS = 4
-"""Only hashes divisible by this are stored: a quarter of the phrases find the candidates."""
 _STOP = frozenset(
     [
         "a",
@@ -78,44 +75,6 @@ class SharedPassage:
     other_start: int
     other_end: int
     words: int
-
-
-def _tokens(text: str, blocks: Sequence[Block]) -> list[tuple[str, int, int]]:
-    tokens: list[tuple[str, int, int]] = []
-    for block in blocks:
-        if block.kind in SCOPE_KINDS and block.kind is not LineKind.TITLE:
-            for match in TOKEN_RE.finditer(text, block.start, block.end):
-                tokens.append((fold(match.group()), match.start(), match.end()))
-    return tokens
-
-
-def shingles(text: str, blocks: Sequence[Block]) -> list[tuple[int, int, int]]:
-    """(hash, start, end) of every five-word phrase of the story."""
-    tokens = _tokens(text, blocks)
-    return [
-        (h, tokens[i][1], tokens[i + SHINGLE_WORDS - 1][2])
-        for i, h in enumerate(_hashes([word for word, _, _ in tokens]))
-    ]
-
-
-def _hashes(words: list[str]) -> list[int]:
-    """crc32 of each run of SHINGLE_WORDS words, joined by single spaces."""
-    crc32 = zlib.crc32
-    return [
-        crc32(" ".join(words[i : i + SHINGLE_WORDS]).encode("utf-8"))
-        for i in range(len(words) - SHINGLE_WORDS + 1)
-    ]
-
-
-def sampled_hashes(text: str, blocks: Sequence[Block]) -> set[int]:
-    """The stored sample of an article's phrase hashes (computed for every article built)."""
-    words = [
-        fold(word)
-        for block in blocks
-        if block.kind in SCOPE_KINDS and block.kind is not LineKind.TITLE
-        for word in TOKEN_RE.findall(text, block.start, block.end)
-    ]
-    return {h for h in _hashes(words) if h % SAMPLE_MODULUS == 0}
 
 
 def shared_passages(

@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from index.corpus.passages import sampled_hashes
 from index.extract.names import alias_key
 from index.models import (
     Article,
@@ -33,6 +32,7 @@ from index.models import (
     Mention,
     Quote,
 )
+from index.search.shingles import sampled_hashes
 
 FILENAME = "articles.sqlite3"
 DELTA = "articles-delta.sqlite3"
