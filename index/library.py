@@ -10,12 +10,9 @@ timer (it costs one stat).
 from __future__ import annotations
 
 import contextlib
-import json
 import os
-import sqlite3
 import subprocess
 import threading
-from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -24,14 +21,10 @@ from typing import TypeVar
 from index.articles.loader import article_id_for_path, discover
 from index.config import Config
 from index.corpus.batch import run_batch
-from index.corpus.entity_table import EntityTable
-from index.corpus.matching import article_entities, match_all
-from index.corpus.names import CorpusNames, CorpusRow, resolve
-from index.corpus.passages import shared_passages
-from index.corpus.remarks import RemarkTable
+from index.corpus.matching import match_all
 from index.corpus.timeline import build_timeline
+from index.corpus.views import CorpusViews
 from index.errors import DAMAGE_ERRORS, DatelineError, IndexDamagedError
-from index.extract.names import alias_key
 from index.models import (
     Article,
     BatchRow,
@@ -39,8 +32,6 @@ from index.models import (
     FileState,
     IndexStatus,
     MentionInContext,
-    Passage,
-    Quote,
     QuoteKind,
     QuoteRecord,
     RebuildProgress,
@@ -51,14 +42,12 @@ from index.models import (
     SearchResults,
     Timeline,
 )
-from index.search.highlight import article_matches
 from index.search.schema import ENTITY_FIELDS
-from index.search.shingles import sampled_hashes
-from index.store import articledb, generations
+from index.store import generations
 from index.store.engine import Engine, IndexClosedError
 from index.store.rebuild import run_rebuild
 from index.store.tagged import with_tags_resolved
-from index.user.bookmarks import AnchorReport, BookmarkStore, context_around
+from index.user.bookmarks import AnchorReport, BookmarkStore
 from index.user.tags import TagStore
 
 _T = TypeVar("_T")
@@ -71,7 +60,16 @@ def entity_filter(entity_type: str, name: str, exclude: bool = False) -> SearchF
 
 
 class Library:
-    """A library of articles: its index, its article store and its bookmarks."""
+    """A library of articles: its index, its article store, bookmarks and tags.
+
+    The one error contract: reads never raise for a missing or damaged index. `search`,
+    `timeline` and `batch` carry the sentence in their result's `error`; `article`,
+    `with_snippets` and the corpus views (`entities`, `quotes`, `related`, …) return
+    None, the results unchanged or an empty list when there is no index, and raise
+    IndexDamagedError when files fail mid-read (that generation is then quarantined).
+    Writes (`tag`, bookmarks) raise DatelineError subclasses with one sentence. Nothing
+    else escapes: no sqlite3, Whoosh or OS error reaches a client.
+    """
 
     def __init__(self, config: Config) -> None:
         self.config = config
@@ -82,9 +80,10 @@ class Library:
         self._stamp: tuple[int, int] | None = None
         self._message: str | None = None
         self._lock = threading.RLock()
-        self._corpus: tuple[str, CorpusNames] | None = None
-        self._corpus_lock = threading.Lock()
-        self._entities: tuple[str, EntityTable] | None = None
+        self.views = CorpusViews(
+            self._require, lambda: self._engine, self.search, self.article, config.entities
+        )
+        """Entities, quotes, concordance and related articles across the library."""
         self._child: subprocess.Popen[str] | None = None
         self.closed = False
 
@@ -364,49 +363,21 @@ class Library:
 
     # -- corpus views --------------------------------------------------------------------
 
-    def _corpus_names(self, engine: Engine) -> CorpusNames:
-        """Per-article rows -> corpus-wide names (one row per person), once per generation."""
-        cached = self._corpus
-        if cached is not None and cached[0] == engine.generation.name:
-            return cached[1]
-        with self._corpus_lock:  # one computation however many views ask at once
-            cached = self._corpus
-            if cached is not None and cached[0] == engine.generation.name:
-                return cached[1]
-            return self._compute_corpus_names(engine)
+    def article_id_for(self, name: str) -> str | None:
+        """The id of an indexed article given its id or its file path, or None."""
+        if self.article(name) is not None:
+            return name
+        article_id = article_id_for_path(self.config.articles, name)
+        if article_id is not None and self.article(article_id) is not None:
+            return article_id
+        return None
 
-    def _entity_table(self, engine: Engine) -> EntityTable:
-        """Every entity row under its corpus-wide name, read once per generation."""
-        cached = self._entities
-        if cached is not None and cached[0] == engine.generation.name:
-            return cached[1]
-        names = self._corpus_names(engine)
-        with self._corpus_lock:
-            cached = self._entities
-            if cached is not None and cached[0] == engine.generation.name:
-                return cached[1]
-            conn, lock = engine.db()
-            with lock:
-                rows = conn.execute(
-                    "SELECT article_id, type, name, aliases, mentions FROM entity_rows"
-                ).fetchall()
-            table = EntityTable.build(rows, names)
-            self._entities = (engine.generation.name, table)
-            return table
+    def match_all(self, request: SearchRequest) -> tuple[set[str], bool]:
+        """Every article `request` matches now, and whether that is all of them (not when
+        the search failed, ran out of time or matched more than `MATCH_ALL`)."""
+        return match_all(self.search, request)
 
-    def _compute_corpus_names(self, engine: Engine) -> CorpusNames:
-        conn, lock = engine.db()
-        with lock:
-            rows = conn.execute(
-                "SELECT type, name, aliases, COUNT(*) FROM entity_rows GROUP BY type, name, aliases"
-            ).fetchall()
-        mapping = resolve(
-            (CorpusRow(t, n, tuple(json.loads(a)), c, a) for t, n, a, c in rows),
-            self.config.entities,
-            lambda names: _company(conn, lock, names),
-        )
-        self._corpus = (engine.generation.name, mapping)
-        return mapping
+    # -- corpus views (index/corpus/views.py) ------------------------------------------
 
     def entities(
         self,
@@ -419,65 +390,15 @@ class Library:
 
         With `query`, only articles matching it count; with `article_ids`, only those.
         """
-        engine = self._engine
-        if engine is None:
-            return []
-        ids: set[str] | None = set(article_ids) if article_ids is not None else None
-        if query is not None:
-            results = self.search(replace(query, limit=100_000, snippets=0))
-            ids = (
-                {hit.id for hit in results.hits}
-                if ids is None
-                else ids & {h.id for h in results.hits}
-            )
-        return self._entity_table(engine).count(entity_type, ids, limit)
-
-    def _local_names(self, engine: Engine, entity_type: str, name: str) -> set[str]:
-        """Every per-article name that the corpus view shows as `name`."""
-        return self._corpus_names(engine).local_names(entity_type, name)
-
-    def _articles_with(self, entity_type: str, name: str) -> set[str]:
-        engine = self._require()
-        names = self._corpus_names(engine)
-        keys = sorted({alias_key(w) for w in names.local_names(entity_type, name)})
-        conn, lock = engine.db()
-        with lock:
-            rows = conn.execute(
-                "SELECT article_id, name, aliases FROM entity_rows WHERE type = ? AND key IN "
-                f"({','.join('?' for _ in keys)})",
-                (entity_type, *keys),
-            ).fetchall()
-        return {
-            a
-            for a, n, aliases in rows
-            if n == name or names.row_name(entity_type, n, aliases) == name
-        }
+        return self._views_call(lambda v: v.entities(entity_type, query, limit, article_ids), [])
 
     def cooccurring(self, entity_type: str, name: str, limit: int = 30) -> list[EntityCount]:
         """Entities that appear in the same articles as this one, most shared first."""
-        ids = self._articles_with(entity_type, name)
-        table = self.entities(article_ids=tuple(sorted(ids)), limit=limit + 1)
-        return [e for e in table if not (e.type == entity_type and e.name == name)][:limit]
+        return self._views_call(lambda v: v.cooccurring(entity_type, name, limit), [])
 
     def mentions(self, entity_type: str, name: str, width: int = 60) -> list[MentionInContext]:
         """Every mention of an entity across the corpus, with the words around it."""
-        engine = self._require()
-        names = self._corpus_names(engine)
-        found: list[MentionInContext] = []
-        for article_id in sorted(self._articles_with(entity_type, name)):
-            article = self.article(article_id)
-            if article is None:
-                continue
-            for entity in article.entities:
-                if entity.type != entity_type:
-                    continue
-                corpus = names.name(entity.type, entity.name, entity.aliases)
-                if corpus != name and entity.name != name:
-                    continue
-                for m in entity.mentions:
-                    found.append(_in_context(article, m.start, m.end, width))
-        found.sort(key=lambda m: (m.date or "", m.article_id, m.start))
-        return found
+        return self._views_call(lambda v: v.mentions(entity_type, name, width), [])
 
     def quotes(
         self,
@@ -485,7 +406,7 @@ class Library:
         kinds: tuple[str, ...] = (QuoteKind.FULL, QuoteKind.PARTIAL),
     ) -> list[QuoteRecord]:
         """Quotes across the corpus (optionally by one speaker, any alias), in date order."""
-        return [r for page in self.quote_pages(speaker, kinds) for r in page]
+        return self._views_call(lambda v: v.quotes(speaker, kinds), [])
 
     def quote_pages(
         self,
@@ -494,233 +415,64 @@ class Library:
         first: int = 40,
         page: int = 400,
     ) -> Iterator[list[QuoteRecord]]:
-        """Quotes in date order, a page of articles at a time (`first` articles, then
-        `page`), speakers under their corpus-wide names: a screen shows the first page at
-        once and the rest as it comes. The store is locked only while a page is read."""
-        engine = self._require()
-        names = self._corpus_names(engine)
-        conn, lock = engine.db()
-        keys: list[str] = []
-        if speaker:
-            keys = sorted({alias_key(w) for w in names.local_names("PERSON", speaker)})
-        for chunk in self._quote_chunks(conn, lock, keys, first, page):
-            with lock:
-                rows, aliases = articledb.quote_sources(conn, chunk)
-            records: list[QuoteRecord] = []
-            for article_id, title, date, source, quotes_json in rows:
-                for raw in json.loads(quotes_json):
-                    quote = Quote(**raw)
-                    if quote.kind not in kinds:
-                        continue
-                    corpus = quote.speaker
-                    if quote.speaker:
-                        stored = aliases.get((article_id, quote.speaker))
-                        corpus = (
-                            names.row_name("PERSON", quote.speaker, stored)
-                            if stored is not None
-                            else names.name("PERSON", quote.speaker)
-                        )
-                    if speaker and corpus != speaker and quote.speaker != speaker:
-                        continue
-                    shown = quote if corpus == quote.speaker else _renamed(quote, corpus)
-                    records.append(QuoteRecord(article_id, title, date, source, shown))
-            records.sort(key=lambda r: (r.date is None, r.date or "", r.article_id, r.quote.start))
-            if records:
-                yield records
-
-    @staticmethod
-    def _quote_chunks(
-        conn: sqlite3.Connection,
-        lock: threading.Lock,
-        keys: list[str],
-        first: int,
-        page: int,
-    ) -> Iterator[list[str]]:
-        """Ids of articles with quotes in date order: `first` of them read straight off
-        the date index, then the rest in pages of `page`."""
-        done: set[str] = set()
-        if not keys:
-            with lock:
-                head = articledb.first_quoted(conn, first)
-            if head:
-                yield head
-            done = set(head)
-        with lock:
-            order = [i for i in articledb.quote_article_order(conn, keys) if i not in done]
-        if not done and order:
-            yield order[:first]
-            order = order[first:]
-        for position in range(0, len(order), max(1, page)):
-            yield order[position : position + page]
+        """Quotes in date order, a page of articles at a time, speakers under their
+        corpus-wide names (a screen shows the first page at once, the rest as it comes)."""
+        return self.views.quote_pages(speaker, kinds, first, page)
 
     def word_in_context(
         self, word: str, width: int = 60, limit: int = 500
     ) -> list[MentionInContext]:
         """Keyword in context for a plain word across the corpus (stemmed match)."""
-        results = self.search(SearchRequest(word, limit=limit, snippets=0))
-        lines: list[MentionInContext] = []
-        for hit in results.hits:
-            article = self.article(hit.id)
-            if article is None:
-                continue
-            for start, end in article_matches(article, results.terms):
-                lines.append(_in_context(article, start, end, width))
-        lines.sort(key=lambda m: (m.date or "", m.article_id, m.start))
-        return lines
+        return self._views_call(lambda v: v.word_in_context(word, width, limit), [])
 
     def related(self, article_id: str, limit: int = 10) -> list[RelatedArticle]:
         """Articles sharing the most phrases with this one, with their shared passages."""
-        engine = self._require()
-        article = self.article(article_id)
-        if article is None:
-            return []
-        hashes = sorted(sampled_hashes(article.text, article.blocks))
-        if not hashes:
-            return []
-        conn, lock = engine.db()
-        counts: dict[str, int] = defaultdict(int)
-        with lock:
-            for i in range(0, len(hashes), 500):
-                chunk = hashes[i : i + 500]
-                for other_id, shared in conn.execute(
-                    "SELECT article_id, COUNT(*) FROM shingle_rows WHERE hash IN "
-                    f"({','.join('?' for _ in chunk)}) AND article_id != ? GROUP BY article_id",
-                    (*chunk, article_id),
-                ):
-                    counts[other_id] += shared
-        ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
-        related: list[RelatedArticle] = []
-        for other_id, shared in ranked:
-            other = self.article(other_id)
-            if other is None:
-                continue
-            passages = tuple(
-                Passage(
-                    p.start,
-                    p.end,
-                    p.other_start,
-                    p.other_end,
-                    article.text[p.start : p.end],
-                    other.text[p.other_start : p.other_end],
-                    p.words,
-                )
-                for p in shared_passages(article.text, article.blocks, other.text, other.blocks)
-            )
-            related.append(
-                RelatedArticle(
-                    other.id, other.title, other.meta.date, other.meta.source, shared, passages
-                )
-            )
-        return related
+        return self._views_call(lambda v: v.related(article_id, limit), [])
 
     def remarks(
         self, speaker: str | None = None, kinds: tuple[str, ...] = (QuoteKind.FULL,)
     ) -> list[list[QuoteRecord]]:
         """Who said what: quotes in date order, the same remark worded differently grouped."""
-        table = RemarkTable()
-        for records in self.quote_pages(speaker, kinds):
-            table.add(records)
-        return [group.records for group in table.groups]
-
-    def article_id_for(self, name: str) -> str | None:
-        """The id of an indexed article given its id or its file path, or None."""
-        if self.article(name) is not None:
-            return name
-        article_id = article_id_for_path(self.config.articles, name)
-        if article_id is not None and self.article(article_id) is not None:
-            return article_id
-        return None
+        return self._views_call(lambda v: v.remarks(speaker, kinds), [])
 
     def find_entity(self, term: str, entity_type: str | None = None) -> EntityCount | None:
         """The corpus entity named `term` (by any alias), or None."""
-        key = alias_key(term)
-        if not key:
-            return None
-        for entity in self.entities(entity_type, limit=1_000_000):
-            if alias_key(entity.name) == key or any(alias_key(a) == key for a in entity.aliases):
-                return entity
-        return None
-
-    def match_all(self, request: SearchRequest) -> tuple[set[str], bool]:
-        """Every article `request` matches now, and whether that is all of them (not when
-        the search failed, ran out of time or matched more than `MATCH_ALL`)."""
-        return match_all(self.search, request)
+        return self._views_call(lambda v: v.find_entity(term, entity_type), None)
 
     def article_entities(self, article: Article) -> tuple[EntityCount, ...]:
         """An article's entities under their corpus-wide names, one row per real entity."""
-        return article_entities(article, self.corpus_name)
+        return self._views_call(lambda v: v.article_entities(article), ())
 
     def corpus_name(
         self, entity_type: str, name: str, aliases: Collection[str] | None = None
     ) -> str:
         """The corpus-wide name of an entity as one article names it (with its aliases,
         when known, so that "Mrs Blair" is never shown as Tony Blair)."""
+        return self._views_call(lambda v: v.corpus_name(entity_type, name, aliases), name)
+
+    def _views_call(self, call: Callable[[CorpusViews], _T], fallback: _T) -> _T:
+        """A corpus view: no index gives `fallback`; a read failing on damaged files is
+        IndexDamagedError (the generation is quarantined); nothing else escapes."""
         engine = self._engine
         if engine is None:
-            return name
-        return self._corpus_names(engine).name(entity_type, name, aliases)
-
-
-def _in_context(article: Article, start: int, end: int, width: int) -> MentionInContext:
-    """A concordance line: the match with `width` characters of context either side."""
-    before, after = context_around(article.text, start, end, width)
-    return MentionInContext(
-        article.id, article.title, article.meta.date, before, article.text[start:end], after,
-        start, end,
-    )  # fmt: skip
-
-
-COMPANY_SAMPLE = 40
-"""Articles per name read to learn the company a name keeps (evenly spread over them)."""
-
-
-def _company(
-    conn: sqlite3.Connection, lock: threading.Lock | threading.RLock, names: Collection[str]
-) -> dict[str, set[str]]:
-    """For each PERSON name, the other entities ("TYPE:key") in (a sample of) the articles
-    naming it; numbers and dates are left out: they say nothing about who someone is."""
-    wanted = set(names)
-    keys = sorted({alias_key(n) for n in wanted})
-    where: dict[str, list[str]] = defaultdict(list)
-    with lock:
-        for i in range(0, len(keys), 500):
-            chunk = keys[i : i + 500]
-            for name, article_id in conn.execute(
-                "SELECT name, article_id FROM entity_rows WHERE type = 'PERSON' AND key IN "
-                f"({','.join('?' for _ in chunk)})",
-                chunk,
-            ):
-                if name in wanted:
-                    where[name].append(article_id)
-    sample: dict[str, list[str]] = {}
-    for name, ids in where.items():
-        ids.sort()
-        step = max(1, len(ids) // COMPANY_SAMPLE)
-        sample[name] = ids[::step][:COMPANY_SAMPLE]
-    articles = sorted({a for ids in sample.values() for a in ids})
-    found: dict[str, set[str]] = defaultdict(set)
-    with lock:
-        for i in range(0, len(articles), 500):
-            chunk = articles[i : i + 500]
-            for article_id, etype, key in conn.execute(
-                "SELECT article_id, type, key FROM entity_rows WHERE article_id IN "
-                f"({','.join('?' for _ in chunk)}) AND type NOT IN ('DATE', 'MONEY', 'PERCENT')",
-                chunk,
-            ):
-                found[article_id].add(f"{etype}:{key}")
-    company: dict[str, set[str]] = {}
-    for name, ids in sample.items():
-        own = f"PERSON:{alias_key(name)}"
-        company[name] = set().union(*(found[a] for a in ids)) - {own}
-    return company
+            return fallback
+        try:
+            return call(self.views)
+        except IndexClosedError:
+            return call(self.views) if self._engine not in (engine, None) else fallback
+        except IndexDamagedError as error:
+            self._damaged(error, engine)
+            raise
+        except DAMAGE_ERRORS as error:
+            damaged = IndexDamagedError(
+                f"The index is damaged ({type(error).__name__}); rebuilding it."
+            )
+            self._damaged(damaged, engine)
+            raise damaged from error
 
 
 def _closed(request: SearchRequest) -> SearchResults:
     return SearchResults(request, 0, 0.0, "", error="The index was closed.")
-
-
-def _renamed(quote: Quote, speaker: str | None) -> Quote:
-    return replace(quote, speaker=speaker)
 
 
 __all__ = ["DAMAGE_ERRORS", "Library", "entity_filter"]

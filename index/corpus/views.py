@@ -1,0 +1,342 @@
+"""Views across the whole library: entities under corpus-wide names, who said what,
+concordance, related articles. Read from the open generation's store; names resolved once
+per generation and cached.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import replace
+
+from index.corpus.entity_table import EntityTable
+from index.corpus.matching import article_entities
+from index.corpus.names import CorpusNames, CorpusRow, resolve
+from index.corpus.passages import shared_passages
+from index.corpus.remarks import RemarkTable
+from index.extract.corrections import EntityRules
+from index.extract.names import alias_key
+from index.models import (
+    Article,
+    EntityCount,
+    MentionInContext,
+    Passage,
+    Quote,
+    QuoteKind,
+    QuoteRecord,
+    RelatedArticle,
+    SearchRequest,
+    SearchResults,
+)
+from index.search.highlight import article_matches
+from index.search.shingles import sampled_hashes
+from index.store import articledb, corpusdb
+from index.store.corpusdb import company_of
+from index.store.engine import Engine
+from index.user.bookmarks import context_around
+
+
+class CorpusViews:
+    """The corpus-wide reads the app and the command line share; one per library.
+
+    `engine` gives the open generation (raising IndexDamagedError when there is none),
+    `current` the same or None; `search` and `article` are the library's own.
+    """
+
+    def __init__(
+        self,
+        engine: Callable[[], Engine],
+        current: Callable[[], Engine | None],
+        search: Callable[[SearchRequest], SearchResults],
+        article: Callable[[str], Article | None],
+        rules: EntityRules,
+    ) -> None:
+        self._engine = engine
+        self._current = current
+        self._search = search
+        self._article = article
+        self._rules = rules
+        self._corpus: tuple[str, CorpusNames] | None = None
+        self._corpus_lock = threading.Lock()
+        self._entities: tuple[str, EntityTable] | None = None
+
+    def _corpus_names(self, engine: Engine) -> CorpusNames:
+        """Per-article rows -> corpus-wide names (one row per person), once per generation."""
+        cached = self._corpus
+        if cached is not None and cached[0] == engine.generation.name:
+            return cached[1]
+        with self._corpus_lock:  # one computation however many views ask at once
+            cached = self._corpus
+            if cached is not None and cached[0] == engine.generation.name:
+                return cached[1]
+            return self._compute_corpus_names(engine)
+
+    def _entity_table(self, engine: Engine) -> EntityTable:
+        """Every entity row under its corpus-wide name, read once per generation."""
+        cached = self._entities
+        if cached is not None and cached[0] == engine.generation.name:
+            return cached[1]
+        names = self._corpus_names(engine)
+        with self._corpus_lock:
+            cached = self._entities
+            if cached is not None and cached[0] == engine.generation.name:
+                return cached[1]
+            conn, lock = engine.db()
+            with lock:
+                rows = corpusdb.entity_rows(conn)
+            table = EntityTable.build(rows, names)
+            self._entities = (engine.generation.name, table)
+            return table
+
+    def _compute_corpus_names(self, engine: Engine) -> CorpusNames:
+        conn, lock = engine.db()
+        with lock:
+            rows = corpusdb.name_counts(conn)
+        mapping = resolve(
+            (CorpusRow(t, n, tuple(json.loads(a)), c, a) for t, n, a, c in rows),
+            self._rules,
+            lambda names: company_of(conn, lock, names),
+        )
+        self._corpus = (engine.generation.name, mapping)
+        return mapping
+
+    def entities(
+        self,
+        entity_type: str | None = None,
+        query: SearchRequest | None = None,
+        limit: int = 200,
+        article_ids: tuple[str, ...] | None = None,
+    ) -> list[EntityCount]:
+        """Entities merged across articles with article counts, most common first.
+
+        With `query`, only articles matching it count; with `article_ids`, only those.
+        """
+        engine = self._current()
+        if engine is None:
+            return []
+        ids: set[str] | None = set(article_ids) if article_ids is not None else None
+        if query is not None:
+            results = self._search(replace(query, limit=100_000, snippets=0))
+            ids = (
+                {hit.id for hit in results.hits}
+                if ids is None
+                else ids & {h.id for h in results.hits}
+            )
+        return self._entity_table(engine).count(entity_type, ids, limit)
+
+    def _local_names(self, engine: Engine, entity_type: str, name: str) -> set[str]:
+        """Every per-article name that the corpus view shows as `name`."""
+        return self._corpus_names(engine).local_names(entity_type, name)
+
+    def _articles_with(self, entity_type: str, name: str) -> set[str]:
+        engine = self._engine()
+        names = self._corpus_names(engine)
+        keys = sorted({alias_key(w) for w in names.local_names(entity_type, name)})
+        conn, lock = engine.db()
+        with lock:
+            rows = corpusdb.rows_with_keys(conn, entity_type, keys)
+        return {
+            a
+            for a, n, aliases in rows
+            if n == name or names.row_name(entity_type, n, aliases) == name
+        }
+
+    def cooccurring(self, entity_type: str, name: str, limit: int = 30) -> list[EntityCount]:
+        """Entities that appear in the same articles as this one, most shared first."""
+        ids = self._articles_with(entity_type, name)
+        table = self.entities(article_ids=tuple(sorted(ids)), limit=limit + 1)
+        return [e for e in table if not (e.type == entity_type and e.name == name)][:limit]
+
+    def mentions(self, entity_type: str, name: str, width: int = 60) -> list[MentionInContext]:
+        """Every mention of an entity across the corpus, with the words around it."""
+        engine = self._engine()
+        names = self._corpus_names(engine)
+        found: list[MentionInContext] = []
+        for article_id in sorted(self._articles_with(entity_type, name)):
+            article = self._article(article_id)
+            if article is None:
+                continue
+            for entity in article.entities:
+                if entity.type != entity_type:
+                    continue
+                corpus = names.name(entity.type, entity.name, entity.aliases)
+                if corpus != name and entity.name != name:
+                    continue
+                for m in entity.mentions:
+                    found.append(_in_context(article, m.start, m.end, width))
+        found.sort(key=lambda m: (m.date or "", m.article_id, m.start))
+        return found
+
+    def quotes(
+        self,
+        speaker: str | None = None,
+        kinds: tuple[str, ...] = (QuoteKind.FULL, QuoteKind.PARTIAL),
+    ) -> list[QuoteRecord]:
+        """Quotes across the corpus (optionally by one speaker, any alias), in date order."""
+        return [r for page in self.quote_pages(speaker, kinds) for r in page]
+
+    def quote_pages(
+        self,
+        speaker: str | None = None,
+        kinds: tuple[str, ...] = (QuoteKind.FULL, QuoteKind.PARTIAL),
+        first: int = 40,
+        page: int = 400,
+    ) -> Iterator[list[QuoteRecord]]:
+        """Quotes in date order, a page of articles at a time (`first` articles, then
+        `page`), speakers under their corpus-wide names: a screen shows the first page at
+        once and the rest as it comes. The store is locked only while a page is read."""
+        engine = self._engine()
+        names = self._corpus_names(engine)
+        conn, lock = engine.db()
+        keys: list[str] = []
+        if speaker:
+            keys = sorted({alias_key(w) for w in names.local_names("PERSON", speaker)})
+        for chunk in self._quote_chunks(conn, lock, keys, first, page):
+            with lock:
+                rows, aliases = articledb.quote_sources(conn, chunk)
+            records: list[QuoteRecord] = []
+            for article_id, title, date, source, quotes_json in rows:
+                for raw in json.loads(quotes_json):
+                    quote = Quote(**raw)
+                    if quote.kind not in kinds:
+                        continue
+                    corpus = quote.speaker
+                    if quote.speaker:
+                        stored = aliases.get((article_id, quote.speaker))
+                        corpus = (
+                            names.row_name("PERSON", quote.speaker, stored)
+                            if stored is not None
+                            else names.name("PERSON", quote.speaker)
+                        )
+                    if speaker and corpus != speaker and quote.speaker != speaker:
+                        continue
+                    shown = quote if corpus == quote.speaker else _renamed(quote, corpus)
+                    records.append(QuoteRecord(article_id, title, date, source, shown))
+            records.sort(key=lambda r: (r.date is None, r.date or "", r.article_id, r.quote.start))
+            if records:
+                yield records
+
+    @staticmethod
+    def _quote_chunks(
+        conn: sqlite3.Connection,
+        lock: threading.Lock,
+        keys: list[str],
+        first: int,
+        page: int,
+    ) -> Iterator[list[str]]:
+        """Ids of articles with quotes in date order: `first` of them read straight off
+        the date index, then the rest in pages of `page`."""
+        done: set[str] = set()
+        if not keys:
+            with lock:
+                head = articledb.first_quoted(conn, first)
+            if head:
+                yield head
+            done = set(head)
+        with lock:
+            order = [i for i in articledb.quote_article_order(conn, keys) if i not in done]
+        if not done and order:
+            yield order[:first]
+            order = order[first:]
+        for position in range(0, len(order), max(1, page)):
+            yield order[position : position + page]
+
+    def word_in_context(
+        self, word: str, width: int = 60, limit: int = 500
+    ) -> list[MentionInContext]:
+        """Keyword in context for a plain word across the corpus (stemmed match)."""
+        results = self._search(SearchRequest(word, limit=limit, snippets=0))
+        lines: list[MentionInContext] = []
+        for hit in results.hits:
+            article = self._article(hit.id)
+            if article is None:
+                continue
+            for start, end in article_matches(article, results.terms):
+                lines.append(_in_context(article, start, end, width))
+        lines.sort(key=lambda m: (m.date or "", m.article_id, m.start))
+        return lines
+
+    def related(self, article_id: str, limit: int = 10) -> list[RelatedArticle]:
+        """Articles sharing the most phrases with this one, with their shared passages."""
+        engine = self._engine()
+        article = self._article(article_id)
+        if article is None:
+            return []
+        hashes = sorted(sampled_hashes(article.text, article.blocks))
+        if not hashes:
+            return []
+        conn, lock = engine.db()
+        with lock:
+            counts = corpusdb.phrases_shared(conn, hashes, article_id)
+        ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
+        related: list[RelatedArticle] = []
+        for other_id, shared in ranked:
+            other = self._article(other_id)
+            if other is None:
+                continue
+            passages = tuple(
+                Passage(
+                    p.start,
+                    p.end,
+                    p.other_start,
+                    p.other_end,
+                    article.text[p.start : p.end],
+                    other.text[p.other_start : p.other_end],
+                    p.words,
+                )
+                for p in shared_passages(article.text, article.blocks, other.text, other.blocks)
+            )
+            related.append(
+                RelatedArticle(
+                    other.id, other.title, other.meta.date, other.meta.source, shared, passages
+                )
+            )
+        return related
+
+    def remarks(
+        self, speaker: str | None = None, kinds: tuple[str, ...] = (QuoteKind.FULL,)
+    ) -> list[list[QuoteRecord]]:
+        """Who said what: quotes in date order, the same remark worded differently grouped."""
+        table = RemarkTable()
+        for records in self.quote_pages(speaker, kinds):
+            table.add(records)
+        return [group.records for group in table.groups]
+
+    def find_entity(self, term: str, entity_type: str | None = None) -> EntityCount | None:
+        """The corpus entity named `term` (by any alias), or None."""
+        key = alias_key(term)
+        if not key:
+            return None
+        for entity in self.entities(entity_type, limit=1_000_000):
+            if alias_key(entity.name) == key or any(alias_key(a) == key for a in entity.aliases):
+                return entity
+        return None
+
+    def article_entities(self, article: Article) -> tuple[EntityCount, ...]:
+        """An article's entities under their corpus-wide names, one row per real entity."""
+        return article_entities(article, self.corpus_name)
+
+    def corpus_name(
+        self, entity_type: str, name: str, aliases: Collection[str] | None = None
+    ) -> str:
+        """The corpus-wide name of an entity as one article names it (with its aliases,
+        when known, so that "Mrs Blair" is never shown as Tony Blair)."""
+        engine = self._current()
+        if engine is None:
+            return name
+        return self._corpus_names(engine).name(entity_type, name, aliases)
+
+
+def _in_context(article: Article, start: int, end: int, width: int) -> MentionInContext:
+    """A concordance line: the match with `width` characters of context either side."""
+    before, after = context_around(article.text, start, end, width)
+    return MentionInContext(
+        article.id, article.title, article.meta.date, before, article.text[start:end], after,
+        start, end,
+    )  # fmt: skip
+
+
+def _renamed(quote: Quote, speaker: str | None) -> Quote:
+    return replace(quote, speaker=speaker)

@@ -1,0 +1,98 @@
+"""The SQL behind the corpus views: entity rows, the company names keep, shared phrases.
+
+Every statement about articles lives in the store; callers hold the store's lock.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections import defaultdict
+from collections.abc import Collection, Sequence
+from typing import Any
+
+from index.extract.names import alias_key
+
+
+def entity_rows(conn: sqlite3.Connection) -> list[Any]:
+    """Every (article_id, type, name, aliases, mentions) row."""
+    return conn.execute(
+        "SELECT article_id, type, name, aliases, mentions FROM entity_rows"
+    ).fetchall()
+
+
+def name_counts(conn: sqlite3.Connection) -> list[Any]:
+    """(type, name, aliases JSON, articles) for every distinct per-article entity."""
+    return conn.execute(
+        "SELECT type, name, aliases, COUNT(*) FROM entity_rows GROUP BY type, name, aliases"
+    ).fetchall()
+
+
+def rows_with_keys(conn: sqlite3.Connection, entity_type: str, keys: Sequence[str]) -> list[Any]:
+    """(article_id, name, aliases) of the rows of one type whose alias key is in `keys`."""
+    return conn.execute(
+        "SELECT article_id, name, aliases FROM entity_rows WHERE type = ? AND key IN "
+        f"({','.join('?' for _ in keys)})",
+        (entity_type, *keys),
+    ).fetchall()
+
+
+def phrases_shared(
+    conn: sqlite3.Connection, hashes: Sequence[int], article_id: str
+) -> dict[str, int]:
+    """For every other article, how many of these sampled phrase hashes it holds too."""
+    counts: dict[str, int] = defaultdict(int)
+    for i in range(0, len(hashes), 500):
+        chunk = hashes[i : i + 500]
+        for other_id, shared in conn.execute(
+            "SELECT article_id, COUNT(*) FROM shingle_rows WHERE hash IN "
+            f"({','.join('?' for _ in chunk)}) AND article_id != ? GROUP BY article_id",
+            (*chunk, article_id),
+        ):
+            counts[other_id] += shared
+    return counts
+
+
+COMPANY_SAMPLE = 40
+"""Articles per name read to learn the company a name keeps (evenly spread over them)."""
+
+
+def company_of(
+    conn: sqlite3.Connection, lock: threading.Lock | threading.RLock, names: Collection[str]
+) -> dict[str, set[str]]:
+    """For each PERSON name, the other entities ("TYPE:key") in (a sample of) the articles
+    naming it; numbers and dates are left out: they say nothing about who someone is."""
+    wanted = set(names)
+    keys = sorted({alias_key(n) for n in wanted})
+    where: dict[str, list[str]] = defaultdict(list)
+    with lock:
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            for name, article_id in conn.execute(
+                "SELECT name, article_id FROM entity_rows WHERE type = 'PERSON' AND key IN "
+                f"({','.join('?' for _ in chunk)})",
+                chunk,
+            ):
+                if name in wanted:
+                    where[name].append(article_id)
+    sample: dict[str, list[str]] = {}
+    for name, ids in where.items():
+        ids.sort()
+        step = max(1, len(ids) // COMPANY_SAMPLE)
+        sample[name] = ids[::step][:COMPANY_SAMPLE]
+    articles = sorted({a for ids in sample.values() for a in ids})
+    found: dict[str, set[str]] = defaultdict(set)
+    with lock:
+        for i in range(0, len(articles), 500):
+            chunk = articles[i : i + 500]
+            for article_id, etype, key in conn.execute(
+                "SELECT article_id, type, key FROM entity_rows WHERE article_id IN "
+                f"({','.join('?' for _ in chunk)}) AND type NOT IN ('DATE', 'MONEY', 'PERCENT')",
+                chunk,
+            ):
+                found[article_id].add(f"{etype}:{key}")
+    company: dict[str, set[str]] = {}
+    for name, ids in sample.items():
+        own = f"PERSON:{alias_key(name)}"
+        company[name] = set().union(*(found[a] for a in ids)) - {own}
+    return company
