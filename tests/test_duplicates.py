@@ -68,3 +68,22 @@ def test_search_json_hits_carry_duplicates(tmp_path: Path) -> None:
         "saved-again.txt"
     ]
     assert by_id["revised.txt"]["duplicates"] == []
+
+
+def test_an_index_built_before_digests_still_searches(seed_index: Path) -> None:
+    from whoosh.fields import Schema
+
+    library = Library(load_config(seed_index))
+    library.open()
+    try:
+        engine = library._engine
+        assert engine is not None
+        fast = engine._backend._fast
+        assert fast is not None
+        for segment in fast._segments:  # what an older index's readers look like
+            fields = {n: f for n, f in segment.reader.schema.items() if n != "digest"}
+            segment.reader.schema = Schema(**fields)
+        fast._copies = None
+        assert library.search(SearchRequest("Lutnick")).total == 4
+    finally:
+        library.close()

@@ -75,7 +75,8 @@ class _Segment:
     def digests(self) -> list[Any]:
         """Every document's story digest (b"" when none, or the index predates them)."""
         count = self.reader.doc_count_all()
-        if not self.reader.has_column("digest"):
+        # An index built before digests has no such field (has_column raises KeyError).
+        if "digest" not in self.reader.schema or not self.reader.has_column("digest"):
             return [b""] * count
         column = self.reader.column_reader("digest", translate=False)
         return [column[d] for d in range(count)]
