@@ -40,6 +40,7 @@ from index.models import (
     SearchFilter,
     SearchRequest,
     SearchResults,
+    SkippedFile,
     Timeline,
 )
 from index.search.schema import ENTITY_FIELDS
@@ -484,25 +485,16 @@ def extract_file(path: str, config: Config) -> tuple[Article, tuple[str, ...]]:
     Returns the article and its warnings; raises DatelineError with the reason a file
     cannot be an article.
     """
-    from index.articles.cleaning import clean_text
-    from index.articles.loader import SkipFile, load_text
-    from index.articles.webpage import merged_meta
-    from index.extract.article import extract
+    from index.articles.loader import ArticleFile
+    from index.store.build import process_file  # the write side, loaded only for this
 
     try:
-        loaded = load_text(path, config.max_file_bytes)
-    except SkipFile as reason:
-        raise DatelineError(f"{path}: {reason}.") from None
-    clean = clean_text(loaded.text)
-    extraction = extract(clean.text, clean.blocks, config.entities)
-    article = Article(
-        id=os.path.basename(path),
-        path=path,
-        text=clean.text,
-        blocks=clean.blocks,
-        meta=merged_meta(loaded.meta, clean.meta),
-        entities=extraction.entities,
-        quotes=extraction.quotes,
-        warnings=loaded.warnings + clean.warnings,
-    )
-    return article, article.warnings
+        st = os.stat(path)
+    except OSError as error:
+        raise DatelineError(f"{path}: cannot be read ({error.strerror or error}).") from None
+    folder, name = os.path.split(path)
+    item = ArticleFile(folder, name, path, st.st_size, st.st_mtime_ns)
+    result = process_file((item, config.max_file_bytes, config.entities))
+    if isinstance(result, SkippedFile):
+        raise DatelineError(f"{path}: {result.reason}.")
+    return result, result.warnings

@@ -191,10 +191,7 @@ class WhooshBackend:
         if self._fast is not None:
             try:
                 fast = self._fast
-                allowed = (
-                    fast.matching(filter_query, deadline) if filter_query is not None else None
-                )
-                excluded = fast.matching(mask_query, deadline) if mask_query is not None else None
+                allowed, excluded = _filter_sets(fast, filter_query, mask_query, deadline)
                 return dict(fast.date_counts(query, allowed, excluded, deadline))
             except Unsupported:
                 pass
@@ -266,8 +263,7 @@ class WhooshBackend:
         # One time limit for the filters and the search together.
         deadline = time.perf_counter() + self.time_limit
         try:
-            allowed = fast.matching(filter_query, deadline) if filter_query is not None else None
-            excluded = fast.matching(mask_query, deadline) if mask_query is not None else None
+            allowed, excluded = _filter_sets(fast, filter_query, mask_query, deadline)
             ranked = fast.search(query, max(1, limit), allowed, excluded, by_date, deadline)
         except OutOfTime:
             return [], 0, True
@@ -316,6 +312,15 @@ class WhooshBackend:
                 suggestion, replaced = pattern.subn(close[0], suggestion, count=1)
                 changed = changed or replaced > 0
         return suggestion if changed else None
+
+
+def _filter_sets(
+    fast: FastSearcher, filter_query: Any, mask_query: Any, deadline: float
+) -> tuple[list[set[int]] | None, list[set[int]] | None]:
+    """Per segment, the documents the filters keep and the ones they drop (None: no filter)."""
+    allowed = fast.matching(filter_query, deadline) if filter_query is not None else None
+    excluded = fast.matching(mask_query, deadline) if mask_query is not None else None
+    return allowed, excluded
 
 
 def _filters(request: SearchRequest) -> tuple[Any, Any]:

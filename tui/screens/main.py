@@ -801,18 +801,15 @@ class MainScreen(Screen[None]):
         library = self.library
         if library is None:
             return
-        try:
-            starred = STAR in library.tags_of(article_id)
-            if starred:
-                library.untag(article_id, STAR)
-            else:
-                library.tag(article_id, STAR)
-        except DatelineError as error:
-            self.app.call_from_thread(self.notify, flat(str(error)), severity="error", markup=False)
-            return
+        starred = STAR in library.tags_of(article_id)
         verb = "Unstarred" if starred else "Starred"
-        message = f"{verb} “{flat(title, 60)}” · starred:yes lists starred articles."
-        self.app.call_from_thread(self.notify, message, markup=False)
+        self._change_tags(
+            library,
+            article_id,
+            add=() if starred else (STAR,),
+            remove=(STAR,) if starred else (),
+            done=f"{verb} “{flat(title, 60)}” · starred:yes lists starred articles.",
+        )
 
     def action_edit_tags(self) -> None:
         """Edit the tags of the open (or selected) article."""
@@ -840,18 +837,33 @@ class MainScreen(Screen[None]):
         library = self.library
         if library is None:
             return
+        shown = ", ".join(new) if new else "no tags"
+        self._change_tags(
+            library,
+            article_id,
+            add=tuple(t for t in new if t not in old),
+            remove=tuple(t for t in old if t not in new),
+            done=f"Tags: {flat(shown, 120)}",
+        )
+
+    def _change_tags(
+        self,
+        library: Library,
+        article_id: str,
+        add: tuple[str, ...],
+        remove: tuple[str, ...],
+        done: str,
+    ) -> None:
+        """Tag and untag (from a worker thread), then say so; a failure is one sentence."""
         try:
-            for tag in new:
-                if tag not in old:
-                    library.tag(article_id, tag)
-            for tag in old:
-                if tag not in new:
-                    library.untag(article_id, tag)
+            for tag in add:
+                library.tag(article_id, tag)
+            for tag in remove:
+                library.untag(article_id, tag)
         except DatelineError as error:
             self.app.call_from_thread(self.notify, flat(str(error)), severity="error", markup=False)
             return
-        shown = ", ".join(new) if new else "no tags"
-        self.app.call_from_thread(self.notify, f"Tags: {flat(shown, 120)}", markup=False)
+        self.app.call_from_thread(self.notify, done, markup=False)
 
     def _show_query(self, query: str | None) -> None:
         if query is not None:
