@@ -145,6 +145,20 @@ def lines(screen: str) -> list[str]:
     return screen.splitlines()
 
 
+def showing(title: str) -> Callable[[str], bool]:
+    """A screen titled `title`, painted to its footer."""
+    return lambda screen: title in screen and footer_drawn(screen)
+
+
+def back_from(title: str) -> Callable[[str], bool]:
+    """The reader again, with its article, after a screen titled `title`."""
+    return lambda screen: title not in screen and "match " in screen
+
+
+def changed_from(before: str) -> Callable[[str], bool]:
+    return lambda screen: screen != before
+
+
 def footer_drawn(screen: str) -> bool:
     """The screen is painted to its last line (a new screen paints its footer last)."""
     rows = lines(screen)
@@ -247,10 +261,10 @@ def test_walkthrough_of_a_first_session(
         # who said what, related, concordance: each opens and Esc comes back
         for key, title in (("W", "Who said what"), ("o", "Related to")):
             session.type(key)
-            screen = session.wait_for(lambda s, t=title: t in s and footer_drawn(s), title)
+            screen = session.wait_for(showing(title), title)
             assert_nothing_cut(screen, width)
             session.send("Escape")
-            session.wait_for(lambda s, t=title: t not in s and "match " in s, f"back from {key}")
+            session.wait_for(back_from(title), f"back from {key}")
         session.type("E" if width < 100 else "\t")
         session.wait_for(lambda s: "PEOPLE" in s, "the entities")
         session.type("c")
@@ -266,7 +280,7 @@ def test_walkthrough_of_a_first_session(
             if "match " not in screen and "Results" in screen:
                 break
             session.send("Escape")
-            session.wait_for(lambda s, before=screen: s != before, "escape to take effect")
+            session.wait_for(changed_from(screen), "escape to take effect")
         screen = session.wait_for(
             lambda s: "Results" in s and "match " not in s, "the results list"
         )
