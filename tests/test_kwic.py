@@ -38,7 +38,7 @@ def test_cli_concordance_keeps_the_text_spacing(app_config: Config) -> None:
     env = dict(os.environ, PYTHONPATH=str(REPO))
     result = subprocess.run(
         [sys.executable, "-m", "tui.cli", "concordance", "Donald Trump", "--config",
-         app_config.source],
+         str(app_config.source)],
         capture_output=True, text=True, env=env, cwd=REPO, check=True,
     )  # fmt: skip
     out = result.stdout

@@ -289,7 +289,7 @@ async def test_enter_before_the_results_arrive_opens_the_new_top_hit(app_config:
         assert screen.results is stale and screen.results_pending
         assert screen.article is None  # nothing of the stale list was opened
         screen._run_search = go  # type: ignore[method-assign]
-        go(*held[-1])  # type: ignore[arg-type]
+        go(*held[-1])
         await settle(pilot, app)
         results = screen.results
         assert results is not None and results.request.query == "tariff"

@@ -77,7 +77,7 @@ class Tmux:
             == 0
         )
 
-    def wait_for(self, check: Callable[[str], bool], what: str, timeout: float = 30.0) -> str:
+    def wait_for(self, check: Callable[[str], bool], what: str, timeout: float = 60.0) -> str:
         deadline = time.monotonic() + timeout
         screen = ""
         while time.monotonic() < deadline:
@@ -143,6 +143,20 @@ def test_bookmark_survives_restart(app_config: Config, tmux_env: dict[str, str])
 
 def lines(screen: str) -> list[str]:
     return screen.splitlines()
+
+
+def showing(title: str) -> Callable[[str], bool]:
+    """A screen titled `title`, painted to its footer."""
+    return lambda screen: title in screen and footer_drawn(screen)
+
+
+def back_from(title: str) -> Callable[[str], bool]:
+    """The reader again, with its article, after a screen titled `title`."""
+    return lambda screen: title not in screen and "match " in screen
+
+
+def changed_from(before: str) -> Callable[[str], bool]:
+    return lambda screen: screen != before
 
 
 def footer_drawn(screen: str) -> bool:
@@ -237,21 +251,22 @@ def test_walkthrough_of_a_first_session(
         session.type("first session note")
         session.send("Enter")
         session.wait_for(lambda s: "1 bookmark" in s and "Tags" not in s, "the saved bookmark")
-        # B ↵ opens the article at the quote, on screen
+        # scrolled away from the quote, B ↵ brings it back on screen
+        session.type("G")
+        session.wait_for(lambda s: "│▌ " not in s, "the quote scrolled off screen")
         session.type("B")
         session.wait_for(lambda s: "first session note" in s, "the bookmarks screen")
         session.send("Enter")
-        screen = session.wait_for(lambda s: "match " in s and "▌" in s, "the article again")
-        marked = [line for line in lines(screen) if "▌ " in line]
-        assert marked, f"the quote is not on screen:\n{screen}"
+        # the quote cursor (▌ in the article's gutter, right of its border) is on screen
+        screen = session.wait_for(lambda s: "│▌ " in s, "the article at the quote")
         assert_nothing_cut(screen, width)
         # who said what, related, concordance: each opens and Esc comes back
         for key, title in (("W", "Who said what"), ("o", "Related to")):
             session.type(key)
-            screen = session.wait_for(lambda s, t=title: t in s and footer_drawn(s), title)
+            screen = session.wait_for(showing(title), title)
             assert_nothing_cut(screen, width)
             session.send("Escape")
-            session.wait_for(lambda s, t=title: t not in s and "match " in s, f"back from {key}")
+            session.wait_for(back_from(title), f"back from {key}")
         session.type("E" if width < 100 else "\t")
         session.wait_for(lambda s: "PEOPLE" in s, "the entities")
         session.type("c")
@@ -267,7 +282,7 @@ def test_walkthrough_of_a_first_session(
             if "match " not in screen and "Results" in screen:
                 break
             session.send("Escape")
-            session.wait_for(lambda s, before=screen: s != before, "escape to take effect")
+            session.wait_for(changed_from(screen), "escape to take effect")
         screen = session.wait_for(
             lambda s: "Results" in s and "match " not in s, "the results list"
         )

@@ -428,12 +428,14 @@ class DatelineApp(App[int]):
     async def _take_key(self, event: events.Key) -> None:
         self._key_busy = True
         self._key_taken_at = time.monotonic()
-        screen = self.screen
-        if isinstance(screen, MainScreen):
-            # Let the main screen see a key before its widgets do (to paint it with results).
-            screen.key_arriving(event)
-        await super().on_event(event)
-        self.call_later(self._settle_key)
+        try:
+            screen = self.screen
+            if isinstance(screen, MainScreen):
+                # Let the main screen see a key before its widgets do (to paint it with results).
+                screen.key_arriving(event)
+            await super().on_event(event)
+        finally:
+            self.call_later(self._settle_key)  # whatever happened, later keys must flow
 
     async def _settle_key(self) -> None:
         """Hand on the next held key once nothing is left to handle from the last one."""
