@@ -24,7 +24,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static, TextArea
+from textual.widgets import DataTable, Input, Static, TextArea
 
 from index import (
     BatchRow,
@@ -36,6 +36,7 @@ from index import (
     write_export,
 )
 from tui.safe import flat
+from tui.widgets.fit_footer import FitFooter
 
 MAX_LOAD_BYTES = 5 * 1024 * 1024
 """A list of queries larger than this is refused (it is not a list of names)."""
@@ -95,7 +96,7 @@ class BatchScreen(Screen[str | None]):
             Content("One query per line, # starts a comment; ctrl+r runs them."),
             id="batch-status",
         )
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

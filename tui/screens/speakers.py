@@ -21,13 +21,14 @@ from textual.containers import Horizontal, HorizontalGroup
 from textual.content import Content
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from index import QuoteKind, QuoteRecord, RemarkGroup, RemarkTable, bookmark_for
 from tui.messages import BookmarkWanted
 from tui.safe import count_row, date_label, flat
 from tui.services import Services, services
+from tui.widgets.fit_footer import FitFooter
 
 ALL = "*all"
 """Option id of the "every speaker" row."""
@@ -176,7 +177,7 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
                 Option(Content("Loading quotes…").stylize("$text-muted"), disabled=True),
                 id="quote-list",
             )
-        yield Footer(compact=True)
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.query_one("#speaker-list").border_title = "Speakers"

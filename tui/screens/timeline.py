@@ -18,11 +18,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from index import Library, SearchRequest, Timeline, TimelineBucket, plural
 from tui.safe import flat
+from tui.widgets.fit_footer import FitFooter
 
 BAR_WIDTH = 50
 """Columns of the longest bar (the peak)."""
@@ -79,7 +80,7 @@ class TimelineScreen(Screen[tuple[str, str] | None]):
         )
         yield OptionList(id="timeline-bars")
         yield Static(Content("Counting…"), id="timeline-foot")
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
