@@ -91,6 +91,12 @@ async def wait_idle(pilot: Pilot[Any], app: DatelineApp, seconds: float = 10.0) 
     await pilot.pause()
 
 
+async def settle(pilot: Pilot[Any], app: DatelineApp) -> None:
+    """Let workers finish and their results land on screen."""
+    await wait_idle(pilot, app)
+    await pilot.pause()
+
+
 def _debouncing(app: DatelineApp) -> bool:
     try:
         return app.main_screen.entities_pending

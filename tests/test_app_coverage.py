@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Static, TextArea
 
 from index import STAR, Config
-from tests.app_fixtures import app_config, make_app, seed_index, wait_idle
+from tests.app_fixtures import app_config, make_app, seed_index, settle
 from tui.app import DatelineApp
 from tui.screens.batch import BatchScreen
 from tui.screens.main import MainScreen
@@ -19,11 +19,6 @@ from tui.screens.timeline import TimelineScreen
 from tui.widgets.results_list import ResultsList
 
 __all__ = ["app_config", "seed_index"]
-
-
-async def settle(pilot: Pilot[int], app: DatelineApp) -> None:
-    await wait_idle(pilot, app)
-    await pilot.pause()
 
 
 async def from_palette(pilot: Pilot[int], app: DatelineApp, command: str) -> None:

@@ -10,10 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 
 from index import Config
-from tests.app_fixtures import build_index, wait_idle
+from tests.app_fixtures import build_index, settle
 from tui.app import DatelineApp
 from tui.widgets.article_view import ArticleView
 from tui.widgets.results_list import ROW_LINES, ResultsList
@@ -36,11 +35,6 @@ def evil_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Config:
     )
     (folder / FILE_NAME).write_text(body, encoding="utf-8")
     return build_index(tmp_path, folder)
-
-
-async def settle(pilot: Pilot[int], app: DatelineApp) -> None:
-    await wait_idle(pilot, app)
-    await pilot.pause()
 
 
 @pytest.mark.slow

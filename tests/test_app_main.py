@@ -17,7 +17,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from index import Config, Library, RebuildProgress, RebuildReport, entity_filter
-from tests.app_fixtures import app_config, make_app, seed_index, wait_idle
+from tests.app_fixtures import app_config, make_app, seed_index, settle
 from tui.app import RETRY_LIMIT, DatelineApp, retry_delay
 from tui.screens.bookmark_form import BookmarkForm
 from tui.screens.bookmarks import BookmarksScreen
@@ -28,12 +28,6 @@ from tui.widgets.entity_sidebar import EntityList, EntitySidebar
 from tui.widgets.results_list import ResultsList
 
 __all__ = ["app_config", "seed_index"]
-
-
-async def settle(pilot: Pilot[int], app: DatelineApp) -> None:
-    """Let workers finish and their results land on screen."""
-    await wait_idle(pilot, app)
-    await pilot.pause()
 
 
 def main(app: DatelineApp) -> MainScreen:

@@ -12,7 +12,14 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
 from index import Config, SearchRequest, load_config
-from tests.app_fixtures import SEEDS, app_config, build_index, make_app, seed_index, wait_idle
+from tests.app_fixtures import (
+    SEEDS,
+    app_config,
+    build_index,
+    make_app,
+    seed_index,
+    settle,
+)
 from tui.app import DatelineApp
 from tui.commands import saved_with_news
 from tui.screens.bookmark_form import BookmarkForm
@@ -32,12 +39,6 @@ __all__ = ["app_config", "seed_index"]
 A001 = "001_084ad907f89998d3.txt"
 A003 = "003_811ac41d5cd2d2bd.txt"
 KIM = "Kim Yong-beom"
-
-
-async def settle(pilot: Pilot[int], app: DatelineApp) -> None:
-    """Let workers finish and their results land on screen."""
-    await wait_idle(pilot, app)
-    await pilot.pause()
 
 
 async def search(pilot: Pilot[int], app: DatelineApp, text: str) -> None:

@@ -20,7 +20,7 @@ from textual.widgets import Input
 
 import tui.screens.main as main_module
 from index import Config, SearchHit, SearchRequest, SnippetPart, load_config
-from tests.app_fixtures import app_config, build_index, seed_index, wait_idle, write_config
+from tests.app_fixtures import app_config, build_index, seed_index, settle, write_config
 from tui.app import DatelineApp
 from tui.screens.main import MainScreen
 from tui.widgets.article_view import ArticleView
@@ -80,11 +80,6 @@ async def running(config: Config) -> AsyncIterator[tuple[DatelineApp, Pilot[int]
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         yield app, pilot
-
-
-async def settle(pilot: Pilot[int], app: DatelineApp) -> None:
-    await wait_idle(pilot, app)
-    await pilot.pause()
 
 
 async def wait_until(
