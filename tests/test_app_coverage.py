@@ -205,3 +205,25 @@ async def test_T_opens_the_timeline_of_the_current_search(app_config: Config) ->
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
+
+
+async def test_timeline_of_undated_articles_says_there_is_nothing_to_chart(
+    tmp_path: Path,
+) -> None:
+    from tests.app_fixtures import build_index
+
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for n in range(3):
+        (articles / f"{n}.txt").write_text(f"Story {n}\n\nNo date anywhere in story {n}.\n")
+    app = make_app(build_index(tmp_path, articles))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        app.main_screen.action_timeline()
+        await wait_for(pilot, lambda: isinstance(app.screen, TimelineScreen))
+        screen = app.screen
+        assert isinstance(screen, TimelineScreen)
+        await wait_for(pilot, lambda: screen.timeline is not None)
+        foot = str(screen.query_one("#timeline-foot", Static).render())
+        assert foot == "None of the 3 matching articles has a date."
+        assert screen.query_one(OptionList).option_count == 0

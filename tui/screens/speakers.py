@@ -24,7 +24,7 @@ from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from index import QuoteKind, QuoteRecord, RemarkGroup, RemarkTable, bookmark_for
+from index import QuoteKind, QuoteRecord, RemarkGroup, RemarkTable, bookmark_for, plural
 from tui.messages import BookmarkWanted
 from tui.safe import count_row, date_label, flat
 from tui.services import Services, services
@@ -304,7 +304,7 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
         self._refresh_quotes(matched)
 
     def _render_head(self, speakers: int) -> None:
-        label = f"{speakers} speakers · {self._total} quotes"
+        label = f"{plural(speakers, 'speaker')} · {plural(self._total, 'quote')}"
         if self.filter_text.strip():
             label += " matching"
         head = Content(label).stylize("$text-muted")

@@ -99,6 +99,15 @@ class TimelineScreen(Screen[tuple[str, str] | None]):
         if timeline.error:
             foot.update(Content(flat(timeline.error, 300)))
             return
+        if not timeline.buckets:
+            if not timeline.undated:
+                none = "No article matches."
+            elif timeline.undated == 1:
+                none = "The one matching article has no date: nothing to chart."
+            else:
+                none = f"None of the {timeline.undated:,} matching articles has a date."
+            foot.update(Content(" · ".join([none, *(flat(n, 200) for n in timeline.notices)])))
+            return
         peak = timeline.peak
         top = peak.count if peak else 0
         bars.add_options(
