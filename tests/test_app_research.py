@@ -21,7 +21,7 @@ from tests.app_fixtures import (
     settle,
 )
 from tui.app import DatelineApp
-from tui.commands import saved_with_news
+from tui.palette.saved import saved_with_news
 from tui.screens.bookmark_form import BookmarkForm
 from tui.screens.concordance import ConcordanceScreen, CooccurList, KwicList
 from tui.screens.explain import ExplainScreen

@@ -30,12 +30,6 @@ from index import (
     RebuildReport,
     SearchHistory,
 )
-from tui.commands import (
-    ArticlesProvider,
-    CommandsProvider,
-    EntitiesProvider,
-    SavedSearchesProvider,
-)
 from tui.heap import HeapPacer
 from tui.messages import (
     BookmarkWanted,
@@ -43,6 +37,12 @@ from tui.messages import (
     RebuildFinished,
     RebuildProgressed,
     RebuildStarted,
+)
+from tui.palette import (
+    ArticlesProvider,
+    CommandsProvider,
+    EntitiesProvider,
+    SavedSearchesProvider,
 )
 from tui.safe import flat
 from tui.screens.help import HelpScreen

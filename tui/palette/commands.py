@@ -1,0 +1,85 @@
+"""Dateline's own commands, and a concordance of any typed word."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits
+from textual.content import Content
+
+from tui.palette.base import DatelineProvider, highlight
+from tui.safe import flat
+
+
+def concordance_word(query: str) -> str:
+    """What to look up: the typed text without a leading "concordance (for)" and quotes."""
+    word = flat(query, 80).strip()
+    lowered = word.casefold()
+    for prefix in ("concordance for ", "concordance of ", "concordance "):
+        if lowered.startswith(prefix):
+            word = word[len(prefix) :]
+            break
+    else:
+        if "concordance".startswith(lowered):
+            return ""  # still typing the command's name
+    return word.strip().strip("\"“”'").strip()[:60]
+
+
+class CommandsProvider(DatelineProvider):
+    """Dateline's own commands."""
+
+    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        main = self.main
+        return [
+            (
+                "Update index",
+                "pick up new, changed and removed articles (r)",
+                main.action_update_index,
+            ),
+            ("Rebuild index", "rebuild everything in the background (R)", main.action_full_rebuild),
+            ("Bookmarks", "list, edit, copy and export bookmarks (B)", main.action_bookmarks),
+            ("Toggle sort", "relevance or newest first (s)", main.action_toggle_sort),
+            ("Toggle entities sidebar", "show or hide the sidebar (E)", main.action_toggle_sidebar),
+            ("Clear filters", "remove every entity filter (F)", main.action_clear_filters),
+            (
+                "Save search",
+                "save the search and its filters under a name (ctrl+s)",
+                main.action_save_search,
+            ),
+            ("Who said what", "every speaker's quotes across the corpus (W)", main.action_speakers),
+            (
+                "Related articles",
+                "articles sharing passages with the open one (o)",
+                main.action_related,
+            ),
+            ("Explain query", "how the current search was understood (X)", main.action_explain),
+            (
+                "Coverage over time",
+                "a chart of when the current search's articles were published",
+                main.action_timeline,
+            ),
+            ("Batch search", "run a list of queries; hits per query, export", main.action_batch),
+            ("Help", "every key (?)", self.dateline.action_help),
+        ]
+
+    async def search(self, query: str) -> Hits:
+        for name, help_text, callback in self._commands():
+            score, content = highlight(self, query, name)
+            if score > 0:
+                yield Hit(score, content, callback, text=name, help=help_text)
+        word = concordance_word(query)
+        if word:
+            # Always offered for what is typed: a concordance of any word, not just entities.
+            prompt = Content("Concordance for ") + Content(f"“{word}”").stylize("bold")
+            yield Hit(
+                0.3,
+                prompt,
+                partial(self.main.show_concordance, None, word),
+                text=f"Concordance for “{word}”",
+                help="every use of the word across the corpus, in context",
+            )
+
+    async def discover(self) -> Hits:
+        for name, help_text, callback in self._commands():
+            yield DiscoveryHit(Content(name), callback, text=name, help=help_text)
