@@ -14,7 +14,7 @@ from textual.containers import HorizontalGroup
 from textual.content import Content
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from index import Bookmark, BookmarkStoreError, DatelineError, citation
@@ -22,6 +22,7 @@ from index.exports import default_export_path, plural, write_export
 from tui.safe import clean, date_label, flat
 from tui.screens.bookmark_form import BookmarkForm, BookmarkFormResult
 from tui.screens.export_form import ExportForm, format_for
+from tui.widgets.lean_footer import LeanFooter
 
 if TYPE_CHECKING:
     from index import BookmarkStore
@@ -117,7 +118,7 @@ class BookmarksScreen(Screen[tuple[str, int, int] | None]):
             yield Static(Content("export: m Markdown · c CSV · J JSON"), id="bookmarks-hint")
         yield BookmarkList(id="bookmark-list")
         yield Static(id="bookmarks-empty")
-        yield Footer(compact=True)
+        yield LeanFooter(compact=True)
 
     def on_mount(self) -> None:
         self.reload()

@@ -17,11 +17,12 @@ from textual.containers import Horizontal, HorizontalGroup
 from textual.content import Content
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from index import EntityCount, MentionInContext, SearchRequest
 from tui.safe import date_label, flat
+from tui.widgets.lean_footer import LeanFooter
 
 if TYPE_CHECKING:
     from tui.app import DatelineApp
@@ -122,7 +123,7 @@ class ConcordanceScreen(Screen[tuple[str, int, int] | None]):
         with Horizontal(id="concordance-body"):
             yield KwicList(id="kwic-list")
             yield CooccurList(id="cooccur-list")
-        yield Footer(compact=True)
+        yield LeanFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#kwic-list").border_title = "In context"

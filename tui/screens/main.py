@@ -20,7 +20,7 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from index import (
     Article,
@@ -50,6 +50,7 @@ from tui.screens.speakers import SpeakersScreen
 from tui.widgets.article_view import ArticleView, PreparedArticle, Spans, prepare_article
 from tui.widgets.entity_sidebar import EntityList, EntitySidebar
 from tui.widgets.filter_chips import FilterChips
+from tui.widgets.lean_footer import LeanFooter
 from tui.widgets.results_list import MAX_ROWS, ResultsList
 from tui.widgets.search_bar import SearchBar
 from tui.widgets.status_line import StatusLine
@@ -184,7 +185,7 @@ class MainScreen(Screen[None]):
             yield EntitySidebar(id="entities").data_bind(
                 MainScreen.entities, heading=MainScreen.entity_heading
             )
-        yield Footer(compact=True)
+        yield LeanFooter(compact=True)
 
     def on_mount(self) -> None:
         self.sort = self.dateline.config.search.sort

@@ -18,11 +18,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from index import Article, RelatedArticle
 from tui.safe import date_label, flat, safe, safe_line
+from tui.widgets.lean_footer import LeanFooter
 
 if TYPE_CHECKING:
     from tui.app import DatelineApp
@@ -92,7 +93,7 @@ class RelatedScreen(Screen[tuple[str, int, int] | None]):
             yield Static(id="related-empty", classes="empty-note")
             with VerticalScroll(id="passages", can_focus=True):
                 yield Static(id="passages-head")
-        yield Footer(compact=True)
+        yield LeanFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#related-list").border_title = "Most related (shared phrases)"

@@ -18,11 +18,12 @@ from textual.containers import Horizontal, HorizontalGroup
 from textual.content import Content
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from index import QuoteRecord, bookmark_for
 from tui.safe import count_row, date_label, flat
+from tui.widgets.lean_footer import LeanFooter
 
 if TYPE_CHECKING:
     from tui.app import DatelineApp
@@ -126,7 +127,7 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
         with Horizontal(id="speakers-body"):
             yield SpeakerList(id="speaker-list")
             yield QuoteList(id="quote-list")
-        yield Footer(compact=True)
+        yield LeanFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#speaker-list").border_title = "Speakers"
