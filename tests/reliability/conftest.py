@@ -49,6 +49,7 @@ NEW_ROWS = {
     58: "CSV cells with newlines, quotes, commas and CR survive; stdout has no U+FFFD",
     59: "extract --json on a file full of escapes writes no raw control byte",
     60: "a note or tags typed with escape sequences are stored stripped",
+    61: "footer keys do not pile up while keys change focus and screens (memory)",
 }
 """Rows added to RELIABILITY.md's 32: each is a finding of a hostile walk-through."""
 MATRIX_ROWS = tuple(range(1, 33)) + tuple(sorted(NEW_ROWS))

@@ -545,3 +545,31 @@ def test_typed_notes_and_tags_are_stored_stripped(small_corpus: Corpus) -> None:
     updated = store.update(store.list()[0].id, note="again " + HOSTILE, tags=[HOSTILE])
     assert updated is not None and RAW.search(updated.note + " ".join(updated.tags)) is None
     store.close()
+
+
+@pytest.mark.row(61)
+async def test_footer_keys_do_not_pile_up_under_a_key_flood(small_corpus: Corpus) -> None:
+    import gc
+
+    from textual.widgets._footer import FooterKey
+
+    from tui.app import DatelineApp
+
+    build(small_corpus.config_path).close()
+    app = DatelineApp(load_config(small_corpus.config_path))
+
+    def live_keys() -> int:
+        gc.collect()
+        return sum(isinstance(o, FooterKey) for o in gc.get_objects())
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        keys = ["tab", "shift+tab", "tab", "B", "j", "escape"]
+        for key in keys * 3:  # warm-up: every screen and footer state once
+            await pilot.press(key)
+        await pilot.pause()
+        before = live_keys()
+        for key in keys * 20:  # every press changes focus or screen: the footer recomposes
+            await pilot.press(key)
+        await pilot.pause()
+        assert live_keys() <= before + 40, "footer keys are kept after each recompose"

@@ -11,8 +11,9 @@ from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
+
+from tui.widgets.lean_footer import LeanFooter
 
 DROP_ORDER = (
     "update_index",
@@ -63,14 +64,15 @@ def fit(keys: list[FooterKey], room: int) -> list[FooterKey]:
     return kept
 
 
-class FitFooter(Footer):
-    """`Footer(compact=True)` whose keys always fit on the line."""
+class FitFooter(LeanFooter):
+    """`Footer(compact=True)` whose keys always fit on the line (and are not leaked)."""
 
     def __init__(self) -> None:
         super().__init__(compact=True)
 
     def compose(self) -> ComposeResult:
         """Footer's keys (no binding groups here), the shortest key per action, fitted."""
+        self.drop_stale_watchers()
         if not self._bindings_ready:
             return
         active = self.screen.active_bindings
@@ -90,7 +92,7 @@ class FitFooter(Footer):
                 binding.action,
                 disabled=not enabled,
                 tooltip=tooltip,
-            ).data_bind(compact=Footer.compact)
+            ).data_bind(compact=LeanFooter.compact)
             for binding, enabled, tooltip in by_action.values()
         ]
         palette = None
