@@ -168,6 +168,12 @@ if TYPE_CHECKING:
     from index.search.highlight import (
         match_spans as match_spans,
     )
+    from index.user.bookmark_files import (
+        ImportReport as ImportReport,
+    )
+    from index.user.bookmark_files import (
+        citation as citation,
+    )
     from index.user.bookmarks import (
         AnchorReport as AnchorReport,
     )
@@ -175,13 +181,7 @@ if TYPE_CHECKING:
         BookmarkStore as BookmarkStore,
     )
     from index.user.bookmarks import (
-        ImportReport as ImportReport,
-    )
-    from index.user.bookmarks import (
         bookmark_for as bookmark_for,
-    )
-    from index.user.bookmarks import (
-        citation as citation,
     )
     from index.user.bookmarks import (
         context_around as context_around,
