@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import platformdirs
 import yaml
 
 from index.errors import ConfigError
@@ -106,15 +107,20 @@ SYSTEM_TREES = ("/bin", "/boot", "/dev", "/etc", "/lib", "/proc", "/sbin", "/sys
 
 
 def user_cache_dir() -> Path:
-    """Per-user cache folder (XDG), where index generations live by default."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
-    return Path(base) / "dateline"
+    """Per-user cache folder, where index generations live by default.
+
+    `~/.cache/dateline` (or `$XDG_CACHE_HOME/dateline`) on Linux, as before; the platform's
+    own place on macOS and Windows.
+    """
+    return Path(platformdirs.user_cache_dir("dateline", appauthor=False))
 
 
 def user_data_dir() -> Path:
-    """Per-user data folder (XDG), where the bookmark database lives by default."""
-    base = os.environ.get("XDG_DATA_HOME") or os.path.join(Path.home(), ".local", "share")
-    return Path(base) / "dateline"
+    """Per-user data folder, where the bookmark database lives by default.
+
+    `~/.local/share/dateline` (or `$XDG_DATA_HOME/dateline`) on Linux, as before.
+    """
+    return Path(platformdirs.user_data_dir("dateline", appauthor=False))
 
 
 def library_id(articles: tuple[str, ...]) -> str:
