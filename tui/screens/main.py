@@ -47,7 +47,6 @@ from index import (
 )
 from tui.messages import IndexOpened, RebuildFinished, RebuildProgressed, RebuildStarted
 from tui.safe import flat
-from tui.screens.batch import BatchScreen
 from tui.screens.bookmark_form import BookmarkForm, BookmarkFormResult
 from tui.screens.concordance import ConcordanceScreen
 from tui.screens.confirm import ConfirmScreen
@@ -769,6 +768,8 @@ class MainScreen(Screen[None]):
         if library is None:
             self.notify("The index is still opening; try again in a moment.", markup=False)
             return
+        from tui.screens.batch import BatchScreen  # its text area costs ~0.2 s to import
+
         self.app.push_screen(BatchScreen(library), self._show_query)
 
     def action_timeline(self) -> None:
