@@ -168,6 +168,7 @@ class FastSearcher:
         self._k1 = float(weighting.K1)
         subs = [(searcher, 0)] if searcher.is_atomic() else searcher.subsearchers
         self._segments = [_Segment(sub, offset) for sub, offset in subs]
+        self._offsets = [segment.offset for segment in self._segments]
         self._cache: OrderedDict[tuple[int, str, bytes], tuple[array[int], array[float]]] = (
             OrderedDict()
         )
@@ -292,8 +293,7 @@ class FastSearcher:
 
     def _segment_of(self, docnum: int) -> int:
         """The index of the segment holding global document `docnum`."""
-        offsets = [segment.offset for segment in self._segments]
-        return max(0, bisect_right(offsets, docnum) - 1)
+        return max(0, bisect_right(self._offsets, docnum) - 1)
 
     def matching(self, query: Any, deadline: float = float("inf")) -> list[set[int]]:
         """Per segment, the docnums a filter query matches (deleted ones included)."""
