@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +95,19 @@ async def settle(pilot: Pilot[Any], app: DatelineApp) -> None:
     """Let workers finish and their results land on screen."""
     await wait_idle(pilot, app)
     await pilot.pause()
+
+
+async def wait_until(
+    pilot: Pilot[Any], condition: Callable[[], bool], seconds: float = 30.0
+) -> bool:
+    """Poll `condition` between short pauses until it holds: tests wait for a state, never
+    for a fixed time (the bound is generous, since a busy machine is slow, not wrong)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        await pilot.pause(0.02)
+    return True
 
 
 def _debouncing(app: DatelineApp) -> bool:

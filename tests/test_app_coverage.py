@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Static, TextArea
 
 from index import STAR, Config
-from tests.app_fixtures import app_config, make_app, seed_index, settle
+from tests.app_fixtures import app_config, make_app, seed_index, settle, wait_until
 from tui.app import DatelineApp
 from tui.screens.batch import BatchScreen
 from tui.screens.main import MainScreen
@@ -34,18 +34,10 @@ async def from_palette(pilot: Pilot[int], app: DatelineApp, command: str) -> Non
             for i in range(palette.option_count)
         ]
 
-    await wait_for(pilot, lambda: command in prompts())
+    assert await wait_until(pilot, lambda: command in prompts())
     palette.highlighted = prompts().index(command)
     await pilot.press("enter")
     await settle(pilot, app)
-
-
-async def wait_for(pilot: Pilot[int], condition: object, tries: int = 100) -> None:
-    for _ in range(tries):
-        if callable(condition) and condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("the screen never reached the expected state")
 
 
 async def test_batch_runs_pasted_queries_and_opens_a_row(
@@ -60,7 +52,7 @@ async def test_batch_runs_pasted_queries_and_opens_a_row(
         assert isinstance(screen, BatchScreen)
         screen.query_one(TextArea).load_text("# people\nLutnick\n=cmd|' /C calc'!A0\nzzzz\n")
         await pilot.press("ctrl+r")
-        await wait_for(pilot, lambda: len(screen.rows) == 3)
+        assert await wait_until(pilot, lambda: len(screen.rows) == 3)
         table = screen.query_one(DataTable)
         assert table.row_count == 3 and table.has_focus
         assert (screen.rows[0].query, screen.rows[0].total) == ("Lutnick", 4)
@@ -106,7 +98,7 @@ async def test_batch_loads_a_file_and_says_what_is_wrong(
         await pilot.press("enter")
         assert screen.query_one(TextArea).text == "Lutnick\ntariff\n"
         await pilot.press("ctrl+r")
-        await wait_for(pilot, lambda: len(screen.rows) == 2)
+        assert await wait_until(pilot, lambda: len(screen.rows) == 2)
         await pilot.press("escape")
         await settle(pilot, app)
         assert isinstance(app.screen, MainScreen)
@@ -124,7 +116,7 @@ async def test_timeline_charts_the_search_and_enter_limits_it_to_a_period(
         await from_palette(pilot, app, "Coverage over time")
         screen = app.screen
         assert isinstance(screen, TimelineScreen)
-        await wait_for(pilot, lambda: screen.timeline is not None)
+        assert await wait_until(pilot, lambda: screen.timeline is not None)
         timeline = screen.timeline
         assert timeline is not None and timeline.error is None
         assert timeline.total == main.results.total if main.results else False
@@ -137,9 +129,13 @@ async def test_timeline_charts_the_search_and_enter_limits_it_to_a_period(
             bars.get_option_at_index(bars.highlighted or 0).prompt
         )
         await pilot.press("m")  # by month
-        await wait_for(pilot, lambda: screen.timeline is not None and screen.timeline.by == "month")
+        assert await wait_until(
+            pilot, lambda: screen.timeline is not None and screen.timeline.by == "month"
+        )
         await pilot.press("d")
-        await wait_for(pilot, lambda: screen.timeline is not None and screen.timeline.by == "day")
+        assert await wait_until(
+            pilot, lambda: screen.timeline is not None and screen.timeline.by == "day"
+        )
         day = screen.timeline.peak if screen.timeline else None
         assert day is not None
         await pilot.press("enter")
@@ -164,19 +160,21 @@ async def test_star_and_tag_keys_then_find_the_article_by_tag(app_config: Config
         library = main.library
         assert library is not None and library.tags_of(hit.id) == [STAR]
         await pilot.press("t")
-        await wait_for(pilot, lambda: isinstance(app.screen, TagForm))
+        assert await wait_until(pilot, lambda: isinstance(app.screen, TagForm))
         box = app.screen.query_one(Input)
         assert box.value == STAR
         box.value = "lede, #Follow Up, starred"
         await pilot.press("enter")
         await settle(pilot, app)
-        await wait_for(pilot, lambda: library.tags_of(hit.id) == ["follow up", "lede", STAR])
+        assert await wait_until(
+            pilot, lambda: library.tags_of(hit.id) == ["follow up", "lede", STAR]
+        )
         main.query_text = "tag:lede"
         await settle(pilot, app)
         assert main.results is not None and [h.id for h in main.results.hits] == [hit.id]
         await pilot.press("asterisk")  # unstar
         await settle(pilot, app)
-        await wait_for(pilot, lambda: STAR not in library.tags_of(hit.id))
+        assert await wait_until(pilot, lambda: STAR not in library.tags_of(hit.id))
 
 
 async def test_tag_key_with_nothing_selected_says_what_to_do(app_config: Config) -> None:
@@ -198,10 +196,10 @@ async def test_T_opens_the_timeline_of_the_current_search(app_config: Config) ->
         await settle(pilot, app)
         app.main_screen.query_one(ResultsList).focus()
         await pilot.press("T")
-        await wait_for(pilot, lambda: isinstance(app.screen, TimelineScreen))
+        assert await wait_until(pilot, lambda: isinstance(app.screen, TimelineScreen))
         screen = app.screen
         assert isinstance(screen, TimelineScreen)
-        await wait_for(pilot, lambda: screen.timeline is not None)
+        assert await wait_until(pilot, lambda: screen.timeline is not None)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
@@ -220,10 +218,10 @@ async def test_timeline_of_undated_articles_says_there_is_nothing_to_chart(
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         app.main_screen.action_timeline()
-        await wait_for(pilot, lambda: isinstance(app.screen, TimelineScreen))
+        assert await wait_until(pilot, lambda: isinstance(app.screen, TimelineScreen))
         screen = app.screen
         assert isinstance(screen, TimelineScreen)
-        await wait_for(pilot, lambda: screen.timeline is not None)
+        assert await wait_until(pilot, lambda: screen.timeline is not None)
         foot = str(screen.query_one("#timeline-foot", Static).render())
         assert foot == "None of the 3 matching articles has a date."
         assert screen.query_one(OptionList).option_count == 0

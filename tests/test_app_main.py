@@ -17,7 +17,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from index import Config, Library, RebuildProgress, RebuildReport, entity_filter
-from tests.app_fixtures import app_config, make_app, seed_index, settle
+from tests.app_fixtures import app_config, make_app, seed_index, settle, wait_until
 from tui.app import RETRY_LIMIT, DatelineApp, retry_delay
 from tui.screens.bookmark_form import BookmarkForm
 from tui.screens.bookmarks import BookmarksScreen
@@ -496,15 +496,6 @@ def failed(full: bool, error: str) -> RebuildReport:
     return RebuildReport(full, 0, 0, 0, 0, 0, (), 0.0, None, error=error)
 
 
-async def wait_until(pilot: Pilot[int], condition: Callable[[], bool], seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        await pilot.pause(0.05)
-    return condition()
-
-
 async def test_quitting_during_a_rebuild_stops_it_at_once(
     app_config: Config, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -529,7 +520,7 @@ async def test_quitting_during_a_rebuild_stops_it_at_once(
         await settle(pilot, app)
         main(app).query_one(ResultsList).focus()
         await pilot.press("R", "y")  # R asks first
-        assert await wait_until(pilot, lambda: app.rebuild_child is not None, 10)
+        assert await wait_until(pilot, lambda: app.rebuild_child is not None)
         await pilot.press("q")
     # The child sleeps for two minutes: a signal exit code shows quitting stopped it.
     assert children and children[0].wait(timeout=60) < 0, "quitting waited for the rebuild"
@@ -556,7 +547,7 @@ async def test_a_rebuild_by_another_process_is_picked_up_without_a_key(
             status = main(app).status
             return status is not None and status.generation != before.generation
 
-        assert await wait_until(pilot, swapped, 10), "the new generation was never picked up"
+        assert await wait_until(pilot, swapped), "the new generation was never picked up"
         await settle(pilot, app)
         assert main(app).results is not searches  # searched again on the new generation
         assert main(app).results is not None and main(app).results.total == 5  # type: ignore[union-attr]
@@ -581,7 +572,7 @@ async def test_watch_backs_off_after_a_failed_rebuild_and_toasts_once(
     monkeypatch.setattr(library, "rebuild", broken_rebuild)
     app = DatelineApp(config, library=library, watch_seconds=0.05)
     async with app.run_test(size=(120, 40)) as pilot:
-        assert await wait_until(pilot, lambda: len(calls) >= 2, 10)
+        assert await wait_until(pilot, lambda: len(calls) >= 2)
         await pilot.pause(2.5)
         # without backing off it would retry every 0.1 s: 25 times or more
         assert len(calls) <= 8, len(calls)
@@ -593,7 +584,7 @@ async def test_watch_backs_off_after_a_failed_rebuild_and_toasts_once(
         main(app).query_one(ResultsList).focus()
         await pilot.press("r")
         assert await wait_until(
-            pilot, lambda: len([n for n in app._notifications if "disk full" in n.message]) == 2, 5
+            pilot, lambda: len([n for n in app._notifications if "disk full" in n.message]) == 2
         )
 
 
@@ -618,13 +609,13 @@ async def test_watch_does_not_scan_while_the_article_folder_is_missing(
     monkeypatch.setattr(library, "needs_update", needs_update)
     app = DatelineApp(config, library=library, watch_seconds=0.05)
     async with app.run_test(size=(120, 40)) as pilot:
-        assert await wait_until(pilot, lambda: main(app).status is not None, 10)
+        assert await wait_until(pilot, lambda: main(app).status is not None)
         await pilot.pause(1.0)
         assert scans == [] and main(app).progress is None
         status = main(app).status
         assert status is not None and status.message and "unmounted" in status.message
         (tmp_path / "unmounted").mkdir()  # the drive is back: watching resumes
-        assert await wait_until(pilot, lambda: bool(scans), 5)
+        assert await wait_until(pilot, lambda: bool(scans))
 
 
 async def test_highlights_are_found_off_the_ui_thread(

@@ -4,7 +4,6 @@ shared passages, who said what, concordance, explain, and the live folder."""
 from __future__ import annotations
 
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from tests.app_fixtures import (
     make_app,
     seed_index,
     settle,
+    wait_until,
 )
 from tui.app import DatelineApp
 from tui.palette.saved import saved_with_news
@@ -116,11 +116,16 @@ async def open_speakers(pilot: Pilot[int], app: DatelineApp) -> SpeakersScreen:
 
 async def choose_speaker(pilot: Pilot[int], screen: SpeakersScreen, name: str) -> None:
     speakers = screen.query_one(SpeakerList)
-    index = next(
-        i
-        for i in range(speakers.option_count)
-        if str(speakers.get_option_at_index(i).prompt).startswith(name)
-    )
+
+    def listed() -> list[int]:
+        prompts = (
+            str(speakers.get_option_at_index(i).prompt) for i in range(speakers.option_count)
+        )
+        return [i for i, prompt in enumerate(prompts) if prompt.startswith(name)]
+
+    # rows are cut to the list's width, so the full name shows once the list is laid out
+    assert await wait_until(pilot, lambda: bool(listed())), f"{name} never listed"
+    index = listed()[0]
     speakers.focus()
     speakers.highlighted = index
     await pilot.pause()
@@ -489,24 +494,15 @@ def live_config(tmp_path: Path) -> Config:
     return config
 
 
-async def wait_for(pilot: Pilot[int], condition: object, seconds: float = 30.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if callable(condition) and condition():
-            return True
-        await pilot.pause(0.2)
-    return False
-
-
 async def test_new_file_in_the_folder_becomes_searchable_without_a_key(tmp_path: Path) -> None:
     config = live_config(tmp_path)
     app = DatelineApp(config, watch_seconds=0.2)
     async with app.run_test(size=(120, 40)) as pilot:
         main = app.main_screen
-        assert await wait_for(pilot, lambda: main.status is not None and main.status.ready)
+        assert await wait_until(pilot, lambda: main.status is not None and main.status.ready)
         main.query_one("#search", Input).focus()
         await pilot.press(*"xylophonist")
-        assert await wait_for(
+        assert await wait_until(
             pilot, lambda: main.results is not None and main.results.request.query == "xylophonist"
         )
         assert main.results is not None and main.results.total == 0
@@ -514,7 +510,7 @@ async def test_new_file_in_the_folder_becomes_searchable_without_a_key(tmp_path:
         app.history.save("xylo", SearchRequest("xylophonist"), set())
         (tmp_path / "articles" / "005_live.txt").write_text(NEW_ARTICLE, encoding="utf-8")
         # no key pressed from here: the watcher updates the index and the screen searches again
-        assert await wait_for(
+        assert await wait_until(
             pilot, lambda: main.results is not None and main.results.total == 1
         ), "the new article never showed up"
         assert main.status is not None and main.status.articles == 6

@@ -6,14 +6,14 @@ from __future__ import annotations
 import re
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from textual.pilot import Pilot
 from textual.widgets import Static
 
 from index import Config, Library, QuoteRecord
-from tests.app_fixtures import app_config, build_index, make_app, seed_index, wait_idle
+from tests.app_fixtures import app_config, build_index, make_app, seed_index, wait_idle, wait_until
 from tui.app import DatelineApp
 from tui.screens.speakers import ALL, QuoteList, SpeakerList, SpeakersScreen
 from tui.widgets.results_list import ResultsList
@@ -49,20 +49,11 @@ class GatedLibrary(Library):
         yield from pages
 
 
-async def until(pilot: Pilot[int], condition: Callable[[], bool], tries: int = 600) -> None:
-    """Wait (in app time, never by a fixed sleep) for `condition`."""
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("condition not met")
-
-
 async def open_speakers(pilot: Pilot[int], app: DatelineApp) -> SpeakersScreen:
     await wait_idle(pilot, app)
     app.main_screen.query_one(ResultsList).focus()
     await pilot.press("W")
-    await until(pilot, lambda: isinstance(app.screen, SpeakersScreen))
+    assert await wait_until(pilot, lambda: isinstance(app.screen, SpeakersScreen))
     assert isinstance(app.screen, SpeakersScreen)
     return app.screen
 
@@ -88,13 +79,13 @@ async def test_first_page_shows_while_loading_then_the_rest(app_config: Config) 
     app = DatelineApp(app_config, library=library)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_speakers(pilot, app)
-        await until(pilot, lambda: bool(screen.shown_records))
+        assert await wait_until(pilot, lambda: bool(screen.shown_records))
         assert screen.loading
         assert "loading…" in head_text(screen)
         first = {r.article_id for r in screen.shown_records}
         assert len(first) == 1
         library.gate.set()
-        await until(pilot, lambda: not screen.loading)
+        assert await wait_until(pilot, lambda: not screen.loading)
         await pilot.pause()
         assert "loading" not in head_text(screen)
         assert len({r.article_id for r in screen.shown_records}) > 1
@@ -107,7 +98,7 @@ async def test_filter_updates_the_counts(app_config: Config) -> None:
     app = make_app(app_config)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_speakers(pilot, app)
-        await until(pilot, lambda: not screen.loading)
+        assert await wait_until(pilot, lambda: not screen.loading)
         await pilot.pause()
         before = speaker_counts(screen)
         await pilot.press("slash", *"tariff")
@@ -136,7 +127,7 @@ async def test_partial_quotes_are_listed_and_marked(tmp_path: Path) -> None:
     app = make_app(config)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_speakers(pilot, app)
-        await until(pilot, lambda: not screen.loading)
+        assert await wait_until(pilot, lambda: not screen.loading)
         await pilot.pause()
         records = screen.shown_records
         assert records and {r.quote.kind for r in records} == {"partial"}
@@ -150,7 +141,7 @@ async def test_layout_at_80_columns(app_config: Config) -> None:
     app = make_app(app_config)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_speakers(pilot, app)
-        await until(pilot, lambda: not screen.loading)
+        assert await wait_until(pilot, lambda: not screen.loading)
         await pilot.pause()
         listed = screen.query_one(SpeakerList)
         assert listed.get_option_at_index(0).id == ALL

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import re
 import shutil
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from textual.widgets import Input
 
 import tui.screens.main as main_module
 from index import Config, SearchHit, SearchRequest, SnippetPart, load_config
-from tests.app_fixtures import app_config, build_index, seed_index, settle, write_config
+from tests.app_fixtures import app_config, build_index, seed_index, settle, wait_until, write_config
 from tui.app import DatelineApp
 from tui.screens.main import MainScreen
 from tui.widgets.article_view import ArticleView
@@ -80,18 +80,6 @@ async def running(config: Config) -> AsyncIterator[tuple[DatelineApp, Pilot[int]
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         yield app, pilot
-
-
-async def wait_until(
-    pilot: Pilot[int], app: DatelineApp, condition: Callable[[], bool], tries: int = 200
-) -> bool:
-    """Poll `condition` between pauses, a bounded number of times."""
-    for _ in range(tries):
-        if condition():
-            return True
-        await pilot.pause(0.02)
-        await app.workers.wait_for_complete()
-    return condition()
 
 
 def listing(app: DatelineApp) -> ResultsList:
@@ -526,7 +514,7 @@ async def test_rows_scrolled_to_get_their_snippets_and_the_cursor_stays(
         scrolled = lst.scroll_offset.y
         shown = rows_on_screen(lst)
         assert last in shown and min(shown) > first
-        filled = await wait_until(pilot, app, lambda: all(lst.hits[i].snippet for i in shown))
+        filled = await wait_until(pilot, lambda: all(lst.hits[i].snippet for i in shown))
         assert filled, [i for i in shown if not lst.hits[i].snippet]
         await settle(pilot, app)
         assert lst.highlighted == last
@@ -554,14 +542,12 @@ async def test_rows_on_screen_get_snippets_again_after_the_index_reopens(
         lst = await search(pilot, app, "okapi")
         await pilot.press("end")
         shown = rows_on_screen(lst)
-        assert await wait_until(pilot, app, lambda: all(lst.hits[i].snippet for i in shown))
+        assert await wait_until(pilot, lambda: all(lst.hits[i].snippet for i in shown))
         assert app.library is not None
         app._show_status(app.library.status())  # what an update or rebuild ends with
         await settle(pilot, app)
         assert lst.highlighted == lst.row_count - 1 and rows_on_screen(lst) == shown
-        filled = await wait_until(
-            pilot, app, lambda: all(lst.hits[i].snippet for i in shown), tries=60
-        )
+        filled = await wait_until(pilot, lambda: all(lst.hits[i].snippet for i in shown))
         assert filled, [i for i in shown if not lst.hits[i].snippet]
 
 
@@ -680,7 +666,7 @@ async def test_a_key_that_changes_no_query_releases_the_hold_by_itself(
         assert search_box(app).value == ""
         await pilot.press("backspace")  # an editing key in an empty box: no new query
         assert spy.held == ["backspace"]
-        released = await wait_until(pilot, app, lambda: app._batch_count == 0)
+        released = await wait_until(pilot, lambda: app._batch_count == 0)
         assert released and screen._paint_hold is None
         assert len(spy.released) == 1
         assert screen.results is before
@@ -730,7 +716,7 @@ async def test_the_next_page_loads_when_the_last_row_comes_into_view(
         await pilot.press("end")
         await settle(pilot, app)
         assert listed.highlighted == 11
-        assert await wait_until(pilot, app, lambda: listed.row_count == ARTICLES + 1)
+        assert await wait_until(pilot, lambda: listed.row_count == ARTICLES + 1)
         assert listed.highlighted == 11  # the cursor stayed on the article it was on
         assert screen.results is not None and screen.results.request.limit >= ARTICLES + 1
         await pilot.press("end")

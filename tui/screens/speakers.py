@@ -19,6 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, HorizontalGroup
 from textual.content import Content
+from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
@@ -88,6 +89,17 @@ class SpeakerList(OptionList):
         Binding("k", "cursor_up", "Up", show=False, id="speakers.list_up"),
     ]
     """vi-style movement."""
+
+    content_width = 0
+    """Width inside the border as of the last resize: the first page of quotes can arrive
+    while the list's region still reads as empty, and its rows are cut to this width."""
+
+    class Resized(Message):
+        """The list changed size: its rows are cut to its width, so they are redrawn."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.content_width = max(0, event.size.width - self.gutter.width)
+        self.post_message(self.Resized())
 
 
 class QuoteList(OptionList):
@@ -187,7 +199,11 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
-        self.call_after_refresh(self._render_speakers, True)
+
+    @on(SpeakerList.Resized)
+    def _speakers_resized(self, event: SpeakerList.Resized) -> None:
+        event.stop()
+        self._render_speakers(True)
 
     @work(thread=True, exclusive=True, group="speakers", exit_on_error=False)
     def _load(self) -> None:
@@ -320,7 +336,8 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
         if not self.is_mounted or (resized and not self._speaker_rows):
             return
         speaker_list = self.query_one(SpeakerList)
-        width = max(12, speaker_list.scrollable_content_region.width - 1)
+        available = speaker_list.scrollable_content_region.width or speaker_list.content_width
+        width = max(12, available - 1)
         options: list[Option] = []
         self._speakers = []
         for name, count in self._speaker_rows:
