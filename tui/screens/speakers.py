@@ -336,8 +336,10 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
         if not self.is_mounted or (resized and not self._speaker_rows):
             return
         speaker_list = self.query_one(SpeakerList)
-        available = speaker_list.scrollable_content_region.width or speaker_list.content_width
-        width = max(12, available - 1)
+        # room for a scrollbar is always kept: rows drawn while it was hidden would be cut
+        # when a longer list brings it back (no resize happens then)
+        inside = speaker_list.content_region.width or speaker_list.content_width
+        width = max(12, inside - speaker_list.styles.scrollbar_size_vertical - 1)
         options: list[Option] = []
         self._speakers = []
         for name, count in self._speaker_rows:
