@@ -99,3 +99,30 @@ def test_cli_tags(seed_index: Path) -> None:
     assert "no tags" in removed
     missing = dateline("tags", "add", "nope.txt", "x", *config, check=False)
     assert missing.returncode == 2 and "not an indexed article" in missing.stderr
+
+
+def test_bookmark_exports_carry_their_articles_tags(tmp_path: Path) -> None:
+    from index.models import NewBookmark
+    from index.user.bookmarks import BookmarkStore
+    from index.user.tags import TagStore
+
+    path = tmp_path / "user.sqlite3"
+    store = BookmarkStore(path, library="lib")
+    store.add(NewBookmark("a.txt", "p", "T", None, "Quoted words", 0, 12, tags=("mine",)))
+    store.add(NewBookmark("b.txt", "p", "U", None, "Other words", 0, 11))
+    tags = TagStore(path, library="lib")
+    tags.add("a.txt", "text of a", "Lede")
+    tags.add("a.txt", "text of a", "=follow up")
+    TagStore(path, library="other").add("b.txt", "text of b", "not this library")
+    by_id = {row["article_id"]: row for row in json.loads(store.export("json"))}
+    assert by_id["a.txt"]["article_tags"] == ["=follow up", "lede"]
+    assert by_id["a.txt"]["tags"] == ["mine"]  # the bookmark's own tags stay apart
+    assert by_id["b.txt"]["article_tags"] == []
+    csv_text = store.export("csv")
+    assert "article_tags" in csv_text.splitlines()[0]
+    assert "'=follow up lede" in csv_text  # a spreadsheet never runs it
+    assert "Article tags: #=follow up #lede" in store.export("markdown")
+    # the export imports back without the article tags becoming bookmark tags
+    other = BookmarkStore(tmp_path / "copy.sqlite3")
+    other.import_text(csv_text, "csv")
+    assert {b.tags for b in other.list()} == {("mine",), ()}

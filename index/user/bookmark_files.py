@@ -8,6 +8,7 @@ import csv
 import datetime
 import io
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -19,8 +20,8 @@ from index.sanitize import FORMULA_STARTS, csv_cell, has_surrogate, strip_contro
 
 _EXPORT_FIELDS = (
     "article_id", "title", "source", "date", "quote", "speaker", "speaker_desc",
-    "context_before", "context_after", "note", "tags", "kind", "status", "created", "path",
-    "start", "end", "id",
+    "context_before", "context_after", "note", "tags", "article_tags", "kind", "status",
+    "created", "path", "start", "end", "id",
 )  # fmt: skip
 
 
@@ -64,12 +65,14 @@ def iso_time(timestamp: float) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def export_dict(b: Bookmark) -> dict[str, Any]:
-    """One bookmark as exported (JSON, CSV, `--json`): readable fields, ISO `created`."""
+def export_dict(b: Bookmark, article_tags: Sequence[str] = ()) -> dict[str, Any]:
+    """One bookmark as exported (JSON, CSV, `--json`): readable fields, ISO `created`, and
+    the tags of its article (kept apart from the bookmark's own)."""
     data = asdict(b)
     return {
         **{key: data[key] for key in _EXPORT_FIELDS if key in data},
         "tags": list(b.tags),
+        "article_tags": list(article_tags),
         "created": iso_time(b.created),
     }
 
@@ -163,7 +166,7 @@ def citation(b: Bookmark | NewBookmark) -> str:
     return " ".join(parts) + f" [{b.article_id}]"
 
 
-def _markdown(items: list[Bookmark]) -> str:
+def _markdown(items: list[Bookmark], article_tags: Mapping[str, Sequence[str]]) -> str:
     lines = ["# Dateline bookmarks", ""]
     for b in items:
         lines.append(f"> {' '.join(b.quote.split())}")
@@ -181,6 +184,9 @@ def _markdown(items: list[Bookmark]) -> str:
         if b.tags:
             lines.append("")
             lines.append("Tags: " + " ".join(f"#{t}" for t in b.tags))
+        if article_tags.get(b.article_id):
+            lines.append("")
+            lines.append("Article tags: " + " ".join(f"#{t}" for t in article_tags[b.article_id]))
         if b.status != "ok":
             lines.append("")
             lines.append(f"Status: {b.status}")
@@ -188,21 +194,27 @@ def _markdown(items: list[Bookmark]) -> str:
     return "\n".join(lines)
 
 
-def render_export(fmt: str, items: list[Bookmark]) -> str:
-    """Cleaned bookmarks as citation-ready Markdown, CSV or JSON text."""
+def render_export(
+    fmt: str, items: list[Bookmark], article_tags: Mapping[str, Sequence[str]] | None = None
+) -> str:
+    """Cleaned bookmarks as citation-ready Markdown, CSV or JSON text; `article_tags` maps
+    an article id to the tags its article carries."""
+    tagged = article_tags or {}
     if fmt == "json":
-        return json.dumps([export_dict(b) for b in items], ensure_ascii=False, indent=2) + "\n"
+        rows = [export_dict(b, tagged.get(b.article_id, ())) for b in items]
+        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=_EXPORT_FIELDS, lineterminator="\n")
         writer.writeheader()
         for b in items:
-            row = export_dict(b)
+            row = export_dict(b, tagged.get(b.article_id, ()))
             row["tags"] = " ".join(b.tags)
+            row["article_tags"] = " ".join(row["article_tags"])
             writer.writerow({k: csv_cell(v) if isinstance(v, str) else v for k, v in row.items()})
         return out.getvalue()
     if fmt in ("markdown", "md"):
-        return _markdown(items)
+        return _markdown(items, tagged)
     raise ValueError(f"unknown export format {fmt!r}; use markdown, csv or json")
 
 

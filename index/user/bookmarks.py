@@ -23,6 +23,7 @@ from index.errors import BookmarkStoreError
 from index.models import Article, Bookmark, NewBookmark
 from index.sanitize import strip_controls
 from index.user.bookmark_files import ImportReport, parse_import, render_export, row_to_new
+from index.user.tags import TagStore
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS bookmarks (
@@ -298,7 +299,19 @@ class BookmarkStore:
         8601, and CSV cells that a spreadsheet would run as formulas start with `'`.
         """
         items = [_clean_bookmark(b) for b in (self.list() if bookmarks is None else bookmarks)]
-        return render_export(fmt, items)
+        return render_export(fmt, items, self._article_tags({b.article_id for b in items}))
+
+    def _article_tags(self, article_ids: builtins.set[str]) -> dict[str, builtins.list[str]]:
+        """Tags of the bookmarked articles (kept in this same file by the tag store)."""
+        if not article_ids:
+            return {}
+        tags = TagStore(self.path, self.library)
+        try:
+            return tags.by_article(article_ids)
+        except BookmarkStoreError:
+            return {}  # the export still holds every bookmark, just not its article's tags
+        finally:
+            tags.close()
 
     def import_text(self, text: str, fmt: str) -> ImportReport:
         """Add bookmarks from JSON, CSV or YAML text; duplicates are skipped, bad rows reported."""

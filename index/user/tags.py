@@ -12,7 +12,7 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -137,6 +137,21 @@ class TagStore:
                 (self.library, article_id),
             ).fetchall()
         return [row[0] for row in rows]
+
+    def by_article(self, article_ids: Iterable[str]) -> dict[str, list[str]]:
+        """The tags of each of these articles that has any (for exports of many at once)."""
+        wanted = set(article_ids)
+        found: dict[str, list[str]] = {}
+        with self._db() as conn:
+            rows = conn.execute(
+                "SELECT article_id, tag FROM article_tags WHERE library = ? "
+                "ORDER BY article_id, tag",
+                (self.library,),
+            )
+            for article_id, tag in rows:
+                if article_id in wanted:
+                    found.setdefault(article_id, []).append(tag)
+        return found
 
     def tagged(self, tag: str) -> list[TaggedArticle]:
         """Every article carrying `tag`."""
