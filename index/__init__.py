@@ -151,6 +151,9 @@ if TYPE_CHECKING:
         SortOrder as SortOrder,
     )
     from index.models import (
+        TagBatch as TagBatch,
+    )
+    from index.models import (
         Timeline as Timeline,
     )
     from index.models import (

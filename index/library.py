@@ -13,7 +13,7 @@ import contextlib
 import os
 import subprocess
 import threading
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
@@ -21,7 +21,7 @@ from typing import TypeVar
 from index.articles.loader import article_id_for_path, discover
 from index.config import Config
 from index.corpus.batch import run_batch
-from index.corpus.matching import match_all
+from index.corpus.matching import MATCH_ALL, match_all
 from index.corpus.timeline import build_timeline
 from index.corpus.views import CorpusViews
 from index.errors import DAMAGE_ERRORS, DatelineError, IndexDamagedError
@@ -41,6 +41,7 @@ from index.models import (
     SearchRequest,
     SearchResults,
     SkippedFile,
+    TagBatch,
     Timeline,
 )
 from index.search.schema import ENTITY_FIELDS
@@ -49,7 +50,7 @@ from index.store.engine import Engine, IndexClosedError
 from index.store.rebuild import run_rebuild
 from index.store.tagged import with_tags_resolved
 from index.user.bookmarks import AnchorReport, BookmarkStore
-from index.user.tags import TagStore
+from index.user.tags import TagStore, clean_tag
 
 _T = TypeVar("_T")
 NO_INDEX = "No index yet: build it first."
@@ -231,6 +232,49 @@ class Library:
             return self.tags.remove(article_id, tag)
         except ValueError as error:
             raise DatelineError(str(error)) from None
+
+    def tag_matching(
+        self, request: SearchRequest, tags: Sequence[str], remove: bool = False
+    ) -> TagBatch:
+        """Tag (or untag) every article `request` matches, in one transaction per tag.
+
+        Raises DatelineError when a tag is empty or too long, the search cannot run, or
+        the tag store cannot be written; nothing is tagged then.
+        """
+        try:
+            names = tuple(dict.fromkeys(clean_tag(tag) for tag in tags))
+        except ValueError as error:
+            raise DatelineError(str(error)) from None
+        if not names:
+            raise DatelineError("Say which tag to add, e.g. lede.")
+        full = SearchRequest(request.query, request.filters, limit=MATCH_ALL, snippets=0)
+        results = self.search(full)
+        if results.error is not None:
+            raise DatelineError(results.error)
+        ids = [hit.id for hit in results.hits]
+        complete = not results.timed_out and results.total <= len(ids)
+        changed = 0
+        if remove:
+            for name in names:
+                changed += self.tags.remove_many(ids, name)
+        else:
+            texts = self._texts(ids)
+            for name in names:
+                changed += self.tags.add_many(texts, name)
+        return TagBatch(names, len(ids), changed, complete, remove)
+
+    def _texts(self, ids: list[str]) -> dict[str, str]:
+        """Stored texts (tags keep a digest of them to follow moved files)."""
+        for _ in range(2):  # a rebuild may swap the generation in between: read the new one
+            engine = self._require()
+            try:
+                return engine.texts(ids)
+            except IndexClosedError:
+                continue
+            except IndexDamagedError as error:
+                self._damaged(error, engine)
+                raise
+        raise DatelineError("The index changed while tagging; nothing was tagged, try again.")
 
     def tags_of(self, article_id: str) -> list[str]:
         """An article's tags, by name (`starred` among them when it is starred)."""

@@ -435,6 +435,20 @@ class BatchRow:
 
 
 @dataclass(frozen=True, slots=True)
+class TagBatch:
+    """Tags added to (or taken off) every article a search matches."""
+
+    tags: tuple[str, ...]
+    matched: int
+    """Articles the search matched (each tagged; the ones that already were count too)."""
+    changed: int
+    """Tag rows added or removed (an article already tagged is not changed again)."""
+    complete: bool
+    """False when the search failed, ran out of time or matched more than can be tagged."""
+    removed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class TimelineBucket:
     """Matching articles dated within one day, week or month (`start`..`end`, inclusive)."""
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, OptionList, Static, TextArea
+from textual.widgets import DataTable, Input, Label, OptionList, Static, TextArea
 
 from index import STAR, Config
 from tests.app_fixtures import app_config, make_app, seed_index, settle, wait_until
@@ -225,3 +225,44 @@ async def test_timeline_of_undated_articles_says_there_is_nothing_to_chart(
         foot = str(screen.query_one("#timeline-foot", Static).render())
         assert foot == "None of the 3 matching articles has a date."
         assert screen.query_one(OptionList).option_count == 0
+
+
+async def test_tag_all_results_tags_every_match_and_tag_finds_them(app_config: Config) -> None:
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        main = app.main_screen
+        main.query_text = "Lutnick"
+        await settle(pilot, app)
+        assert main.results is not None
+        matched = {hit.id for hit in main.results.hits}
+        assert len(matched) == 4
+        main.query_one(ResultsList).focus()
+        await pilot.press("ctrl+t")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, TagForm))
+        assert "4 results" in str(app.screen.query_one(Label).render())
+        app.screen.query_one(Input).value = "commerce, #Follow Up"
+        await pilot.press("enter")
+        library = main.library
+        assert library is not None
+        assert await wait_until(
+            pilot, lambda: all(library.tags_of(i) == ["commerce", "follow up"] for i in matched)
+        )
+        assert any("Tagged 4 articles" in n.message for n in app._notifications)
+        main.query_text = "tag:commerce"
+        await settle(pilot, app)
+        assert main.results is not None and {h.id for h in main.results.hits} == matched
+
+
+async def test_tag_all_results_without_results_says_what_to_do(app_config: Config) -> None:
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        main = app.main_screen
+        main.query_text = "zzzznothing"
+        await settle(pilot, app)
+        main.query_one(ResultsList).focus()
+        await pilot.press("ctrl+t")
+        await settle(pilot, app)
+        assert not isinstance(app.screen, TagForm)
+        assert any("Search first" in n.message for n in app._notifications)

@@ -126,3 +126,22 @@ def test_bookmark_exports_carry_their_articles_tags(tmp_path: Path) -> None:
     other = BookmarkStore(tmp_path / "copy.sqlite3")
     other.import_text(csv_text, "csv")
     assert {b.tags for b in other.list()} == {("mine",), ()}
+
+
+def test_tags_add_and_remove_by_query_from_the_shell(seed_copy: Path) -> None:
+    config = ("--config", str(seed_copy))
+    dateline("index", *config)
+    done = dateline("tags", "add", "--query", "Lutnick", "lede", "#Follow Up", *config)
+    assert done.returncode == 0, done.stderr
+    assert "Tagged 4 articles matching 'Lutnick' with lede, follow up (8 changes)." in done.stdout
+    found = json.loads(dateline("search", "tag:lede", "--json", *config).stdout)
+    assert found["total"] == 4
+    done = dateline("tags", "remove", "--query", "Lutnick tariff", "lede", "--json", *config)
+    report = json.loads(done.stdout)
+    assert report["removed"] and report["tags"] == ["lede"] and report["complete"]
+    left = json.loads(dateline("search", "tag:lede", "--json", *config).stdout)["total"]
+    assert left == 4 - report["matched"]
+    # an article id with no tag after it is a usage error, not a silent no-op
+    listed = json.loads(dateline("search", "Lutnick", "--json", *config).stdout)
+    lone = dateline("tags", "add", listed["hits"][0]["id"], *config, check=False)
+    assert lone.returncode == 2 and "say which tags" in lone.stderr

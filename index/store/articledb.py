@@ -407,6 +407,18 @@ def exists(conn: sqlite3.Connection, article_id: str) -> bool:
     return conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
 
 
+def texts(conn: sqlite3.Connection, article_ids: Iterable[str]) -> dict[str, str]:
+    """The cleaned text of each of these articles that is stored (for tag digests)."""
+    found: dict[str, str] = {}
+    wanted = list(dict.fromkeys(article_ids))
+    for start in range(0, len(wanted), 500):  # SQLite's bound-parameter limit
+        chunk = wanted[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        query = f"SELECT id, text FROM articles WHERE id IN ({marks})"
+        found.update(conn.execute(query, chunk).fetchall())
+    return found
+
+
 def get(conn: sqlite3.Connection, article_id: str) -> Article | None:
     """One article by id, or None."""
     row = conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()

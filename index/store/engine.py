@@ -99,6 +99,18 @@ class Engine:
                 "The article store is damaged; rebuilding the index."
             ) from error
 
+    def texts(self, article_ids: Collection[str]) -> dict[str, str]:
+        """The stored text of each of these articles (those the generation still has)."""
+        try:
+            with self._db_lock:
+                if self.closed:
+                    raise IndexClosedError
+                return articledb.texts(self._db, article_ids)
+        except sqlite3.DatabaseError as error:
+            raise IndexDamagedError(
+                "The article store is damaged; rebuilding the index."
+            ) from error
+
     def search(self, request: SearchRequest) -> SearchResults:
         """Run one search under the time limit; query problems come back as `error`."""
         started = time.perf_counter()

@@ -12,7 +12,7 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,6 +109,27 @@ class TagStore:
                 (self.library, article_id, text_digest(text), name, time.time()),
             )
             return cursor.rowcount > 0
+
+    def add_many(self, texts: Mapping[str, str], tag: str) -> int:
+        """Tag many articles (id -> text) in one transaction; how many were newly tagged."""
+        name = clean_tag(tag)
+        now = time.time()
+        rows = [(self.library, i, text_digest(t), name, now) for i, t in texts.items()]
+        with self._db() as conn:
+            before = conn.total_changes
+            conn.executemany("INSERT OR IGNORE INTO article_tags VALUES (?, ?, ?, ?, ?)", rows)
+            return conn.total_changes - before
+
+    def remove_many(self, article_ids: Iterable[str], tag: str) -> int:
+        """Take a tag off many articles in one transaction; how many had it."""
+        name = clean_tag(tag)
+        rows = [(self.library, article_id, name) for article_id in article_ids]
+        with self._db() as conn:
+            before = conn.total_changes
+            conn.executemany(
+                "DELETE FROM article_tags WHERE library = ? AND article_id = ? AND tag = ?", rows
+            )
+            return conn.total_changes - before
 
     def remove(self, article_id: str, tag: str) -> bool:
         """Take a tag off an article; False when it did not have it."""

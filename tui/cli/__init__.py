@@ -101,9 +101,20 @@ def _parser() -> argparse.ArgumentParser:
     t = tsub.add_parser("list", parents=[common], help="every tag with its article count")
     t.add_argument("--json", action="store_true")
     for action, text in (("add", "tag an article"), ("remove", "take tags off an article")):
-        t = tsub.add_parser(action, parents=[common], help=text)
-        t.add_argument("article", help="an article id (path relative to its folder) or file path")
-        t.add_argument("tags", nargs="+", help="tag names; `starred` stars the article")
+        t = tsub.add_parser(
+            action,
+            parents=[common],
+            help=f"{text}, or with --query every article a search matches",
+            usage=f"dateline tags {action} ARTICLE TAG [TAG ...] | --query QUERY TAG [TAG ...]",
+        )
+        t.add_argument(
+            "words",
+            nargs="+",
+            metavar="ARTICLE TAG",
+            help="an article id (path relative to its folder) or file path, then tag names "
+            "(`starred` stars); with --query, only tag names",
+        )
+        t.add_argument("--query", default=None, help="every article this search matches")
         t.add_argument("--json", action="store_true")
     t = tsub.add_parser("show", parents=[common], help="an article's tags")
     t.add_argument("article")

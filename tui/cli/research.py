@@ -9,8 +9,10 @@ from pathlib import Path
 
 from index import (
     Config,
+    Library,
     SearchRequest,
     batch_queries,
+    plural,
 )
 from tui.cli.output import EXIT_USAGE, UsageError, _article_id, _echo, _open, _print_json
 
@@ -99,6 +101,29 @@ def cmd_timeline(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+def _tag_matching(library: Library, args: argparse.Namespace) -> int:
+    """`tags add|remove --query Q TAG…`: every article the search matches at once."""
+    request = SearchRequest(args.query)
+    batch = library.tag_matching(request, args.words, remove=args.action == "remove")
+    if args.json:
+        _print_json(asdict(batch))
+    else:
+        names = ", ".join(batch.tags)
+        count = plural(batch.matched, "article")
+        if batch.removed:
+            line = f"Took {names} off {count} matching {args.query!r}"
+        else:
+            line = f"Tagged {count} matching {args.query!r} with {names}"
+        _echo(f"{line} ({plural(batch.changed, 'change')}).")
+    if not batch.complete:
+        _echo(
+            "warning: not every match could be tagged (the search ran out of time or matched "
+            "too many); narrow the query and run it again.",
+            file=sys.stderr,
+        )
+    return 0
+
+
 def cmd_tags(config: Config, args: argparse.Namespace) -> int:
     """List tags, or add, remove or show an article's tags (stars are the `starred` tag)."""
     if args.action is None:
@@ -114,12 +139,19 @@ def cmd_tags(config: Config, args: argparse.Namespace) -> int:
             for tag, count in [] if args.json else counts:
                 _echo(f"{count:>6,}  {tag}")
             return 0
-        article_id = _article_id(library, args.article)
+        if getattr(args, "query", None) is not None:
+            return _tag_matching(library, args)
+        words = getattr(args, "words", None) or [args.article]
+        article_id = _article_id(library, words[0])
+        if args.action in ("add", "remove") and len(words) < 2:
+            raise UsageError(
+                f"say which tags to {args.action}: dateline tags {args.action} {words[0]} TAG"
+            )
         changed: list[str] = []
         if args.action == "add":
-            changed = [t for t in args.tags if library.tag(article_id, t)]
+            changed = [t for t in words[1:] if library.tag(article_id, t)]
         elif args.action == "remove":
-            changed = [t for t in args.tags if library.untag(article_id, t)]
+            changed = [t for t in words[1:] if library.untag(article_id, t)]
         tags = library.tags_of(article_id)
     finally:
         library.close()

@@ -60,6 +60,11 @@ class CommandsProvider(DatelineProvider):
                 main.action_timeline,
             ),
             ("Batch search", "run a list of queries; hits per query, export", main.action_batch),
+            (
+                "Tag all results",
+                "add tags to every article the current search matches (ctrl+t)",
+                main.action_tag_results,
+            ),
             ("Help", "every key (?)", self.dateline.action_help),
         ]
 

@@ -44,6 +44,7 @@ from index import (
     SortOrder,
     article_matches,
     entity_filter,
+    plural,
 )
 from tui.messages import IndexOpened, RebuildFinished, RebuildProgressed, RebuildStarted
 from tui.safe import flat
@@ -109,6 +110,7 @@ class MainScreen(Screen[None]):
         Binding("X", "explain", "Explain", show=False, id="explain"),
         Binding("asterisk", "toggle_star", "Star", show=False, id="star"),
         Binding("t", "edit_tags", "Tags", show=False, id="tags"),
+        Binding("ctrl+t", "tag_results", "Tag all results", show=False, id="tag_results"),
         Binding("T", "timeline", "Timeline", show=False, id="timeline"),
         Binding("ctrl+s", "save_search", "Save search", show=False, id="save_search"),
     ]
@@ -846,6 +848,37 @@ class MainScreen(Screen[None]):
             remove=tuple(t for t in old if t not in new),
             done=f"Tags: {flat(shown, 120)}",
         )
+
+    def action_tag_results(self) -> None:
+        """Tag every article the current search matches, not only the one selected."""
+        library, results = self.library, self.results
+        if library is None or results is None or not results.total:
+            self.notify("Search first: every article the search matches gets the tags.")
+            return
+        request = SearchRequest(self.query_text, self.filters)
+        label = flat(self.query_text.strip(), 60) or "every article"
+        title = f"Tag all {plural(results.total, 'result')} of “{label}”"
+        hint = "Tags to add to every result, comma-separated; enter tags, escape cancels."
+
+        def chosen(tags: list[str] | None) -> None:
+            if tags:
+                self._tag_matching(library, request, tags)
+
+        self.app.push_screen(TagForm(title, [], hint), chosen)
+
+    @work(thread=True, group="tags", exit_on_error=False)
+    def _tag_matching(self, library: Library, request: SearchRequest, tags: list[str]) -> None:
+        try:
+            batch = library.tag_matching(request, tags)
+        except DatelineError as error:
+            self.app.call_from_thread(self.notify, flat(str(error)), severity="error", markup=False)
+            return
+        names = ", ".join(batch.tags)
+        message = f"Tagged {plural(batch.matched, 'article')} with {names} · tag:{batch.tags[0]}"
+        message += " lists them."
+        if not batch.complete:
+            message += " Not every match could be tagged: narrow the search and tag again."
+        self.app.call_from_thread(self.notify, flat(message, 300), markup=False)
 
     def _change_tags(
         self,

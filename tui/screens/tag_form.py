@@ -1,4 +1,5 @@
-"""Modal that edits an article's tags (`t` on the main screen).
+"""Modal that edits an article's tags (`t` on the main screen), or names tags to add to
+every result of a search.
 
 The box holds the tags, comma-separated; enter saves (tags removed from the box are taken
 off the article), escape leaves them as they were. `tag:NAME` then finds the article.
@@ -17,6 +18,7 @@ from textual.widgets import Input, Label, Static
 
 from tui.safe import flat, input_text
 
+HINT = "Comma-separated; enter saves, escape cancels. tag:NAME finds them."
 MAX_TAGS = 50
 """More tags than this on one article is a paste gone wrong."""
 
@@ -47,10 +49,11 @@ class TagForm(ModalScreen[list[str] | None]):
     TagForm #tag-hint { color: $text-muted; }
     """
 
-    def __init__(self, title: str, tags: list[str]) -> None:
+    def __init__(self, title: str, tags: list[str], hint: str = HINT) -> None:
         super().__init__()
         self.article_title = title
         self.tags = tags
+        self.hint = hint
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -60,10 +63,7 @@ class TagForm(ModalScreen[list[str] | None]):
                 placeholder="lede, follow-up, starred",
                 id="tag-input",
             )
-            yield Static(
-                Content("Comma-separated; enter saves, escape cancels. tag:NAME finds them."),
-                id="tag-hint",
-            )
+            yield Static(Content(self.hint), id="tag-hint")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
