@@ -8,6 +8,7 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits
 from textual.content import Content
 
+from tui.keys import key_for
 from tui.palette.base import DatelineProvider, highlight
 from tui.safe import flat
 
@@ -31,41 +32,76 @@ class CommandsProvider(DatelineProvider):
 
     def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         main = self.main
+        keymap = self.dateline.config.keymap
+
+        def key(binding_id: str, default: str) -> str:
+            return f" ({key_for(keymap, binding_id, default)})"
+
         return [
             (
                 "Update index",
-                "pick up new, changed and removed articles (r)",
+                "pick up new, changed and removed articles" + key("update", "r"),
                 main.action_update_index,
             ),
-            ("Rebuild index", "rebuild everything in the background (R)", main.action_full_rebuild),
-            ("Bookmarks", "list, edit, copy and export bookmarks (B)", main.action_bookmarks),
-            ("Toggle sort", "relevance or newest first (s)", main.action_toggle_sort),
-            ("Toggle entities sidebar", "show or hide the sidebar (E)", main.action_toggle_sidebar),
-            ("Clear filters", "remove every entity filter (F)", main.action_clear_filters),
+            (
+                "Rebuild index",
+                "rebuild everything in the background" + key("rebuild", "R"),
+                main.action_full_rebuild,
+            ),
+            (
+                "Bookmarks",
+                "list, edit, copy and export bookmarks" + key("bookmarks", "B"),
+                main.action_bookmarks,
+            ),
+            (
+                "Toggle sort",
+                "relevance or newest first" + key("sort", "s"),
+                main.action_toggle_sort,
+            ),
+            (
+                "Toggle entities sidebar",
+                "show or hide the sidebar" + key("toggle_sidebar", "E"),
+                main.action_toggle_sidebar,
+            ),
+            (
+                "Clear filters",
+                "remove every entity filter" + key("clear_filters", "F"),
+                main.action_clear_filters,
+            ),
             (
                 "Save search",
-                "save the search and its filters under a name (ctrl+s)",
+                "save the search and its filters under a name" + key("save_search", "ctrl+s"),
                 main.action_save_search,
             ),
-            ("Who said what", "every speaker's quotes across the corpus (W)", main.action_speakers),
+            (
+                "Who said what",
+                "every speaker's quotes across the corpus" + key("who_said_what", "W"),
+                main.action_speakers,
+            ),
             (
                 "Related articles",
-                "articles sharing passages with the open one (o)",
+                "articles sharing passages with the open one" + key("related", "o"),
                 main.action_related,
             ),
-            ("Explain query", "how the current search was understood (X)", main.action_explain),
+            (
+                "Explain query",
+                "how the current search was understood" + key("explain", "X"),
+                main.action_explain,
+            ),
             (
                 "Coverage over time",
-                "a chart of when the current search's articles were published",
+                "a chart of when the current search's articles were published"
+                + key("timeline", "T"),
                 main.action_timeline,
             ),
             ("Batch search", "run a list of queries; hits per query, export", main.action_batch),
             (
                 "Tag all results",
-                "add tags to every article the current search matches (ctrl+t)",
+                "add tags to every article the current search matches"
+                + key("tag_results", "ctrl+t"),
                 main.action_tag_results,
             ),
-            ("Help", "every key (?)", self.dateline.action_help),
+            ("Help", "every key" + key("help", "question_mark"), self.dateline.action_help),
         ]
 
     async def search(self, query: str) -> Hits:

@@ -26,6 +26,7 @@ from index import (
     plural,
     write_export,
 )
+from tui.keys import key_for
 from tui.safe import clean, date_label, flat
 from tui.screens.bookmark_form import BookmarkForm, BookmarkFormResult
 from tui.screens.export_form import ExportForm, format_for
@@ -186,7 +187,11 @@ class BookmarksScreen(Screen[tuple[str, int, int] | None]):
         )
         empty = ""
         if not total:
-            empty = "No bookmarks yet. Open an article, move to a quote with ] and press b."
+            keymap = self.dateline.config.keymap
+            quote, mark = key_for(keymap, "next_quote", "]"), key_for(keymap, "bookmark", "b")
+            empty = (
+                f"No bookmarks yet. Open an article, move to a quote with {quote} and press {mark}."
+            )
         elif not items:
             empty = "No bookmark matches the filter."
         self.query_one("#bookmarks-empty", Static).update(Content(empty))

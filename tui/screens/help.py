@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui.safe import flat
+from tui.keys import key_label
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
@@ -50,6 +50,7 @@ INTRO_KEYS = {
     "related": "o",
     "who_said_what": "W",
     "explain": "X",
+    "timeline": "T",
 }
 """The default key of every name INTRO uses (a binding id, or one named in INTRO_IDS)."""
 INTRO_IDS = {"clear_query": "search.clear"}
@@ -83,39 +84,27 @@ def binding_sections(app_type: type[DOMNode]) -> list[tuple[str, type[DOMNode]]]
         ("Filter chip", Chip),
         ("Bookmarks screen", BookmarksScreen),
         ("Bookmark list", BookmarkList),
-        ("Related articles (o)", RelatedScreen),
-        ("Who said what (W)", SpeakersScreen),
-        ("Concordance (c, palette)", ConcordanceScreen),
-        ("Explain (X)", ExplainScreen),
-        ("Save search (ctrl+s)", SaveSearchForm),
-        ("Coverage over time (T, palette)", TimelineScreen),
+        ("Related articles ({related})", RelatedScreen),
+        ("Who said what ({who_said_what})", SpeakersScreen),
+        ("Concordance ({entity_concordance}, palette)", ConcordanceScreen),
+        ("Explain ({explain})", ExplainScreen),
+        ("Save search ({save_search})", SaveSearchForm),
+        ("Coverage over time ({timeline}, palette)", TimelineScreen),
         ("Batch search (palette)", BatchScreen),
     ]
 
 
-def _key_label(key: str) -> str:
-    """How a key (or `a,b` keys) reads in help; keymap values come from the config file."""
-    names = {
-        "slash": "/",
-        "question_mark": "?",
-        "left_square_bracket": "[",
-        "right_square_bracket": "]",
-        "escape": "esc",
-        "enter": "↵",
-        "up": "↑",
-        "down": "↓",
-        "asterisk": "*",
+def _keys(keymap: dict[str, str]) -> dict[str, str]:
+    """Every INTRO_KEYS name with its key as bound now (remapped ones included)."""
+    return {
+        name: key_label(keymap.get(INTRO_IDS.get(name, name), key))
+        for name, key in INTRO_KEYS.items()
     }
-    return flat(", ".join(names.get(k.strip(), k.strip()) for k in key.split(",")), 40)
 
 
 def intro(keymap: dict[str, str]) -> str:
-    """INTRO with the keys as bound now (remapped ones included)."""
-    keys = {
-        name: _key_label(keymap.get(INTRO_IDS.get(name, name), key))
-        for name, key in INTRO_KEYS.items()
-    }
-    return INTRO.format(**keys)
+    """INTRO with the keys as bound now."""
+    return INTRO.format(**_keys(keymap))
 
 
 def help_content(
@@ -123,7 +112,9 @@ def help_content(
 ) -> Content:
     """The key table; sections that apply to the focused widget are marked."""
     lines: list[Content] = [Content(intro(keymap)).stylize("$text-muted"), Content("")]
-    for title, owner in binding_sections(app_type):
+    keys = _keys(keymap)
+    for heading, owner in binding_sections(app_type):
+        title = heading.format(**keys)
         mark = "  ◀ here" if owner in here else ""
         lines.append(
             Content(title).stylize("bold $text-primary") + Content(mark).stylize("$text-accent")
@@ -132,7 +123,7 @@ def help_content(
         for item in bindings:
             if not isinstance(item, Binding):
                 continue
-            label = _key_label(keymap.get(item.id or "", item.key))
+            label = key_label(keymap.get(item.id or "", item.key))
             # Long labels ("delete, backspace, ↵") keep a gap before the description.
             row = Content(f"  {label:<18}  ").stylize("bold") + Content(
                 f"{item.tooltip or item.description:<28} "

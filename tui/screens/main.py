@@ -46,6 +46,7 @@ from index import (
     entity_filter,
     plural,
 )
+from tui.keys import key_for
 from tui.messages import IndexOpened, RebuildFinished, RebuildProgressed, RebuildStarted
 from tui.safe import flat
 from tui.screens.bookmark_form import BookmarkForm, BookmarkFormResult
@@ -532,7 +533,8 @@ class MainScreen(Screen[None]):
         anchor = self._article_request[1]
         if article is None:
             self.notify(
-                f"{flat(article_id)} is not in the index any more · press r to update.",
+                f"{flat(article_id)} is not in the index any more · "
+                f"press {self._key('update', 'r')} to update.",
                 severity="warning",
                 markup=False,
             )
@@ -547,7 +549,10 @@ class MainScreen(Screen[None]):
         self._show_entities(table, "In this article")
         if state != FileState.OK:
             what = "no longer exists" if state == FileState.GONE else "changed since indexing"
-            self.notify(f"Article {what} — press r to update.", severity="warning", markup=False)
+            update = self._key("update", "r")
+            self.notify(
+                f"Article {what} — press {update} to update.", severity="warning", markup=False
+            )
         if focus or anchor is not None:
             self.add_class("-reading")
             self.query_one("#article", ArticleView).focus()
@@ -848,6 +853,10 @@ class MainScreen(Screen[None]):
             remove=tuple(t for t in old if t not in new),
             done=f"Tags: {flat(shown, 120)}",
         )
+
+    def _key(self, binding_id: str, default: str) -> str:
+        """The key bound to `binding_id` now, for hints (keys can be remapped)."""
+        return key_for(self.dateline.config.keymap, binding_id, default)
 
     def action_tag_results(self) -> None:
         """Tag every article the current search matches, not only the one selected."""
