@@ -20,25 +20,11 @@ from index import (
     Library,
     load_config,
 )
+from tests.configs import write_config
 from tui.app import DatelineApp
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
-
-
-def write_config(folder: Path, articles: Path, **extra: str) -> Path:
-    """A config file whose every path is inside `folder`."""
-    lines = [
-        f"articles: [{articles}]",
-        f"index_dir: {folder / 'ix'}",
-        f"bookmarks: {folder / 'bookmarks.sqlite3'}",
-        "watch: false",
-        "theme: textual-dark",
-    ]
-    lines += [f"{key}: {value}" for key, value in extra.items()]
-    path = folder / "config.yaml"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
 
 
 def build_index(folder: Path, articles: Path) -> Config:
@@ -54,7 +40,7 @@ def build_index(folder: Path, articles: Path) -> Config:
 
 
 @pytest.fixture(scope="session")
-def seed_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def seed_app_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seeds indexed once per session; tests copy it."""
     folder = tmp_path_factory.mktemp("seed-index")
     build_index(folder, SEEDS)
@@ -63,13 +49,13 @@ def seed_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def app_config(
-    seed_index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    seed_app_index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Config]:
     """A private copy of the seed index with an empty bookmark store."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.delenv("DATELINE_CONFIG", raising=False)
-    shutil.copytree(seed_index / "ix", tmp_path / "ix")
+    shutil.copytree(seed_app_index / "ix", tmp_path / "ix")
     (tmp_path / "ix").chmod(0o700)
     yield load_config(str(write_config(tmp_path, SEEDS)))
 

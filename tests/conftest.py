@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.configs import write_config
+
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
 GOLD = REPO / "tests" / "data" / "seeds.yaml"
@@ -23,19 +25,6 @@ def _isolated_user_dirs(
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.delenv("DATELINE_CONFIG", raising=False)
-
-
-def write_config(folder: Path, articles: Path, extra: str = "") -> Path:
-    """A config file using `articles`, with index and bookmarks inside `folder`."""
-    config = folder / "config.yaml"
-    config.write_text(
-        f"articles: [{str(articles)!r}]\n"
-        f"index_dir: {str(folder / 'ix')!r}\n"
-        f"bookmarks: {str(folder / 'bookmarks.sqlite3')!r}\n"
-        f"watch: false\n{extra}",
-        encoding="utf-8",
-    )
-    return config
 
 
 @pytest.fixture(scope="session")

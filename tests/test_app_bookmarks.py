@@ -8,7 +8,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from index import Config, NewBookmark, context_around
-from tests.app_fixtures import app_config, make_app, seed_index, settle
+from tests.app_fixtures import app_config, make_app, seed_app_index, settle
 from tui.app import DatelineApp
 from tui.screens.bookmark_form import BookmarkForm
 from tui.screens.bookmarks import BookmarkList, BookmarksScreen
@@ -16,7 +16,7 @@ from tui.screens.export_form import ExportForm
 from tui.screens.main import MainScreen
 from tui.widgets.article_view import ArticleView
 
-__all__ = ["app_config", "seed_index"]
+__all__ = ["app_config", "seed_app_index"]
 
 
 def add_bookmarks(app: DatelineApp) -> list[int]:

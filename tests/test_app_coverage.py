@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Label, OptionList, Static, TextArea
 
 from index import STAR, Config
-from tests.app_fixtures import app_config, make_app, seed_index, settle, wait_until
+from tests.app_fixtures import app_config, make_app, seed_app_index, settle, wait_until
 from tui.app import DatelineApp
 from tui.screens.batch import BatchScreen
 from tui.screens.main import MainScreen
@@ -18,7 +18,7 @@ from tui.screens.tag_form import TagForm
 from tui.screens.timeline import TimelineScreen
 from tui.widgets.results_list import ResultsList
 
-__all__ = ["app_config", "seed_index"]
+__all__ = ["app_config", "seed_app_index"]
 
 
 async def from_palette(pilot: Pilot[int], app: DatelineApp, command: str) -> None:

@@ -17,7 +17,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from index import Config, Library, RebuildProgress, RebuildReport, entity_filter
-from tests.app_fixtures import app_config, make_app, seed_index, settle, wait_until
+from tests.app_fixtures import app_config, make_app, seed_app_index, settle, wait_until
 from tui.app import RETRY_LIMIT, DatelineApp, retry_delay
 from tui.screens.bookmark_form import BookmarkForm
 from tui.screens.bookmarks import BookmarksScreen
@@ -27,7 +27,7 @@ from tui.widgets.article_view import ArticleView
 from tui.widgets.entity_sidebar import EntityList, EntitySidebar
 from tui.widgets.results_list import ResultsList
 
-__all__ = ["app_config", "seed_index"]
+__all__ = ["app_config", "seed_app_index"]
 
 
 def main(app: DatelineApp) -> MainScreen:
@@ -413,7 +413,8 @@ async def test_rebuild_keys_run_in_background(app_config: Config) -> None:
 
 async def test_first_run_builds_the_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from index import load_config
-    from tests.app_fixtures import SEEDS, write_config
+    from tests.app_fixtures import SEEDS
+    from tests.configs import write_config
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))

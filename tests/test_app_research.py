@@ -16,7 +16,7 @@ from tests.app_fixtures import (
     app_config,
     build_index,
     make_app,
-    seed_index,
+    seed_app_index,
     settle,
     wait_until,
 )
@@ -34,7 +34,7 @@ from tui.widgets.article_view import ArticleView
 from tui.widgets.entity_sidebar import EntityList, EntitySidebar
 from tui.widgets.results_list import ResultsList
 
-__all__ = ["app_config", "seed_index"]
+__all__ = ["app_config", "seed_app_index"]
 
 A001 = "001_084ad907f89998d3.txt"
 A003 = "003_811ac41d5cd2d2bd.txt"

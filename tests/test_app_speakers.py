@@ -13,12 +13,19 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from index import Config, Library, QuoteRecord
-from tests.app_fixtures import app_config, build_index, make_app, seed_index, wait_idle, wait_until
+from tests.app_fixtures import (
+    app_config,
+    build_index,
+    make_app,
+    seed_app_index,
+    wait_idle,
+    wait_until,
+)
 from tui.app import DatelineApp
 from tui.screens.speakers import ALL, QuoteList, SpeakerList, SpeakersScreen
 from tui.widgets.results_list import ResultsList
 
-__all__ = ["app_config", "seed_index"]
+__all__ = ["app_config", "seed_app_index"]
 
 PARTIAL_ONLY = """Minister hails harbour deal
 

@@ -15,9 +15,9 @@ from bench.corpus import generate, load_source
 from bench.probe import pick_sequences, timed_keystrokes, typing_sequences
 from bench.queries import build_queries, subsample
 from index import Config
-from tests.app_fixtures import REPO, app_config, seed_index
+from tests.app_fixtures import REPO, app_config, seed_app_index
 
-__all__ = ["app_config", "seed_index"]
+__all__ = ["app_config", "seed_app_index"]
 
 _ARTICLES = {
     "politics/001.txt": (

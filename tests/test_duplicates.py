@@ -7,7 +7,8 @@ import shutil
 from pathlib import Path
 
 from index import Library, SearchRequest, load_config
-from tests.conftest import SEEDS, write_config
+from tests.configs import write_config
+from tests.conftest import SEEDS
 from tests.test_cli import dateline
 
 

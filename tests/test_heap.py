@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 
 from index import Config
-from tests.app_fixtures import app_config, make_app, seed_index, wait_idle
+from tests.app_fixtures import app_config, make_app, seed_app_index, wait_idle
 from tui.heap import FULL_EVERY, MIDDLE_EVERY, YOUNG_LIMIT, HeapPacer
 
-__all__ = ["app_config", "seed_index"]
+__all__ = ["app_config", "seed_app_index"]
 
 
 @pytest.fixture(autouse=True)

@@ -26,7 +26,8 @@ from index.errors import IndexDamagedError
 from index.extract.corrections import EntityRules
 from index.store import articledb, generations
 from index.store.build import BuildRequest, build
-from tests.conftest import REPO, SEEDS, write_config
+from tests.configs import write_config
+from tests.conftest import REPO, SEEDS
 
 WORDS = ("Lutnick", "tariff", "minister", "zebra", "harbour", "Koo", "Seoul", "said:Lutnick")
 

@@ -14,7 +14,8 @@ import pytest
 
 from index import Library, load_config
 from index.store.generations import PREFIX, read_current
-from tests.conftest import REPO, write_config
+from tests.configs import write_config
+from tests.conftest import REPO
 
 
 def _make_articles(folder: Path, count: int) -> None:

@@ -9,11 +9,11 @@ import sys
 from rich.cells import cell_len
 
 from index import Config
-from tests.app_fixtures import REPO, app_config, make_app, seed_index, wait_idle
+from tests.app_fixtures import REPO, app_config, make_app, seed_app_index, wait_idle
 from tui.kwic import kwic_parts, kwic_text
 from tui.screens.concordance import ConcordanceScreen, KwicList
 
-__all__ = ["app_config", "seed_index"]
+__all__ = ["app_config", "seed_app_index"]
 
 
 def test_no_space_before_punctuation_or_after_an_opening_mark() -> None:

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 import pytest
 
 from index import Config, Library, SearchRequest
-from tests.app_fixtures import app_config, seed_index
+from tests.app_fixtures import app_config, seed_app_index
 
-__all__ = ["app_config", "seed_index"]
+__all__ = ["app_config", "seed_app_index"]
 
 
 @pytest.fixture

@@ -20,13 +20,14 @@ from textual.widgets import Input
 
 import tui.screens.main as main_module
 from index import Config, SearchHit, SearchRequest, SnippetPart, load_config
-from tests.app_fixtures import app_config, build_index, seed_index, settle, wait_until, write_config
+from tests.app_fixtures import app_config, build_index, seed_app_index, settle, wait_until
+from tests.configs import write_config
 from tui.app import DatelineApp
 from tui.screens.main import MainScreen
 from tui.widgets.article_view import ArticleView
 from tui.widgets.results_list import ROW_HEIGHT, ROW_LINES, ResultsList
 
-__all__ = ["app_config", "seed_index"]
+__all__ = ["app_config", "seed_app_index"]
 
 ARTICLES = 48
 """Generated articles; every one mentions okapi, every third also zebra."""

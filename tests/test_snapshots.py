@@ -10,11 +10,11 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from index import Config, NewBookmark
-from tests.app_fixtures import app_config, make_app, seed_index, wait_idle
+from tests.app_fixtures import app_config, make_app, seed_app_index, wait_idle
 from tui.app import DatelineApp
 from tui.widgets.results_list import ResultsList
 
-__all__ = ["app_config", "seed_index"]
+__all__ = ["app_config", "seed_app_index"]
 
 SnapCompare = Callable[..., bool]
 

@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from index import Config
-from tests.app_fixtures import REPO, app_config, seed_index
+from tests.app_fixtures import REPO, app_config, seed_app_index
 
-__all__ = ["app_config", "seed_index"]
+__all__ = ["app_config", "seed_app_index"]
 
 pytestmark = [
     pytest.mark.tmux,

@@ -11,7 +11,8 @@ import pytest
 from index import Library, SearchRequest, load_config
 from index.articles.loader import SkipFile, load_text
 from index.articles.webpage import read_page
-from tests.conftest import REPO, write_config
+from tests.configs import write_config
+from tests.conftest import REPO
 from tests.test_cli import dateline
 
 PAGE = REPO / "tests" / "data" / "saved_page.html"

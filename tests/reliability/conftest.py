@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from index import Config, Library, load_config
+from tests.configs import write_config
 
 REPO = Path(__file__).resolve().parents[2]
 NEW_ROWS = {
@@ -88,21 +89,6 @@ _WORDS = [
     "export",
     "harvest",
 ]
-
-
-def write_config(folder: Path, articles: Path | list[Path], extra: str = "") -> Path:
-    """config.yaml in `folder`: the given article folder(s), index and bookmarks beside it."""
-    roots = articles if isinstance(articles, list) else [articles]
-    path = folder / "config.yaml"
-    path.write_text(
-        "articles:\n"
-        + "".join(f"  - {str(r)!r}\n" for r in roots)
-        + f"index_dir: {str(folder / 'ix')!r}\n"
-        f"bookmarks: {str(folder / 'bookmarks.sqlite3')!r}\n"
-        f"watch: false\n{extra}",
-        encoding="utf-8",
-    )
-    return path
 
 
 def story(i: int, words: int = 150, seed: int = 0) -> str:

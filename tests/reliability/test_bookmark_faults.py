@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from index import BookmarkStore, BookmarkStoreError, NewBookmark
-from tests.reliability.conftest import REPO, child_env, run_cli, write_config
+from tests.configs import write_config
+from tests.reliability.conftest import REPO, child_env, run_cli
 
 
 def _new(i: int, note: str = "") -> NewBookmark:

@@ -14,7 +14,8 @@ import pytest
 
 from index import Library, SearchRequest, load_config
 from index.store.generations import PREFIX
-from tests.reliability.conftest import REPO, Corpus, make_articles, run_cli, write_config
+from tests.configs import write_config
+from tests.reliability.conftest import REPO, Corpus, make_articles, run_cli
 
 MARKUP = [
     "[@click=app.quit]x[/]",

@@ -16,7 +16,8 @@ import pytest
 
 from index import Library, load_config
 from index.store.generations import MANIFEST, PREFIX, read_current
-from tests.reliability.conftest import REPO, Corpus, build, child_env, make_articles, write_config
+from tests.configs import write_config
+from tests.reliability.conftest import REPO, Corpus, build, child_env, make_articles
 
 BOMB = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n' + "".join(
     f"{c}: &{c} [{','.join(['*' + p] * 9)}]\n" for p, c in zip("abcdefg", "bcdefgh", strict=True)

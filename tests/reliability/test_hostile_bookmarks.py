@@ -23,7 +23,8 @@ import pytest
 
 from index import BookmarkStore, BookmarkStoreError, NewBookmark, load_config
 from index.user.exports import ExportError, default_export_path, write_export
-from tests.reliability.conftest import REPO, Corpus, build, child_env, run_cli, write_config
+from tests.configs import write_config
+from tests.reliability.conftest import REPO, Corpus, build, child_env, run_cli
 
 HOSTILE = (
     "clip\x1b]52;c;aGVsbG8gd29ybGQ=\x1b\\ title\x1b]2;pwned\x1b\\ "

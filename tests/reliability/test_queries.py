@@ -13,7 +13,8 @@ import pytest
 
 from index import Library, SearchRequest, SearchResults
 from index.search.query import PREFIX_EXPANSIONS, QueryProblem, parse
-from tests.reliability.conftest import make_articles, write_config
+from tests.configs import write_config
+from tests.reliability.conftest import make_articles
 
 FUZZ_ATOMS = [
     '"', '"news', "AND", "NOT", "news OR", "(", ")", "title:", "[a TO", "{a TO b}", "\\",
