@@ -188,6 +188,10 @@ async def test_tag_key_with_nothing_selected_says_what_to_do(app_config: Config)
         await pilot.press("t")
         await pilot.pause()
         assert any("select an article" in n.message for n in app._notifications)
+        await pilot.press("ctrl+t")  # nothing to tag all of either
+        await settle(pilot, app)
+        assert not isinstance(app.screen, TagForm)
+        assert any("Search first" in n.message for n in app._notifications)
 
 
 async def test_T_opens_the_timeline_of_the_current_search(app_config: Config) -> None:
@@ -252,17 +256,3 @@ async def test_tag_all_results_tags_every_match_and_tag_finds_them(app_config: C
         main.query_text = "tag:commerce"
         await settle(pilot, app)
         assert main.results is not None and {h.id for h in main.results.hits} == matched
-
-
-async def test_tag_all_results_without_results_says_what_to_do(app_config: Config) -> None:
-    app = make_app(app_config)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, app)
-        main = app.main_screen
-        main.query_text = "zzzznothing"
-        await settle(pilot, app)
-        main.query_one(ResultsList).focus()
-        await pilot.press("ctrl+t")
-        await settle(pilot, app)
-        assert not isinstance(app.screen, TagForm)
-        assert any("Search first" in n.message for n in app._notifications)

@@ -365,17 +365,22 @@ async def test_palette_commands_run(app_config: Config) -> None:
 async def test_keymap_from_config_remaps_by_id(app_config: Config) -> None:
     from dataclasses import replace
 
-    config = replace(app_config, keymap={"bookmarks": "ctrl+o", "help": "f1"})
-    app = make_app(config)
+    keymap = {"bookmarks": "ctrl+o", "help": "f1", "next_quote": "ctrl+n", "bookmark": "m"}
+    keymap["related"] = "ctrl+r"
+    app = make_app(replace(app_config, keymap=keymap))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
         main(app).query_one(ResultsList).focus()
         await pilot.press("ctrl+o")
         await pilot.pause()
         assert isinstance(app.screen, BookmarksScreen)
+        # hints name the keys as remapped, not the defaults
+        empty = str(app.screen.query_one("#bookmarks-empty").render())
+        assert "with ctrl+n and press m" in empty
         await pilot.press("escape", "f1")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
+        assert "Related articles (ctrl+r)" in str(app.screen.query_one("#help-text").render())
 
 
 async def test_rebuild_keys_run_in_background(app_config: Config) -> None:
@@ -931,22 +936,3 @@ async def test_shared_passages_show_each_article_s_own_words_around_them(
             context = (before.split() or after.split())[-1 if before else 0]
             assert context in shown.replace(" ".join(text[start:end].split()), ""), shown
         assert "right: other" not in str(screen.query_one("#passages-head").render())
-
-
-async def test_hints_name_keys_as_remapped(app_config: Config) -> None:
-    from dataclasses import replace
-
-    keymap = {"next_quote": "ctrl+n", "bookmark": "m", "related": "ctrl+r", "help": "f1"}
-    app = make_app(replace(app_config, keymap=keymap))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, app)
-        main(app).query_one(ResultsList).focus()
-        await pilot.press("B")
-        await pilot.pause()
-        assert isinstance(app.screen, BookmarksScreen)
-        empty = str(app.screen.query_one("#bookmarks-empty").render())
-        assert "with ctrl+n and press m" in empty
-        await pilot.press("escape", "f1")
-        await pilot.pause()
-        assert isinstance(app.screen, HelpScreen)
-        assert "Related articles (ctrl+r)" in str(app.screen.query_one("#help-text").render())
