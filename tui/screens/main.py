@@ -59,7 +59,8 @@ from tui.screens.speakers import SpeakersScreen
 from tui.screens.tag_form import TagForm
 from tui.screens.timeline import TimelineScreen
 from tui.services import Services, services
-from tui.widgets.article_view import ArticleView, PreparedArticle, Spans, prepare_article
+from tui.widgets.article_layout import PreparedArticle, Spans, prepare_article
+from tui.widgets.article_view import ArticleView
 from tui.widgets.entity_sidebar import EntityList, EntitySidebar
 from tui.widgets.filter_chips import FilterChips
 from tui.widgets.fit_footer import FitFooter
