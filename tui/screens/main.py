@@ -7,7 +7,6 @@ results which are no longer wanted (a newer keystroke, another article).
 
 from __future__ import annotations
 
-import re
 from contextlib import ExitStack
 from dataclasses import replace
 from functools import partial
@@ -48,13 +47,9 @@ from tui.messages import IndexOpened, RebuildFinished, RebuildProgressed, Rebuil
 from tui.safe import flat
 from tui.screens.article_tagger import ArticleTagger
 from tui.screens.bookmark_form import BookmarkForm, BookmarkFormResult
-from tui.screens.concordance import ConcordanceScreen
 from tui.screens.confirm import ConfirmScreen
-from tui.screens.explain import ExplainScreen
-from tui.screens.related import RelatedScreen
+from tui.screens.research_screens import ResearchScreens
 from tui.screens.search_memory import SearchMemory
-from tui.screens.speakers import SpeakersScreen
-from tui.screens.timeline import TimelineScreen
 from tui.services import Services, services
 from tui.widgets.article_layout import PreparedArticle, Spans, prepare_article
 from tui.widgets.article_view import ArticleView
@@ -65,8 +60,6 @@ from tui.widgets.results_list import MAX_ROWS, ResultsList
 from tui.widgets.search_bar import SearchBar
 from tui.widgets.status_line import StatusLine
 
-_DATE_RANGE = re.compile(r"\s*\bdate:\[[^\]]*\]")
-"""A date range in the query box, replaced when a period is picked on the timeline."""
 RESULTS_WIDTH = 36
 """The results pane's width beside an open article (`#results` in app.tcss)."""
 NARROW_WIDTH = 100
@@ -151,6 +144,8 @@ class MainScreen(Screen[None]):
         """Search history and saved searches."""
         self.tagger = ArticleTagger(self)
         """Stars and tags."""
+        self.research = ResearchScreens(self)
+        """Batch, timeline, related, who said what, concordance, explain."""
         self._heap_settled = False
         """Whether the heap was settled (see `HeapPacer.settle`) since the index opened."""
         self._collect_timer: Timer | None = None
@@ -240,7 +235,7 @@ class MainScreen(Screen[None]):
         self._heap_settled = False
         self.status = message.status
         self.notice = "" if message.status.ready else (message.status.message or "")
-        self._refresh_bookmark_count()
+        self.refresh_bookmark_count()
         self.search()
         self.memory.load_recent()
         if self.open_id is not None:
@@ -256,7 +251,7 @@ class MainScreen(Screen[None]):
     def on_rebuild_finished(self, message: RebuildFinished) -> None:
         self.progress = None
 
-    def _refresh_bookmark_count(self) -> None:
+    def refresh_bookmark_count(self) -> None:
         library = self.library
         if library is None:
             return
@@ -624,7 +619,7 @@ class MainScreen(Screen[None]):
                 self.notify(flat(str(error)), severity="error", markup=False, timeout=10)
                 self.ask_bookmark(new, result.note, " ".join(result.tags))
                 return
-            self._refresh_bookmark_count()
+            self.refresh_bookmark_count()
             self.notify("Bookmark saved · B lists bookmarks.", markup=False)
 
         self.app.push_screen(BookmarkForm(new, note=note, tags=tags), save)
@@ -634,7 +629,7 @@ class MainScreen(Screen[None]):
         from tui.screens.bookmarks import BookmarksScreen
 
         def jump(target: tuple[str, int, int] | None) -> None:
-            self._refresh_bookmark_count()
+            self.refresh_bookmark_count()
             if target is not None:
                 article_id, start, end = target
                 self.open_article(article_id, (start, end), focus=True)
@@ -665,23 +660,11 @@ class MainScreen(Screen[None]):
 
     def action_batch(self) -> None:
         """Run a list of queries at once; opening a row searches for it here."""
-        library = self.library
-        if library is None:
-            self.notify("The index is still opening; try again in a moment.", markup=False)
-            return
-        from tui.screens.batch import BatchScreen  # its text area costs ~0.2 s to import
-
-        self.app.push_screen(BatchScreen(library), self._show_query)
+        self.research.batch()
 
     def action_timeline(self) -> None:
         """A chart of when the current search's articles were published."""
-        library = self.library
-        if library is None:
-            self.notify("The index is still opening; try again in a moment.", markup=False)
-            return
-        request = SearchRequest(self.query_text, self.filters)
-        label = self.query_text.strip() or "every article"
-        self.app.push_screen(TimelineScreen(library, request, label), self._show_period)
+        self.research.timeline()
 
     def action_toggle_star(self) -> None:
         """Star the open (or selected) article, or take its star off."""
@@ -699,58 +682,27 @@ class MainScreen(Screen[None]):
         """The key bound to `binding_id` now, for hints (keys can be remapped)."""
         return key_for(self.dateline.config.keymap, binding_id, default)
 
-    def _show_query(self, query: str | None) -> None:
-        if query is not None:
-            self.query_one(SearchBar).show_recalled(query)
-            self.query_text = query
-            self.query_one("#results", ResultsList).focus()
-
-    def _show_period(self, period: tuple[str, str] | None) -> None:
-        """Limit the search to a period picked on the timeline (a visible date range)."""
-        if period is None:
-            return
-        start, end = period
-        query = _DATE_RANGE.sub("", self.query_text).strip()
-        self._show_query(f"{query} date:[{start} TO {end}]".strip())
-
     # -- research screens ----------------------------------------------------------------
-
-    def _jump(self, target: tuple[str, int, int] | None) -> None:
-        """Open what a research screen chose, at the span it gave."""
-        self._refresh_bookmark_count()
-        if target is not None:
-            article_id, start, end = target
-            self.open_article(article_id, (start, end) if end > start else None, focus=True)
 
     def action_related(self) -> None:
         """Articles sharing passages with the open one, side by side."""
-        if self.article is None:
-            self.notify(
-                "Open an article first (↵ on a result); o then lists related ones.", markup=False
-            )
-            return
-        self.app.push_screen(RelatedScreen(self.article), self._jump)
+        self.research.related()
 
     def action_speakers(self) -> None:
         """Who said what: every speaker's quotes across the corpus."""
-        self.app.push_screen(SpeakersScreen(), self._jump)
+        self.research.speakers()
 
     @on(EntitySidebar.ConcordanceRequested)
     def _concordance_requested(self, message: EntitySidebar.ConcordanceRequested) -> None:
-        self.show_concordance(message.type, message.name)
+        self.research.concordance(message.type, message.name)
 
     def show_concordance(self, entity_type: str | None, name: str) -> None:
         """Keyword in context for an entity (or a word when `entity_type` is None)."""
-        if not name.strip():
-            return
-        self.app.push_screen(ConcordanceScreen(entity_type, name.strip()), self._jump)
+        self.research.concordance(entity_type, name)
 
     def action_explain(self) -> None:
         """Show how the current query was understood."""
-        if self.results is None:
-            self.notify("No search has run yet.", markup=False)
-            return
-        self.app.push_screen(ExplainScreen(self.results))
+        self.research.explain()
 
     # -- other actions -------------------------------------------------------------------
 
