@@ -114,3 +114,66 @@ def month_name(raw: str) -> str:
 
 def number(raw: str) -> str:
     return raw.rstrip(".,")
+
+
+def number_spans(text: str, start: int, end: int) -> list[tuple[int, int, str, str]]:
+    """Percentages, sums of money and dates in `text[start:end]`: (start, end, type,
+    canonical name), overlapping ones included (the caller keeps the longest)."""
+    found: list[tuple[int, int, str, str]] = []
+    for m in PERCENT.finditer(text, start, end):
+        found.append((m.start(), m.end(), "PERCENT", f"{m.group('n')} percent"))
+    for m in near_digits(MONEY, text, start, end, MONEY_REACH):
+        if m.group("sym"):
+            sym = m.group("sym").replace("US$", "$").replace("U.S.$", "$")
+            if sym.startswith("Rs") or sym == "₹":
+                sym = "Rs "
+            elif sym.rstrip(".") in {"Sh", "KSh", "Ksh", "KES"}:
+                sym = "KSh "
+            num, scale = m.group("n"), m.group("sc")
+        elif m.group("code"):
+            code = m.group("code").casefold()
+            sym = CURRENCY_WORD.get(code, "")
+            num, scale = m.group("n2"), m.group("sc2")
+            if not sym:
+                cur = {"krw": "won", "cny": "yuan", "inr": "rupees"}[code]
+                name = f"{number(num)} {scale.casefold() + ' ' if scale else ''}{cur}"
+                found.append((m.start(), m.end(), "MONEY", name))
+                continue
+        else:
+            cur = m.group("cur").casefold()
+            num, scale = m.group("n3"), m.group("sc3")
+            sym = CURRENCY_WORD.get(cur, "")
+            if not sym:
+                name = f"{number(num)} {SCALE[scale.casefold()] + ' ' if scale else ''}{cur}"
+                found.append((m.start(), m.end(), "MONEY", name))
+                continue
+        num = number(num)
+        scale_word = SCALE.get(scale.casefold(), "") if scale else ""
+        name = f"{sym}{num}" + (f" {scale_word}" if scale_word else "")
+        found.append((m.start(), m.end(), "MONEY", name))
+    for m in DATE.finditer(text, start, end):
+        if m.group("m"):
+            month = m.group("m")
+            day, day2, year = m.group("d"), m.group("d2"), m.group("y")
+            if month in ("May", "March") and not (day or year):
+                before = text[max(start, m.start() - 12) : m.start()]
+                if not AMBIGUOUS_MONTH_CUE.search(before):
+                    continue
+            name = month_name(month)
+            if day:
+                name += f" {int(day)}"
+                if day2:
+                    name += f" to {int(day2)}"
+            if year:
+                name += f", {year}" if day else f" {year}"
+            s = m.start()
+        elif m.group("m2"):
+            name = f"{month_name(m.group('m2'))} {int(m.group('d3'))}"
+            if m.group("y2"):
+                name += f", {m.group('y2')}"
+            s = m.start()
+        else:
+            name = m.group("y3")
+            s = m.start("y3")
+        found.append((s, m.end(), "DATE", name))
+    return found

@@ -9,13 +9,31 @@ person. The cues are kinds of context, never particular names.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
+from index.extract.cue_words import (
+    ACRONYM,
+    AFTER_PLACE,
+    AT_ROLES,
+    CLUB_PREPOSITIONS,
+    CLUB_WORDS,
+    NAME_WORD,
+    NOT_PLACES,
+    OF_ROLES,
+    PERFORMED,
+    POSSESSIVE,
+    PUBLIC_OFFICES,
+    ROLE_JOINS,
+    ROLE_MODIFIERS,
+    SPORT_MIN,
+    TITLE_LEAD,
+    TRIGGERS,
+    WEB_NAME,
+)
 from index.extract.gazetteer import Gazetteer
 from index.extract.wordlists import (
     ACRONYM_STOP,
@@ -34,108 +52,6 @@ from index.extract.wordlists import (
 
 if TYPE_CHECKING:
     from index.extract.tokens import Tok
-
-ACRONYM = re.compile(r"^[A-Z]{2,8}$")
-_NAME_WORD = re.compile(r"^(?:Mc|Mac|O['’]|D['’])?[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ]+)?$")
-_CLUB_WORDS = frozenset(
-    {"city", "united", "town", "rovers", "athletic", "wanderers", "albion", "villa", "rangers"}
-    | {"county", "hotspur", "forest", "argyle", "orient"}
-)
-_POSSESSIVE = frozenset({"’s", "'s"})
-_WEB_NAME = re.compile(r"^[A-Z][\w-]*\.(?:com|net|org|co\.uk|io)$")
-_OF_ROLES = frozenset(
-    {"president", "chairman", "chairwoman", "executive", "ceo", "founder", "co-founder", "owner"}
-)
-_PERFORMED = frozenset(
-    [
-        "starred",
-        "starring",
-        "star",
-        "stars",
-        "role",
-        "roles",
-        "appeared",
-        "appearing",
-        "appears",
-        "played",
-        "playing",
-        "cast",
-        "part",
-        "parts",
-        "featured",
-        "featuring",
-        "appearance",
-        "performance",
-        "written",
-        "published",
-    ]
-)
-"""Words before "in" that make the next name a title of a work ("starred in Closer")."""
-_AFTER_PLACE = frozenset(
-    {"on", "last", "this", "next", "and", "where", "when", "earlier", "later", "yesterday"}
-)
-_NOT_PLACES = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "parliament",
-        "congress",
-        "court",
-        "office",
-        "government",
-        "power",
-        "charge",
-        "touch",
-        "response",
-        "favour",
-        *[
-            "arabic",
-            "bengali",
-            "braille",
-            "cantonese",
-            "english",
-            "gaelic",
-            "hebrew",
-            "hindi",
-            "latin",
-            "mandarin",
-        ],
-        *["punjabi", "swahili", "tamil", "urdu"],
-    ]
-)
-"""Capitalised words after "in" that are not places (months, institutions, idioms)."""
-_TRIGGERS = ORG_NOUNS | {"of", "in", "at", "told", "tells", "telling"}
-_AT_ROLES = ORG_ROLE_HEADS | {"officer", "partner", "researcher", "trader", "banker", "engineer"}
-"""Roles whose holder works "at" an organisation ("analyst at X", "Officer at X")."""
-_PUBLIC_OFFICES = frozenset(
-    [
-        "minister",
-        "secretary",
-        "justice",
-        "whip",
-        "constable",
-        "commissioner",
-        "superintendent",
-        "magistrate",
-    ]
-)
-_ROLE_MODIFIERS = ROLE_WORDS - ORG_ROLE_HEADS
-_ROLE_JOINS = ORG_ROLE_HEADS | {"and", "of"}
-_CLUB_PREPOSITIONS = frozenset({"at", "for", "to", "from", "against", "beat", "with"})
-_TITLE_LEAD = frozenset({"working", "interim", "managing", "joint", "acting", "deputy", "vice"})
-"""Capitalised words that open a title ("TRS Working President"), not the name before it."""
-_SPORT_MIN = 2
-"""Distinct sport words that make an article a sports story (clubs named after cities)."""
 
 
 @dataclass(slots=True)
@@ -224,8 +140,8 @@ def gather(
     solo: set[str] = set()
     for toks in all_toks:
         sport_seen.update(SPORT_WORDS.intersection([t.lower for t in toks]))
-    cues.sport = len(sport_seen) >= _SPORT_MIN
-    cues.sport_strong = len(sport_seen) >= _SPORT_MIN + 1
+    cues.sport = len(sport_seen) >= SPORT_MIN
+    cues.sport_strong = len(sport_seen) >= SPORT_MIN + 1
     surnames_cache: list[set[str]] = []
 
     def surnames() -> set[str]:
@@ -242,7 +158,7 @@ def gather(
         for i, tok in enumerate(toks):
             low = tok.lower
             if not tok.cap:
-                if low in _TRIGGERS:
+                if low in TRIGGERS:
                     _lower_cue(cues, toks, text, i, gaz, surnames)
                 continue
             if not tok.word:
@@ -252,7 +168,7 @@ def gather(
                 continue
             prev = toks[i - 1] if i else None
             nxt = toks[i + 1] if i + 1 < n else None
-            if "." in tok.text and _WEB_NAME.match(tok.text):
+            if "." in tok.text and WEB_NAME.match(tok.text):
                 _add(cues, toks, text, i, i + 1, "ORG")  # "OneStat.com"
             if not tok.word:
                 continue
@@ -269,9 +185,9 @@ def gather(
                 and not (nxt is not None and _cap_word(nxt) and not nxt.sent_start)
                 and (
                     not tok.sent_start
-                    or (nxt is not None and (nxt.lower in SPEECH_VERBS or nxt.text in _POSSESSIVE))
+                    or (nxt is not None and (nxt.lower in SPEECH_VERBS or nxt.text in POSSESSIVE))
                 )
-                and _NAME_WORD.match(tok.text)
+                and NAME_WORD.match(tok.text)
             ):
                 solo.add(tok.text)
             # "Fiat chief executive Sergio ...", "Norwich boss Nigel ...", "AP President and CEO"
@@ -301,7 +217,7 @@ def gather(
             ):
                 _add(cues, toks, text, i, k, "PLACE")  # "Andhra Pradesh Chief Minister X"
             head = k
-            while head < n and head - k < 3 and toks[head].lower in _ROLE_MODIFIERS:
+            while head < n and head - k < 3 and toks[head].lower in ROLE_MODIFIERS:
                 head += 1
             lo_k = k
             if head < n and toks[head].lower not in ORG_ROLE_HEADS and k - i >= 2:
@@ -310,17 +226,17 @@ def gather(
                     if toks[m].lower in ORG_ROLE_HEADS:
                         lo_k, head = m, m
                         break
-            while lo_k > i and toks[lo_k - 1].lower in _TITLE_LEAD:
+            while lo_k > i and toks[lo_k - 1].lower in TITLE_LEAD:
                 lo_k -= 1
             if lo_k <= i or head >= n or toks[head].lower not in ORG_ROLE_HEADS:
                 continue
-            if head + 1 < n and toks[head + 1].lower in _PUBLIC_OFFICES:
+            if head + 1 < n and toks[head + 1].lower in PUBLIC_OFFICES:
                 continue  # "Andhra Pradesh Chief Minister X": a state, not an employer
             if (tok.sent_start and tok.lower in STOP) or not _usable(toks, i, lo_k, gaz):
                 continue
             sporting = cues.sport and toks[head].lower in SPORT_ROLES
             tail = head + 1
-            while tail < n and toks[tail].lower in _ROLE_JOINS:
+            while tail < n and toks[tail].lower in ROLE_JOINS:
                 tail += 1
             if not sporting and (tail >= n or not _cap_word(toks[tail])):
                 continue
@@ -356,7 +272,7 @@ def _place_after_in(
     if tok.lower.endswith("s") or tok.text in surnames:
         return  # "in Tests", "in Extras"; a surname of someone in the story
     nxt = toks[i + 1] if i + 1 < n else None
-    if nxt is not None and not (nxt.text in {",", ".", ";", ":", ")"} or nxt.lower in _AFTER_PLACE):
+    if nxt is not None and not (nxt.text in {",", ".", ";", ":", ")"} or nxt.lower in AFTER_PLACE):
         return
     key = (tok.lower,)
     if key not in cues.lexicon:
@@ -370,7 +286,7 @@ def _place_after_in(
         and not gaz.by_first.get(toks[i + 2].lower)
     ):  # "in Chatham, Kent", "in Ruiru and Juja"
         after = toks[i + 3] if i + 3 < n else None
-        ends = after is None or after.text in {".", ",", ";"} or after.lower in _AFTER_PLACE
+        ends = after is None or after.text in {".", ",", ";"} or after.lower in AFTER_PLACE
         if ends and (toks[i + 2].lower,) not in cues.lexicon:
             _add(cues, toks, text, i + 2, i + 3, "PLACE")
 
@@ -390,12 +306,12 @@ def _plain_name(tok: Tok) -> bool:
         tok.word
         and tok.cap
         and not tok.upper
-        and _NAME_WORD.match(tok.text) is not None
+        and NAME_WORD.match(tok.text) is not None
         and tok.lower not in STOP
         and tok.text not in DEMONYMS
         and tok.text not in ORG_HEADS
         and tok.lower not in PERSON_TITLES
-        and tok.lower.split("-")[0] not in _NOT_PLACES
+        and tok.lower.split("-")[0] not in NOT_PLACES
     )
 
 
@@ -465,7 +381,7 @@ def _lower_cue(
     if (
         tok.lower == "at"
         and prev is not None
-        and (prev.lower in _AT_ROLES or prev.lower.rstrip("s") in _AT_ROLES)
+        and (prev.lower in AT_ROLES or prev.lower.rstrip("s") in AT_ROLES)
     ):
         # "Chief Medical Officer at Calderon Health", "analysts at Berenberg"
         k = _cap_span(toks, i + 1, 3)
@@ -476,7 +392,7 @@ def _lower_cue(
             and not _place(toks, i + 1, k, gaz)
         ):
             _add(cues, toks, text, i + 1, k, "ORG")
-    if tok.lower == "of" and prev is not None and prev.lower in _OF_ROLES:
+    if tok.lower == "of" and prev is not None and prev.lower in OF_ROLES:
         # "President of LaPresse", "chief executive of X"
         j = _skip_based(toks, i + 1)
         k = _cap_span(toks, j, 3)
@@ -491,7 +407,7 @@ def _lower_cue(
         tok.lower == "in"
         and nxt is not None
         and not nxt.sent_start
-        and not (prev is not None and prev.lower in _PERFORMED)
+        and not (prev is not None and prev.lower in PERFORMED)
     ):
         _place_after_in(cues, toks, text, i + 1, gaz, surnames())
     if (
@@ -548,7 +464,7 @@ def _clubs(cues: DocCues, all_toks: Sequence[Sequence[Tok]], text: str, gaz: Gaz
     "City" alone is the one "X City" of the story."""
     by_word: dict[str, set[tuple[str, ...]]] = {}
     for key in cues.lexicon:
-        if len(key) == 2 and key[1] in _CLUB_WORDS and cues.lexicon[key][0] == "ORG":
+        if len(key) == 2 and key[1] in CLUB_WORDS and cues.lexicon[key][0] == "ORG":
             by_word.setdefault(key[1], set()).add(key)
     for toks in all_toks:
         n = len(toks)
@@ -556,7 +472,7 @@ def _clubs(cues: DocCues, all_toks: Sequence[Sequence[Tok]], text: str, gaz: Gaz
             if not _cap_word(tok) or tok.lower in STOP:
                 continue
             nxt = toks[i + 1] if i + 1 < n else None
-            if nxt is not None and _cap_word(nxt) and nxt.lower in _CLUB_WORDS:
+            if nxt is not None and _cap_word(nxt) and nxt.lower in CLUB_WORDS:
                 if i and _cap_word(toks[i - 1]) and not toks[i].sent_start:
                     continue  # "Salt Lake City": only two-word club names
                 _add(cues, toks, text, i, i + 2, "ORG")
@@ -565,7 +481,7 @@ def _clubs(cues: DocCues, all_toks: Sequence[Sequence[Tok]], text: str, gaz: Gaz
                 cues.sport_strong
                 and tok.lower in gaz.cities
                 and i
-                and toks[i - 1].lower in _CLUB_PREPOSITIONS
+                and toks[i - 1].lower in CLUB_PREPOSITIONS
             ):
                 _add(cues, toks, text, i, i + 1, "ORG")
     for word, clubs in by_word.items():

@@ -27,10 +27,9 @@ from index.search.query import (
     ParsedQuery,
     QueryProblem,
     _fuzzy_words,
-    describe,
-    highlight_keys,
     parse,
 )
+from index.search.readback import describe, highlight_keys
 from index.search.schema import INDEX_NAME, KEYWORD_FIELDS, fold
 
 MMAP_LIMIT = 20_000

@@ -11,8 +11,9 @@ import json
 import sqlite3
 import threading
 import time
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import replace
+from typing import TypeVar
 
 from index.errors import DAMAGE_ERRORS, IndexDamagedError
 from index.models import Article, LineKind, SearchHit, SearchRequest, SearchResults
@@ -26,6 +27,8 @@ from index.search.completion import CompletionTable
 from index.search.highlight import snippet
 from index.store import articledb
 from index.store.generations import Generation
+
+_T = TypeVar("_T")
 
 
 class IndexClosedError(Exception):
@@ -89,23 +92,19 @@ class Engine:
 
     def article(self, article_id: str) -> Article | None:
         """A stored article by id."""
-        try:
-            with self._db_lock:
-                if self.closed:
-                    raise IndexClosedError
-                return articledb.get(self._db, article_id)
-        except sqlite3.DatabaseError as error:
-            raise IndexDamagedError(
-                "The article store is damaged; rebuilding the index."
-            ) from error
+        return self._read(lambda db: articledb.get(db, article_id))
 
     def texts(self, article_ids: Collection[str]) -> dict[str, str]:
         """The stored text of each of these articles (those the generation still has)."""
+        return self._read(lambda db: articledb.texts(db, article_ids))
+
+    def _read(self, read: Callable[[sqlite3.Connection], _T]) -> _T:
+        """One read of the article store under its lock; damage is IndexDamagedError."""
         try:
             with self._db_lock:
                 if self.closed:
                     raise IndexClosedError
-                return articledb.texts(self._db, article_ids)
+                return read(self._db)
         except sqlite3.DatabaseError as error:
             raise IndexDamagedError(
                 "The article store is damaged; rebuilding the index."

@@ -33,75 +33,38 @@ class CommandsProvider(DatelineProvider):
     def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         main = self.main
         keymap = self.dateline.config.keymap
-
-        def key(binding_id: str, default: str) -> str:
-            return f" ({key_for(keymap, binding_id, default)})"
-
+        table: list[tuple[str, str, str, str, Callable[[], object]]] = [
+            # name, what it does, binding id and default key (named as bound now), action
+            ("Update index", "pick up new, changed and removed articles", "update", "r",
+             main.action_update_index),
+            ("Rebuild index", "rebuild everything in the background", "rebuild", "R",
+             main.action_full_rebuild),
+            ("Bookmarks", "list, edit, copy and export bookmarks", "bookmarks", "B",
+             main.action_bookmarks),
+            ("Toggle sort", "relevance or newest first", "sort", "s", main.action_toggle_sort),
+            ("Toggle entities sidebar", "show or hide the sidebar", "toggle_sidebar", "E",
+             main.action_toggle_sidebar),
+            ("Clear filters", "remove every entity filter", "clear_filters", "F",
+             main.action_clear_filters),
+            ("Save search", "save the search and its filters under a name", "save_search",
+             "ctrl+s", main.action_save_search),
+            ("Who said what", "every speaker's quotes across the corpus", "who_said_what", "W",
+             main.action_speakers),
+            ("Related articles", "articles sharing passages with the open one", "related", "o",
+             main.action_related),
+            ("Explain query", "how the current search was understood", "explain", "X",
+             main.action_explain),
+            ("Coverage over time", "a chart of when the current search's articles were "
+             "published", "timeline", "T", main.action_timeline),
+            ("Batch search", "run a list of queries; hits per query, export", "", "",
+             main.action_batch),
+            ("Tag all results", "add tags to every article the current search matches",
+             "tag_results", "ctrl+t", main.action_tag_results),
+            ("Help", "every key", "help", "question_mark", self.dateline.action_help),
+        ]  # fmt: skip
         return [
-            (
-                "Update index",
-                "pick up new, changed and removed articles" + key("update", "r"),
-                main.action_update_index,
-            ),
-            (
-                "Rebuild index",
-                "rebuild everything in the background" + key("rebuild", "R"),
-                main.action_full_rebuild,
-            ),
-            (
-                "Bookmarks",
-                "list, edit, copy and export bookmarks" + key("bookmarks", "B"),
-                main.action_bookmarks,
-            ),
-            (
-                "Toggle sort",
-                "relevance or newest first" + key("sort", "s"),
-                main.action_toggle_sort,
-            ),
-            (
-                "Toggle entities sidebar",
-                "show or hide the sidebar" + key("toggle_sidebar", "E"),
-                main.action_toggle_sidebar,
-            ),
-            (
-                "Clear filters",
-                "remove every entity filter" + key("clear_filters", "F"),
-                main.action_clear_filters,
-            ),
-            (
-                "Save search",
-                "save the search and its filters under a name" + key("save_search", "ctrl+s"),
-                main.action_save_search,
-            ),
-            (
-                "Who said what",
-                "every speaker's quotes across the corpus" + key("who_said_what", "W"),
-                main.action_speakers,
-            ),
-            (
-                "Related articles",
-                "articles sharing passages with the open one" + key("related", "o"),
-                main.action_related,
-            ),
-            (
-                "Explain query",
-                "how the current search was understood" + key("explain", "X"),
-                main.action_explain,
-            ),
-            (
-                "Coverage over time",
-                "a chart of when the current search's articles were published"
-                + key("timeline", "T"),
-                main.action_timeline,
-            ),
-            ("Batch search", "run a list of queries; hits per query, export", main.action_batch),
-            (
-                "Tag all results",
-                "add tags to every article the current search matches"
-                + key("tag_results", "ctrl+t"),
-                main.action_tag_results,
-            ),
-            ("Help", "every key" + key("help", "question_mark"), self.dateline.action_help),
+            (name, f"{text} ({key_for(keymap, bid, key)})" if bid else text, action)
+            for name, text, bid, key, action in table
         ]
 
     async def search(self, query: str) -> Hits:

@@ -7,7 +7,6 @@ results which are no longer wanted (a newer keystroke, another article).
 
 from __future__ import annotations
 
-import re
 from contextlib import ExitStack
 from dataclasses import replace
 from functools import partial
@@ -24,10 +23,8 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from index import (
-    STAR,
     Article,
     BookmarkStoreError,
-    DatelineError,
     EntityCount,
     FileState,
     IndexStatus,
@@ -44,22 +41,18 @@ from index import (
     SortOrder,
     article_matches,
     entity_filter,
-    plural,
 )
 from tui.keys import key_for
 from tui.messages import IndexOpened, RebuildFinished, RebuildProgressed, RebuildStarted
 from tui.safe import flat
+from tui.screens.article_tagger import ArticleTagger
 from tui.screens.bookmark_form import BookmarkForm, BookmarkFormResult
-from tui.screens.concordance import ConcordanceScreen
 from tui.screens.confirm import ConfirmScreen
-from tui.screens.explain import ExplainScreen
-from tui.screens.related import RelatedScreen
-from tui.screens.save_search import SaveSearchForm
-from tui.screens.speakers import SpeakersScreen
-from tui.screens.tag_form import TagForm
-from tui.screens.timeline import TimelineScreen
+from tui.screens.research_screens import ResearchScreens
+from tui.screens.search_memory import SearchMemory
 from tui.services import Services, services
-from tui.widgets.article_view import ArticleView, PreparedArticle, Spans, prepare_article
+from tui.widgets.article_layout import PreparedArticle, Spans, prepare_article
+from tui.widgets.article_view import ArticleView
 from tui.widgets.entity_sidebar import EntityList, EntitySidebar
 from tui.widgets.filter_chips import FilterChips
 from tui.widgets.fit_footer import FitFooter
@@ -67,8 +60,6 @@ from tui.widgets.results_list import MAX_ROWS, ResultsList
 from tui.widgets.search_bar import SearchBar
 from tui.widgets.status_line import StatusLine
 
-_DATE_RANGE = re.compile(r"\s*\bdate:\[[^\]]*\]")
-"""A date range in the query box, replaced when a period is picked on the timeline."""
 RESULTS_WIDTH = 36
 """The results pane's width beside an open article (`#results` in app.tcss)."""
 NARROW_WIDTH = 100
@@ -76,10 +67,6 @@ NARROW_WIDTH = 100
 FIRST_PAGE = 50
 """Rows a keystroke's search lists; the list asks for the rest (up to `search.limit`)
 when its last row comes into view."""
-RECORD_AFTER = 1.5
-"""Seconds of pause after the last keystroke before a search goes into the history."""
-HISTORY_RECALL = 200
-"""How many past searches up/down can reach."""
 ENTITIES_AFTER = 0.3
 """Seconds after the last results before the sidebar counts their entities (typing stays fast)."""
 HOLD_PAINT_S = 0.04
@@ -152,16 +139,13 @@ class MainScreen(Screen[None]):
         super().__init__()
         self._request: SearchRequest | None = None
         self._article_request: tuple[str, tuple[int, int] | None] | None = None
-        self._record_timer: Timer | None = None
         self._entities_timer: Timer | None = None
-        self._last_recorded: SearchRequest | None = None
-        self._recent: tuple[SearchRequest, ...] = ()
-        """Past searches, newest first (refreshed after each record)."""
-        self._browse: list[SearchRequest] | None = None
-        """The history being walked with up/down (None when not walking)."""
-        self._browse_position = -1
-        self._draft: tuple[str, tuple[SearchFilter, ...]] = ("", ())
-        self._recalled: str | None = None
+        self.memory = SearchMemory(self)
+        """Search history and saved searches."""
+        self.tagger = ArticleTagger(self)
+        """Stars and tags."""
+        self.research = ResearchScreens(self)
+        """Batch, timeline, related, who said what, concordance, explain."""
         self._heap_settled = False
         """Whether the heap was settled (see `HeapPacer.settle`) since the index opened."""
         self._collect_timer: Timer | None = None
@@ -251,10 +235,9 @@ class MainScreen(Screen[None]):
         self._heap_settled = False
         self.status = message.status
         self.notice = "" if message.status.ready else (message.status.message or "")
-        self._refresh_bookmark_count()
+        self.refresh_bookmark_count()
         self.search()
-        if not self._recent:
-            self._load_recent()
+        self.memory.load_recent()
         if self.open_id is not None:
             self.open_article(self.open_id)
 
@@ -268,7 +251,7 @@ class MainScreen(Screen[None]):
     def on_rebuild_finished(self, message: RebuildFinished) -> None:
         self.progress = None
 
-    def _refresh_bookmark_count(self) -> None:
+    def refresh_bookmark_count(self) -> None:
         library = self.library
         if library is None:
             return
@@ -281,9 +264,7 @@ class MainScreen(Screen[None]):
 
     @on(SearchBar.QueryChanged)
     def _query_changed(self, message: SearchBar.QueryChanged) -> None:
-        if message.query != self._recalled:
-            self._browse = None
-            self._recalled = None
+        self.memory.typed(message.query)
         self.query_text = message.query
 
     @on(SearchBar.QuerySubmitted)
@@ -301,11 +282,11 @@ class MainScreen(Screen[None]):
 
     def watch_query_text(self) -> None:
         self.search()
-        self._schedule_record()
+        self.memory.schedule_record()
 
     def watch_filters(self) -> None:
         self.search()
-        self._schedule_record()
+        self.memory.schedule_record()
 
     def watch_sort(self) -> None:
         self.search()
@@ -638,7 +619,7 @@ class MainScreen(Screen[None]):
                 self.notify(flat(str(error)), severity="error", markup=False, timeout=10)
                 self.ask_bookmark(new, result.note, " ".join(result.tags))
                 return
-            self._refresh_bookmark_count()
+            self.refresh_bookmark_count()
             self.notify("Bookmark saved · B lists bookmarks.", markup=False)
 
         self.app.push_screen(BookmarkForm(new, note=note, tags=tags), save)
@@ -648,7 +629,7 @@ class MainScreen(Screen[None]):
         from tui.screens.bookmarks import BookmarksScreen
 
         def jump(target: tuple[str, int, int] | None) -> None:
-            self._refresh_bookmark_count()
+            self.refresh_bookmark_count()
             if target is not None:
                 article_id, start, end = target
                 self.open_article(article_id, (start, end), focus=True)
@@ -657,348 +638,71 @@ class MainScreen(Screen[None]):
 
     # -- history and saved searches ------------------------------------------------------
 
-    def _schedule_record(self) -> None:
-        """Record the search once the user pauses (not on every keystroke)."""
-        if self._record_timer is not None:
-            self._record_timer.stop()
-        self._record_timer = self.set_timer(RECORD_AFTER, self.record_search)
-
     def record_search(self) -> None:
         """Put the current query and filters into the history now."""
-        if self._record_timer is not None:
-            self._record_timer.stop()
-            self._record_timer = None
-        request = SearchRequest(self.query_text, self.filters)
-        if not request.query.strip() and not request.filters:
-            return
-        if request == self._last_recorded or self.history is None:
-            return
-        self._last_recorded = request
-        self._record(request)
-
-    @work(thread=True, group="history", exit_on_error=False)
-    def _record(self, request: SearchRequest) -> None:
-        history = self.history
-        if history is None:
-            return
-        try:
-            with self.dateline.history_lock:
-                history.record(request)
-        except Exception:  # history is a convenience; never interrupt reading for it
-            return
-        self._load_recent()
-
-    @work(thread=True, group="history-read", exit_on_error=False)
-    def _load_recent(self) -> None:
-        history = self.history
-        if history is None:
-            return
-        try:
-            with self.dateline.history_lock:
-                recent = tuple(history.recent(HISTORY_RECALL))
-        except Exception:
-            return
-        self.app.call_from_thread(setattr, self, "_recent", recent)
+        self.memory.record()
 
     @on(SearchBar.HistoryRecall)
     def _history_recall(self, message: SearchBar.HistoryRecall) -> None:
-        if self._browse is None:
-            current = (self.query_text, self.filters)
-            self._browse = [r for r in self._recent if (r.query, r.filters) != current]
-            self._draft = current
-            self._browse_position = -1
-        position = self._browse_position + message.step
-        if position < -1 or position >= len(self._browse):
-            self.app.bell()
-            return
-        self._browse_position = position
-        if position == -1:
-            query, filters = self._draft
-        else:
-            query, filters = self._browse[position].query, self._browse[position].filters
-        self._recalled = query
-        self.query_one(SearchBar).show_recalled(query)
-        self.query_text = query
-        self.filters = filters
+        self.memory.recall(message.step)
 
     def action_save_search(self) -> None:
         """Ask for a name and save the current search (query and filters)."""
-        request = SearchRequest(self.query_text, self.filters)
-        if not request.query.strip() and not request.filters:
-            self.notify("Type a search or add a filter first; ctrl+s then saves it.", markup=False)
-            return
-        history = self.history
-        if history is None:
-            self.notify("Search history is not available.", severity="warning", markup=False)
-            return
-        try:
-            with self.dateline.history_lock:
-                existing = tuple(s.name for s in history.saved())
-        except Exception:
-            existing = ()
+        self.memory.save()
 
-        def save(name: str | None) -> None:
-            if name is not None:
-                self.record_search()
-                self._save_search(name, request)
+    def run_saved_search(self, saved: SavedSearch) -> None:
+        """Run a saved search and remember which articles it matched now."""
+        self.memory.run_saved(saved)
 
-        self.app.push_screen(SaveSearchForm(request, existing), save)
-
-    @work(thread=True, group="history-save", exit_on_error=False)
-    def _save_search(self, name: str, request: SearchRequest) -> None:
-        library, history = self.library, self.history
-        if library is None or history is None:
-            return
-        try:
-            matched, complete = library.match_all(request)
-            with self.dateline.history_lock:
-                history.save(name, request, matched)
-        except Exception as error:
-            self.app.call_from_thread(
-                self.notify,
-                flat(f"Could not save the search: {error}"),
-                severity="error",
-                markup=False,
-            )
-            return
-        noun = "article matches" if len(matched) == 1 else "articles match"
-        count = f"{len(matched)}" if complete else f"at least {len(matched)}"
-        self.app.call_from_thread(
-            self.notify,
-            f"Saved “{flat(name, 60)}” ({count} {noun}) · ctrl+p lists saved searches.",
-            markup=False,
-        )
+    def delete_saved_search(self, name: str) -> None:
+        """Forget a saved search."""
+        self.memory.delete_saved(name)
 
     def action_batch(self) -> None:
         """Run a list of queries at once; opening a row searches for it here."""
-        library = self.library
-        if library is None:
-            self.notify("The index is still opening; try again in a moment.", markup=False)
-            return
-        from tui.screens.batch import BatchScreen  # its text area costs ~0.2 s to import
-
-        self.app.push_screen(BatchScreen(library), self._show_query)
+        self.research.batch()
 
     def action_timeline(self) -> None:
         """A chart of when the current search's articles were published."""
-        library = self.library
-        if library is None:
-            self.notify("The index is still opening; try again in a moment.", markup=False)
-            return
-        request = SearchRequest(self.query_text, self.filters)
-        label = self.query_text.strip() or "every article"
-        self.app.push_screen(TimelineScreen(library, request, label), self._show_period)
-
-    def _tag_target(self) -> tuple[str, str] | None:
-        """The open article, else the result under the cursor: (id, title)."""
-        if self.article is not None:
-            return self.article.id, self.article.title
-        hit = self.query_one("#results", ResultsList).highlighted_hit
-        return (hit.id, hit.title) if hit is not None else None
+        self.research.timeline()
 
     def action_toggle_star(self) -> None:
         """Star the open (or selected) article, or take its star off."""
-        target = self._tag_target()
-        if target is None:
-            self.notify("Open or select an article to star it.", markup=False)
-            return
-        self._star(*target)
-
-    @work(thread=True, group="tags", exit_on_error=False)
-    def _star(self, article_id: str, title: str) -> None:
-        library = self.library
-        if library is None:
-            return
-        starred = STAR in library.tags_of(article_id)
-        verb = "Unstarred" if starred else "Starred"
-        self._change_tags(
-            library,
-            article_id,
-            add=() if starred else (STAR,),
-            remove=(STAR,) if starred else (),
-            done=f"{verb} “{flat(title, 60)}” · starred:yes lists starred articles.",
-        )
+        self.tagger.toggle_star()
 
     def action_edit_tags(self) -> None:
         """Edit the tags of the open (or selected) article."""
-        target = self._tag_target()
-        if target is None:
-            self.notify("Open or select an article to tag it.", markup=False)
-            return
-        self._ask_tags(*target)
+        self.tagger.edit()
 
-    @work(thread=True, group="tags", exit_on_error=False)
-    def _ask_tags(self, article_id: str, title: str) -> None:
-        library = self.library
-        if library is None:
-            return
-        tags = library.tags_of(article_id)
-
-        def saved(new: list[str] | None) -> None:
-            if new is not None:
-                self._save_tags(article_id, tags, new)
-
-        self.app.call_from_thread(self.app.push_screen, TagForm(title, tags), saved)
-
-    @work(thread=True, group="tags", exit_on_error=False)
-    def _save_tags(self, article_id: str, old: list[str], new: list[str]) -> None:
-        library = self.library
-        if library is None:
-            return
-        shown = ", ".join(new) if new else "no tags"
-        self._change_tags(
-            library,
-            article_id,
-            add=tuple(t for t in new if t not in old),
-            remove=tuple(t for t in old if t not in new),
-            done=f"Tags: {flat(shown, 120)}",
-        )
+    def action_tag_results(self) -> None:
+        """Tag every article the current search matches, not only the one selected."""
+        self.tagger.tag_results()
 
     def _key(self, binding_id: str, default: str) -> str:
         """The key bound to `binding_id` now, for hints (keys can be remapped)."""
         return key_for(self.dateline.config.keymap, binding_id, default)
 
-    def action_tag_results(self) -> None:
-        """Tag every article the current search matches, not only the one selected."""
-        library, results = self.library, self.results
-        if library is None or results is None or not results.total:
-            self.notify("Search first: every article the search matches gets the tags.")
-            return
-        request = SearchRequest(self.query_text, self.filters)
-        label = flat(self.query_text.strip(), 60) or "every article"
-        title = f"Tag all {plural(results.total, 'result')} of “{label}”"
-        hint = "Tags to add to every result, comma-separated; enter tags, escape cancels."
-
-        def chosen(tags: list[str] | None) -> None:
-            if tags:
-                self._tag_matching(library, request, tags)
-
-        self.app.push_screen(TagForm(title, [], hint), chosen)
-
-    @work(thread=True, group="tags", exit_on_error=False)
-    def _tag_matching(self, library: Library, request: SearchRequest, tags: list[str]) -> None:
-        try:
-            batch = library.tag_matching(request, tags)
-        except DatelineError as error:
-            self.app.call_from_thread(self.notify, flat(str(error)), severity="error", markup=False)
-            return
-        names = ", ".join(batch.tags)
-        message = f"Tagged {plural(batch.matched, 'article')} with {names} · tag:{batch.tags[0]}"
-        message += " lists them."
-        if not batch.complete:
-            message += " Not every match could be tagged: narrow the search and tag again."
-        self.app.call_from_thread(self.notify, flat(message, 300), markup=False)
-
-    def _change_tags(
-        self,
-        library: Library,
-        article_id: str,
-        add: tuple[str, ...],
-        remove: tuple[str, ...],
-        done: str,
-    ) -> None:
-        """Tag and untag (from a worker thread), then say so; a failure is one sentence."""
-        try:
-            for tag in add:
-                library.tag(article_id, tag)
-            for tag in remove:
-                library.untag(article_id, tag)
-        except DatelineError as error:
-            self.app.call_from_thread(self.notify, flat(str(error)), severity="error", markup=False)
-            return
-        self.app.call_from_thread(self.notify, done, markup=False)
-
-    def _show_query(self, query: str | None) -> None:
-        if query is not None:
-            self.query_one(SearchBar).show_recalled(query)
-            self.query_text = query
-            self.query_one("#results", ResultsList).focus()
-
-    def _show_period(self, period: tuple[str, str] | None) -> None:
-        """Limit the search to a period picked on the timeline (a visible date range)."""
-        if period is None:
-            return
-        start, end = period
-        query = _DATE_RANGE.sub("", self.query_text).strip()
-        self._show_query(f"{query} date:[{start} TO {end}]".strip())
-
-    def run_saved_search(self, saved: SavedSearch) -> None:
-        """Run a saved search and remember which articles it matched now."""
-        query = saved.request.query
-        self.query_one(SearchBar).show_recalled(query)
-        self.query_text = query
-        self.filters = saved.request.filters
-        self.record_search()
-        if self.article is not None:
-            self.close_article()
-        self.query_one("#results", ResultsList).focus()
-        self._mark_opened(saved.name, saved.request)
-
-    @work(thread=True, group="history-save", exit_on_error=False)
-    def _mark_opened(self, name: str, request: SearchRequest) -> None:
-        library, history = self.library, self.history
-        if library is None or history is None:
-            return
-        try:
-            matched, complete = library.match_all(request)
-            if not complete:
-                return  # cut short or capped: marking only part as seen would lose news
-            with self.dateline.history_lock:
-                history.mark_opened(name, matched)
-        except Exception:
-            return
-
-    def delete_saved_search(self, name: str) -> None:
-        """Forget a saved search."""
-        history = self.history
-        if history is None:
-            return
-        try:
-            with self.dateline.history_lock:
-                history.delete(name)
-        except Exception as error:
-            self.notify(flat(str(error)), severity="error", markup=False)
-            return
-        self.notify(f"Deleted the saved search “{flat(name, 60)}”.", markup=False)
-
     # -- research screens ----------------------------------------------------------------
-
-    def _jump(self, target: tuple[str, int, int] | None) -> None:
-        """Open what a research screen chose, at the span it gave."""
-        self._refresh_bookmark_count()
-        if target is not None:
-            article_id, start, end = target
-            self.open_article(article_id, (start, end) if end > start else None, focus=True)
 
     def action_related(self) -> None:
         """Articles sharing passages with the open one, side by side."""
-        if self.article is None:
-            self.notify(
-                "Open an article first (↵ on a result); o then lists related ones.", markup=False
-            )
-            return
-        self.app.push_screen(RelatedScreen(self.article), self._jump)
+        self.research.related()
 
     def action_speakers(self) -> None:
         """Who said what: every speaker's quotes across the corpus."""
-        self.app.push_screen(SpeakersScreen(), self._jump)
+        self.research.speakers()
 
     @on(EntitySidebar.ConcordanceRequested)
     def _concordance_requested(self, message: EntitySidebar.ConcordanceRequested) -> None:
-        self.show_concordance(message.type, message.name)
+        self.research.concordance(message.type, message.name)
 
     def show_concordance(self, entity_type: str | None, name: str) -> None:
         """Keyword in context for an entity (or a word when `entity_type` is None)."""
-        if not name.strip():
-            return
-        self.app.push_screen(ConcordanceScreen(entity_type, name.strip()), self._jump)
+        self.research.concordance(entity_type, name)
 
     def action_explain(self) -> None:
         """Show how the current query was understood."""
-        if self.results is None:
-            self.notify("No search has run yet.", markup=False)
-            return
-        self.app.push_screen(ExplainScreen(self.results))
+        self.research.explain()
 
     # -- other actions -------------------------------------------------------------------
 
