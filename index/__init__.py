@@ -154,6 +154,9 @@ if TYPE_CHECKING:
         TagBatch as TagBatch,
     )
     from index.models import (
+        TagSet as TagSet,
+    )
+    from index.models import (
         Timeline as Timeline,
     )
     from index.models import (

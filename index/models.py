@@ -215,6 +215,19 @@ class SearchRequest:
     """Keep only these articles (tags resolve to ids: the index knows nothing of them)."""
     not_ids: frozenset[str] = frozenset()
     """Leave these articles out."""
+    tag_sets: tuple[TagSet, ...] = ()
+    """The articles each tag term of `query` stands for, the term replaced by its token
+    (set by the library: the index knows nothing of tags)."""
+
+
+@dataclass(frozen=True, slots=True)
+class TagSet:
+    """The articles a `tag:NAME` term stands for, under the token that replaced it."""
+
+    token: str
+    label: str
+    """The term as typed, for "how the query was read"."""
+    ids: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)

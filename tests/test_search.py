@@ -265,3 +265,16 @@ def test_with_snippets_on_a_closed_or_unopened_library_changes_nothing(
     finally:
         lib.close()
         unopened.close()
+
+
+def test_or_of_partial_words_searches_both(seed_index: Path) -> None:
+    """`koo* OR lutn*`: the parser flattens both expansions into one OR; both stay."""
+    library = Library(load_config(seed_index))
+    library.open()
+    try:
+        koo = {h.id for h in library.search(SearchRequest("koo*")).hits}
+        lutnick = {h.id for h in library.search(SearchRequest("lutn*")).hits}
+        both = {h.id for h in library.search(SearchRequest("koo* OR lutn*")).hits}
+        assert koo != lutnick and both == koo | lutnick
+    finally:
+        library.close()

@@ -52,6 +52,15 @@ def test_tags_filter_search_and_survive_a_full_rebuild(seed_copy: Path) -> None:
         assert first[:3] not in ids(library, "Lutnick -tag:lede")
         assert ids(library, "", filters=(SearchFilter("tag", "lede"),)) == [first[:3]]
         assert ids(library, "tag:nosuchtag") == []
+        # tag terms are terms of the query language: OR, brackets and NOT combine them
+        lutnick = ids(library, "Lutnick")
+        assert ids(library, "tag:lede OR Lutnick") == lutnick
+        assert ids(library, "tag:nosuchtag OR Lutnick") == lutnick
+        assert ids(library, "(tag:lede OR tag:nosuchtag) Lutnick") == [first[:3]]
+        assert ids(library, "Lutnick NOT (tag:lede)") == [i for i in lutnick if i != first[:3]]
+        assert ids(library, "tag:lede OR starred:no") == everything
+        read = library.search(SearchRequest("tag:lede OR Lutnick")).parsed
+        assert read.startswith("(tag:lede OR") and "qzx" not in read
         results = library.search(SearchRequest("tag:lede"))
         assert results.request.query == "tag:lede"  # the client's request, not the rewrite
         assert library.rebuild(full=True).error is None

@@ -120,7 +120,13 @@ class WhooshBackend:
     def find(self, request: SearchRequest) -> Found:
         """Parse and run one search; query problems come back as `error`, damage raises."""
         try:
-            parsed = parse(request.query, self.completions, request.exact, request.as_you_type)
+            parsed = parse(
+                request.query,
+                self.completions,
+                request.exact,
+                request.as_you_type,
+                request.tag_sets,
+            )
         except QueryProblem as problem:
             return Found((), 0, "", (), error=str(problem))
         keys = highlight_keys(parsed)
@@ -160,7 +166,13 @@ class WhooshBackend:
         """How many matching articles carry each date ("" for undated); a query that
         cannot be run, or runs out of time, comes back with `error`."""
         try:
-            parsed = parse(request.query, self.completions, request.exact, request.as_you_type)
+            parsed = parse(
+                request.query,
+                self.completions,
+                request.exact,
+                request.as_you_type,
+                request.tag_sets,
+            )
         except QueryProblem as problem:
             return DateCounts({}, error=str(problem))
         notices = tuple(parsed.notices)

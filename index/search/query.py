@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import time
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,7 @@ from whoosh.analysis import STOP_WORDS
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, QueryParser
 
 from index.extract.names import alias_key
+from index.models import TagSet
 from index.search.completion import CompletionTable
 from index.search.schema import KEYWORD_FIELDS, build_schema, fold, stem, strip_invisible
 
@@ -67,6 +69,8 @@ class Expansion:
     words: tuple[str, ...]
     fuzzy: bool = False
     title_only: bool = False
+    in_field: str = "exact"
+    """Where `words` are looked up: `exact` words, or `id` for the articles of a tag."""
 
 
 @dataclass(slots=True)
@@ -157,13 +161,23 @@ def _field_names(text: str, notices: list[str]) -> str:
     return _FIELD_PREFIX.sub(replace, text)
 
 
+def placeholder(number: int) -> str:
+    """The token that stands for a term parsed apart (an expansion, a tag's articles)."""
+    return _PLACEHOLDER.format(number)
+
+
 def parse(
     raw: str,
     completions: CompletionTable,
     exact: bool = False,
     as_you_type: bool = False,
+    tag_sets: Sequence[TagSet] = (),
 ) -> ParsedQuery:
-    """Check, tidy and parse `raw`; raise QueryProblem only when nothing can be searched."""
+    """Check, tidy and parse `raw`; raise QueryProblem only when nothing can be searched.
+
+    `tag_sets` are the articles of the tag terms already replaced in `raw` by tokens
+    (`placeholder(0)`, `placeholder(1)`, …): they combine like any other term.
+    """
     notices: list[str] = []
     text = normalise_text(raw)
     if len(text) > MAX_QUERY_CHARS:
@@ -177,10 +191,13 @@ def parse(
     # `-word` excludes and `+word` requires, as in web search; hyphenated words are untouched.
     text = _outside_quotes(text, lambda part: _PLUS.sub("", _MINUS.sub("NOT ", part)))
 
-    expansions: dict[str, Expansion] = {}
+    expansions: dict[str, Expansion] = {
+        tag_set.token: Expansion(tag_set.label, tag_set.ids or ("",), in_field="id")
+        for tag_set in tag_sets
+    }
 
-    def placeholder(exp: Expansion) -> str:
-        key = _PLACEHOLDER.format(len(expansions))
+    def expansion(exp: Expansion) -> str:
+        key = placeholder(len(expansions))
         expansions[key] = exp
         return key
 
@@ -189,7 +206,7 @@ def parse(
         if len(word) < MIN_PREFIX:
             notices.append(f"Type at least {MIN_PREFIX} letters before *.")
             return match.group(1)
-        return placeholder(
+        return expansion(
             Expansion(word + "*", tuple(completions.expand(word, expansion_limit(word))))
         )
 
@@ -201,7 +218,7 @@ def parse(
             distance = MAX_FUZZY
         # Short words would match half the dictionary: scale the edits to the length.
         distance = min(distance, max(0, (len(word) - 1) // 3))
-        return placeholder(
+        return expansion(
             Expansion(f"{word}~{distance}", _fuzzy_words(word, distance, completions), fuzzy=True)
         )
 
@@ -234,7 +251,7 @@ def parse(
                     and len(word) <= TITLE_ONLY_PREFIX
                     and sum(map(completions.frequency, words)) > TITLE_ONLY_POSTINGS
                 )
-                key = placeholder(Expansion(word + "…", tuple(words), title_only=title_only))
+                key = expansion(Expansion(word + "…", tuple(words), title_only=title_only))
                 text = text[: trailing.start(1)] + key
     # Field names and values are not plain words: "org:APEC" must not become "or:APEC".
     plain_words = [
@@ -390,7 +407,7 @@ def _rewrite(
                 return wq.NullQuery
             if exp.title_only:
                 return ExpansionOr([wq.Term("title", w) for w in title_terms(exp)])
-            return ExpansionOr([wq.Term("exact", w) for w in exp.words])
+            return ExpansionOr([wq.Term(exp.in_field, w) for w in exp.words])
         if node.fieldname in KEYWORD_FIELDS:
             key = alias_key(str(node.text))
             shown.setdefault((node.fieldname, key), str(node.text))
@@ -404,7 +421,12 @@ def _rewrite(
             for sub in node.subqueries
         )
     ):
-        return _rewrite(node.subqueries[0], expansions, exact, shown, notices)
+        # One placeholder searched in title and body is one expansion; the parser also
+        # flattens "a* OR b*" into one OR of both, so each distinct one is kept.
+        firsts = {str(sub.text): sub for sub in reversed(node.subqueries)}
+        keys = dict.fromkeys(str(sub.text) for sub in node.subqueries)
+        parts = [_rewrite(firsts[key], expansions, exact, shown, notices) for key in keys]
+        return parts[0] if len(parts) == 1 else wq.Or(parts, boost=node.boost)
     if isinstance(node, wq.Phrase) and node.fieldname in KEYWORD_FIELDS:
         key = alias_key(" ".join(node.words))
         shown.setdefault((node.fieldname, key), " ".join(node.words))

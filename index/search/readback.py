@@ -14,7 +14,8 @@ def highlight_keys(parsed: ParsedQuery) -> tuple[str, ...]:
     """Match keys for the highlighter: 'w:word' for exact words, 's:stem' for stems."""
     keys: set[str] = set()
     for exp in parsed.expansions:
-        keys.update(f"w:{w}" for w in exp.words)
+        if exp.in_field == "exact":  # not a tag's article ids
+            keys.update(f"w:{w}" for w in exp.words)
     for fieldname, text in _leaf_terms(parsed.query):
         value = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
         if fieldname == "exact":
@@ -57,6 +58,9 @@ def _describe(
         return ""
     if isinstance(node, wq.Every):
         return "all articles"
+    if isinstance(node, wq.Term) and node.fieldname == "id":  # a tag with one article
+        found = expansions.get((str(node.text),))
+        return found.typed if found is not None else f"id={node.text}"
     if isinstance(node, wq.Term):
         value = str(node.text)
         value = typed.get((node.fieldname, value), value)  # as typed, not the stem
@@ -76,6 +80,15 @@ def _describe(
         )
     if isinstance(node, wq.Or):
         subs = node.subqueries
+        ids = {str(s.text) for s in subs if isinstance(s, wq.Term) and s.fieldname == "id"}
+        if ids:  # tags' articles, merged into this OR when it was normalised
+            tags = [
+                e.typed for e in expansions.values() if e.in_field == "id" and set(e.words) <= ids
+            ]
+            rest = [s for s in subs if not (isinstance(s, wq.Term) and s.fieldname == "id")]
+            parts = tags + [p for p in (_describe(s, expansions, typed) for s in rest) if p]
+            parts = list(dict.fromkeys(parts))
+            return "(" + " OR ".join(parts) + ")" if len(parts) > 1 else "".join(parts)
         if subs and all(isinstance(s, wq.Term) and s.fieldname == "exact" for s in subs):
             alternatives = tuple(str(s.text) for s in subs)
             exp = expansions.get(alternatives)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from index.models import SearchRequest
+from index.models import SearchRequest, TagSet
+from index.search.query import placeholder
 from index.store import articledb
 from index.store.engine import Engine
 from index.user.tags import TagStore, split_tag_terms, text_digest
@@ -50,10 +51,15 @@ def tagged_ids(tags: TagStore, engine: Engine, tag: str) -> set[str]:
 def with_tags_resolved(
     request: SearchRequest, tags: TagStore, engine: Engine
 ) -> tuple[SearchRequest, str | None]:
-    """`request` with its tag terms and tag filters turned into id restrictions."""
-    terms = split_tag_terms(request.query)
-    required = list(terms.required)
-    excluded = list(terms.excluded)
+    """`request` with its tag terms turned into tokens for the articles they stand for,
+    and its tag filters into id restrictions."""
+    terms = split_tag_terms(request.query, placeholder)
+    tag_sets = tuple(
+        TagSet(placeholder(n), f"tag:{tag}", tuple(sorted(tagged_ids(tags, engine, tag))))
+        for n, tag in enumerate(terms.in_place)
+    )
+    required: list[str] = []
+    excluded: list[str] = []
     filters = []
     for item in request.filters:
         if item.field not in TAG_FIELDS:
@@ -63,9 +69,11 @@ def with_tags_resolved(
         required.extend(split.required)
         excluded.extend(split.excluded)
     if not required and not excluded:
-        if terms.problem:  # the broken term is dropped from the query, and said so
-            return replace(request, query=terms.query, filters=tuple(filters)), terms.problem
-        return request, None
+        if terms.query == request.query:
+            return request, None
+        # tag terms became tokens (a broken one is dropped from the query, and said so)
+        resolved = replace(request, query=terms.query, filters=tuple(filters), tag_sets=tag_sets)
+        return resolved, terms.problem
     only: set[str] | None = None
     for tag in required:
         ids = tagged_ids(tags, engine, tag)
@@ -81,5 +89,6 @@ def with_tags_resolved(
         filters=tuple(filters),
         only_ids=frozenset(only) if only is not None else None,
         not_ids=frozenset(not_ids),
+        tag_sets=tag_sets,
     )
     return resolved, terms.problem

@@ -12,7 +12,7 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -197,7 +197,7 @@ class TagStore:
 
 
 _TERM = re.compile(
-    r'(?<!\S)(?P<neg>-|NOT\s+)?(?P<field>tag|starred):(?:"(?P<quoted>[^"]*)"|(?P<bare>\S+))',
+    r'(?<![^\s(])(?P<neg>-|NOT\s+)?(?P<field>tag|starred):(?:"(?P<quoted>[^"]*)"|(?P<bare>[^\s()]+))',
     re.IGNORECASE,
 )
 _YES = frozenset({"yes", "y", "true", "1", "on"})
@@ -213,15 +213,20 @@ class TagTerms:
     required: tuple[str, ...] = ()
     excluded: tuple[str, ...] = ()
     problem: str | None = None
+    in_place: tuple[str, ...] = ()
+    """With tokens: the tag each token in `query` stands for, in token order."""
 
 
-def split_tag_terms(query: str) -> TagTerms:
+def split_tag_terms(query: str, token: Callable[[int], str] | None = None) -> TagTerms:
     """`tag:NAME`, `-tag:NAME`, `NOT tag:NAME` and `starred:yes|no` out of `query`.
 
-    They combine with the rest of the query by AND, whatever operators surround them.
+    Without `token` they are taken out and combine with the rest by AND (filters); with
+    it each is replaced by `token(n)` (after NOT when negated), so that the query
+    language combines it with AND, OR and brackets like any other term.
     """
     required: list[str] = []
     excluded: list[str] = []
+    in_place: list[str] = []
     problem: str | None = None
 
     def take(match: re.Match[str]) -> str:
@@ -240,10 +245,15 @@ def split_tag_terms(query: str) -> TagTerms:
         except ValueError as error:
             problem = f"tag:{value}: {error}"
             return " "
+        if token is not None:
+            in_place.append(tag)
+            return f" {'NOT ' if negated else ''}{token(len(in_place) - 1)} "
         (excluded if negated else required).append(tag)
         return " "
 
     rest = _TERM.sub(take, query)
     if rest == query:
         return TagTerms(query)
-    return TagTerms(" ".join(rest.split()), tuple(required), tuple(excluded), problem)
+    return TagTerms(
+        " ".join(rest.split()), tuple(required), tuple(excluded), problem, tuple(in_place)
+    )
