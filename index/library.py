@@ -61,6 +61,13 @@ def entity_filter(entity_type: str, name: str, exclude: bool = False) -> SearchF
     return SearchFilter(ENTITY_FIELDS.get(entity_type, "person"), name, exclude)
 
 
+_ENTITY_TYPES = {field: entity_type for entity_type, field in ENTITY_FIELDS.items()}
+"""Filter field -> entity type (`entity` is the older name of `person`)."""
+_ENTITY_TYPES["entity"] = "PERSON"
+_VIEW_ERRORS: tuple[type[BaseException], ...] = (*DAMAGE_ERRORS, DatelineError, IndexClosedError)
+"""What a corpus view may raise while a search is being prepared (the search says it)."""
+
+
 class Library:
     """A library of articles: its index, its article store, bookmarks and tags.
 
@@ -194,7 +201,9 @@ class Library:
         if engine is None:
             return SearchResults(request, 0, 0.0, "", error=self._message or NO_INDEX)
         try:
-            resolved, problem = with_tags_resolved(request, self.tags, engine)
+            resolved, problem = with_tags_resolved(
+                self._with_entity_articles(request), self.tags, engine
+            )
             if resolved.only_ids is not None and not resolved.only_ids:
                 results = SearchResults(request, 0, 0.0, resolved.query, error=problem)
             else:
@@ -211,6 +220,35 @@ class Library:
             return SearchResults(request, 0, 0.0, "", error=str(error))
         except DatelineError as error:  # the tag store could not be read
             return SearchResults(request, 0, 0.0, "", error=str(error))
+
+    def _with_entity_articles(self, request: SearchRequest) -> SearchRequest:
+        """Entity filters as the articles their sidebar rows count: every name the corpus
+        knows the entity by ("Mr Blair" too), and only those it knows (not Mrs Blair)."""
+        if not any(f.field in _ENTITY_TYPES for f in request.filters):
+            return request
+        filters: list[SearchFilter] = []
+        only = set(request.only_ids) if request.only_ids is not None else None
+        not_ids = set(request.not_ids)
+        for item in request.filters:
+            entity_type = _ENTITY_TYPES.get(item.field)
+            articles = None
+            if entity_type is not None:
+                try:
+                    articles = self.views.entity_articles(entity_type, item.value)
+                except _VIEW_ERRORS:
+                    articles = None  # the field filter still works; the search reports damage
+            if not articles:
+                filters.append(item)  # no corpus names yet (or none match): the field's terms
+            elif item.exclude:
+                not_ids |= articles
+            else:
+                only = set(articles) if only is None else only & articles
+        return replace(
+            request,
+            filters=tuple(filters),
+            only_ids=frozenset(only) if only is not None else None,
+            not_ids=frozenset(not_ids),
+        )
 
     def tag(self, article_id: str, tag: str) -> bool:
         """Tag (or, with `starred`, star) an indexed article; False if it already was.

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from index import Library, SearchFilter, SearchRequest, load_config
+from index import Library, SearchFilter, SearchRequest, entity_filter, load_config
+from tests.configs import write_config
 
 
 @pytest.fixture(scope="module")
@@ -276,5 +277,41 @@ def test_or_of_partial_words_searches_both(seed_index: Path) -> None:
         lutnick = {h.id for h in library.search(SearchRequest("lutn*")).hits}
         both = {h.id for h in library.search(SearchRequest("koo* OR lutn*")).hits}
         assert koo != lutnick and both == koo | lutnick
+    finally:
+        library.close()
+
+
+BLAIR_STORIES = {
+    "a1.txt": "Blair sets out plans\n\nPrime Minister Tony Blair said on Monday that the "
+    "plans would go ahead. Tony Blair told reporters the country was ready.\n",
+    "a2.txt": "Pensions row grows\n\nMr Blair said the pensions plan was fair. Critics said "
+    "Mr Blair had not listened to the unions.\n",
+    "a3.txt": "Book tour opens\n\nCherie Blair spoke about her new book in London. Mrs Blair "
+    "said the tour would visit ten cities.\n",
+    "a4.txt": "Markets steady\n\nShares rose on Tuesday as traders waited for the figures "
+    "from the central bank.\n",
+}
+
+
+def test_keeping_an_entity_keeps_exactly_the_articles_its_row_counts(tmp_path: Path) -> None:
+    """The sidebar's Tony Blair row counts the article that only says "Mr Blair" (and not
+    Mrs Blair's): `e` on it keeps exactly those, and `x` drops exactly those."""
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for name, text in BLAIR_STORIES.items():
+        (articles / name).write_text(text, encoding="utf-8")
+    library = Library(load_config(write_config(tmp_path, articles)))
+    try:
+        assert library.rebuild(full=True).error is None
+        library.open()
+        rows = {e.name: e for e in library.entities("PERSON")}
+        assert rows["Tony Blair"].articles == 2, rows
+        for name, row in rows.items():
+            keep = library.search(SearchRequest("", (entity_filter("PERSON", name),)))
+            drop = library.search(SearchRequest("", (entity_filter("PERSON", name, True),)))
+            assert keep.total == row.articles, (name, [h.id for h in keep.hits])
+            assert keep.total + drop.total == len(BLAIR_STORIES)
+        kept = library.search(SearchRequest("", (entity_filter("PERSON", "Tony Blair"),)))
+        assert sorted(h.id for h in kept.hits) == ["a1.txt", "a2.txt"]
     finally:
         library.close()

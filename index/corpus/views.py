@@ -37,6 +37,9 @@ from index.store.corpusdb import company_of
 from index.store.engine import Engine
 from index.user.bookmarks import context_around
 
+ENTITY_ARTICLES_CACHED = 64
+"""Entity filters whose articles are remembered (a filter applies to every keystroke)."""
+
 
 class CorpusViews:
     """The corpus-wide reads the app and the command line share; one per library.
@@ -61,6 +64,8 @@ class CorpusViews:
         self._corpus: tuple[str, CorpusNames] | None = None
         self._corpus_lock = threading.Lock()
         self._entities: tuple[str, EntityTable] | None = None
+        self._entity_articles: dict[tuple[str, str, str], frozenset[str]] = {}
+        """(generation, type, name) -> the articles an entity filter keeps."""
 
     def _corpus_names(self, engine: Engine) -> CorpusNames:
         """Per-article rows -> corpus-wide names (one row per person), once per generation."""
@@ -327,6 +332,22 @@ class CorpusViews:
         if engine is None:
             return name
         return self._corpus_names(engine).name(entity_type, name, aliases)
+
+    def entity_articles(self, entity_type: str, name: str) -> frozenset[str] | None:
+        """The articles that mention the corpus entity `name` under any of its names
+        ("Mr Blair" for Tony Blair, but not Mrs Blair): what its sidebar row counts, so
+        keeping only its articles keeps exactly those. None without an index."""
+        engine = self._current()
+        if engine is None:
+            return None
+        key = (engine.generation.name, entity_type, name)
+        found = self._entity_articles.get(key)
+        if found is None:
+            found = frozenset(self._articles_with(entity_type, name))
+            if len(self._entity_articles) >= ENTITY_ARTICLES_CACHED:
+                self._entity_articles.clear()
+        self._entity_articles[key] = found
+        return found
 
 
 def _in_context(article: Article, start: int, end: int, width: int) -> MentionInContext:
