@@ -296,6 +296,20 @@ def test_mr_and_mrs_with_one_surname_are_two_people() -> None:
     assert any("Mr Havel" in e.aliases for e in people if e is not sandra)
 
 
+def test_the_full_name_goes_with_its_own_title_whichever_comes_first() -> None:
+    """A headline "Mrs Havel" before "Michael Havel" and "Mr Havel": Mrs Havel is his wife,
+    not him, and Mr Havel is him (the given name tells, not the order)."""
+    ex = _run(
+        "Mrs Havel gets key campaign role",
+        "Michael Havel's wife, Sandra, will tour the seats. Mrs Havel said she was ready.",
+        "Mr Havel will host a news conference every morning.",
+    )
+    people = {e.name: e for e in ex.entities if e.type == "PERSON"}
+    assert "Mr Havel" in people["Michael Havel"].aliases
+    assert "Mrs Havel" not in people["Michael Havel"].aliases
+    assert any("Mrs Havel" in e.aliases for e in people.values() if e.name != "Michael Havel")
+
+
 def test_crore_lakh_cents_and_euro_amounts() -> None:
     ex = _run("It cost Rs 18,000 crore, Rs 2.50 lakh each, 95 cents a share and a 2bn euro fee.")
     money = {m.text for e in ex.entities if e.type == "MONEY" for m in e.mentions}

@@ -40,6 +40,8 @@ class Gazetteer:
     chinese_surnames: frozenset[str]
     cities: frozenset[str] = frozenset()
     """Casefolded spellings listed under "# Cities": places that also name sports clubs."""
+    female_given: frozenset[str] = frozenset()
+    """Given names mostly borne by women ("Mrs Howard" is not Michael Howard)."""
 
 
 def _lines(name: str) -> list[str]:
@@ -88,6 +90,7 @@ def gazetteer() -> Gazetteer:
         frozenset(korean),
         frozenset(chinese),
         frozenset(cities),
+        frozenset(w for line in _lines("female_given_names.txt") for w in line.split()),
     )
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from index.extract.gazetteer import gazetteer
+from index.extract.gazetteer import Gazetteer, gazetteer
 from index.extract.names import alias_key
 from index.extract.spans import (
     ACRONYM,
@@ -251,6 +251,18 @@ _FEMALE_TITLES = frozenset(
 )
 
 
+def _given_gender(full_names: Sequence[str], gaz: Gazetteer) -> str:
+    """ "f" or "m" from a full name's given name ("Sandra Howard", "Michael Howard"); "?"
+    when the given name is not known (then neither titled form resolves to it)."""
+    for name in full_names:
+        given = name.split()[0] if name.split() else ""
+        if given in gaz.female_given:
+            return "f"
+        if given in gaz.given_names:
+            return "m"
+    return "?"
+
+
 def _gender_of(title: frozenset[str]) -> str:
     """ "m" or "f" when a title says so ("Mr", "Mrs"), else ""."""
     if title & _MALE_TITLES:
@@ -407,6 +419,18 @@ def _resolve_people(
 
     gender: dict[int, str] = {}
     """Cluster -> "m"/"f" once a Mr/Mrs-titled mention has resolved to it."""
+    taken_by_block = [{c for sp in spans for c in range(sp.i, sp.j)} for spans in per_block]
+    titled: dict[str, set[str]] = {}
+    for b, span in singles:
+        _, title = _title_before(all_toks[b], span.i, taken_by_block[b])
+        if _gender_of(title):
+            titled.setdefault(text[span.start : span.end].casefold(), set()).add(_gender_of(title))
+    for surname, genders in titled.items():
+        if len(genders) > 1:
+            # "Mr X" and "Mrs X" are two people: the full name goes with its given
+            # name's usual gender, not with whichever title came first.
+            for ci in family.get(surname, []):
+                gender.setdefault(ci, _given_gender(clusters[ci].full_names, ex.gaz))
 
     def resolve(surname: str, title: frozenset[str]) -> tuple[int | None, tuple[int, ...]]:
         cands = family.get(surname.casefold(), [])
@@ -426,7 +450,6 @@ def _resolve_people(
                 return fit[0], tuple(cands)
         return None, tuple(cands)
 
-    taken_by_block = [{c for sp in spans for c in range(sp.i, sp.j)} for spans in per_block]
     single_cells: set[tuple[int, int]] = set()
     for b, span in singles:
         toks = all_toks[b]
