@@ -43,6 +43,9 @@ if TYPE_CHECKING:
         ConfigError as ConfigError,
     )
     from index.errors import (
+        CorrectionError as CorrectionError,
+    )
+    from index.errors import (
         DatelineError as DatelineError,
     )
     from index.errors import (
@@ -50,6 +53,9 @@ if TYPE_CHECKING:
     )
     from index.errors import (
         IndexDamagedError as IndexDamagedError,
+    )
+    from index.extract.corrections import (
+        ENTITY_TYPES as ENTITY_TYPES,
     )
     from index.library import (
         Library as Library,
@@ -85,10 +91,19 @@ if TYPE_CHECKING:
         EntityCount as EntityCount,
     )
     from index.models import (
+        EntityFix as EntityFix,
+    )
+    from index.models import (
+        EntityFixResult as EntityFixResult,
+    )
+    from index.models import (
         Extraction as Extraction,
     )
     from index.models import (
         FileState as FileState,
+    )
+    from index.models import (
+        FixKind as FixKind,
     )
     from index.models import (
         IndexStatus as IndexStatus,

@@ -21,14 +21,19 @@ from typing import TypeVar
 from index.articles.loader import article_id_for_path, discover
 from index.config import Config
 from index.corpus.batch import run_batch
+from index.corpus.fixes import save_fix
 from index.corpus.matching import match_all
 from index.corpus.timeline import build_timeline
 from index.corpus.views import CorpusViews
 from index.errors import DAMAGE_ERRORS, DatelineError, IndexDamagedError
+from index.extract.corrections import combine
+from index.extract.rules_file import read_rules_file
 from index.models import (
     Article,
     BatchRow,
     EntityCount,
+    EntityFix,
+    EntityFixResult,
     FileState,
     IndexStatus,
     MentionInContext,
@@ -49,6 +54,7 @@ from index.store.engine import Engine, IndexClosedError
 from index.store.rebuild import run_rebuild
 from index.store.tagged import with_tags_resolved
 from index.user.bookmarks import AnchorReport, BookmarkStore
+from index.user.corrections_store import CorrectionsStore
 from index.user.tags import TagStore
 
 _T = TypeVar("_T")
@@ -85,6 +91,8 @@ class Library:
             self._require, lambda: self._engine, self.search, self.article, config.entities
         )
         """Entities, quotes, concordance and related articles across the library."""
+        self.corrections = CorrectionsStore(config.corrections)
+        """The corrections file entity fixes are saved in."""
         self._child: subprocess.Popen[str] | None = None
         self.closed = False
 
@@ -327,8 +335,10 @@ class Library:
         full: bool = False,
         progress: Callable[[RebuildProgress], None] | None = None,
         on_start: Callable[[subprocess.Popen[str]], None] | None = None,
+        reextract_names: tuple[str, ...] = (),
     ) -> RebuildReport:
-        """Update (or fully rebuild) in a child process, then switch to the result."""
+        """Update (or fully rebuild) in a child process, then switch to the result
+        (`reextract_names`: also redo the articles naming these, after an entity fix)."""
 
         def started(child: subprocess.Popen[str]) -> None:
             self._child = child
@@ -336,7 +346,9 @@ class Library:
                 on_start(child)
 
         try:
-            report = run_rebuild(self.config, full=full, progress=progress, on_start=started)
+            report = run_rebuild(
+                self.config, full, progress, on_start=started, reextract_names=reextract_names
+            )
         finally:
             self._child = None
         if report.error is None and not self.closed:
@@ -344,6 +356,24 @@ class Library:
             with contextlib.suppress(Exception):
                 self.reanchor_bookmarks()
         return report
+
+    def correct_entities(
+        self, fix: EntityFix, progress: Callable[[RebuildProgress], None] | None = None
+    ) -> EntityFixResult:
+        """Save an entity fix in the corrections file, then apply it by an update that
+        re-extracts only the articles naming the entities involved.
+
+        Raises CorrectionError (one sentence) when the fix is refused or cannot be
+        saved. A failed update is the report's `error`: the fix stays saved and applies
+        at the next update.
+        """
+        message, names = save_fix(fix, self.corrections, self.find_entity)
+        rules, _ = read_rules_file(self.corrections.path) if self.corrections.path else (None, ())
+        if rules is not None:
+            self.config = replace(self.config, entities=combine(self.config.entity_section, rules))
+            self.views.rules = self.config.entities
+        report = self.rebuild(progress=progress, reextract_names=names)
+        return EntityFixResult(message, report)
 
     def cancel_rebuild(self) -> None:
         """Stop a rebuild this library started (the old generation keeps serving)."""
