@@ -50,6 +50,7 @@ from tui.safe import flat
 from tui.screens.bookmark_form import BookmarkForm, BookmarkFormResult
 from tui.screens.concordance import ConcordanceScreen
 from tui.screens.confirm import ConfirmScreen
+from tui.screens.entity_fixes import request_fix
 from tui.screens.explain import ExplainScreen
 from tui.screens.related import RelatedScreen
 from tui.screens.save_search import SaveSearchForm
@@ -940,6 +941,10 @@ class MainScreen(Screen[None]):
     def action_speakers(self) -> None:
         """Who said what: every speaker's quotes across the corpus."""
         self.app.push_screen(SpeakersScreen(), self._jump)
+
+    @on(EntitySidebar.FixRequested)
+    def _fix_requested(self, message: EntitySidebar.FixRequested) -> None:
+        request_fix(self, message.kind, message.entities)
 
     @on(EntitySidebar.ConcordanceRequested)
     def _concordance_requested(self, message: EntitySidebar.ConcordanceRequested) -> None:
