@@ -21,13 +21,11 @@ from typing import TypeVar
 from index.articles.loader import article_id_for_path, discover
 from index.config import Config
 from index.corpus.batch import run_batch
-from index.corpus.fixes import save_fix
+from index.corpus.fixes import rules_in_force, save_fix
 from index.corpus.matching import match_all
 from index.corpus.timeline import build_timeline
 from index.corpus.views import CorpusViews
 from index.errors import DAMAGE_ERRORS, DatelineError, IndexDamagedError
-from index.extract.corrections import combine
-from index.extract.rules_file import read_rules_file
 from index.models import (
     Article,
     BatchRow,
@@ -368,10 +366,8 @@ class Library:
         at the next update.
         """
         message, names = save_fix(fix, self.corrections, self.find_entity)
-        rules, _ = read_rules_file(self.corrections.path) if self.corrections.path else (None, ())
-        if rules is not None:
-            self.config = replace(self.config, entities=combine(self.config.entity_section, rules))
-            self.views.rules = self.config.entities
+        self.config = replace(self.config, entities=rules_in_force(self.config))
+        self.views.rules = self.config.entities
         report = self.rebuild(progress=progress, reextract_names=names)
         return EntityFixResult(message, report)
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from index.config import Config
 from index.errors import CorrectionError
 from index.extract import rule_edits
-from index.extract.corrections import ENTITY_TYPES, EntityRules, changed_names
+from index.extract.corrections import ENTITY_TYPES, EntityRules, changed_names, combine
+from index.extract.rules_file import read_rules_file
 from index.models import EntityCount, EntityFix, FixKind
 from index.user.corrections_store import CorrectionsStore
 
@@ -99,3 +101,11 @@ def save_fix(fix: EntityFix, store: CorrectionsStore, find: Find) -> tuple[str, 
 def _touched(before: EntityRules, after: EntityRules, more: tuple[str, ...]) -> tuple[str, ...]:
     """Every name the change added or removed, plus the entities' own spellings."""
     return tuple(sorted(changed_names(before, after) | {n for n in more if n.strip()}))
+
+
+def rules_in_force(config: Config) -> EntityRules:
+    """config.yaml's `entities:` section, then the corrections file as it is now."""
+    if config.corrections is None:
+        return config.entities
+    rules, _ = read_rules_file(config.corrections)
+    return combine(config.entity_section, rules)
