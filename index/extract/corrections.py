@@ -172,17 +172,6 @@ def rules_digest(rules: EntityRules) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def rule_names(rules: EntityRules) -> set[str]:
-    """Every name the rules mention: the articles naming one of them are the ones a change
-    to these rules can alter."""
-    names: set[str] = set(rules.ignore) | set(rules.split)
-    for item in rules.canonical:
-        names.update((item.name, *item.aliases))
-    for group in rules.merge:
-        names.update(group)
-    return names
-
-
 def changed_names(old: EntityRules, new: EntityRules) -> set[str]:
     """Names in rules that one side has and the other lacks (whole items compared)."""
     names: set[str] = set()

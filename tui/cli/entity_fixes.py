@@ -65,7 +65,9 @@ def cmd_entity_fix(config: Config, args: argparse.Namespace) -> int:
         library.close()
     report = result.report
     if args.json:
-        _print_json({"message": result.message, "update": asdict(report) | {"skipped": []}})
+        update = asdict(report)
+        update["skipped"] = [{"path": s.path, "reason": s.reason} for s in report.skipped]
+        _print_json({"message": result.message, "update": update})
     else:
         _echo(result.message)
         if report.error is None:
