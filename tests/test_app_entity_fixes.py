@@ -3,12 +3,14 @@ sidebar shows the corrected entities when it lands."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from textual.widgets import Input, OptionList
 
 from index import Config
 from tests.app_fixtures import app_config, make_app, seed_index, settle, wait_until
+from tests.test_cli import dateline
 from tui.app import DatelineApp
 from tui.screens.choice_form import ChoiceForm
 from tui.screens.help import HelpScreen
@@ -53,6 +55,11 @@ async def test_merge_two_rows_then_undo(app_config: Config) -> None:
         assert await wait_until(pilot, lambda: "Kim Jung-kwan" not in names(app))
         assert "Kim Yong-beom" in names(app) and sidebar(app).marked is None
         assert "Kim Jung-kwan" in corrections(app_config)
+        # Done when: the merge made in the sidebar shows in `dateline entities --json`.
+        assert app_config.source is not None
+        listed = dateline("entities", "--type", "PERSON", "--json", "--config", app_config.source)
+        people = {e["name"]: e for e in json.loads(listed.stdout)}
+        assert "Kim Jung-kwan" not in people and "Kim Yong-beom" in people
         await pilot.press("U")
         assert await wait_until(pilot, lambda: "Kim Jung-kwan" in names(app))
 

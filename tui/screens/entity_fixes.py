@@ -12,6 +12,7 @@ import contextlib
 from functools import partial
 from typing import Any
 
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from index import ENTITY_TYPES, DatelineError, EntityCount, EntityFix, FixKind, Library
@@ -112,9 +113,11 @@ def _apply(screen: Screen[Any], library: Library, fix: EntityFix) -> None:
     screen.post_message(IndexOpened(library.status()))
 
 
-def _notify(screen: Screen[Any], text: str, severity: str) -> None:
+def _notify(screen: Screen[Any], text: str, severity: SeverityLevel) -> None:
     """A one-line toast from the worker thread (untrusted names: never markup)."""
+    # call_later, not call_from_thread: it posts a message, so it cannot hang this worker
+    # (and the app's exit) once the event loop has stopped taking calls.
     with contextlib.suppress(RuntimeError):  # the app is closing
-        screen.app.call_from_thread(
-            screen.notify, flat(text), severity=severity, markup=False, timeout=6
+        screen.app.call_later(
+            partial(screen.notify, flat(text), severity=severity, markup=False, timeout=6)
         )
