@@ -63,9 +63,6 @@ if TYPE_CHECKING:
     from index.library import (
         entity_filter as entity_filter,
     )
-    from index.library import (
-        extract_file as extract_file,
-    )
     from index.models import (
         Article as Article,
     )
@@ -182,6 +179,9 @@ if TYPE_CHECKING:
     )
     from index.search.highlight import (
         match_spans as match_spans,
+    )
+    from index.store.one_file import (
+        extract_file as extract_file,
     )
     from index.user.bookmark_files import (
         ImportReport as ImportReport,

@@ -43,7 +43,6 @@ from index.models import (
     SearchFilter,
     SearchRequest,
     SearchResults,
-    SkippedFile,
     Timeline,
 )
 from index.search.schema import ENTITY_FIELDS
@@ -503,24 +502,3 @@ def _closed(request: SearchRequest) -> SearchResults:
 
 
 __all__ = ["DAMAGE_ERRORS", "Library", "entity_filter"]
-
-
-def extract_file(path: str, config: Config) -> tuple[Article, tuple[str, ...]]:
-    """Read, clean and extract one file exactly as a rebuild would, without an index.
-
-    Returns the article and its warnings; raises DatelineError with the reason a file
-    cannot be an article.
-    """
-    from index.articles.loader import ArticleFile
-    from index.store.build import process_file  # the write side, loaded only for this
-
-    try:
-        st = os.stat(path)
-    except OSError as error:
-        raise DatelineError(f"{path}: cannot be read ({error.strerror or error}).") from None
-    folder, name = os.path.split(path)
-    item = ArticleFile(folder, name, path, st.st_size, st.st_mtime_ns)
-    result = process_file((item, config.max_file_bytes, config.entities))
-    if isinstance(result, SkippedFile):
-        raise DatelineError(f"{path}: {result.reason}.")
-    return result, result.warnings
