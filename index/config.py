@@ -524,6 +524,12 @@ def _build(
         if corrections_raw
         else (str(default_corrections) if default_corrections else None)
     )
+    if corrections_raw and corrections and (why := unsafe_place(corrections, "file")):
+        reader.warn(
+            data.get("__lines__", {}).get("corrections"),
+            f'"corrections" {corrections} {why}; using entities.yaml beside the config.',
+        )
+        corrections = str(default_corrections) if default_corrections else None
     all_rules = entity_rules
     if corrections is not None:
         file_rules, file_warnings = read_rules_file(corrections)

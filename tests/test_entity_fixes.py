@@ -166,3 +166,9 @@ def test_a_hand_edit_is_applied_by_the_next_plain_update(seed_copy: Path) -> Non
         assert "Donald Trump" not in _people(library)
     finally:
         library.close()
+
+
+def test_a_corrections_file_in_a_system_folder_is_refused(tmp_path: Path) -> None:
+    config = load_config(write_config(tmp_path, tmp_path, "corrections: /etc/dateline.yaml\n"))
+    assert config.corrections == str(tmp_path / "entities.yaml")
+    assert any('"corrections" /etc/dateline.yaml is a system folder' in w for w in config.warnings)
