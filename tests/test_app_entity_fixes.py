@@ -8,7 +8,7 @@ from pathlib import Path
 
 from textual.widgets import Input, OptionList
 
-from index import Config
+from index import Config, load_config
 from tests.app_fixtures import app_config, make_app, seed_index, settle, wait_until
 from tests.test_cli import dateline
 from tui.app import DatelineApp
@@ -108,3 +108,17 @@ async def test_fix_keys_are_in_help_with_ids(app_config: Config) -> None:
         text = str(app.screen.query_one("#help-text").render())
         for binding_id in ("entity_merge", "entity_split", "entity_ignore", "entity_undo"):
             assert binding_id in text
+
+
+async def test_fix_keys_remap_by_id(app_config: Config) -> None:
+    assert app_config.source is not None
+    path = Path(app_config.source)
+    path.write_text(
+        path.read_text(encoding="utf-8") + "keymap: {entity_ignore: ctrl+g}\n", encoding="utf-8"
+    )
+    app = make_app(load_config(str(path)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        focus_entity(app, "Scott Bessent")
+        await pilot.press("ctrl+g")
+        assert await wait_until(pilot, lambda: "Scott Bessent" not in names(app))
