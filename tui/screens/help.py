@@ -68,10 +68,12 @@ def binding_sections(app_type: type[DOMNode]) -> list[tuple[str, type[DOMNode]]]
     """Where keys live, in the order help shows them (`app_type`: the app's own keys)."""
     from tui.screens.batch import BatchScreen
     from tui.screens.bookmarks import BookmarkList, BookmarksScreen
+    from tui.screens.choice_form import ChoiceForm
     from tui.screens.concordance import ConcordanceScreen
     from tui.screens.explain import ExplainScreen
     from tui.screens.main import MainScreen
     from tui.screens.related import RelatedScreen
+    from tui.screens.rename_form import RenameForm
     from tui.screens.save_search import SaveSearchForm
     from tui.screens.speakers import SpeakersScreen
     from tui.screens.timeline import TimelineScreen
@@ -96,6 +98,8 @@ def binding_sections(app_type: type[DOMNode]) -> list[tuple[str, type[DOMNode]]]
         ("Concordance (c, palette)", ConcordanceScreen),
         ("Explain (X)", ExplainScreen),
         ("Save search (ctrl+s)", SaveSearchForm),
+        ("Rename an entity (C in the sidebar)", RenameForm),
+        ("Choose a type or alias (Y, S in the sidebar)", ChoiceForm),
         ("Coverage over time (T, palette)", TimelineScreen),
         ("Batch search (palette)", BatchScreen),
     ]
