@@ -43,6 +43,9 @@ if TYPE_CHECKING:
         ConfigError as ConfigError,
     )
     from index.errors import (
+        CorrectionError as CorrectionError,
+    )
+    from index.errors import (
         DatelineError as DatelineError,
     )
     from index.errors import (
@@ -51,14 +54,14 @@ if TYPE_CHECKING:
     from index.errors import (
         IndexDamagedError as IndexDamagedError,
     )
+    from index.extract.corrections import (
+        ENTITY_TYPES as ENTITY_TYPES,
+    )
     from index.library import (
         Library as Library,
     )
     from index.library import (
         entity_filter as entity_filter,
-    )
-    from index.library import (
-        extract_file as extract_file,
     )
     from index.models import (
         Article as Article,
@@ -85,10 +88,19 @@ if TYPE_CHECKING:
         EntityCount as EntityCount,
     )
     from index.models import (
+        EntityFix as EntityFix,
+    )
+    from index.models import (
+        EntityFixResult as EntityFixResult,
+    )
+    from index.models import (
         Extraction as Extraction,
     )
     from index.models import (
         FileState as FileState,
+    )
+    from index.models import (
+        FixKind as FixKind,
     )
     from index.models import (
         IndexStatus as IndexStatus,
@@ -173,6 +185,9 @@ if TYPE_CHECKING:
     )
     from index.search.highlight import (
         match_spans as match_spans,
+    )
+    from index.store.one_file import (
+        extract_file as extract_file,
     )
     from index.user.bookmark_files import (
         ImportReport as ImportReport,

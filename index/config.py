@@ -21,7 +21,8 @@ import platformdirs
 import yaml
 
 from index.errors import ConfigError
-from index.extract.corrections import EntityRules, parse_entity_rules
+from index.extract.corrections import EntityRules, combine, parse_entity_rules
+from index.extract.rules_file import default_rules_path, read_rules_file
 from index.models import SortOrder
 
 CONFIG_ENV = "DATELINE_CONFIG"
@@ -56,6 +57,12 @@ class Config:
     """Binding id -> key(s), e.g. {"bookmark": "ctrl+b"}."""
     theme: str = "textual-dark"
     entities: EntityRules = field(default_factory=EntityRules)
+    """Every correction in force: config.yaml's `entities:` section, then the corrections file."""
+    entity_section: EntityRules = field(default_factory=EntityRules)
+    """The `entities:` section of config.yaml alone (the corrections file is edited apart)."""
+    corrections: str | None = None
+    """The corrections file (`entities.yaml` beside the config by default), or None
+    when no config file is in use."""
     watch: bool = True
     """Pick up added, changed and removed articles while the app runs."""
     max_file_mb: int = 5
@@ -90,6 +97,7 @@ _TOP_KEYS = (
     "entities",
     "watch",
     "max_file_mb",
+    "corrections",
 )
 _SEARCH_KEYS = ("sort", "limit", "time_limit")
 
@@ -509,6 +517,24 @@ def _build(
         _strip_lines(entities_raw) if entities_raw is not None else None, where
     )
     reader.warnings.extend(entity_warnings)
+    corrections_raw = reader.get(data, "corrections", str, None)
+    default_corrections = default_rules_path(source)
+    corrections = (
+        _resolve(base, corrections_raw)
+        if corrections_raw
+        else (str(default_corrections) if default_corrections else None)
+    )
+    if corrections_raw and corrections and (why := unsafe_place(corrections, "file")):
+        reader.warn(
+            data.get("__lines__", {}).get("corrections"),
+            f'"corrections" {corrections} {why}; using entities.yaml beside the config.',
+        )
+        corrections = str(default_corrections) if default_corrections else None
+    all_rules = entity_rules
+    if corrections is not None:
+        file_rules, file_warnings = read_rules_file(corrections)
+        reader.warnings.extend(file_warnings)
+        all_rules = combine(entity_rules, file_rules)
 
     return Config(
         articles=article_paths,
@@ -517,7 +543,9 @@ def _build(
         search=search,
         keymap=keymap,
         theme=theme,
-        entities=entity_rules,
+        entities=all_rules,
+        entity_section=entity_rules,
+        corrections=corrections,
         watch=watch,
         max_file_mb=max_file_mb,
         source=source,

@@ -28,6 +28,10 @@ class BookmarkStoreError(DatelineError):
     """The bookmark database could not be read or written; nothing was lost."""
 
 
+class CorrectionError(DatelineError):
+    """An entity fix was refused or could not be saved; the corrections file is unchanged."""
+
+
 DAMAGE_ERRORS: tuple[type[BaseException], ...] = (
     zlib.error,
     struct.error,

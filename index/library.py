@@ -21,6 +21,7 @@ from typing import TypeVar
 from index.articles.loader import article_id_for_path, discover
 from index.config import Config
 from index.corpus.batch import run_batch
+from index.corpus.fixes import rules_in_force, save_fix
 from index.corpus.matching import MATCH_ALL, match_all
 from index.corpus.timeline import build_timeline
 from index.corpus.views import CorpusViews
@@ -29,6 +30,8 @@ from index.models import (
     Article,
     BatchRow,
     EntityCount,
+    EntityFix,
+    EntityFixResult,
     FileState,
     IndexStatus,
     MentionInContext,
@@ -40,7 +43,6 @@ from index.models import (
     SearchFilter,
     SearchRequest,
     SearchResults,
-    SkippedFile,
     TagBatch,
     Timeline,
 )
@@ -50,6 +52,7 @@ from index.store.engine import Engine, IndexClosedError
 from index.store.rebuild import run_rebuild
 from index.store.tagged import with_tags_resolved
 from index.user.bookmarks import AnchorReport, BookmarkStore
+from index.user.corrections_store import CorrectionsStore
 from index.user.tags import TagStore, clean_tag
 
 _T = TypeVar("_T")
@@ -93,6 +96,8 @@ class Library:
             self._require, lambda: self._engine, self.search, self.article, config.entities
         )
         """Entities, quotes, concordance and related articles across the library."""
+        self.corrections = CorrectionsStore(config.corrections)
+        """The corrections file entity fixes are saved in."""
         self._child: subprocess.Popen[str] | None = None
         self.closed = False
 
@@ -409,8 +414,10 @@ class Library:
         full: bool = False,
         progress: Callable[[RebuildProgress], None] | None = None,
         on_start: Callable[[subprocess.Popen[str]], None] | None = None,
+        reextract_names: tuple[str, ...] = (),
     ) -> RebuildReport:
-        """Update (or fully rebuild) in a child process, then switch to the result."""
+        """Update (or fully rebuild) in a child process, then switch to the result
+        (`reextract_names`: also redo the articles naming these, after an entity fix)."""
 
         def started(child: subprocess.Popen[str]) -> None:
             self._child = child
@@ -418,7 +425,9 @@ class Library:
                 on_start(child)
 
         try:
-            report = run_rebuild(self.config, full=full, progress=progress, on_start=started)
+            report = run_rebuild(
+                self.config, full, progress, on_start=started, reextract_names=reextract_names
+            )
         finally:
             self._child = None
         if report.error is None and not self.closed:
@@ -426,6 +435,22 @@ class Library:
             with contextlib.suppress(Exception):
                 self.reanchor_bookmarks()
         return report
+
+    def correct_entities(
+        self, fix: EntityFix, progress: Callable[[RebuildProgress], None] | None = None
+    ) -> EntityFixResult:
+        """Save an entity fix in the corrections file, then apply it by an update that
+        re-extracts only the articles naming the entities involved.
+
+        Raises CorrectionError (one sentence) when the fix is refused or cannot be
+        saved. A failed update is the report's `error`: the fix stays saved and applies
+        at the next update.
+        """
+        message, names = save_fix(fix, self.corrections, self.find_entity)
+        self.config = replace(self.config, entities=rules_in_force(self.config))
+        self.views.rules = self.config.entities
+        report = self.rebuild(progress=progress, reextract_names=names)
+        return EntityFixResult(message, report)
 
     def cancel_rebuild(self) -> None:
         """Stop a rebuild this library started (the old generation keeps serving)."""
@@ -559,24 +584,3 @@ def _closed(request: SearchRequest) -> SearchResults:
 
 
 __all__ = ["DAMAGE_ERRORS", "Library", "entity_filter"]
-
-
-def extract_file(path: str, config: Config) -> tuple[Article, tuple[str, ...]]:
-    """Read, clean and extract one file exactly as a rebuild would, without an index.
-
-    Returns the article and its warnings; raises DatelineError with the reason a file
-    cannot be an article.
-    """
-    from index.articles.loader import ArticleFile
-    from index.store.build import process_file  # the write side, loaded only for this
-
-    try:
-        st = os.stat(path)
-    except OSError as error:
-        raise DatelineError(f"{path}: cannot be read ({error.strerror or error}).") from None
-    folder, name = os.path.split(path)
-    item = ArticleFile(folder, name, path, st.st_size, st.st_mtime_ns)
-    result = process_file((item, config.max_file_bytes, config.entities))
-    if isinstance(result, SkippedFile):
-        raise DatelineError(f"{path}: {result.reason}.")
-    return result, result.warnings

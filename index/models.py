@@ -498,3 +498,34 @@ class Timeline:
             if bucket.count and (best is None or bucket.count > best.count):
                 best = bucket
         return best
+
+
+class FixKind(StrEnum):
+    """The corrections a user can make to an entity."""
+
+    MERGE = "merge"
+    SPLIT = "split"
+    IGNORE = "ignore"
+    RENAME = "rename"
+    RETYPE = "retype"
+    UNDO = "undo"
+
+
+@dataclass(frozen=True, slots=True)
+class EntityFix:
+    """One correction: `names` are the entities it is about (merge: two or more, the first
+    shown); `value` is the alias to split off, the new name or the new type."""
+
+    kind: FixKind
+    names: tuple[str, ...] = ()
+    entity_type: str | None = None
+    """The type the sidebar shows them under (None: looked up by name)."""
+    value: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class EntityFixResult:
+    """What a correction changed (`message`, one sentence) and the update that applied it."""
+
+    message: str
+    report: RebuildReport

@@ -60,7 +60,9 @@ class CorpusViews:
         self._current = current
         self._search = search
         self._article = article
-        self._rules = rules
+        self.rules = rules
+        """The corrections in force (replaced after an entity fix; used from the next
+        generation on, as the names of each generation are computed once)."""
         self._corpus: tuple[str, CorpusNames] | None = None
         self._corpus_lock = threading.Lock()
         self._entities: tuple[str, EntityTable] | None = None
@@ -101,7 +103,7 @@ class CorpusViews:
             rows = corpusdb.name_counts(conn)
         mapping = resolve(
             (CorpusRow(t, n, tuple(json.loads(a)), c, a) for t, n, a, c in rows),
-            self._rules,
+            self.rules,
             lambda names: company_of(conn, lock, names),
         )
         self._corpus = (engine.generation.name, mapping)

@@ -19,6 +19,8 @@ skipped with a one-sentence warning; parsing never raises.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -135,3 +137,57 @@ def parse_entity_rules(data: object, where: str) -> tuple[EntityRules, tuple[str
 
     rules = EntityRules(tuple(canonical), lists["ignore"], tuple(merge), lists["split"])
     return rules, tuple(warnings)
+
+
+def combine(first: EntityRules, second: EntityRules) -> EntityRules:
+    """Both sets of rules; `second` (the corrections file) is applied after `first`."""
+    return EntityRules(
+        first.canonical + second.canonical,
+        first.ignore + second.ignore,
+        first.merge + second.merge,
+        first.split + second.split,
+    )
+
+
+def rules_data(rules: EntityRules) -> dict[str, object]:
+    """Plain data in the `entities:` shape, for writing a file or hashing; empty parts left out."""
+    data: dict[str, object] = {}
+    if rules.canonical:
+        data["canonical"] = [
+            {"name": c.name, "type": c.type, "aliases": list(c.aliases)} for c in rules.canonical
+        ]
+    if rules.ignore:
+        data["ignore"] = list(rules.ignore)
+    if rules.merge:
+        data["merge"] = [list(group) for group in rules.merge]
+    if rules.split:
+        data["split"] = list(rules.split)
+    return data
+
+
+def rules_digest(rules: EntityRules) -> str:
+    """A short hash of the rules: a generation records it, so an update can tell that the
+    rules changed since (by a hand edit) and re-extract what they touch."""
+    text = json.dumps(rules_data(rules), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def changed_names(old: EntityRules, new: EntityRules) -> set[str]:
+    """Names in rules that one side has and the other lacks (whole items compared)."""
+    names: set[str] = set()
+    for part_old, part_new in (
+        (old.canonical, new.canonical),
+        (old.merge, new.merge),
+        (old.ignore, new.ignore),
+        (old.split, new.split),
+    ):
+        gone = [x for x in part_old if x not in part_new]
+        added = [x for x in part_new if x not in part_old]
+        for item in (*gone, *added):
+            if isinstance(item, CanonicalName):
+                names.update((item.name, *item.aliases))
+            elif isinstance(item, tuple):
+                names.update(item)
+            else:
+                names.add(item)
+    return names

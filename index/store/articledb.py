@@ -348,6 +348,33 @@ def fingerprints(conn: sqlite3.Connection) -> dict[str, tuple[int, int]]:
     }
 
 
+def articles_naming(conn: sqlite3.Connection, names: Iterable[str]) -> set[str]:
+    """Ids of the articles an entity fix about `names` can change: those with an entity
+    row under one of their keys, or whose text contains one of them (an ignored name has
+    no row left, yet undoing the ignore must find it again)."""
+    names = sorted({n for n in names if n.strip()})
+    keys = sorted({alias_key(n) for n in names} - {""})
+    found: set[str] = set()
+    for i in range(0, len(keys), 500):
+        chunk = keys[i : i + 500]
+        found.update(
+            row[0]
+            for row in conn.execute(
+                "SELECT DISTINCT article_id FROM entity_rows WHERE key IN "
+                f"({','.join('?' for _ in chunk)})",
+                chunk,
+            )
+        )
+    for i in range(0, len(names), 50):
+        chunk = names[i : i + 50]
+        # instr is exact (case and all), as mentions are; the name is a parameter, never SQL.
+        where = " OR ".join("instr(text, ?) > 0" for _ in chunk)
+        found.update(
+            row[0] for row in conn.execute(f"SELECT id FROM articles WHERE {where}", chunk)
+        )
+    return found
+
+
 def count(conn: sqlite3.Connection) -> int:
     """How many articles the store holds (base and delta counted apart: the union view
     would read every base row to apply the hidden ids, which only name base articles)."""

@@ -23,7 +23,7 @@ from index.articles.webpage import merged_meta
 from index.errors import DatelineError
 from index.extract.article import extract
 from index.extract.budget import EXTRACT_SECONDS, Budget, OverBudget
-from index.extract.corrections import EntityRules
+from index.extract.corrections import EntityRules, rules_digest
 from index.models import Article, Extraction, Phase, RebuildProgress, RebuildReport, SkippedFile
 from index.search import completion
 from index.search.schema import INDEX_NAME
@@ -51,6 +51,8 @@ class BuildRequest:
     max_bytes: int
     rules: EntityRules
     workers: int = 2
+    reextract_names: tuple[str, ...] = ()
+    """An entity fix about these names: an update re-extracts the articles naming them."""
 
 
 def process_file(item: tuple[ArticleFile, int, EntityRules]) -> Article | SkippedFile:
@@ -292,10 +294,13 @@ def _incremental(
     finally:
         conn.close()
     current = {f.relpath: f for f in files}
-    changed = [f for f in files if known.get(f.relpath) != (f.size, f.mtime_ns)]
+    forced, rules_changed = _forced(request, previous, known)
+    changed = [
+        f for f in files if known.get(f.relpath) != (f.size, f.mtime_ns) or f.relpath in forced
+    ]
     removed = [i for i in known if i not in current]
     unchanged = len(files) - len(changed)
-    if not changed and not removed:
+    if not changed and not removed and not rules_changed:
         generations.collect_garbage(root, keep=(previous.name,))
         return RebuildReport(
             full=False,
@@ -354,6 +359,30 @@ def _incremental(
         raise
 
 
+def _forced(
+    request: BuildRequest, previous: generations.Generation, known: dict[str, Any]
+) -> tuple[set[str], bool]:
+    """Articles to re-extract though their files are unchanged, and whether the rules
+    differ from the ones `previous` was built with.
+
+    An entity fix names what it touches: only the articles naming those are redone.
+    Rules changed otherwise (a hand edit) redo every article. A generation from before
+    rules were recorded is taken to match them.
+    """
+    try:
+        recorded = generations.read_manifest(previous.path).get("rules")
+    except Exception:
+        recorded = None
+    rules_changed = recorded is not None and recorded != rules_digest(request.rules)
+    if request.reextract_names:
+        conn = articledb.connect(previous.path / articledb.FILENAME, readonly=True)
+        try:
+            return articledb.articles_naming(conn, request.reextract_names), True
+        finally:
+            conn.close()
+    return (set(known) if rules_changed else set()), rules_changed
+
+
 def _stored_words(conn: Any, ids: list[str]) -> set[str]:
     """The words of stored articles (their whole text: a superset of their exact field)."""
     words: set[str] = set()
@@ -390,7 +419,11 @@ def _finish(
     generations.write_manifest(
         gen_dir,
         doc_count,
-        {"roots": list(request.roots), "skipped": [[s.path, s.reason] for s in skipped]},
+        {
+            "roots": list(request.roots),
+            "skipped": [[s.path, s.reason] for s in skipped],
+            "rules": rules_digest(request.rules),
+        },
         previous_manifest,
     )
     # write_manifest has just hashed every new file: re-hashing them proves nothing more.

@@ -61,10 +61,13 @@ def run_rebuild(
     full: bool = False,
     progress: ProgressCallback | None = None,
     on_start: Callable[[subprocess.Popen[str]], None] | None = None,
+    reextract_names: tuple[str, ...] = (),
 ) -> RebuildReport:
     """Rebuild (full) or update the index in a child process; blocks until it ends.
 
-    Never raises for build failures: the report's `error` says what went wrong.
+    `reextract_names`: an entity fix touched these names, so an update also redoes the
+    articles naming them. Never raises for build failures: the report's `error` says
+    what went wrong.
     """
     started = time.monotonic()
     request = {
@@ -73,6 +76,7 @@ def run_rebuild(
         "index_dir": config.index_dir,
         "full": full,
         "max_bytes": config.max_file_bytes,
+        "reextract_names": list(reextract_names),
     }
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(
@@ -157,6 +161,7 @@ def main(argv: list[str] | None = None) -> int:
         max_bytes=int(request["max_bytes"]),
         rules=rules,
         workers=min(2, os.cpu_count() or 1),
+        reextract_names=tuple(str(n) for n in request.get("reextract_names", ())),
     )
 
     def progress(p: RebuildProgress) -> None:

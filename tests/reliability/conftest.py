@@ -51,6 +51,7 @@ NEW_ROWS = {
     59: "extract --json on a file full of escapes writes no raw control byte",
     60: "a note or tags typed with escape sequences are stored stripped",
     61: "footer keys do not pile up while keys change focus and screens (memory)",
+    62: "a hostile corrections file applies nothing, runs nothing and is never overwritten",
 }
 """Rows added to RELIABILITY.md's 32: each is a finding of a hostile walk-through."""
 MATRIX_ROWS = tuple(range(1, 33)) + tuple(sorted(NEW_ROWS))

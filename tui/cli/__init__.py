@@ -20,6 +20,7 @@ from index import (
 )
 from index.sanitize import has_surrogate
 from tui.cli.bookmarks import cmd_bookmarks
+from tui.cli.entity_fixes import add_fix_parsers, cmd_entity_fix
 from tui.cli.output import UsageError, _echo, _fail
 from tui.cli.reading import (
     cmd_concordance,
@@ -70,6 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--query", default=None)
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--json", action="store_true")
+    add_fix_parsers(p, common)
 
     p = sub.add_parser("quotes", parents=[common], help="who said what, in date order")
     p.add_argument("--speaker", default=None)
@@ -165,6 +167,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _echo(f"warning: {warning}", file=sys.stderr)
     try:
         handler = _HANDLERS[args.command]
+        if args.command == "entities" and getattr(args, "action", None):
+            handler = cmd_entity_fix
         return handler(config, args)
     except UsageError as error:
         return _fail(str(error))

@@ -23,7 +23,9 @@ INTRO = (
     "{next_quote} and {previous_quote} move between quotes, {bookmark} bookmarks the quote "
     "under the cursor, {next_match}/{previous_match} jump between matches. In the sidebar, "
     "{entity_include} keeps only articles mentioning an entity, {entity_exclude} excludes them "
-    "and {entity_concordance} shows every mention in context; remove a filter by clicking its "
+    "and {entity_concordance} shows every mention in context; {entity_merge} (twice) merges two "
+    "entities, {entity_split} splits an alias off, {entity_ignore} ignores one, {entity_rename} "
+    "renames and {entity_retype} retypes it, {entity_undo} undoes the last such fix; remove a filter by clicking its "
     "chip or with {clear_filters} ({undo_filters} brings it back). In the search box, up/down "
     "recall past searches; {save_search} saves a search (saved ones are in {command_palette}, "
     "with how many articles are new). {related} lists articles sharing passages with the open "
@@ -43,6 +45,12 @@ INTRO_KEYS = {
     "entity_include": "e",
     "entity_exclude": "x",
     "entity_concordance": "c",
+    "entity_merge": "M",
+    "entity_split": "S",
+    "entity_ignore": "I",
+    "entity_rename": "C",
+    "entity_retype": "Y",
+    "entity_undo": "U",
     "clear_filters": "F",
     "undo_filters": "u",
     "save_search": "ctrl+s",
@@ -61,10 +69,12 @@ def binding_sections(app_type: type[DOMNode]) -> list[tuple[str, type[DOMNode]]]
     """Where keys live, in the order help shows them (`app_type`: the app's own keys)."""
     from tui.screens.batch import BatchScreen
     from tui.screens.bookmarks import BookmarkList, BookmarksScreen
+    from tui.screens.choice_form import ChoiceForm
     from tui.screens.concordance import ConcordanceScreen
     from tui.screens.explain import ExplainScreen
     from tui.screens.main import MainScreen
     from tui.screens.related import RelatedScreen
+    from tui.screens.rename_form import RenameForm
     from tui.screens.save_search import SaveSearchForm
     from tui.screens.speakers import SpeakersScreen
     from tui.screens.timeline import TimelineScreen
@@ -89,6 +99,8 @@ def binding_sections(app_type: type[DOMNode]) -> list[tuple[str, type[DOMNode]]]
         ("Concordance ({entity_concordance}, palette)", ConcordanceScreen),
         ("Explain ({explain})", ExplainScreen),
         ("Save search ({save_search})", SaveSearchForm),
+        ("Rename an entity ({entity_rename} in the sidebar)", RenameForm),
+        ("Choose a type or alias ({entity_retype}, {entity_split} in the sidebar)", ChoiceForm),
         ("Coverage over time ({timeline}, palette)", TimelineScreen),
         ("Batch search (palette)", BatchScreen),
     ]

@@ -48,6 +48,7 @@ from tui.safe import flat
 from tui.screens.article_tagger import ArticleTagger
 from tui.screens.bookmark_form import BookmarkForm, BookmarkFormResult
 from tui.screens.confirm import ConfirmScreen
+from tui.screens.entity_fixes import request_fix
 from tui.screens.research_screens import ResearchScreens
 from tui.screens.search_memory import SearchMemory
 from tui.services import Services, services
@@ -691,6 +692,10 @@ class MainScreen(Screen[None]):
     def action_speakers(self) -> None:
         """Who said what: every speaker's quotes across the corpus."""
         self.research.speakers()
+
+    @on(EntitySidebar.FixRequested)
+    def _fix_requested(self, message: EntitySidebar.FixRequested) -> None:
+        request_fix(self, message.kind, message.entities)
 
     @on(EntitySidebar.ConcordanceRequested)
     def _concordance_requested(self, message: EntitySidebar.ConcordanceRequested) -> None:

@@ -10,6 +10,14 @@ entities of the current results (article counts).
 | `e` / `enter` | keep only articles that mention it (a click only selects) |
 | `x` | exclude articles that mention it |
 | `c` | concordance: every mention across the corpus, and what co-occurs with it |
+| `M` | mark for merging; `M` on a second entity merges it into the marked one |
+| `S` | split an alias off (choose which) |
+| `I` | ignore: never show it as an entity |
+| `C` | change its name (rename) |
+| `Y` | change its type |
+| `U` | undo the last entity change |
+
+Fixes are saved as corrections and applied by an update; the list refreshes when it lands.
 """
 
 from __future__ import annotations
@@ -68,8 +76,15 @@ class EntitySidebar(Vertical):
         Binding("e", "include", "Keep only", id="entity_include"),
         Binding("x", "exclude", "Exclude", id="entity_exclude"),
         Binding("c", "concordance", "Concordance", id="entity_concordance"),
+        Binding("M", "fix('merge')", "Merge", show=False, id="entity_merge"),
+        Binding("S", "fix('split')", "Split alias", show=False, id="entity_split"),
+        Binding("I", "fix('ignore')", "Ignore", show=False, id="entity_ignore"),
+        Binding("C", "fix('rename')", "Rename", show=False, id="entity_rename"),
+        Binding("Y", "fix('retype')", "Change type", show=False, id="entity_retype"),
+        Binding("U", "fix('undo')", "Undo entity fix", show=False, id="entity_undo"),
     ]
-    """Filter keys (`enter` on an entity also keeps only its articles), and concordance."""
+    """Filter keys (`enter` on an entity also keeps only its articles), concordance, and
+    the fixes (capitals, so a stray key never changes the user's corrections)."""
 
     DEFAULT_CSS = """
     EntitySidebar {
@@ -86,6 +101,8 @@ class EntitySidebar(Vertical):
     """The entities to list (owned by the main screen)."""
     heading: reactive[str] = reactive("")
     """What the list is about: this article, or the current results."""
+    marked: reactive[EntityCount | None] = reactive(None)
+    """The entity marked for merging (`M`), until a second `M` merges or unmarks it."""
 
     @dataclass
     class FilterRequested(Message):
@@ -94,6 +111,14 @@ class EntitySidebar(Vertical):
         type: str
         name: str
         exclude: bool
+
+    @dataclass
+    class FixRequested(Message):
+        """Correct an entity: `kind` is merge, split, ignore, rename, retype or undo;
+        `entities` are the ones it is about (merge: the marked one first)."""
+
+        kind: str
+        entities: tuple[EntityCount, ...]
 
     @dataclass
     class ConcordanceRequested(Message):
@@ -171,7 +196,39 @@ class EntitySidebar(Vertical):
             text = f"{entity.articles} {noun} · {entity.mentions} {mentions}"
             if others:
                 text += "\nalso: " + "; ".join(flat(a, 40) for a in others[:6])
-        self.query_one("#entity-aliases", Static).update(Content(text))
+        if self.marked is not None:
+            text += f"\nmerge into {flat(self.marked.name, 40)}: M on another"
+        self.query_one("#entity-aliases", Static).update(Content(text.strip()))
+
+    def watch_marked(self) -> None:
+        self._show_aliases()
+
+    def action_fix(self, kind: str) -> None:
+        """Ask for a fix of the highlighted entity (merge marks first, then merges)."""
+        if kind == "undo":
+            self.post_message(self.FixRequested(kind, ()))
+            return
+        entity = self.highlighted_entity
+        if entity is None:
+            self.notify("No entity selected.", markup=False)
+            return
+        if kind != "merge":
+            self.post_message(self.FixRequested(kind, (entity,)))
+            return
+        marked = self.marked
+        if marked is None:
+            self.marked = entity
+            self.notify(
+                f"Marked {flat(entity.name, 60)}: press M on another entity to merge it in "
+                "(M here again unmarks).",
+                markup=False,
+            )
+        elif marked == entity:
+            self.marked = None
+            self.notify("Unmarked.", markup=False)
+        else:
+            self.marked = None
+            self.post_message(self.FixRequested(kind, (marked, entity)))
 
     def action_include(self) -> None:
         """Keep only articles that mention the highlighted entity."""
