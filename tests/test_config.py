@@ -108,7 +108,8 @@ def test_keymap_keys_are_checked(key: str, ok: bool) -> None:
 
 
 def test_yaml_aliases_are_bounded(tmp_path: Path) -> None:
-    from index.config import YamlTooLarge, _Loader, load_yaml_bounded
+    from index.yaml_reading import LineLoader as _Loader
+    from index.yaml_reading import YamlTooLarge, load_yaml_bounded
 
     bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n' + "".join(
         f"{c}: &{c} [{','.join(['*' + p] * 9)}]\n"

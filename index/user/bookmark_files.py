@@ -14,9 +14,9 @@ from typing import Any
 
 import yaml
 
-from index.config import MAX_YAML_NODES, YamlTooLarge, load_yaml_bounded
 from index.models import Bookmark, NewBookmark
 from index.sanitize import FORMULA_STARTS, csv_cell, has_surrogate, strip_controls
+from index.yaml_reading import MAX_YAML_NODES, YamlTooLarge, load_yaml_bounded
 
 _EXPORT_FIELDS = (
     "article_id", "title", "source", "date", "quote", "speaker", "speaker_desc",
