@@ -22,7 +22,7 @@ from index.articles.loader import article_id_for_path, discover
 from index.config import Config
 from index.corpus.batch import run_batch
 from index.corpus.fixes import rules_in_force, save_fix
-from index.corpus.matching import MATCH_ALL, match_all
+from index.corpus.matching import match_all
 from index.corpus.timeline import build_timeline
 from index.corpus.views import CorpusViews
 from index.errors import DAMAGE_ERRORS, DatelineError, IndexDamagedError
@@ -50,10 +50,10 @@ from index.search.schema import ENTITY_FIELDS
 from index.store import generations
 from index.store.engine import Engine, IndexClosedError
 from index.store.rebuild import run_rebuild
-from index.store.tagged import with_tags_resolved
+from index.store.tagged import tag_matching, with_tags_resolved
 from index.user.bookmarks import AnchorReport, BookmarkStore
 from index.user.corrections_store import CorrectionsStore
-from index.user.tags import TagStore, clean_tag
+from index.user.tags import TagStore
 
 _T = TypeVar("_T")
 NO_INDEX = "No index yet: build it first."
@@ -62,13 +62,6 @@ NO_INDEX = "No index yet: build it first."
 def entity_filter(entity_type: str, name: str, exclude: bool = False) -> SearchFilter:
     """The search filter that keeps (or drops) articles mentioning an entity."""
     return SearchFilter(ENTITY_FIELDS.get(entity_type, "person"), name, exclude)
-
-
-_ENTITY_TYPES = {field: entity_type for entity_type, field in ENTITY_FIELDS.items()}
-"""Filter field -> entity type (`entity` is the older name of `person`)."""
-_ENTITY_TYPES["entity"] = "PERSON"
-_VIEW_ERRORS: tuple[type[BaseException], ...] = (*DAMAGE_ERRORS, DatelineError, IndexClosedError)
-"""What a corpus view may raise while a search is being prepared (the search says it)."""
 
 
 class Library:
@@ -207,7 +200,7 @@ class Library:
             return SearchResults(request, 0, 0.0, "", error=self._message or NO_INDEX)
         try:
             resolved, problem = with_tags_resolved(
-                self._with_entity_articles(request), self.tags, engine
+                self.views.with_entity_articles(request), self.tags, engine
             )
             if resolved.only_ids is not None and not resolved.only_ids:
                 results = SearchResults(request, 0, 0.0, resolved.query, error=problem)
@@ -225,35 +218,6 @@ class Library:
             return SearchResults(request, 0, 0.0, "", error=str(error))
         except DatelineError as error:  # the tag store could not be read
             return SearchResults(request, 0, 0.0, "", error=str(error))
-
-    def _with_entity_articles(self, request: SearchRequest) -> SearchRequest:
-        """Entity filters as the articles their sidebar rows count: every name the corpus
-        knows the entity by ("Mr Blair" too), and only those it knows (not Mrs Blair)."""
-        if not any(f.field in _ENTITY_TYPES for f in request.filters):
-            return request
-        filters: list[SearchFilter] = []
-        only = set(request.only_ids) if request.only_ids is not None else None
-        not_ids = set(request.not_ids)
-        for item in request.filters:
-            entity_type = _ENTITY_TYPES.get(item.field)
-            articles = None
-            if entity_type is not None:
-                try:
-                    articles = self.views.entity_articles(entity_type, item.value)
-                except _VIEW_ERRORS:
-                    articles = None  # the field filter still works; the search reports damage
-            if not articles:
-                filters.append(item)  # no corpus names yet (or none match): the field's terms
-            elif item.exclude:
-                not_ids |= articles
-            else:
-                only = set(articles) if only is None else only & articles
-        return replace(
-            request,
-            filters=tuple(filters),
-            only_ids=frozenset(only) if only is not None else None,
-            not_ids=frozenset(not_ids),
-        )
 
     def tag(self, article_id: str, tag: str) -> bool:
         """Tag (or, with `starred`, star) an indexed article; False if it already was.
@@ -284,27 +248,7 @@ class Library:
         Raises DatelineError when a tag is empty or too long, the search cannot run, or
         the tag store cannot be written; nothing is tagged then.
         """
-        try:
-            names = tuple(dict.fromkeys(clean_tag(tag) for tag in tags))
-        except ValueError as error:
-            raise DatelineError(str(error)) from None
-        if not names:
-            raise DatelineError("Say which tag to add, e.g. lede.")
-        full = SearchRequest(request.query, request.filters, limit=MATCH_ALL, snippets=0)
-        results = self.search(full)
-        if results.error is not None:
-            raise DatelineError(results.error)
-        ids = [hit.id for hit in results.hits]
-        complete = not results.timed_out and results.total <= len(ids)
-        changed = 0
-        if remove:
-            for name in names:
-                changed += self.tags.remove_many(ids, name)
-        else:
-            texts = self._texts(ids)
-            for name in names:
-                changed += self.tags.add_many(texts, name)
-        return TagBatch(names, len(ids), changed, complete, remove)
+        return tag_matching(self.search, self.tags, self._texts, request, tags, remove)
 
     def _texts(self, ids: list[str]) -> dict[str, str]:
         """Stored texts (tags keep a digest of them to follow moved files)."""

@@ -194,6 +194,10 @@ class SearchFilter:
     exclude: bool = False
 
 
+MATCH_ALL = 100_000
+"""Result limit when a saved search needs every article it matches."""
+
+
 @dataclass(frozen=True, slots=True)
 class SearchRequest:
     """A search as a client asks for it."""

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from index.models import Article, EntityCount, SearchRequest, SearchResults
-
-MATCH_ALL = 100_000
-"""Result limit when a saved search needs every article it matches."""
+from index.models import MATCH_ALL, Article, EntityCount, SearchRequest, SearchResults
 
 
 def match_all(

@@ -16,6 +16,7 @@ from index.corpus.matching import article_entities
 from index.corpus.names import CorpusNames, CorpusRow, resolve
 from index.corpus.passages import shared_passages
 from index.corpus.remarks import RemarkTable
+from index.errors import DAMAGE_ERRORS, DatelineError
 from index.extract.corrections import EntityRules
 from index.extract.names import alias_key
 from index.models import (
@@ -27,18 +28,27 @@ from index.models import (
     QuoteKind,
     QuoteRecord,
     RelatedArticle,
+    SearchFilter,
     SearchRequest,
     SearchResults,
 )
 from index.search.highlight import article_matches
+from index.search.schema import ENTITY_FIELDS
 from index.search.shingles import sampled_hashes
 from index.store import articledb, corpusdb
 from index.store.corpusdb import company_of
-from index.store.engine import Engine
+from index.store.engine import Engine, IndexClosedError
 from index.user.bookmarks import context_around
 
 ENTITY_ARTICLES_CACHED = 64
 """Entity filters whose articles are remembered (a filter applies to every keystroke)."""
+
+
+_ENTITY_TYPES = {field: entity_type for entity_type, field in ENTITY_FIELDS.items()}
+"""Filter field -> entity type (`entity` is the older name of `person`)."""
+_ENTITY_TYPES["entity"] = "PERSON"
+_VIEW_ERRORS: tuple[type[BaseException], ...] = (*DAMAGE_ERRORS, DatelineError, IndexClosedError)
+"""What a corpus view may raise while a search is being prepared (the search says it)."""
 
 
 class CorpusViews:
@@ -334,6 +344,35 @@ class CorpusViews:
         if engine is None:
             return name
         return self._corpus_names(engine).name(entity_type, name, aliases)
+
+    def with_entity_articles(self, request: SearchRequest) -> SearchRequest:
+        """Entity filters as the articles their sidebar rows count: every name the corpus
+        knows the entity by ("Mr Blair" too), and only those it knows (not Mrs Blair)."""
+        if not any(f.field in _ENTITY_TYPES for f in request.filters):
+            return request
+        filters: list[SearchFilter] = []
+        only = set(request.only_ids) if request.only_ids is not None else None
+        not_ids = set(request.not_ids)
+        for item in request.filters:
+            entity_type = _ENTITY_TYPES.get(item.field)
+            articles = None
+            if entity_type is not None:
+                try:
+                    articles = self.entity_articles(entity_type, item.value)
+                except _VIEW_ERRORS:
+                    articles = None  # the field filter still works; the search reports damage
+            if not articles:
+                filters.append(item)  # no corpus names yet (or none match): the field's terms
+            elif item.exclude:
+                not_ids |= articles
+            else:
+                only = set(articles) if only is None else only & articles
+        return replace(
+            request,
+            filters=tuple(filters),
+            only_ids=frozenset(only) if only is not None else None,
+            not_ids=frozenset(not_ids),
+        )
 
     def entity_articles(self, entity_type: str, name: str) -> frozenset[str] | None:
         """The articles that mention the corpus entity `name` under any of its names

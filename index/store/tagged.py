@@ -7,13 +7,15 @@ article's new id (a moved or renamed file) and re-pointed there.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from index.models import SearchRequest, TagSet
+from index.errors import DatelineError
+from index.models import MATCH_ALL, SearchRequest, SearchResults, TagBatch, TagSet
 from index.search.query import placeholder
 from index.store import articledb
 from index.store.engine import Engine
-from index.user.tags import TagStore, split_tag_terms, text_digest
+from index.user.tags import TagStore, clean_tag, split_tag_terms, text_digest
 
 TAG_FIELDS = frozenset({"tag", "starred"})
 
@@ -92,3 +94,38 @@ def with_tags_resolved(
         tag_sets=tag_sets,
     )
     return resolved, terms.problem
+
+
+def tag_matching(
+    search: Callable[[SearchRequest], SearchResults],
+    tags: TagStore,
+    texts: Callable[[list[str]], dict[str, str]],
+    request: SearchRequest,
+    names: Sequence[str],
+    remove: bool = False,
+) -> TagBatch:
+    """Tag (or untag) every article `request` matches, in one transaction per tag.
+
+    Raises DatelineError when a tag is empty or too long, the search cannot run, or the
+    tag store cannot be written; nothing is tagged then.
+    """
+    try:
+        cleaned = tuple(dict.fromkeys(clean_tag(name) for name in names))
+    except ValueError as error:
+        raise DatelineError(str(error)) from None
+    if not cleaned:
+        raise DatelineError("Say which tag to add, e.g. lede.")
+    results = search(SearchRequest(request.query, request.filters, limit=MATCH_ALL, snippets=0))
+    if results.error is not None:
+        raise DatelineError(results.error)
+    ids = [hit.id for hit in results.hits]
+    complete = not results.timed_out and results.total <= len(ids)
+    changed = 0
+    if remove:
+        for name in cleaned:
+            changed += tags.remove_many(ids, name)
+    else:
+        stored = texts(ids)
+        for name in cleaned:
+            changed += tags.add_many(stored, name)
+    return TagBatch(cleaned, len(ids), changed, complete, remove)
