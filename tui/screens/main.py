@@ -45,6 +45,7 @@ from index import (
 from tui.keys import key_for
 from tui.messages import IndexOpened, RebuildFinished, RebuildProgressed, RebuildStarted
 from tui.safe import flat
+from tui.screens.article_opener import ArticleOpener
 from tui.screens.article_tagger import ArticleTagger
 from tui.screens.bookmark_form import BookmarkForm, BookmarkFormResult
 from tui.screens.confirm import ConfirmScreen
@@ -52,7 +53,7 @@ from tui.screens.entity_fixes import request_fix
 from tui.screens.research_screens import ResearchScreens
 from tui.screens.search_memory import SearchMemory
 from tui.services import Services, services
-from tui.widgets.article_layout import PreparedArticle, Spans, prepare_article
+from tui.widgets.article_layout import Spans
 from tui.widgets.article_view import ArticleView
 from tui.widgets.entity_sidebar import EntityList, EntitySidebar
 from tui.widgets.filter_chips import FilterChips
@@ -61,8 +62,6 @@ from tui.widgets.results_list import MAX_ROWS, ResultsList
 from tui.widgets.search_bar import SearchBar
 from tui.widgets.status_line import StatusLine
 
-RESULTS_WIDTH = 36
-"""The results pane's width beside an open article (`#results` in app.tcss)."""
 NARROW_WIDTH = 100
 """Below this many columns the sidebar becomes an overlay and articles open full width."""
 FIRST_PAGE = 50
@@ -139,12 +138,13 @@ class MainScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._request: SearchRequest | None = None
-        self._article_request: tuple[str, tuple[int, int] | None] | None = None
         self._entities_timer: Timer | None = None
         self.memory = SearchMemory(self)
         """Search history and saved searches."""
         self.tagger = ArticleTagger(self)
         """Stars and tags."""
+        self.opener = ArticleOpener(self)
+        """Opens articles: read and laid out off the UI thread."""
         self.research = ResearchScreens(self)
         """Batch, timeline, related, who said what, concordance, explain."""
         self._heap_settled = False
@@ -432,9 +432,10 @@ class MainScreen(Screen[None]):
         query = replace(request, as_you_type=True, snippets=0)
         table = tuple(library.entities(query=query, limit=80))
         if request == self._request and self.article is None:
-            self.app.call_from_thread(self._show_entities, table, "Top in these results")
+            self.app.call_from_thread(self.show_entities, table, "Top in these results")
 
-    def _show_entities(self, table: tuple[EntityCount, ...], heading: str) -> None:
+    def show_entities(self, table: tuple[EntityCount, ...], heading: str) -> None:
+        """Fill the sidebar (an article's entities, or the results')."""
         self.entities = table
         self.entity_heading = heading
 
@@ -452,92 +453,7 @@ class MainScreen(Screen[None]):
         self, article_id: str, anchor: tuple[int, int] | None = None, focus: bool = False
     ) -> None:
         """Load an article in a worker and show it (scrolled to `anchor` if given)."""
-        self._article_request = (article_id, anchor)
-        width, boilerplate = self.query_one("#article", ArticleView).layout_settings(
-            self._article_pane_width()
-        )
-        self._load_article(article_id, anchor, focus, width, boilerplate, self.terms)
-
-    def _article_pane_width(self) -> int | None:
-        """How wide the article pane will be once shown, while it is hidden (None: as now).
-
-        The worker lays the article out at this width: laying it out again on the UI
-        thread when the pane appears would take half a second for a 2 MB article.
-        """
-        panes = self.query_one("#panes").size.width
-        if self.has_class("-narrow"):
-            return panes if not self.has_class("-reading") else None
-        if not self.has_class("-no-article"):
-            return None
-        sidebar = self.query_one("#entities")
-        side = 0 if self.has_class("-no-sidebar") else sidebar.outer_size.width
-        return max(0, panes - RESULTS_WIDTH - side)
-
-    @work(thread=True, exclusive=True, group="article", exit_on_error=False)
-    def _load_article(
-        self,
-        article_id: str,
-        anchor: tuple[int, int] | None,
-        focus: bool,
-        width: int,
-        boilerplate: bool,
-        terms: tuple[str, ...],
-    ) -> None:
-        """Read, lay out and find matches off the UI thread; widgets only on the UI thread."""
-        request = (article_id, anchor)
-        library = self.library
-        if library is None or self._article_request != request:
-            return
-        article = library.article(article_id)
-        if self._article_request != request:
-            return
-        state = library.file_state(article) if article is not None else "gone"
-        table = library.article_entities(article) if article is not None else ()
-        prepared = None
-        if article is not None:
-            prepared = prepare_article(article, width, boilerplate, state, terms)
-        if self._article_request == request:
-            self.app.call_from_thread(
-                self._show_article, article_id, article, state, table, focus, prepared
-            )
-
-    def _show_article(
-        self,
-        article_id: str,
-        article: Article | None,
-        state: str,
-        table: tuple[EntityCount, ...],
-        focus: bool,
-        prepared: PreparedArticle | None = None,
-    ) -> None:
-        if self._article_request is None or self._article_request[0] != article_id:
-            return
-        anchor = self._article_request[1]
-        if article is None:
-            self.notify(
-                f"{flat(article_id)} is not in the index any more · "
-                f"press {self._key('update', 'r')} to update.",
-                severity="warning",
-                markup=False,
-            )
-            return
-        self.anchor_span = None
-        if prepared is not None:
-            self.query_one("#article", ArticleView).use_prepared(prepared)
-        self.article = article
-        self.open_id = article.id
-        self.file_state = state
-        self.anchor_span = anchor
-        self._show_entities(table, "In this article")
-        if state != FileState.OK:
-            what = "no longer exists" if state == FileState.GONE else "changed since indexing"
-            update = self._key("update", "r")
-            self.notify(
-                f"Article {what} — press {update} to update.", severity="warning", markup=False
-            )
-        if focus or anchor is not None:
-            self.add_class("-reading")
-            self.query_one("#article", ArticleView).focus()
+        self.opener.open(article_id, anchor, focus)
 
     def watch_article(self) -> None:
         # No article open: the results take the article pane's room (titles are not cut).
@@ -548,7 +464,7 @@ class MainScreen(Screen[None]):
         """Back to the results: the sidebar shows the results' entities again."""
         self.article = None
         self.open_id = None
-        self._article_request = None
+        self.opener.forget()
         self.remove_class("-reading")
         if self._entities_timer is not None:
             self._entities_timer.stop()

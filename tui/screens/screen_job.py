@@ -23,9 +23,12 @@ class ScreenJob(Generic[_S]):
     def __init__(self, screen: _S) -> None:
         self.screen = screen
 
-    def run(self, work: Callable[[], None], group: str) -> None:
-        """Run `work` in a thread as one of the screen's workers."""
-        self.screen.run_worker(work, thread=True, group=group, exit_on_error=False)
+    def run(self, work: Callable[[], None], group: str, exclusive: bool = False) -> None:
+        """Run `work` in a thread as one of the screen's workers (`exclusive`: the group's
+        older workers are cancelled, as a newer request replaces theirs)."""
+        self.screen.run_worker(
+            work, thread=True, group=group, exclusive=exclusive, exit_on_error=False
+        )
 
     def say(self, message: str, severity: SeverityLevel = "information") -> None:
         """A notice from a worker thread (never markup: the text holds the user's words)."""
