@@ -40,7 +40,6 @@ from index import (
     SearchResults,
     SortOrder,
     article_matches,
-    entity_filter,
 )
 from tui.keys import key_for
 from tui.messages import IndexOpened, RebuildFinished, RebuildProgressed, RebuildStarted
@@ -49,6 +48,7 @@ from tui.screens.article_opener import ArticleOpener
 from tui.screens.article_tagger import ArticleTagger
 from tui.screens.bookmark_form import BookmarkForm, BookmarkFormResult
 from tui.screens.confirm import ConfirmScreen
+from tui.screens.entity_filters import EntityFilters
 from tui.screens.entity_fixes import request_fix
 from tui.screens.research_screens import ResearchScreens
 from tui.screens.search_memory import SearchMemory
@@ -145,6 +145,8 @@ class MainScreen(Screen[None]):
         """Stars and tags."""
         self.opener = ArticleOpener(self)
         """Opens articles: read and laid out off the UI thread."""
+        self.entity_filters = EntityFilters(self)
+        """Keeps or excludes entities' articles; undoes removals."""
         self.research = ResearchScreens(self)
         """Batch, timeline, related, who said what, concordance, explain."""
         self._heap_settled = False
@@ -155,8 +157,6 @@ class MainScreen(Screen[None]):
         self._open_when_shown = False
         """Enter reached the list before the current query's results: open its top hit
         (the row under the cursor) once they are shown, not a row of an older query."""
-        self._removed_filters: list[tuple[SearchFilter, ...]] = []
-        """Filters before each removal, newest last, for `u` to bring back."""
 
     @property
     def dateline(self) -> Services:
@@ -480,11 +480,7 @@ class MainScreen(Screen[None]):
 
     def add_filter(self, entity_type: str, name: str, exclude: bool = False) -> None:
         """Keep (or exclude) articles mentioning an entity; replaces an opposite filter."""
-        new = entity_filter(entity_type, name, exclude)
-        kept = tuple(f for f in self.filters if (f.field, f.value) != (new.field, new.value))
-        self.filters = (*kept, new)
-        verb = "Excluding" if exclude else "Only"
-        self.notify(f"{verb} articles that mention {flat(name, 60)}.", markup=False)
+        self.entity_filters.add(entity_type, name, exclude)
 
     @on(FilterChips.Removed)
     def _filter_removed(self, message: FilterChips.Removed) -> None:
@@ -494,28 +490,15 @@ class MainScreen(Screen[None]):
 
     def remove_filters(self, kept: tuple[SearchFilter, ...]) -> None:
         """Keep only `kept` of the filters; `u` brings the removed ones back."""
-        if kept == self.filters:
-            return
-        self._removed_filters.append(self.filters)
-        gone = len(self.filters) - len(kept)
-        self.filters = kept
-        noun = "filter" if gone == 1 else "filters"
-        self.notify(f"Removed {gone} {noun} · u brings it back.", markup=False)
+        self.entity_filters.keep_only(kept)
 
     def action_clear_filters(self) -> None:
         """Remove every entity filter (`u` undoes it)."""
-        if not self.filters:
-            self.notify("No filters to clear.", markup=False)
-            return
-        self.remove_filters(())
+        self.entity_filters.clear()
 
     def action_undo_filters(self) -> None:
         """Bring back the filters as they were before the last removal."""
-        if not self._removed_filters:
-            self.notify("No filter removal to undo.", markup=False)
-            return
-        self.filters = self._removed_filters.pop()
-        self.notify("Filters restored.", markup=False)
+        self.entity_filters.undo()
 
     # -- bookmarks -----------------------------------------------------------------------
 
@@ -725,7 +708,7 @@ class MainScreen(Screen[None]):
             ConfirmScreen(
                 "Rebuild the whole index?",
                 f"Reads all {articles:,} articles again in the background; search keeps "
-                "working meanwhile. r only picks up what changed.",
+                f"working meanwhile. {self._key('update', 'r')} only picks up what changed.",
             ),
             answer,
         )
