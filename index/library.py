@@ -46,7 +46,7 @@ from index.models import (
 from index.search.schema import ENTITY_FIELDS
 from index.store import generations
 from index.store.engine import Engine, IndexClosedError
-from index.store.rebuild import run_rebuild
+from index.store.rebuild import drop_spare, run_rebuild
 from index.store.tagged import with_tags_resolved
 from index.user.bookmarks import AnchorReport, BookmarkStore
 from index.user.tags import TagStore
@@ -162,6 +162,7 @@ class Library:
         """Stop any rebuild this library started, then close the index and bookmarks."""
         self.closed = True
         self.cancel_rebuild()
+        drop_spare()
         with self._lock:
             engine, self._engine = self._engine, None
         if engine is not None:
@@ -336,7 +337,9 @@ class Library:
                 on_start(child)
 
         try:
-            report = run_rebuild(self.config, full=full, progress=progress, on_start=started)
+            report = run_rebuild(
+                self.config, full=full, progress=progress, on_start=started, keep_warm=True
+            )
         finally:
             self._child = None
         if report.error is None and not self.closed:

@@ -7,11 +7,13 @@ touched, keeps serving.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict
@@ -61,10 +63,12 @@ def run_rebuild(
     full: bool = False,
     progress: ProgressCallback | None = None,
     on_start: Callable[[subprocess.Popen[str]], None] | None = None,
+    keep_warm: bool = False,
 ) -> RebuildReport:
     """Rebuild (full) or update the index in a child process; blocks until it ends.
 
     Never raises for build failures: the report's `error` says what went wrong.
+    `keep_warm`: start a spare child for the next rebuild (see `_Spare`).
     """
     started = time.monotonic()
     request = {
@@ -78,35 +82,125 @@ def run_rebuild(
     env["PYTHONPATH"] = os.pathsep.join(
         [str(Path(__file__).resolve().parents[2]), env.get("PYTHONPATH", "")]
     ).rstrip(os.pathsep)
-    with tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") as errors:
-        return _run_child(request, env, errors, full, started, progress, on_start)
+    spare = _Spare.take(env) or _Spare.start(env)
+    if isinstance(spare, str):
+        return _failure(full, started, f"Could not start the rebuild ({spare}).")
+    if keep_warm:  # the next one imports on the other core while this one works
+        _Spare.keep(env)
+    return _run_child(spare, request, full, started, progress, on_start)
+
+
+class _Spare:
+    """A rebuild child started ahead of time, waiting on stdin for its request.
+
+    Starting Python and importing the builder (Whoosh, the extractor) costs ~0.2 s, as
+    much as updating the index for one changed file: a library that rebuilds keeps one
+    child ready, so the next update pays only for its own work. The child exits when its
+    stdin closes (the parent died or dropped it).
+    """
+
+    _lock = threading.Lock()
+    _ready: _Spare | None = None
+
+    def __init__(self, child: subprocess.Popen[str], errors: IO[str], env: dict[str, str]):
+        self.child = child
+        self.errors = errors
+        self.env = env
+
+    @classmethod
+    def start(cls, env: dict[str, str]) -> _Spare | str:
+        """A new waiting child, or why it could not start."""
+        # Not a `with`: the file lives as long as the spare and its rebuild.
+        errors = tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace")  # noqa: SIM115
+        try:
+            child = subprocess.Popen(
+                [sys.executable, "-m", "index.store.rebuild", "--stdin"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=errors,  # a file, not a pipe: a chatty child must never block on it
+                text=True,
+                env=env,
+            )
+        except OSError as error:
+            errors.close()
+            return str(error.strerror)
+        return cls(child, errors, env)
+
+    @classmethod
+    def take(cls, env: dict[str, str]) -> _Spare | None:
+        """The waiting child, if one is alive and was started with this environment."""
+        with cls._lock:
+            spare, cls._ready = cls._ready, None
+        if spare is None:
+            return None
+        if spare.env == env and spare.child.poll() is None:
+            return spare
+        spare.discard()
+        return None
+
+    @classmethod
+    def keep(cls, env: dict[str, str]) -> None:
+        """Have a child waiting for the next rebuild."""
+        with cls._lock:
+            if cls._ready is not None:
+                return
+        spare = cls.start(env)
+        if isinstance(spare, str):
+            return
+        with cls._lock:
+            if cls._ready is None:
+                cls._ready, spare = spare, None  # type: ignore[assignment]
+        if spare is not None:
+            spare.discard()
+
+    @classmethod
+    def drop(cls) -> None:
+        """Stop the waiting child, if any."""
+        with cls._lock:
+            spare, cls._ready = cls._ready, None
+        if spare is not None:
+            spare.discard()
+
+    def discard(self) -> None:
+        """Close the child's stdin (it exits) and reap it."""
+        with contextlib.suppress(OSError, ValueError):
+            if self.child.stdin is not None:
+                self.child.stdin.close()
+        with contextlib.suppress(OSError):
+            self.child.kill()
+        with contextlib.suppress(Exception):
+            self.child.wait(timeout=5)
+        for stream in (self.child.stdout, self.errors):
+            with contextlib.suppress(Exception):
+                if stream is not None:
+                    stream.close()
+
+
+def drop_spare() -> None:
+    """Stop the rebuild child kept waiting (see `run_rebuild(keep_warm=True)`)."""
+    _Spare.drop()
 
 
 def _run_child(
+    spare: _Spare,
     request: dict[str, Any],
-    env: dict[str, str],
-    errors: IO[str],
     full: bool,
     started: float,
     progress: ProgressCallback | None,
     on_start: Callable[[subprocess.Popen[str]], None] | None,
 ) -> RebuildReport:
-    """Start the child, relay its progress and turn its end into a report."""
-    try:
-        child = subprocess.Popen(
-            [sys.executable, "-m", "index.store.rebuild", json.dumps(request)],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=errors,  # a file, not a pipe: a chatty child must never block on it
-            text=True,
-            env=env,
-        )
-    except OSError as error:
-        return _failure(full, started, f"Could not start the rebuild ({error.strerror}).")
+    """Send the child its request, relay its progress and turn its end into a report."""
+    child, errors = spare.child, spare.errors
     report: RebuildReport | None = None
     try:
         if on_start is not None:
             on_start(child)
+        assert child.stdin is not None
+        try:
+            child.stdin.write(json.dumps(request) + "\n")
+            child.stdin.close()
+        except OSError:
+            pass  # the child died: its exit code says how, below
         assert child.stdout is not None
         for line in child.stdout:
             try:
@@ -126,6 +220,7 @@ def _run_child(
             child.stdout.close()
     errors.seek(0)
     stderr = errors.read()[-4000:]
+    errors.close()
     if report is not None:
         return report
     if code < 0:
@@ -146,6 +241,11 @@ def main(argv: list[str] | None = None) -> int:
     from index.store.build import BuildRequest, build  # heavy imports only in the child
 
     args = sys.argv[1:] if argv is None else argv
+    if args and args[0] == "--stdin":  # a spare child: imports done, wait for the request
+        line = sys.stdin.readline()
+        if not line.strip():
+            return 0  # dropped before being used
+        args = [line]
     request = json.loads(args[0])
     started = time.monotonic()
     config = load_config(request["config"]) if request.get("config") else None
