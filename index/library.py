@@ -20,6 +20,7 @@ from typing import TypeVar
 
 from index.articles.loader import article_id_for_path, discover
 from index.config import Config
+from index.corpus import child
 from index.corpus.batch import run_batch
 from index.corpus.matching import match_all
 from index.corpus.timeline import build_timeline
@@ -338,7 +339,12 @@ class Library:
 
         try:
             report = run_rebuild(
-                self.config, full=full, progress=progress, on_start=started, keep_warm=True
+                self.config,
+                full=full,
+                progress=progress,
+                on_start=started,
+                keep_warm=True,
+                module=child.MODULE,
             )
         finally:
             self._child = None

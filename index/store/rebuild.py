@@ -25,6 +25,7 @@ from index.errors import DatelineError
 from index.models import RebuildProgress, RebuildReport, SkippedFile
 
 ProgressCallback = Callable[[RebuildProgress], None]
+CHILD = "index.store.rebuild"
 
 
 def _report_from_json(data: dict[str, Any]) -> RebuildReport:
@@ -64,11 +65,13 @@ def run_rebuild(
     progress: ProgressCallback | None = None,
     on_start: Callable[[subprocess.Popen[str]], None] | None = None,
     keep_warm: bool = False,
+    module: str = CHILD,
 ) -> RebuildReport:
     """Rebuild (full) or update the index in a child process; blocks until it ends.
 
     Never raises for build failures: the report's `error` says what went wrong.
-    `keep_warm`: start a spare child for the next rebuild (see `_Spare`).
+    `keep_warm`: start a spare child for the next rebuild (see `_Spare`). `module`: the
+    child's entry point (this module's `main`, or a caller's that wraps it).
     """
     started = time.monotonic()
     request = {
@@ -82,11 +85,11 @@ def run_rebuild(
     env["PYTHONPATH"] = os.pathsep.join(
         [str(Path(__file__).resolve().parents[2]), env.get("PYTHONPATH", "")]
     ).rstrip(os.pathsep)
-    spare = _Spare.take(env) or _Spare.start(env)
+    spare = _Spare.take(env, module) or _Spare.start(env, module)
     if isinstance(spare, str):
         return _failure(full, started, f"Could not start the rebuild ({spare}).")
     if keep_warm:  # the next one imports on the other core while this one works
-        _Spare.keep(env)
+        _Spare.keep(env, module)
     return _run_child(spare, request, full, started, progress, on_start)
 
 
@@ -102,19 +105,22 @@ class _Spare:
     _lock = threading.Lock()
     _ready: _Spare | None = None
 
-    def __init__(self, child: subprocess.Popen[str], errors: IO[str], env: dict[str, str]):
+    def __init__(
+        self, child: subprocess.Popen[str], errors: IO[str], env: dict[str, str], module: str
+    ):
         self.child = child
         self.errors = errors
         self.env = env
+        self.module = module
 
     @classmethod
-    def start(cls, env: dict[str, str]) -> _Spare | str:
+    def start(cls, env: dict[str, str], module: str) -> _Spare | str:
         """A new waiting child, or why it could not start."""
         # Not a `with`: the file lives as long as the spare and its rebuild.
         errors = tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace")  # noqa: SIM115
         try:
             child = subprocess.Popen(
-                [sys.executable, "-m", "index.store.rebuild", "--stdin"],
+                [sys.executable, "-m", module, "--stdin"],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=errors,  # a file, not a pipe: a chatty child must never block on it
@@ -124,27 +130,27 @@ class _Spare:
         except OSError as error:
             errors.close()
             return str(error.strerror)
-        return cls(child, errors, env)
+        return cls(child, errors, env, module)
 
     @classmethod
-    def take(cls, env: dict[str, str]) -> _Spare | None:
+    def take(cls, env: dict[str, str], module: str) -> _Spare | None:
         """The waiting child, if one is alive and was started with this environment."""
         with cls._lock:
             spare, cls._ready = cls._ready, None
         if spare is None:
             return None
-        if spare.env == env and spare.child.poll() is None:
+        if spare.env == env and spare.module == module and spare.child.poll() is None:
             return spare
         spare.discard()
         return None
 
     @classmethod
-    def keep(cls, env: dict[str, str]) -> None:
+    def keep(cls, env: dict[str, str], module: str) -> None:
         """Have a child waiting for the next rebuild."""
         with cls._lock:
             if cls._ready is not None:
                 return
-        spare = cls.start(env)
+        spare = cls.start(env, module)
         if isinstance(spare, str):
             return
         with cls._lock:
@@ -211,18 +217,21 @@ def _run_child(
                 progress(RebuildProgress(event["done"], event["total"], event["phase"]))
             elif event.get("event") == "report":
                 report = _report_from_json(event["report"])
+        if report is not None:
+            # Published: the child may still be deriving tables (see `main(after=)`); it
+            # ends on its own, reaped here without making the caller wait.
+            threading.Thread(target=_reap, args=(child, errors), daemon=True).start()
+            return report
         code = child.wait()
     finally:
-        if child.poll() is None:  # the caller's callback failed: never leave an orphan
-            child.kill()
+        if report is None and child.poll() is None:  # the caller's callback failed
+            child.kill()  # never leave an orphan
             child.wait()
         if child.stdout is not None:
             child.stdout.close()
     errors.seek(0)
     stderr = errors.read()[-4000:]
     errors.close()
-    if report is not None:
-        return report
     if code < 0:
         return _failure(full, started, "The rebuild was stopped; the previous index keeps serving.")
     last = stderr.strip().splitlines()[-1] if stderr.strip() else f"exit code {code}"
@@ -231,13 +240,23 @@ def _run_child(
     )
 
 
+def _reap(child: subprocess.Popen[str], errors: IO[str]) -> None:
+    with contextlib.suppress(Exception):
+        child.wait()
+    errors.close()
+
+
 def _emit(event: dict[str, Any]) -> None:
     sys.stdout.write(json.dumps(event) + "\n")
     sys.stdout.flush()
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Child entry point: build, then print one JSON report line."""
+def main(argv: list[str] | None = None, after: Callable[[Any], None] | None = None) -> int:
+    """Child entry point: build, then print one JSON report line.
+
+    `after(request)` runs once a build is published and reported (stdout closed, so the
+    parent goes on): derived tables a higher layer keeps beside the generation.
+    """
     from index.store.build import BuildRequest, build  # heavy imports only in the child
 
     args = sys.argv[1:] if argv is None else argv
@@ -277,6 +296,9 @@ def main(argv: list[str] | None = None) -> int:
     data = asdict(report)
     data["skipped"] = [[s.path, s.reason] for s in report.skipped]
     _emit({"event": "report", "report": data})
+    if after is not None and report.error is None:
+        sys.stdout.close()
+        after(build_request)
     return 0
 
 
