@@ -13,13 +13,17 @@ from index.store import rebuild
 
 MODULE = "index.corpus.child"
 """What `run_rebuild` starts (`python -m`)."""
+SETTLE = 0.5
+"""Seconds without a new rebuild before the names are computed (see `write_current`)."""
 
 
 def _names(request: Any) -> None:
     """After publishing: the names views would otherwise compute on first use."""
     from index.corpus import namestore
 
-    namestore.write_current(request.index_dir, request.rules)
+    with contextlib.suppress(OSError):
+        os.nice(10)  # background work: the app and the next update come first
+    namestore.write_current(request.index_dir, request.rules, settle=SETTLE)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,7 +34,6 @@ def main(argv: list[str] | None = None) -> int:
 if __name__ == "__main__":
     exit_code = main()
     # As `index.store.rebuild`: everything is written; skip the interpreter's teardown.
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(ValueError):  # stdout is closed once the report is out
-            stream.flush()
+    sys.stdout.flush()
+    sys.stderr.flush()
     os._exit(exit_code)

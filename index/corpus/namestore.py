@@ -18,6 +18,7 @@ import json
 import os
 import sqlite3
 import threading
+import time
 from pathlib import Path
 
 from index.corpus.names import CorpusNames, CorpusRow, resolve
@@ -93,10 +94,20 @@ def load(root: Path, generation: str, rules: EntityRules) -> CorpusNames | None:
     return names
 
 
-def write_current(index_dir: str, rules: EntityRules) -> Path | None:
+def write_current(index_dir: str, rules: EntityRules, settle: float = 0.0) -> Path | None:
     """Compute and save the names of the current generation; drop those of generations
-    that are gone. Returns the file written, or None when there is nothing to name."""
+    that are gone. Returns the file written, or None when there is nothing to name.
+
+    `settle`: seconds to wait first; a rebuild starting meanwhile (files saved in a
+    burst) will name its own generation, so this one gives up instead of competing.
+    """
     root = Path(index_dir)
+    stamp = generations.current_stamp(root)
+    deadline = time.monotonic() + settle
+    while time.monotonic() < deadline:
+        if generations.is_locked(root) or generations.current_stamp(root) != stamp:
+            return None
+        time.sleep(0.05)
     generation = generations.open_current(root)
     if generation is None:
         return None
@@ -105,8 +116,8 @@ def write_current(index_dir: str, rules: EntityRules) -> Path | None:
         names = compute(conn, threading.Lock(), rules)
     finally:
         conn.close()
-    if not generation.path.is_dir():
-        return None  # replaced and collected while the names were computed
+    if generations.current_stamp(root) != stamp or not generation.path.is_dir():
+        return None  # replaced while the names were computed: the new one is named
     for stale in root.glob(f"{generations.PREFIX}*{SUFFIX}"):
         if not (root / stale.name[: -len(SUFFIX)]).is_dir():
             with contextlib.suppress(OSError):

@@ -297,7 +297,11 @@ def main(argv: list[str] | None = None, after: Callable[[Any], None] | None = No
     data["skipped"] = [[s.path, s.reason] for s in report.skipped]
     _emit({"event": "report", "report": data})
     if after is not None and report.error is None:
-        sys.stdout.close()
+        # End the parent's read (EOF) now: fd 1 itself, as sys.stdout never closes it.
+        sys.stdout.flush()
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.close(devnull)
         after(build_request)
     return 0
 
