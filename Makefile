@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CORPUS ?= ../shared/corpora/bbc
+SIZE_1M ?= 1000000
 
-.PHONY: run test lint typecheck pytest index bench bench-quick score clean
+.PHONY: run test lint typecheck pytest index bench bench-quick bench-1m score clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +44,11 @@ bench: $(STAMP)
 bench-quick: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python -m bench.run --corpus $(CORPUS) --quick
+
+# Not part of `bench` or CI: hours at a million articles (test with SIZE_1M=20000).
+bench-1m: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python -m bench.million --corpus $(CORPUS) --size $(SIZE_1M)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .pytest_cache

@@ -3,7 +3,7 @@
 Resolving every entity row to its corpus-wide name reads and joins the whole library
 (~1 s at 10k articles). The rebuild child does it once its generation is published (the
 update is searchable first; the work runs on the child's core, never in the app) and
-saves the result beside the generation as `<generation>.names.json`. A view opening
+saves the result beside the generation as `names-<generation>.json`. A view opening
 that generation loads the file in milliseconds; without it (a build still finishing,
 other entity rules in the config, an older build) the view computes the names itself.
 The file is a cache: it names its generation and the rules it was made with, and an
@@ -25,7 +25,8 @@ from index.corpus.names import CorpusNames, CorpusRow, resolve
 from index.extract.corrections import EntityRules
 from index.store import articledb, corpusdb, generations
 
-SUFFIX = ".names.json"
+PREFIX = "names-"
+SUFFIX = ".json"
 FORMAT = 1
 
 
@@ -49,7 +50,7 @@ def rules_key(rules: EntityRules) -> str:
 
 def path_for(root: Path, generation: str) -> Path:
     """Where the names of one generation are kept (beside it, in the index folder)."""
-    return root / f"{generation}{SUFFIX}"
+    return root / f"{PREFIX}{generation}{SUFFIX}"
 
 
 def save(root: Path, generation: str, rules: EntityRules, names: CorpusNames) -> Path:
@@ -118,8 +119,8 @@ def write_current(index_dir: str, rules: EntityRules, settle: float = 0.0) -> Pa
         conn.close()
     if generations.current_stamp(root) != stamp or not generation.path.is_dir():
         return None  # replaced while the names were computed: the new one is named
-    for stale in root.glob(f"{generations.PREFIX}*{SUFFIX}"):
-        if not (root / stale.name[: -len(SUFFIX)]).is_dir():
+    for stale in root.glob(f"{PREFIX}{generations.PREFIX}*{SUFFIX}"):
+        if not (root / stale.name[len(PREFIX) : -len(SUFFIX)]).is_dir():
             with contextlib.suppress(OSError):
                 stale.unlink()
     return save(root, generation.name, rules, names)
