@@ -85,7 +85,9 @@ def run_rebuild(
     env["PYTHONPATH"] = os.pathsep.join(
         [str(Path(__file__).resolve().parents[2]), env.get("PYTHONPATH", "")]
     ).rstrip(os.pathsep)
-    spare = _Spare.take(env, module) or _Spare.start(env, module)
+    # A full rebuild runs for seconds to hours: it starts its own child (the spare is kept
+    # for the updates that follow it, where its 0.2 s of imports matter).
+    spare = (None if full else _Spare.take(env, module)) or _Spare.start(env, module)
     if isinstance(spare, str):
         return _failure(full, started, f"Could not start the rebuild ({spare}).")
     if keep_warm:  # the next one imports on the other core while this one works
