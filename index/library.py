@@ -20,6 +20,7 @@ from typing import TypeVar
 
 from index.articles.loader import article_id_for_path, discover
 from index.config import Config
+from index.corpus import child
 from index.corpus.batch import run_batch
 from index.corpus.fixes import rules_in_force, save_fix
 from index.corpus.matching import match_all
@@ -49,7 +50,7 @@ from index.models import (
 from index.search.schema import ENTITY_FIELDS
 from index.store import generations
 from index.store.engine import Engine, IndexClosedError
-from index.store.rebuild import run_rebuild
+from index.store.rebuild import drop_spare, run_rebuild
 from index.store.tagged import tag_matching, with_tags_resolved
 from index.user.bookmarks import AnchorReport, BookmarkStore
 from index.user.corrections_store import CorrectionsStore
@@ -168,6 +169,7 @@ class Library:
         """Stop any rebuild this library started, then close the index and bookmarks."""
         self.closed = True
         self.cancel_rebuild()
+        drop_spare()
         with self._lock:
             engine, self._engine = self._engine, None
         if engine is not None:
@@ -370,7 +372,13 @@ class Library:
 
         try:
             report = run_rebuild(
-                self.config, full, progress, on_start=started, reextract_names=reextract_names
+                self.config,
+                full=full,
+                progress=progress,
+                on_start=started,
+                reextract_names=reextract_names,
+                keep_warm=True,
+                module=child.MODULE,
             )
         finally:
             self._child = None

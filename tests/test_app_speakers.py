@@ -152,13 +152,20 @@ async def test_layout_at_80_columns(app_config: Config) -> None:
         await pilot.pause()
         listed = screen.query_one(SpeakerList)
         assert listed.get_option_at_index(0).id == ALL
-        # every speaker row is one line: the name and its count side by side
+
+        # every speaker row is one line: the name and its count side by side (rows are
+        # cut to the list's width, redrawn once the narrow layout has given it one)
+        def rows() -> list[str]:
+            height = listed.scrollable_content_region.height
+            lines = [listed.render_line(y).text.strip() for y in range(height)]
+            return [line for line in lines if line][: listed.option_count]
+
+        def fitted() -> bool:
+            return all(re.fullmatch(r"\S.*\S\s+\d+", line) for line in rows())
+
+        assert await wait_until(pilot, fitted), rows()
         height = listed.scrollable_content_region.height
-        lines = [listed.render_line(y).text.strip() for y in range(height)]
-        rows = [line for line in lines if line]
-        assert len(rows) >= min(listed.option_count, height)
-        for line in rows[: listed.option_count]:
-            assert re.fullmatch(r"\S.*\S\s+\d+", line), line
+        assert len(rows()) >= min(listed.option_count, height)
         # the head: title, separator, counts, separator, filter box
         head = [type(w).__name__ for w in screen.query_one("#speakers-head").children]
         assert head == ["Static", "Static", "Static", "Static", "Input"]

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 from index import Library, SearchRequest, load_config
+from index.search import copies
 from tests.configs import write_config
 from tests.conftest import SEEDS
 from tests.test_cli import dateline
@@ -85,6 +86,37 @@ def test_an_index_built_before_digests_still_searches(seed_index: Path) -> None:
             fields = {n: f for n, f in segment.reader.schema.items() if n != "digest"}
             segment.reader.schema = Schema(**fields)
         fast._copies = None
+        fast._stored_groups = None  # an older generation has no copies table either
         assert library.search(SearchRequest("Lutnick")).total == 4
+    finally:
+        library.close()
+
+
+def _copies_table(library: Library) -> dict[str, list[str]]:
+    engine = library._engine
+    assert engine is not None
+    table = copies.load(engine.generation.path)
+    assert table is not None  # the build wrote it: searches need not read every digest
+    return table
+
+
+def test_the_copies_table_is_written_and_updated_incrementally(tmp_path: Path) -> None:
+    library, _ = library_with_copies(tmp_path)
+    articles = tmp_path / "articles"
+    try:
+        (group,) = _copies_table(library).values()
+        assert sorted(group) == ["002_f253a9bd2549b8e9.txt", "saved-again.txt"]
+        text = (articles / "saved-again.txt").read_text(encoding="utf-8")
+        (articles / "third-copy.txt").write_text(text, encoding="utf-8")
+        report = library.rebuild()
+        assert report.error is None and not report.full and report.added == 1
+        (group,) = _copies_table(library).values()
+        assert sorted(group) == ["002_f253a9bd2549b8e9.txt", "saved-again.txt", "third-copy.txt"]
+        (articles / "saved-again.txt").unlink()
+        (articles / "third-copy.txt").write_text("Another story now\n\n" + "word " * 40)
+        assert library.rebuild().error is None
+        assert _copies_table(library) == {}  # one copy left: no group, no duplicates listed
+        hits = library.search(SearchRequest("snag")).hits
+        assert all(hit.duplicates == () for hit in hits)
     finally:
         library.close()

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from index import Library, load_config
+from index.store import rebuild as rebuild_module
 from index.store.generations import PREFIX, read_current
 from tests.configs import write_config
 from tests.conftest import REPO
@@ -160,3 +161,19 @@ def test_failing_progress_callback_leaves_no_rebuild_running(seed_copy: Path) ->
     assert not generations.is_locked(Path(config.index_dir))
     assert library.rebuild(full=True).error is None
     library.close()
+
+
+def test_a_rebuild_leaves_a_spare_child_for_the_next_and_close_stops_it(seed_copy: Path) -> None:
+    library = Library(load_config(seed_copy))
+    children: list[subprocess.Popen[str]] = []
+    try:
+        assert library.rebuild(on_start=children.append).error is None
+        assert library.rebuild(on_start=children.append).error is None
+        # the second rebuild ran in the child started (imports done) during the first
+        assert all("--stdin" in child.args for child in children)  # type: ignore[operator]
+        spare = rebuild_module._Spare._ready
+        assert spare is not None and spare.child.poll() is None
+    finally:
+        library.close()
+    assert rebuild_module._Spare._ready is None
+    assert spare.child.poll() is not None

@@ -11,9 +11,10 @@ import threading
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import replace
 
+from index.corpus import namestore
 from index.corpus.entity_table import EntityTable
 from index.corpus.matching import article_entities
-from index.corpus.names import CorpusNames, CorpusRow, resolve
+from index.corpus.names import CorpusNames
 from index.corpus.passages import shared_passages
 from index.corpus.remarks import RemarkTable
 from index.errors import DAMAGE_ERRORS, DatelineError
@@ -36,7 +37,6 @@ from index.search.highlight import article_matches
 from index.search.schema import ENTITY_FIELDS
 from index.search.shingles import sampled_hashes
 from index.store import articledb, corpusdb
-from index.store.corpusdb import company_of
 from index.store.engine import Engine, IndexClosedError
 from index.user.bookmarks import context_around
 
@@ -108,15 +108,13 @@ class CorpusViews:
             return table
 
     def _compute_corpus_names(self, engine: Engine) -> CorpusNames:
-        conn, lock = engine.db()
-        with lock:
-            rows = corpusdb.name_counts(conn)
-        mapping = resolve(
-            (CorpusRow(t, n, tuple(json.loads(a)), c, a) for t, n, a, c in rows),
-            self.rules,
-            lambda names: company_of(conn, lock, names),
-        )
-        self._corpus = (engine.generation.name, mapping)
+        """The names the rebuild saved for this generation, else computed here."""
+        generation = engine.generation
+        mapping = namestore.load(generation.path.parent, generation.name, self.rules)
+        if mapping is None:
+            conn, lock = engine.db()
+            mapping = namestore.compute(conn, lock, self.rules)
+        self._corpus = (generation.name, mapping)
         return mapping
 
     def entities(

@@ -21,6 +21,7 @@ from whoosh.filedb.filestore import FileStorage
 from index.errors import DAMAGE_ERRORS, IndexDamagedError
 from index.extract.names import alias_key
 from index.models import SearchFilter, SearchHit, SearchRequest, SortOrder
+from index.search import copies
 from index.search.completion import CompletionTable
 from index.search.fastsearch import FastSearcher, OutOfTime, Unsupported
 from index.search.query import (
@@ -98,7 +99,7 @@ class WhooshBackend:
         self.completions = CompletionTable.load(path)
         self._fast: FastSearcher | None = None
         try:
-            self._fast = FastSearcher(self._searcher)
+            self._fast = FastSearcher(self._searcher, copies.load(path))
         except Unsupported:
             self._fast = None
         self._lock = threading.Lock()

@@ -51,7 +51,7 @@ def merge_table(gen_dir: Path, previous_dir: Path, indexname: str, words: set[st
     """
     try:
         with open(previous_dir / FILENAME, encoding="utf-8") as handle:
-            old = handle.read().splitlines()
+            lines = handle.read().splitlines()
     except (OSError, UnicodeDecodeError):
         return write_table(gen_dir, indexname)
     # No mmap: Whoosh would copy each term dictionary it opens into memory, for a few
@@ -66,9 +66,18 @@ def merge_table(gen_dir: Path, previous_dir: Path, indexname: str, words: set[st
             }
     finally:
         ix.close()
-    lines = [line for line in old if line.partition("\t")[0] not in fresh]
-    lines.extend(f"{word}\t{freq}" for word, freq in fresh.items() if freq > 0)
-    lines.sort(key=lambda line: line.partition("\t")[0])
+    # Lines sort as their words do ("\t" sorts before any character of a word), so each
+    # changed word is found by bisection: a few list edits, not a pass over every line.
+    for word, freq in fresh.items():
+        at = bisect.bisect_left(lines, word + "\t")
+        present = at < len(lines) and lines[at].startswith(word + "\t")
+        if freq > 0:
+            if present:
+                lines[at] = f"{word}\t{freq}"
+            else:
+                lines.insert(at, f"{word}\t{freq}")
+        elif present:
+            del lines[at]
     tmp = gen_dir / (FILENAME + ".tmp")
     with open(tmp, "w", encoding="utf-8") as out:
         out.write("".join(line + "\n" for line in lines))
@@ -86,16 +95,26 @@ class CompletionTable:
     @classmethod
     def load(cls, gen_dir: Path) -> CompletionTable:
         """Read the table a build wrote (a missing table just means no completions)."""
-        words: list[str] = []
-        freqs: list[int] = []
         try:
             with open(gen_dir / FILENAME, encoding="utf-8") as handle:
-                for line in handle:
-                    word, _, freq = line.rstrip("\n").partition("\t")
-                    words.append(word)
-                    freqs.append(int(freq) if freq.isdigit() else 0)
+                text = handle.read()
         except (OSError, UnicodeDecodeError):
             return cls([], [])
+        # One split of the whole file, not a loop per line: it is read on every swap.
+        cells = text.replace("\n", "\t").split("\t")
+        if cells and cells[-1] == "":
+            cells.pop()
+        words, counts = cells[0::2], cells[1::2]
+        if len(words) == len(counts):
+            try:
+                return cls(words, list(map(int, counts)))
+            except ValueError:
+                pass
+        words, freqs = [], []
+        for line in text.splitlines():  # a damaged line: read the slow, tolerant way
+            word, _, freq = line.partition("\t")
+            words.append(word)
+            freqs.append(int(freq) if freq.isdigit() else 0)
         return cls(words, freqs)
 
     def __len__(self) -> int:

@@ -31,6 +31,7 @@ from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
 from index.search.codec import BlockLeafMatcher, read_ids_weights, read_values
+from index.search.copies import docnum_groups
 
 CACHE_POSTINGS = 600_000
 """Scored postings kept between searches (12 bytes each: about 7 MB)."""
@@ -158,7 +159,8 @@ def read_postings(matcher: Any) -> tuple[list[int], list[float]]:
 class FastSearcher:
     """Evaluates supported queries over one Whoosh searcher; one search at a time."""
 
-    def __init__(self, searcher: Any) -> None:
+    def __init__(self, searcher: Any, groups: dict[str, list[str]] | None = None) -> None:
+        """`groups`: the generation's copies table (see `copies.py`), else read here."""
         weighting = searcher.weighting
         if type(weighting) is not BM25F or weighting._field_B:
             raise Unsupported("only Whoosh's default BM25F weighting is reproduced")
@@ -176,6 +178,7 @@ class FastSearcher:
         self._deadline = 0.0
         self._copies: list[dict[int, Any]] | None = None
         self._groups: dict[Any, list[int]] = {}
+        self._stored_groups = groups
 
     def search(
         self,
@@ -268,11 +271,14 @@ class FastSearcher:
         digest (read once per searcher)."""
         if self._copies is None:
             groups: dict[Any, list[int]] = {}
-            for segment in self._segments:
-                deleted = segment.deleted
-                for docnum, digest in enumerate(segment.digests()):
-                    if digest and docnum not in deleted:
-                        groups.setdefault(digest, []).append(segment.offset + docnum)
+            if self._stored_groups is not None:
+                groups = dict(docnum_groups(self._searcher, self._stored_groups))
+            else:
+                for segment in self._segments:
+                    deleted = segment.deleted
+                    for docnum, digest in enumerate(segment.digests()):
+                        if digest and docnum not in deleted:
+                            groups.setdefault(digest, []).append(segment.offset + docnum)
             self._groups = {d: g for d, g in groups.items() if len(g) > 1}
             copies: list[dict[int, Any]] = [{} for _ in self._segments]
             for digest, members in self._groups.items():

@@ -25,7 +25,7 @@ from index.extract.article import extract
 from index.extract.budget import EXTRACT_SECONDS, Budget, OverBudget
 from index.extract.corrections import EntityRules, rules_digest
 from index.models import Article, Extraction, Phase, RebuildProgress, RebuildReport, SkippedFile
-from index.search import completion
+from index.search import completion, copies
 from index.search.schema import INDEX_NAME
 from index.search.writer import IndexWriter, exact_words, verify_index
 from index.store import articledb, generations
@@ -353,6 +353,7 @@ def _incremental(
         return _finish(
             request, root, gen_dir, previous, skipped, progress, started,
             added, updated, len(removed), unchanged, words,
+            {*removed, *(f.relpath for f in changed)},
         )  # fmt: skip
     except BaseException:
         shutil.rmtree(gen_dir, ignore_errors=True)
@@ -406,6 +407,7 @@ def _finish(
     removed: int,
     unchanged: int,
     changed_words: set[str] | None = None,
+    changed_ids: set[str] | None = None,
 ) -> RebuildReport:
     progress(RebuildProgress(0, 0, Phase.VERIFYING))
     # An update changes a verified copy of the store through SQLite transactions; the
@@ -413,8 +415,10 @@ def _finish(
     doc_count = _verify_new(gen_dir, integrity=previous is None)
     if previous is not None and changed_words is not None:
         completion.merge_table(gen_dir, previous.path, INDEX_NAME, changed_words)
+        copies.merge_table(gen_dir, previous.path, INDEX_NAME, changed_ids or ())
     else:
         completion.write_table(gen_dir, INDEX_NAME)
+        copies.write_table(gen_dir, INDEX_NAME)
     previous_manifest = generations.read_manifest(previous.path) if previous else None
     generations.write_manifest(
         gen_dir,

@@ -192,6 +192,8 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.add_class("-no-article")
+        # Narrow from the first layout on (not only once the first resize arrives).
+        self.set_class(self.app.size.width < NARROW_WIDTH, "-narrow")
         self.sort = self.dateline.config.search.sort
         self.query_one(SearchBar).row_cap = self.row_cap
         self.query_one("#results", ResultsList).border_title = "Results"

@@ -30,6 +30,7 @@ from tui.messages import BookmarkWanted
 from tui.safe import count_row, date_label, flat
 from tui.services import Services, services
 from tui.widgets.fit_footer import FitFooter
+from tui.wordindex import WordIndex
 
 ALL = "*all"
 """Option id of the "every speaker" row."""
@@ -146,6 +147,8 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
         self._groups: list[RemarkGroup] = []
         self._hays: list[str] = []
         """Each group's filter text (parallel to `_groups`)."""
+        self._words = WordIndex()
+        """The groups by the words of their filter text."""
         self._speaker_of: list[str | None] = []
         """Each group's speaker (parallel to `_groups`)."""
         self._sizes: dict[int, int] = {}
@@ -195,6 +198,9 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
         self.query_one("#speaker-list").border_title = "Speakers"
         self.query_one("#quote-list").border_title = "Quotes, date order"
         self.query_one(SpeakerList).focus()
+        # Narrow from the first layout on: a class set only when the first resize arrives
+        # could leave the lists laid out at the wide widths.
+        self.set_class(self.app.size.width < NARROW_WIDTH, "-narrow")
         self._load()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -237,6 +243,8 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
         first = len(self._groups)
         self._groups.extend(new)
         self._hays.extend(g.haystack for g in new)
+        for index in range(first, len(self._groups)):
+            self._words.add(index, self._hays[index])
         self._speaker_of.extend(g.speaker for g in new)
         for index in changed or ():
             group = self._groups[index]
@@ -244,6 +252,7 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
                 self._sizes[index] = len(group.records)
             if index < first:
                 self._hays[index] = group.haystack
+                self._words.add(index, group.haystack)
                 for key in [k for k in self._prompts if k[0] == index]:
                     del self._prompts[key]
         if done:
@@ -286,7 +295,14 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
         found = list(candidates)
         hays = self._hays
         for word in sorted(set(words), key=len, reverse=True):  # longest first: fewest left
-            found = [i for i in found if word in hays[i]]
+            listed = self._words.matching(word) if len(found) > 64 else None
+            if listed is None:  # few candidates, or a word most groups hold: test each
+                found = [i for i in found if word in hays[i]]
+            elif len(found) == len(hays):
+                found = listed
+            else:
+                kept = set(found)
+                found = [i for i in listed if i in kept]
         self._matched = (text, len(groups), found)
         return found
 
