@@ -20,7 +20,7 @@ def library_with_copies(tmp_path: Path) -> tuple[Library, Path]:
     text = original.read_text(encoding="utf-8")
     # the same story re-saved: other line breaks and spacing, same words
     (articles / "saved-again.txt").write_text(text.replace("\n\n", "\n\n\n").replace(" ", "  "))
-    # a revised version: one sentence changed, so a different story file
+    # a revised version: one word changed, a near copy of the same story
     revised = text.replace("Hopes for a grand", "Hopes for a sweeping", 1)
     assert revised != text
     (articles / "revised.txt").write_text(revised)
@@ -37,17 +37,49 @@ def test_a_copy_is_listed_once_with_the_other_path(tmp_path: Path) -> None:
     library, _ = library_with_copies(tmp_path)
     try:
         results = library.search(SearchRequest("snag"))
-        ids = sorted(hit.id for hit in results.hits)
-        assert ids == ["002_f253a9bd2549b8e9.txt", "revised.txt"]  # the revision stays apart
-        assert results.total == 2
-        first = next(h for h in results.hits if h.id.startswith("002_"))
-        assert [Path(p).name for p in first.duplicates] == ["saved-again.txt"]
-        revised = next(h for h in results.hits if h.id == "revised.txt")
-        assert revised.duplicates == ()
+        # the re-saved copy and the revision (one word changed) are the same story
+        assert [h.id for h in results.hits] == ["002_f253a9bd2549b8e9.txt"]
+        assert results.total == 1
+        first = results.hits[0]
+        assert sorted(Path(p).name for p in first.duplicates) == ["revised.txt", "saved-again.txt"]
         everything = library.search(SearchRequest("", limit=100))
-        assert everything.total == 5 + 1 + 2  # seeds, the revision, two short notes
+        assert everything.total == 5 + 2  # seeds, two short notes
         timeline = library.timeline(SearchRequest("snag"))
-        assert timeline.total == 2  # counted once over time too
+        assert timeline.total == 1  # counted once over time too
+    finally:
+        library.close()
+
+
+def test_a_near_copy_added_by_an_update_folds_into_its_story(tmp_path: Path) -> None:
+    articles = tmp_path / "articles"
+    shutil.copytree(SEEDS, articles)
+    library = Library(load_config(write_config(tmp_path, articles)))
+    try:
+        assert library.rebuild(full=True).error is None
+        library.open()
+        assert library.search(SearchRequest("snag")).total == 1
+        original = next(articles.glob("002_*.txt"))
+        text = original.read_text(encoding="utf-8")
+        # re-saved from another site: a new headline and a last paragraph dropped
+        lines = text.splitlines()
+        edited = "\n".join(["Trade talks stall over $350bn gap", *lines[1:-2]]) + "\n"
+        (articles / "from-elsewhere.txt").write_text(edited, encoding="utf-8")
+        # and an unrelated story stays apart
+        (articles / "other.txt").write_text(
+            "Rains flood farms\n\n" + "Heavy rain flooded farms across the valley. " * 30
+        )
+        report = library.rebuild(full=False)
+        assert report.error is None and report.added == 2
+        library.open()
+        found = library.search(SearchRequest("snag"))
+        assert [h.id for h in found.hits] == [original.name]
+        assert [Path(p).name for p in found.hits[0].duplicates] == ["from-elsewhere.txt"]
+        assert library.search(SearchRequest("flooded")).hits[0].duplicates == ()
+        # and taking the copy away again unfolds it
+        (articles / "from-elsewhere.txt").unlink()
+        assert library.rebuild(full=False).error is None
+        library.open()
+        assert library.search(SearchRequest("snag")).hits[0].duplicates == ()
     finally:
         library.close()
 
@@ -66,10 +98,11 @@ def test_search_json_hits_carry_duplicates(tmp_path: Path) -> None:
     library.close()
     data = json.loads(dateline("search", "snag", "--json", "--config", str(config)).stdout)
     by_id = {hit["id"]: hit for hit in data["hits"]}
-    assert [Path(p).name for p in by_id["002_f253a9bd2549b8e9.txt"]["duplicates"]] == [
-        "saved-again.txt"
+    assert list(by_id) == ["002_f253a9bd2549b8e9.txt"]  # the revision is a near copy
+    assert sorted(Path(p).name for p in by_id["002_f253a9bd2549b8e9.txt"]["duplicates"]) == [
+        "revised.txt",
+        "saved-again.txt",
     ]
-    assert by_id["revised.txt"]["duplicates"] == []
 
 
 def test_an_index_built_before_digests_still_searches(seed_index: Path) -> None:
@@ -115,8 +148,8 @@ def test_the_copies_table_is_written_and_updated_incrementally(tmp_path: Path) -
         (articles / "saved-again.txt").unlink()
         (articles / "third-copy.txt").write_text("Another story now\n\n" + "word " * 40)
         assert library.rebuild().error is None
-        assert _copies_table(library) == {}  # one copy left: no group, no duplicates listed
-        hits = library.search(SearchRequest("snag")).hits
-        assert all(hit.duplicates == () for hit in hits)
+        assert _copies_table(library) == {}  # one exact copy left: no group
+        (hit,) = library.search(SearchRequest("snag")).hits  # the revision is a near copy
+        assert [Path(p).name for p in hit.duplicates] == ["revised.txt"]
     finally:
         library.close()

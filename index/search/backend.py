@@ -99,7 +99,7 @@ class WhooshBackend:
         self.completions = CompletionTable.load(path)
         self._fast: FastSearcher | None = None
         try:
-            self._fast = FastSearcher(self._searcher, copies.load(path))
+            self._fast = FastSearcher(self._searcher, copies.load_stories(path))
         except Unsupported:
             self._fast = None
         self._lock = threading.Lock()

@@ -20,6 +20,8 @@ from whoosh.query import Term
 from index.search.storage import plain_storage
 
 FILENAME = "copies.json"
+NEAR_FILENAME = "near.json"
+"""Pairs of near-identical stories, written by the build (`store/near_copies.py`)."""
 FIELD = "digest"
 
 MERGE_MAX = 500
@@ -150,3 +152,53 @@ def docnum_groups(searcher: Any, groups: Groups) -> dict[str, list[int]]:
         if len(docnums) > 1:
             found[digest] = sorted(docnums)
     return found
+
+
+def load_near(gen_dir: Path) -> set[tuple[str, str]] | None:
+    """A generation's near-copy pairs, or None when it has none written."""
+    try:
+        with open(gen_dir / NEAR_FILENAME, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, list):
+        return None
+    return {(str(p[0]), str(p[1])) for p in data if isinstance(p, list) and len(p) == 2}
+
+
+def load_stories(gen_dir: Path) -> Groups | None:
+    """The generation's stories held by several files: exact copies joined with near
+    copies (a story re-saved with small edits), or None without a copies table."""
+    groups = load(gen_dir)
+    if groups is None:
+        return None
+    near = load_near(gen_dir) or set()
+    if not near:
+        return groups
+    parent: dict[str, str] = {}
+
+    def root(item: str) -> str:
+        parent.setdefault(item, item)
+        while parent[item] != item:
+            parent[item] = parent[parent[item]]
+            item = parent[item]
+        return item
+
+    def join(one: str, other: str) -> None:
+        parent[root(one)] = root(other)
+
+    for members in groups.values():
+        for member in members[1:]:
+            join(members[0], member)
+    for one, other in near:
+        join(one, other)
+    key_of = {member: digest for digest, members in groups.items() for member in members}
+    stories: dict[str, list[str]] = {}
+    for item in sorted(parent):
+        stories.setdefault(root(item), []).append(item)
+    merged: Groups = {}
+    for members in stories.values():
+        if len(members) > 1:
+            key = next((key_of[m] for m in members if m in key_of), f"near:{members[0]}")
+            merged[key] = members
+    return merged

@@ -28,7 +28,7 @@ from index.models import Article, Extraction, Phase, RebuildProgress, RebuildRep
 from index.search import completion, copies
 from index.search.schema import INDEX_NAME
 from index.search.writer import IndexWriter, exact_words, verify_index
-from index.store import articledb, generations
+from index.store import articledb, generations, near_copies
 
 Progress = Callable[[RebuildProgress], None]
 PARALLEL_MIN = 64
@@ -416,9 +416,11 @@ def _finish(
     if previous is not None and changed_words is not None:
         completion.merge_table(gen_dir, previous.path, INDEX_NAME, changed_words)
         copies.merge_table(gen_dir, previous.path, INDEX_NAME, changed_ids or ())
+        near_copies.write_table(gen_dir, previous.path, changed_ids or ())
     else:
         completion.write_table(gen_dir, INDEX_NAME)
         copies.write_table(gen_dir, INDEX_NAME)
+        near_copies.write_table(gen_dir)
     previous_manifest = generations.read_manifest(previous.path) if previous else None
     generations.write_manifest(
         gen_dir,
