@@ -29,10 +29,12 @@ from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.screens.related import RelatedScreen
 from tui.screens.save_search import SaveSearchForm
-from tui.screens.speakers import QuoteList, SpeakerList, SpeakersScreen
+from tui.screens.speakers import SpeakersScreen
 from tui.widgets.article_view import ArticleView
 from tui.widgets.entity_sidebar import EntityList, EntitySidebar
+from tui.widgets.quote_list import QuoteList
 from tui.widgets.results_list import ResultsList
+from tui.widgets.speaker_list import SpeakerList
 
 __all__ = ["app_config", "seed_app_index"]
 

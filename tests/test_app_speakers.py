@@ -22,8 +22,10 @@ from tests.app_fixtures import (
     wait_until,
 )
 from tui.app import DatelineApp
-from tui.screens.speakers import ALL, QuoteList, SpeakerList, SpeakersScreen
+from tui.screens.speakers import ALL, SpeakersScreen
+from tui.widgets.quote_list import QuoteList
 from tui.widgets.results_list import ResultsList
+from tui.widgets.speaker_list import SpeakerList
 
 __all__ = ["app_config", "seed_app_index"]
 

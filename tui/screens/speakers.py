@@ -19,17 +19,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, HorizontalGroup
 from textual.content import Content
-from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from index import QuoteKind, QuoteRecord, RemarkGroup, RemarkTable, bookmark_for, plural
+from index import QuoteRecord, RemarkGroup, RemarkTable, bookmark_for, plural
 from tui.messages import BookmarkWanted
-from tui.safe import count_row, date_label, flat
+from tui.safe import count_row, flat
 from tui.services import Services, services
 from tui.widgets.fit_footer import FitFooter
+from tui.widgets.quote_list import QuoteList, quote_prompt
+from tui.widgets.speaker_list import SpeakerList
 from tui.wordindex import WordIndex
 
 ALL = "*all"
@@ -52,72 +53,6 @@ often as loading has taken so far (each update recounts every quote read)."""
 FIRST_PAINT_S = 0.05
 """The reader pauses this long after the first page: reading on competes with the paint
 for the interpreter, and the first page is what a person looks at."""
-
-
-def quote_prompt(record: QuoteRecord, grouped: bool) -> Content:
-    """`“quote”` then `— speaker · partial · source · date · title`; a bar marks grouped
-    wordings."""
-    bar = Content("┃ ").stylize("$accent") if grouped else Content("  ")
-    quote = Content(f"“{flat(record.quote.text, 280)}”")
-    who = record.quote.speaker or record.quote.speaker_desc or "unattributed"
-    meta = " · ".join(
-        p
-        for p in (
-            f"— {flat(who, 50)}",
-            "partial quote" if record.quote.kind == QuoteKind.PARTIAL else "",
-            flat(record.source or "", 30),
-            date_label(record.date),
-            flat(record.title, 40),
-        )
-        if p
-    )
-    return Content("").join([bar, quote, Content("\n"), bar, Content(meta).stylize("$text-muted")])
-
-
-class SpeakerList(OptionList):
-    """Speakers with how many quotes each has (under the filter words)."""
-
-    DEFAULT_CSS = """
-    SpeakerList {
-        height: 1fr;
-        text-wrap: nowrap;
-        text-overflow: ellipsis;
-    }
-    """
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False, id="speakers.list_down"),
-        Binding("k", "cursor_up", "Up", show=False, id="speakers.list_up"),
-    ]
-    """vi-style movement."""
-
-    content_width = 0
-    """Width inside the border as of the last resize: the first page of quotes can arrive
-    while the list's region still reads as empty, and its rows are cut to this width."""
-
-    class Resized(Message):
-        """The list changed size: its rows are cut to its width, so they are redrawn."""
-
-    def on_resize(self, event: events.Resize) -> None:
-        self.content_width = max(0, event.size.width - self.gutter.width)
-        self.post_message(self.Resized())
-
-
-class QuoteList(OptionList):
-    """Quotes of the chosen speaker(s), grouped remarks together."""
-
-    DEFAULT_CSS = """
-    QuoteList {
-        height: 1fr;
-    }
-    """
-    """A fixed height: an auto one measures every option at every layout."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False, id="speakers.quote_down"),
-        Binding("k", "cursor_up", "Up", show=False, id="speakers.quote_up"),
-    ]
-    """vi-style movement."""
 
 
 class SpeakersScreen(Screen[tuple[str, int, int] | None]):
