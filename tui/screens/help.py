@@ -29,7 +29,9 @@ INTRO = (
     "chip or with {clear_filters} ({undo_filters} brings it back). In the search box, up/down "
     "recall past searches; {save_search} saves a search (saved ones are in {command_palette}, "
     "with how many articles are new). {related} lists articles sharing passages with the open "
-    "one, {who_said_what} shows who said what, {explain} explains the query. Remap any key in "
+    "one, {who_said_what} shows who said what, {explain} explains the query. {star} stars the "
+    "article, {tags} edits its tags and {tag_results} tags every result (tag:NAME finds them); "
+    "{timeline} charts the search over time. Remap any key in "
     "config.yaml under keymap: with the id shown on the right."
 )
 """Help's opening paragraph; `{name}` is replaced by the key bound to that id now."""
@@ -59,6 +61,9 @@ INTRO_KEYS = {
     "who_said_what": "W",
     "explain": "X",
     "timeline": "T",
+    "star": "asterisk",
+    "tags": "t",
+    "tag_results": "ctrl+t",
 }
 """The default key of every name INTRO uses (a binding id, or one named in INTRO_IDS)."""
 INTRO_IDS = {"clear_query": "search.clear"}
