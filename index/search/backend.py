@@ -118,16 +118,16 @@ class WhooshBackend:
             finally:
                 self._ix.close()
 
+    def _parse(self, request: SearchRequest) -> ParsedQuery:
+        """The request's query parsed (QueryProblem when nothing can be searched)."""
+        return parse(
+            request.query, self.completions, request.exact, request.as_you_type, request.tag_sets
+        )
+
     def find(self, request: SearchRequest) -> Found:
         """Parse and run one search; query problems come back as `error`, damage raises."""
         try:
-            parsed = parse(
-                request.query,
-                self.completions,
-                request.exact,
-                request.as_you_type,
-                request.tag_sets,
-            )
+            parsed = self._parse(request)
         except QueryProblem as problem:
             return Found((), 0, "", (), error=str(problem))
         keys = highlight_keys(parsed)
@@ -167,13 +167,7 @@ class WhooshBackend:
         """How many matching articles carry each date ("" for undated); a query that
         cannot be run, or runs out of time, comes back with `error`."""
         try:
-            parsed = parse(
-                request.query,
-                self.completions,
-                request.exact,
-                request.as_you_type,
-                request.tag_sets,
-            )
+            parsed = self._parse(request)
         except QueryProblem as problem:
             return DateCounts({}, error=str(problem))
         notices = tuple(parsed.notices)

@@ -121,13 +121,18 @@ def _write(gen_dir: Path, groups: Groups) -> None:
     os.replace(tmp, gen_dir / FILENAME)
 
 
-def load(gen_dir: Path) -> Groups | None:
-    """The generation's groups, or None when it has no readable table (an older build)."""
+def _read(path: Path) -> Any:
+    """A JSON table the build wrote, or None when it is missing or unreadable."""
     try:
-        with open(gen_dir / FILENAME, encoding="utf-8") as handle:
-            data = json.load(handle)
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle)
     except (OSError, ValueError):
         return None
+
+
+def load(gen_dir: Path) -> Groups | None:
+    """The generation's groups, or None when it has no readable table (an older build)."""
+    data = _read(gen_dir / FILENAME)
     if not isinstance(data, dict):
         return None
     return {
@@ -156,11 +161,7 @@ def docnum_groups(searcher: Any, groups: Groups) -> dict[str, list[int]]:
 
 def load_near(gen_dir: Path) -> set[tuple[str, str]] | None:
     """A generation's near-copy pairs, or None when it has none written."""
-    try:
-        with open(gen_dir / NEAR_FILENAME, encoding="utf-8") as handle:
-            data = json.load(handle)
-    except (OSError, ValueError):
-        return None
+    data = _read(gen_dir / NEAR_FILENAME)
     if not isinstance(data, list):
         return None
     return {(str(p[0]), str(p[1])) for p in data if isinstance(p, list) and len(p) == 2}
