@@ -6,14 +6,18 @@ phrase fingerprints every article already stores (`shingle_rows`: a sample of it
 five-word phrases): two articles whose samples overlap by `NEAR` or more (Jaccard) are
 near copies. Phrases found in more than `COMMON` articles are boilerplate, not evidence,
 and stories with fewer than `MIN_PHRASES` sampled phrases are too short to judge. A full
-build compares every pair that shares a phrase; an update, only the articles it changed.
+build compares the pairs whose few smallest phrase hashes agree (MinHash); an update, only
+the articles it changed.
 """
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import json
 import os
 import sqlite3
+from collections import Counter
 from collections.abc import Collection, Iterable
 from pathlib import Path
 
@@ -26,21 +30,50 @@ MIN_PHRASES = 8
 """Sampled phrases a story needs before it can be called a copy (about 150 words)."""
 COMMON = 50
 """A phrase in more articles than this is boilerplate ("said in a statement on")."""
+SIGNATURE = 8
+"""Smallest phrase hashes kept per article to find candidates (see `_signature`)."""
+AGREE = 3
+"""Signature hashes two articles must share to be compared: near copies share about
+NEAR of them (fewer than 3 of 8 happens about once in a thousand at 80%), while stories
+that only share stock phrases rarely share more than one."""
 
 Pair = tuple[str, str]
 
 
-def _sizes(conn: sqlite3.Connection, ids: Iterable[str] | None = None) -> dict[str, int]:
-    if ids is None:
-        rows = conn.execute("SELECT article_id, COUNT(*) FROM shingle_rows GROUP BY article_id")
-        return {str(a): int(n) for a, n in rows}
+def _sizes(conn: sqlite3.Connection, ids: Collection[str]) -> dict[str, int]:
+    """How many sampled phrases each of these articles has."""
     sizes: dict[str, int] = {}
-    for article_id in ids:
-        row = conn.execute(
-            "SELECT COUNT(*) FROM shingle_rows WHERE article_id = ?", (article_id,)
-        ).fetchone()
-        sizes[article_id] = int(row[0])
+    wanted = sorted(ids)
+    for start in range(0, len(wanted), 500):  # SQLite's bound-parameter limit
+        chunk = wanted[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        query = (
+            f"SELECT article_id, COUNT(*) FROM shingle_rows WHERE article_id IN ({marks}) "
+            "GROUP BY article_id"
+        )
+        sizes.update((str(a), int(n)) for a, n in conn.execute(query, chunk))
     return sizes
+
+
+def _shared(conn: sqlite3.Connection, one: str, other: str) -> int:
+    row = conn.execute(
+        "SELECT COUNT(*) FROM (SELECT hash FROM shingle_rows WHERE article_id = ? "
+        "INTERSECT SELECT hash FROM shingle_rows WHERE article_id = ?)",
+        (one, other),
+    ).fetchone()
+    return int(row[0])
+
+
+def _verified(conn: sqlite3.Connection, candidates: Iterable[Pair]) -> set[Pair]:
+    """The candidate pairs that really are near copies (counted phrase by phrase)."""
+    pairs = sorted(set(candidates))
+    sizes = _sizes(conn, {i for pair in pairs for i in pair})
+    return {
+        (one, other)
+        for one, other in pairs
+        if min(sizes.get(one, 0), sizes.get(other, 0)) >= MIN_PHRASES
+        and _near(_shared(conn, one, other), sizes[one], sizes[other])
+    }
 
 
 def _near(shared: int, one: int, other: int) -> bool:
@@ -49,42 +82,57 @@ def _near(shared: int, one: int, other: int) -> bool:
     return shared / (one + other - shared) >= NEAR
 
 
+def _signature(hashes: Iterable[int]) -> list[int]:
+    """An article's few smallest phrase hashes: two near copies share most phrases, so
+    they almost always share one of these too (MinHash), and only they are compared."""
+    return heapq.nsmallest(SIGNATURE, hashes)
+
+
 def all_pairs(conn: sqlite3.Connection) -> set[Pair]:
-    """Every pair of near copies in the store (a full build)."""
-    sizes = _sizes(conn)
-    rows = conn.execute(
-        "WITH rare AS (SELECT hash FROM shingle_rows GROUP BY hash "
-        "HAVING COUNT(*) BETWEEN 2 AND ?) "
-        "SELECT a.article_id, b.article_id, COUNT(*) FROM shingle_rows a "
-        "JOIN shingle_rows b ON a.hash = b.hash AND a.article_id < b.article_id "
-        "WHERE a.hash IN rare GROUP BY a.article_id, b.article_id",
-        (COMMON,),
+    """Every pair of near copies in the store (a full build): articles are bucketed by
+    their signatures, and only articles sharing a bucket are compared."""
+    buckets: dict[int, list[str]] = {}
+    rows = conn.execute("SELECT article_id, hash FROM shingle_rows ORDER BY article_id")
+    for article_id, group in itertools.groupby(rows, key=lambda row: str(row[0])):
+        hashes = [int(h) for _, h in group]
+        if len(hashes) >= MIN_PHRASES:
+            for value in _signature(hashes):
+                buckets.setdefault(value, []).append(article_id)
+    agree = Counter(
+        pair
+        for members in buckets.values()
+        if 1 < len(members) <= COMMON
+        for pair in itertools.combinations(sorted(members), 2)
     )
-    return {
-        (str(a), str(b))
-        for a, b, shared in rows
-        if _near(int(shared), sizes.get(a, 0), sizes.get(b, 0))
-    }
+    return _verified(conn, (pair for pair, count in agree.items() if count >= AGREE))
 
 
 def pairs_of(conn: sqlite3.Connection, ids: Collection[str]) -> set[Pair]:
     """The near copies of these articles (an update: only what it changed)."""
-    found: set[Pair] = set()
+    agree: Counter[Pair] = Counter()
     for article_id in ids:
-        own = _sizes(conn, [article_id])[article_id]
-        if own < MIN_PHRASES:
+        hashes = [
+            int(h)
+            for (h,) in conn.execute(
+                "SELECT hash FROM shingle_rows WHERE article_id = ?", (article_id,)
+            )
+        ]
+        if len(hashes) < MIN_PHRASES:
             continue
-        rows = conn.execute(
-            "SELECT b.article_id, COUNT(*) FROM shingle_rows a "
-            "JOIN shingle_rows b ON a.hash = b.hash AND b.article_id != a.article_id "
-            "WHERE a.article_id = ? GROUP BY b.article_id",
-            (article_id,),
-        ).fetchall()
-        others = _sizes(conn, [str(other) for other, _ in rows])
-        for other, shared in rows:
-            if _near(int(shared), own, others[str(other)]):
-                found.add((min(article_id, str(other)), max(article_id, str(other))))
-    return found
+        for value in _signature(hashes):
+            others = [
+                str(a)
+                for (a,) in conn.execute(
+                    "SELECT article_id FROM shingle_rows WHERE hash = ? LIMIT ?",
+                    (value, COMMON + 1),
+                )
+            ]
+            if len(others) > COMMON:
+                continue  # boilerplate, not evidence
+            agree.update(
+                (min(article_id, o), max(article_id, o)) for o in set(others) if o != article_id
+            )
+    return _verified(conn, (pair for pair, count in agree.items() if count >= AGREE))
 
 
 def write_table(

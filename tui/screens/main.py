@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from contextlib import ExitStack
 from dataclasses import replace
-from functools import partial
 from typing import ClassVar
 
 from textual import events, on, work
@@ -19,7 +18,6 @@ from textual.containers import Horizontal
 from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widget import Widget
 from textual.widgets import Input
 
 from index import (
@@ -35,7 +33,6 @@ from index import (
     SavedSearch,
     SearchFilter,
     SearchHistory,
-    SearchHit,
     SearchRequest,
     SearchResults,
     SortOrder,
@@ -50,7 +47,10 @@ from tui.screens.bookmark_form import BookmarkForm, BookmarkFormResult
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.entity_filters import EntityFilters
 from tui.screens.entity_fixes import request_fix
+from tui.screens.pane_focus import PaneFocus
 from tui.screens.research_screens import ResearchScreens
+from tui.screens.result_entities import ResultEntities
+from tui.screens.result_pages import ResultPages
 from tui.screens.search_memory import SearchMemory
 from tui.services import Services, services
 from tui.widgets.article_layout import Spans
@@ -67,8 +67,6 @@ NARROW_WIDTH = 100
 FIRST_PAGE = 50
 """Rows a keystroke's search lists; the list asks for the rest (up to `search.limit`)
 when its last row comes into view."""
-ENTITIES_AFTER = 0.3
-"""Seconds after the last results before the sidebar counts their entities (typing stays fast)."""
 HOLD_PAINT_S = 0.04
 """Longest a keystroke in the search box waits for its results before the typed character
 is painted alone (see `MainScreen.key_arriving`)."""
@@ -138,7 +136,6 @@ class MainScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._request: SearchRequest | None = None
-        self._entities_timer: Timer | None = None
         self.memory = SearchMemory(self)
         """Search history and saved searches."""
         self.tagger = ArticleTagger(self)
@@ -147,6 +144,12 @@ class MainScreen(Screen[None]):
         """Opens articles: read and laid out off the UI thread."""
         self.entity_filters = EntityFilters(self)
         """Keeps or excludes entities' articles; undoes removals."""
+        self.pages = ResultPages(self)
+        """More rows and their snippets, as the list scrolls."""
+        self.result_entities = ResultEntities(self)
+        """The results' entities for the sidebar, once typing pauses."""
+        self.panes = PaneFocus(self)
+        """Which pane has the keys: back, next and previous, the sidebar overlay."""
         self.research = ResearchScreens(self)
         """Batch, timeline, related, who said what, concordance, explain."""
         self._heap_settled = False
@@ -344,7 +347,7 @@ class MainScreen(Screen[None]):
             if hit is not None:
                 self.open_article(hit.id, focus=True)
         if self.article is None:
-            self._schedule_result_entities(request)
+            self.result_entities.schedule(request)
         heap = self.dateline.heap
         if not self._heap_settled:
             self._heap_settled = True
@@ -364,77 +367,27 @@ class MainScreen(Screen[None]):
         """The most rows the results list pages to."""
         return max(1, min(self.dateline.config.search.limit, MAX_ROWS))
 
+    @property
+    def current_request(self) -> SearchRequest | None:
+        """The request the results on screen answer (or will, once it returns)."""
+        return self._request
+
+    @current_request.setter
+    def current_request(self, request: SearchRequest | None) -> None:
+        self._request = request
+
     @on(ResultsList.MoreWanted)
     def _more_wanted(self, message: ResultsList.MoreWanted) -> None:
-        request = message.results.request
-        if request == self._request and request.limit < self.row_cap:
-            self._load_more(request)
-
-    @work(thread=True, exclusive=True, group="more", exit_on_error=False)
-    def _load_more(self, request: SearchRequest) -> None:
-        library = self.library
-        if library is None or request != self._request:
-            return
-        more = library.search(replace(request, limit=self.row_cap, snippets=0))
-        if request == self._request and more.error is None:
-            self.app.call_from_thread(self._show_more, request, more)
-
-    def _show_more(self, request: SearchRequest, more: SearchResults) -> None:
-        """The next page: the rows already shown keep their snippets and the cursor stays."""
-        current = self.results
-        if request != self._request or current is None or current.request != request:
-            return
-        self._request = more.request
-        self.results = replace(more, hits=_with_snippets_of(more, current))
+        self.pages.more(message.results)
 
     @on(ResultsList.SnippetsWanted)
     def _snippets_wanted(self, message: ResultsList.SnippetsWanted) -> None:
-        self._fill_snippets(message.results, message.ids)
-
-    @work(thread=True, group="snippets", exit_on_error=False)
-    def _fill_snippets(self, results: SearchResults, ids: tuple[str, ...]) -> None:
-        library = self.library
-        if library is None or results.request != self._request:
-            return
-        filled = library.with_snippets(results, ids)
-        self.app.call_from_thread(self._show_snippets, filled)
-
-    def _show_snippets(self, filled: SearchResults) -> None:
-        """Merge snippets into the current results (other rows may have been filled since)."""
-        current = self.results
-        if current is None or current.request != filled.request:
-            return
-        hits = _with_snippets_of(current, filled)
-        if hits != current.hits:
-            self.results = replace(current, hits=hits)
-
-    def _schedule_result_entities(self, request: SearchRequest) -> None:
-        """Count the results' entities once results stop changing (not on every keystroke)."""
-        if self._entities_timer is not None:
-            self._entities_timer.stop()
-        self._entities_timer = self.set_timer(
-            ENTITIES_AFTER, partial(self._result_entities_due, request)
-        )
-
-    def _result_entities_due(self, request: SearchRequest) -> None:
-        self._entities_timer = None
-        if request == self._request and self.article is None:
-            self._load_result_entities(request)
+        self.pages.snippets(message.results, message.ids)
 
     @property
     def entities_pending(self) -> bool:
         """True while the sidebar waits for results to settle before counting entities."""
-        return self._entities_timer is not None
-
-    @work(thread=True, exclusive=True, group="entities", exit_on_error=False)
-    def _load_result_entities(self, request: SearchRequest) -> None:
-        library = self.library
-        if library is None:
-            return
-        query = replace(request, as_you_type=True, snippets=0)
-        table = tuple(library.entities(query=query, limit=80))
-        if request == self._request and self.article is None:
-            self.app.call_from_thread(self.show_entities, table, "Top in these results")
+        return self.result_entities.pending
 
     def show_entities(self, table: tuple[EntityCount, ...], heading: str) -> None:
         """Fill the sidebar (an article's entities, or the results')."""
@@ -468,11 +421,9 @@ class MainScreen(Screen[None]):
         self.open_id = None
         self.opener.forget()
         self.remove_class("-reading")
-        if self._entities_timer is not None:
-            self._entities_timer.stop()
-            self._entities_timer = None
+        self.result_entities.cancel()
         if self._request is not None:
-            self._load_result_entities(self._request)
+            self.result_entities.load(self._request)
 
     # -- entities and filters ------------------------------------------------------------
 
@@ -623,61 +574,15 @@ class MainScreen(Screen[None]):
         The query and the filters stay; `ctrl+l` in the search box clears the query,
         `F` clears the filters (`u` undoes it).
         """
-        focused = self.focused
-        listing = self.query_one("#results", ResultsList)
-        if self.has_class("-sidebar"):
-            self.remove_class("-sidebar")
-            listing.focus()
-        elif isinstance(focused, Input) and focused.id == "search":
-            if self.has_class("-narrow") and self.has_class("-reading"):
-                self.query_one("#article", ArticleView).focus()
-            else:
-                listing.focus()
-        elif isinstance(focused, ArticleView) or self.has_class("-reading"):
-            if self.has_class("-narrow"):
-                self.remove_class("-reading")
-            else:
-                self.close_article()
-            listing.focus()
-        elif focused is not listing:
-            listing.focus()  # the sidebar or a chip: back to the list
-        elif self.article is not None:
-            self.close_article()
-
-    def _panes(self) -> list[Widget]:
-        panes: list[Widget] = [self.query_one("#search", Input)]
-        narrow = self.has_class("-narrow")
-        if not (narrow and self.has_class("-reading")):
-            panes.append(self.query_one("#results", ResultsList))
-        if self.article is not None:
-            panes.append(self.query_one("#article", ArticleView))
-        if (not narrow and not self.has_class("-no-sidebar")) or self.has_class("-sidebar"):
-            panes.append(self.query_one(EntityList))
-        return panes
+        self.panes.back()
 
     def action_next_pane(self) -> None:
         """Focus the next pane (search, results, article, entities)."""
-        self._cycle(1)
+        self.panes.cycle(1)
 
     def action_previous_pane(self) -> None:
         """Focus the previous pane."""
-        self._cycle(-1)
-
-    def _cycle(self, step: int) -> None:
-        panes = self._panes()
-        focused = self.focused
-        current = next(
-            (
-                i
-                for i, p in enumerate(panes)
-                if focused is not None and (focused is p or p in focused.ancestors)
-            ),
-            -1,
-        )
-        target = panes[(current + step) % len(panes)]
-        if isinstance(target, ArticleView) and self.has_class("-narrow"):
-            self.add_class("-reading")
-        target.focus()
+        self.panes.cycle(-1)
 
     def action_toggle_sort(self) -> None:
         """Switch between relevance and newest first."""
@@ -685,14 +590,7 @@ class MainScreen(Screen[None]):
 
     def action_toggle_sidebar(self) -> None:
         """Show or hide the entity sidebar (an overlay on narrow terminals)."""
-        if self.has_class("-narrow"):
-            self.toggle_class("-sidebar")
-            if self.has_class("-sidebar"):
-                self.query_one(EntityList).focus()
-            else:
-                self.query_one("#results", ResultsList).focus()
-        else:
-            self.toggle_class("-no-sidebar")
+        self.panes.toggle_sidebar()
 
     def action_update_index(self) -> None:
         """Pick up added, changed and removed articles in the background."""
@@ -718,12 +616,6 @@ class MainScreen(Screen[None]):
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if isinstance(event.widget, EntityList) and self.has_class("-narrow"):
             self.add_class("-sidebar")
-
-
-def _with_snippets_of(results: SearchResults, other: SearchResults) -> tuple[SearchHit, ...]:
-    """`results`' hits, each without a snippet taking the one `other` has for it."""
-    found = {hit.id: hit for hit in other.hits if hit.snippet}
-    return tuple(hit if hit.snippet else found.get(hit.id, hit) for hit in results.hits)
 
 
 __all__ = ["MainScreen"]

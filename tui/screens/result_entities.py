@@ -1,0 +1,62 @@
+"""The sidebar's entities of the current results: counted once the results stop changing
+(not on every keystroke), off the UI thread, and only shown while no article is open."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import partial
+from typing import TYPE_CHECKING
+
+from index import SearchRequest
+from tui.screens.screen_job import ScreenJob
+
+if TYPE_CHECKING:
+    from textual.timer import Timer
+
+    from tui.screens.main import MainScreen
+
+ENTITIES_AFTER = 0.3
+"""Seconds after the last results before the sidebar counts their entities (typing stays fast)."""
+
+
+class ResultEntities(ScreenJob["MainScreen"]):
+    """Counts the results' entities for the sidebar, debounced."""
+
+    def __init__(self, screen: MainScreen) -> None:
+        super().__init__(screen)
+        self._timer: Timer | None = None
+
+    @property
+    def pending(self) -> bool:
+        """True while the sidebar waits for results to settle before counting."""
+        return self._timer is not None
+
+    def schedule(self, request: SearchRequest) -> None:
+        """Count `request`'s entities once results stop changing."""
+        self.cancel()
+        self._timer = self.screen.set_timer(ENTITIES_AFTER, partial(self._due, request))
+
+    def cancel(self) -> None:
+        """Forget a count that is waiting."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+
+    def _due(self, request: SearchRequest) -> None:
+        self._timer = None
+        if request == self.screen.current_request and self.screen.article is None:
+            self.load(request)
+
+    def load(self, request: SearchRequest) -> None:
+        """Count now (the results are settled, or an article was closed)."""
+        self.run(partial(self._count, request), "entities", exclusive=True)
+
+    def _count(self, request: SearchRequest) -> None:
+        screen = self.screen
+        library = screen.library
+        if library is None:
+            return
+        query = replace(request, as_you_type=True, snippets=0)
+        table = tuple(library.entities(query=query, limit=80))
+        if request == screen.current_request and screen.article is None:
+            screen.app.call_from_thread(screen.show_entities, table, "Top in these results")
