@@ -11,7 +11,6 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from index import Article, EntityCount, FileState
-from tui.keys import key_for
 from tui.safe import flat
 from tui.screens.screen_job import ScreenJob
 from tui.widgets.article_layout import PreparedArticle, prepare_article
@@ -101,7 +100,7 @@ class ArticleOpener(ScreenJob["MainScreen"]):
         if self.request is None or self.request[0] != article_id:
             return
         anchor = self.request[1]
-        update = key_for(screen.dateline.config.keymap, "update", "r")
+        update = screen.key_label("update", "r")
         if article is None:
             screen.notify(
                 f"{flat(article_id)} is not in the index any more · press {update} to update.",

@@ -88,7 +88,9 @@ class ArticleTagger(ScreenJob["MainScreen"]):
         screen = self.screen
         library, results = screen.library, screen.results
         if library is None or results is None or not results.total:
-            screen.notify("Search first: every article the search matches gets the tags.")
+            screen.notify(
+                "Search first: every article the search matches gets the tags.", markup=False
+            )
             return
         request = SearchRequest(screen.query_text, screen.filters)
         label = flat(screen.query_text.strip(), 60) or "every article"

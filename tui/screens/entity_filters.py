@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from index import SearchFilter, entity_filter
-from tui.keys import key_for
 from tui.safe import flat
 from tui.screens.screen_job import ScreenJob
 
@@ -40,7 +39,7 @@ class EntityFilters(ScreenJob["MainScreen"]):
         gone = len(screen.filters) - len(kept)
         screen.filters = kept
         noun = "filter" if gone == 1 else "filters"
-        undo = key_for(screen.dateline.config.keymap, "undo_filters", "u")
+        undo = screen.key_label("undo_filters", "u")
         screen.notify(f"Removed {gone} {noun} · {undo} brings it back.", markup=False)
 
     def clear(self) -> None:

@@ -531,7 +531,7 @@ class MainScreen(Screen[None]):
         """Tag every article the current search matches, not only the one selected."""
         self.tagger.tag_results()
 
-    def _key(self, binding_id: str, default: str) -> str:
+    def key_label(self, binding_id: str, default: str) -> str:
         """The key bound to `binding_id` now, for hints (keys can be remapped)."""
         return key_for(self.dateline.config.keymap, binding_id, default)
 
@@ -608,7 +608,7 @@ class MainScreen(Screen[None]):
             ConfirmScreen(
                 "Rebuild the whole index?",
                 f"Reads all {articles:,} articles again in the background; search keeps "
-                f"working meanwhile. {self._key('update', 'r')} only picks up what changed.",
+                f"working meanwhile. {self.key_label('update', 'r')} only picks up what changed.",
             ),
             answer,
         )

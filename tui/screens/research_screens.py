@@ -8,7 +8,6 @@ import re
 from typing import TYPE_CHECKING
 
 from index import SearchRequest
-from tui.keys import key_for
 from tui.screens.concordance import ConcordanceScreen
 from tui.screens.explain import ExplainScreen
 from tui.screens.related import RelatedScreen
@@ -54,7 +53,7 @@ class ResearchScreens(ScreenJob["MainScreen"]):
         """Articles sharing passages with the open one, side by side."""
         screen = self.screen
         if screen.article is None:
-            key = key_for(screen.dateline.config.keymap, "related", "o")
+            key = screen.key_label("related", "o")
             screen.notify(
                 f"Open an article first (↵ on a result); {key} then lists related ones.",
                 markup=False,

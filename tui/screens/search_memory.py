@@ -11,7 +11,6 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from index import SavedSearch, SearchFilter, SearchRequest
-from tui.keys import key_for
 from tui.safe import flat
 from tui.screens.save_search import SaveSearchForm
 from tui.screens.screen_job import ScreenJob
@@ -128,7 +127,7 @@ class SearchMemory(ScreenJob["MainScreen"]):
         screen = self.screen
         request = SearchRequest(screen.query_text, screen.filters)
         if not request.query.strip() and not request.filters:
-            key = key_for(screen.dateline.config.keymap, "save_search", "ctrl+s")
+            key = screen.key_label("save_search", "ctrl+s")
             screen.notify(
                 f"Type a search or add a filter first; {key} then saves it.", markup=False
             )
@@ -164,7 +163,7 @@ class SearchMemory(ScreenJob["MainScreen"]):
             return
         noun = "article matches" if len(matched) == 1 else "articles match"
         count = f"{len(matched)}" if complete else f"at least {len(matched)}"
-        palette = key_for(screen.dateline.config.keymap, "command_palette", "ctrl+p")
+        palette = screen.key_label("command_palette", "ctrl+p")
         self.say(f"Saved “{flat(name, 60)}” ({count} {noun}) · {palette} lists saved searches.")
 
     def run_saved(self, saved: SavedSearch) -> None:
