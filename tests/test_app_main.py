@@ -26,6 +26,7 @@ from tui.screens.main import MainScreen
 from tui.widgets.article_view import ArticleView
 from tui.widgets.entity_sidebar import EntityList, EntitySidebar
 from tui.widgets.results_list import ResultsList
+from tui.widgets.search_bar import SearchBar
 
 __all__ = ["app_config", "seed_app_index"]
 
@@ -936,3 +937,28 @@ async def test_shared_passages_show_each_article_s_own_words_around_them(
             context = (before.split() or after.split())[-1 if before else 0]
             assert context in shown.replace(" ".join(text[start:end].split()), ""), shown
         assert "right: other" not in str(screen.query_one("#passages-head").render())
+
+
+async def test_a_second_enter_that_beats_the_focus_still_opens_the_top_hit(
+    app_config: Config,
+) -> None:
+    """Under load the second ↵ of a burst can reach the search box before the list has
+    the focus: it must open the top hit, not submit the query again."""
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await search(pilot, app, "apec")
+        screen = main(app)
+        bar = screen.query_one(SearchBar)
+        bar.post_message(SearchBar.QuerySubmitted("apec"))
+        bar.post_message(SearchBar.QuerySubmitted("apec"))  # both handled before any focus change
+        await settle(pilot, app)
+        top = screen.query_one(ResultsList).hits[0]
+        view = screen.query_one(ArticleView)
+        assert view.article is not None and view.article.id == top.id
+        # once the focus has moved, ↵ in the box again only goes back to the list
+        screen.query_one("#search", Input).focus()
+        await pilot.pause()
+        bar.post_message(SearchBar.QuerySubmitted("apec"))
+        await settle(pilot, app)
+        assert screen.query_one(ResultsList).has_focus

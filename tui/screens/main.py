@@ -160,6 +160,8 @@ class MainScreen(Screen[None]):
         self._open_when_shown = False
         """Enter reached the list before the current query's results: open its top hit
         (the row under the cursor) once they are shown, not a row of an older query."""
+        self._submitted = False
+        """↵ was pressed in the search box and neither the focus nor the query moved since."""
 
     @property
     def dateline(self) -> Services:
@@ -271,14 +273,30 @@ class MainScreen(Screen[None]):
     @on(SearchBar.QueryChanged)
     def _query_changed(self, message: SearchBar.QueryChanged) -> None:
         self.memory.typed(message.query)
+        self._submitted = False
         self.query_text = message.query
 
     @on(SearchBar.QuerySubmitted)
     def _query_submitted(self) -> None:
-        self.record_search()
         listing = self.query_one("#results", ResultsList)
+        if self._submitted:
+            # ↵ ↵ in one burst: the second reached the box before the list took the focus.
+            self._submitted = False
+            self._open_top(listing)
+            return
+        self._submitted = True
+        self.record_search()
         listing.select_top()
         listing.focus()
+
+    def _open_top(self, listing: ResultsList) -> None:
+        """Open the top hit of the current query (once its results are shown)."""
+        listing.select_top()
+        listing.focus()
+        if self.results_pending:
+            self._open_when_shown = True
+        elif listing.highlighted_hit is not None:
+            self.open_article(listing.highlighted_hit.id, focus=True)
 
     @property
     def results_pending(self) -> bool:
@@ -614,6 +632,8 @@ class MainScreen(Screen[None]):
         )
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if event.widget.id != "search":
+            self._submitted = False  # the list (or anything) took the keys: ↵ is its own
         if isinstance(event.widget, EntityList) and self.has_class("-narrow"):
             self.add_class("-sidebar")
 
