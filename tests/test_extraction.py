@@ -93,6 +93,25 @@ def test_shared_surname_stays_unresolved_unless_title_disambiguates() -> None:
     assert all(a != "Kim" for e in people.values() for a in e.aliases)
 
 
+def test_bare_shared_surname_quotes_go_to_the_namesake_never_given_a_title() -> None:
+    ex = _run(
+        "Policy chief Kim Yong-soo and Industry Minister Kim Dae-ho met in Seoul.",
+        "\u201cWe talked,\u201d Industry Minister Kim said.",
+        "\u201cIt will take time,\u201d Kim said.",
+    )
+    assert _quote(ex, "We talked")[2] == "Kim Dae-ho"
+    assert _quote(ex, "It will take")[2] == "Kim Yong-soo"
+
+
+def test_bare_shared_surname_stays_open_when_both_namesakes_get_titles() -> None:
+    ex = _run(
+        "Policy Chief Kim Yong-soo and Industry Minister Kim Dae-ho met in Seoul.",
+        "\u201cWe talked,\u201d Industry Minister Kim said. \u201cFine,\u201d Policy Chief Kim said.",
+        "\u201cIt will take time,\u201d Kim said.",
+    )
+    assert _quote(ex, "It will take")[2] == "Kim Yong-soo"  # the latest one named
+
+
 def test_surname_resolves_when_unambiguous() -> None:
     ex = _run("Commerce Secretary Howard Lutwin met them.", "Lutwin later left for Boston.")
     (person,) = [e for e in ex.entities if e.type == "PERSON"]

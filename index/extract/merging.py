@@ -187,12 +187,40 @@ def merge(
         ref_name = names.get(root(ref_idx)) if ref_idx is not None else None
         cand_names = tuple(sorted({names[root(c)] for c in cands if root(c) in names}))
         refs.append(PersonRef(s, e, ref_name, cand_names, title))
+    refs = _bare_surnames_to_plain_namesake(refs)
     descriptors: dict[str, frozenset[str]] = {}
     for (etype, key), idx in by_key.items():
         if etype == "PERSON" and root(idx) in names and key in ex.descriptors:
             name = names[root(idx)]
             descriptors[name] = descriptors.get(name, frozenset()) | frozenset(ex.descriptors[key])
     return EntityResult(entities, refs, descriptors)
+
+
+_HONORIFICS = frozenset(
+    {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "sir", "dame", "lady", "lord"}
+)
+
+
+def _bare_surnames_to_plain_namesake(refs: list[PersonRef]) -> list[PersonRef]:
+    """A bare shared surname means the namesake the writer never needed a title for.
+
+    When two people share a surname, news style keeps a job title on one of them
+    ("Industry Minister Kim") so that plain "Kim" can mean the other.
+    """
+    titled: set[str] = set()
+    for ref in refs:
+        if ref.name and len(ref.candidates) > 1 and ref.title - _HONORIFICS:
+            titled.add(ref.name)
+    if not titled:
+        return refs
+    resolved: list[PersonRef] = []
+    for ref in refs:
+        if ref.name is None and len(ref.candidates) > 1 and not ref.title:
+            plain = [c for c in ref.candidates if c not in titled]
+            if len(plain) == 1 and len(plain) < len(ref.candidates):
+                ref = PersonRef(ref.start, ref.end, plain[0], ref.candidates, ref.title)
+        resolved.append(ref)
+    return resolved
 
 
 def _acronym_typed(c: Cluster) -> bool:
