@@ -186,3 +186,15 @@ def test_a_short_form_goes_to_the_person_articles_call_by_it() -> None:
     assert _shown(resolve(rows), "Mr Ebbers") == "Bernie Ebbers"
     rows[2] = _person("Bernard Ebbers", "Mr Ebbers", articles=10)
     assert _shown(resolve(rows), "Mr Ebbers") == "Ebbers"
+
+
+def test_a_ms_short_form_joins_a_woman_known_by_her_given_name() -> None:
+    rows = [
+        ("PERSON", "Carly Fiorella", ("Carly Fiorella",)),
+        ("PERSON", "Ms Fiorella", ("Ms Fiorella",)),
+        ("PERSON", "Michael Howarth", ("Michael Howarth", "Mr Howarth")),
+        ("PERSON", "Mrs Howarth", ("Mrs Howarth",)),
+    ]
+    merged = merge_corpus(rows)
+    assert merged[("PERSON", "Ms Fiorella")] == "Carly Fiorella"
+    assert merged[("PERSON", "Mrs Howarth")] != "Michael Howarth"

@@ -112,6 +112,22 @@ def test_bare_shared_surname_stays_open_when_both_namesakes_get_titles() -> None
     assert _quote(ex, "It will take")[2] == "Kim Yong-soo"  # the latest one named
 
 
+def test_a_sentence_opening_the_nn_year_old_keeps_the_person_in_focus() -> None:
+    ex = _run(
+        "Jo Pavane will miss the cross country to prepare for the indoor season.",
+        "The 31-year-old was third behind Hayley Yellen and Justyna Bakova last week. "
+        "\u201cIt was great winning bronze but I must concentrate on the indoor season,\u201d"
+        " she said.",
+    )
+    assert {"Hayley Yellen", "Justyna Bakova"} <= set(_names(ex, "PERSON"))
+    assert _quote(ex, "It was great")[2] == "Jo Pavane"
+
+
+def test_a_plural_demonym_is_not_part_of_the_name() -> None:
+    ex = _run("Britons Kathy Butlin and Hayley Yellen were out of the medals.")
+    assert {"Kathy Butlin", "Hayley Yellen"} <= set(_names(ex, "PERSON"))
+
+
 def test_surname_resolves_when_unambiguous() -> None:
     ex = _run("Commerce Secretary Howard Lutwin met them.", "Lutwin later left for Boston.")
     (person,) = [e for e in ex.entities if e.type == "PERSON"]

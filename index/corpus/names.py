@@ -315,6 +315,9 @@ class _Person:
     offices: set[str] = field(default_factory=set)
     male: int = 0
     female: int = 0
+    female_given: bool = False
+    """Called by a given name mostly borne by women ("Carly Fiorina"): "Ms Fiorina" may
+    join her even when no row of hers carries a Ms/Mrs title."""
     attested: Counter[str] = field(default_factory=Counter)
     """Short-form key -> articles in which this person's own row was called by it."""
 
@@ -322,7 +325,9 @@ class _Person:
     def gender(self) -> str:
         if self.male > self.female:
             return "m"
-        return "f" if self.female > self.male else ""
+        if self.female > self.male:
+            return "f"
+        return "f" if self.female_given and not self.male else ""
 
 
 def _join_people(
@@ -368,6 +373,7 @@ def _join_people(
             person.attested[key] += attested[(unit, key)]
         person.male += weight[unit] if unit[2] == "m" else 0
         person.female += weight[unit] if unit[2] == "f" else 0
+        person.female_given |= p.words[0] in gazetteer().female_given
         own = {alias_key(w) for w in p.words}
         for alias in aliases_of[unit]:
             q = parse_person(alias)

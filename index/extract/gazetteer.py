@@ -54,6 +54,23 @@ def split_tokens(surface: str) -> tuple[str, ...]:
     return tuple(surface.replace(",", " , ").casefold().split())
 
 
+_WORD_NAMES = frozenset(
+    {
+        "Beverly",
+        "Daisy",
+        "Florence",
+        "Hazel",
+        "Iris",
+        "Kay",
+        "Madonna",
+        "Rose",
+        "Violet",
+        "Virginia",
+    }
+)
+"""Women's names that are as often a flower, a place or a singer: gender evidence only."""
+
+
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     """Load the lists once; later calls return the same object."""
@@ -76,7 +93,10 @@ def gazetteer() -> Gazetteer:
                 entry = GazEntry(tokens, surface, canonical, etype, exact)
                 by_first.setdefault(tokens[0], []).append(entry)
     frozen = {k: tuple(sorted(v, key=lambda e: -len(e.tokens))) for k, v in by_first.items()}
+    female = frozenset(w for line in _lines("female_given_names.txt") for w in line.split())
     given = frozenset(w for line in _lines("given_names.txt") for w in line.split())
+    # Women's names start a person too, unless they are also a place or a common word.
+    given |= {w for w in female if w.casefold() not in cities and w not in _WORD_NAMES}
     korean: set[str] = set()
     chinese: set[str] = set()
     for line in _lines("east_asian_surnames.txt"):
@@ -90,7 +110,7 @@ def gazetteer() -> Gazetteer:
         frozenset(korean),
         frozenset(chinese),
         frozenset(cities),
-        frozenset(w for line in _lines("female_given_names.txt") for w in line.split()),
+        female,
     )
 
 

@@ -33,7 +33,9 @@ _ANON = re.compile(
     rf"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w-]+\s+){{0,5}}?(?:{_HEADS}|person|spokesman"
     r"|spokeswoman|insider|observer|expert)\b"
 )
-_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
+_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|The\s+\d{1,3}-year-old(?!\s+[A-Z]))\b")
+"""Words that point back to the person in focus: "she", and a sentence opening "The
+31-year-old" (not "the 28-year-old Morientes", which names someone)."""
 _WORD = re.compile(r"[\w’'-]+")
 _POST_GAP = re.compile(r"^[\s,—–-]*$")
 _APPOSITIVE = re.compile(r"^\s*,[^,.;:“”\"]{1,80},\s*")

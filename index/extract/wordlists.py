@@ -150,7 +150,8 @@ DEMONYMS = _words(
     German Greek Hungarian Indian Iranian Iraqi Irish Israeli Italian Japanese Korean Labour
     Mexican Norwegian Pakistani Palestinian Polish Portuguese Republican Russian Saudi Scottish
     Singaporean Spanish Swedish Swiss Syrian Taiwanese Thai Tory Turkish Ukrainian Vietnamese
-    Welsh
+    Welsh Americans Australians Briton Britons Brits Canadians Frenchman Frenchwoman Germans
+    Irishman Italians Kenyan Kenyans Nigerian Nigerians Russians Scot Scots Spaniard Spaniards
     """
 )
 """Nationality adjectives: not entities themselves."""
