@@ -128,6 +128,18 @@ def test_a_plural_demonym_is_not_part_of_the_name() -> None:
     assert {"Kathy Butlin", "Hayley Yellen"} <= set(_names(ex, "PERSON"))
 
 
+def test_a_knight_is_sir_and_his_given_name_and_never_mr() -> None:
+    ex = _run(
+        "Sir Ivor Blane, the police chief, met Tony Blane on Monday.",
+        "Sir Ivor said the threat was real. Neither Mr Blane nor his aides would comment.",
+        "But Mr Blane insisted: \u201cThere is no greater liberty than to live free from fear.\u201d",
+    )
+    people = {e.name: e for e in ex.entities if e.type == "PERSON"}
+    assert "Sir Ivor" in people["Ivor Blane"].aliases
+    assert set(people["Tony Blane"].aliases) == {"Tony Blane", "Mr Blane"}
+    assert _quote(ex, "There is no greater")[2] == "Tony Blane"
+
+
 def test_surname_resolves_when_unambiguous() -> None:
     ex = _run("Commerce Secretary Howard Lutwin met them.", "Lutwin later left for Boston.")
     (person,) = [e for e in ex.entities if e.type == "PERSON"]

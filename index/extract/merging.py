@@ -273,6 +273,8 @@ def _title_before(toks: list[Tok], i: int, taken: set[int]) -> tuple[int, frozen
 STOP_TITLE = frozenset({"south", "north", "korea", "korean", "chinese", "american", "british"})
 
 
+_KNIGHTED = frozenset({"sir", "dame"})
+_PLAIN_HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss"})
 _MALE_TITLES = frozenset({"mr", "mr.", "sir", "lord", "king", "prince", "baron"})
 _FEMALE_TITLES = frozenset(
     {"mrs", "mrs.", "ms", "ms.", "miss", "dame", "lady", "queen", "princess", "baroness"}
@@ -460,10 +462,32 @@ def _resolve_people(
             for ci in family.get(surname, []):
                 gender.setdefault(ci, _given_gender(clusters[ci].full_names, ex.gaz))
 
+    knights: dict[str, list[int]] = {}
+    """Given name -> people: a knight or dame is "Sir Howard", not "Sir Newby"."""
+    for ci in (c for members in family.values() for c in members):
+        for name in clusters[ci].full_names:
+            if len(name.split()) > 1 and ci not in knights.get(name.split()[0].casefold(), []):
+                knights.setdefault(name.split()[0].casefold(), []).append(ci)
+
+    knighted = {ci for ci in range(len(clusters)) if descriptors(ci) & _KNIGHTED}
+    for b, span in singles:
+        word = text[span.start : span.end].casefold()
+        if (
+            word not in family
+            and len(knights.get(word, [])) == 1
+            and _title_before(all_toks[b], span.i, taken_by_block[b])[1] & _KNIGHTED
+        ):
+            knighted.add(knights[word][0])
+
     def resolve(surname: str, title: frozenset[str]) -> tuple[int | None, tuple[int, ...]]:
         cands = family.get(surname.casefold(), [])
         if alias_key(surname) in ex.never_resolve:
             return None, ()
+        if not cands and title & _KNIGHTED and len(knights.get(surname.casefold(), [])) == 1:
+            return knights[surname.casefold()][0], ()
+        if title & _PLAIN_HONORIFICS and len(cands) > 1:
+            # "Sir Ian" Blair is never "Mr Blair": that is the other Blair.
+            cands = [c for c in cands if c not in knighted] or cands
         said = _gender_of(title)
         if said:
             # "Mr Howard" is not the Sandra Howard that "Mrs Howard" was.

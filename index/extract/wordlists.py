@@ -21,6 +21,7 @@ ABBREVIATIONS = _words(
 STOP = _words(
     """
     a about above according across added additional african after again against agreement all
+    either neither
     along already also although american amid among an analysts and any april around as asian
     asked at august because before behind below beneath beside besides between beyond billion
     both breaking british business but by central chief chinese company concerning crisis
