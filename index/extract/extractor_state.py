@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from index.extract.cues import DocCues
+from index.extract.cue_record import DocCues
 from index.extract.gazetteer import gazetteer
 from index.extract.spans import (
     Span,

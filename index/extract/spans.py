@@ -248,3 +248,10 @@ def acronym_matches(acronym: str, initials: str) -> bool:
         return False
     it = iter(initials)
     return all(c in it for c in letters)
+
+
+def root_of(clusters: list[Cluster], i: int) -> int:
+    """Union-find root of a cluster."""
+    while clusters[i].parent >= 0:
+        i = clusters[i].parent
+    return i
