@@ -27,7 +27,7 @@ from tui.screens.concordance import ConcordanceScreen, CooccurList, KwicList
 from tui.screens.explain import ExplainScreen
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
-from tui.screens.related import RelatedScreen
+from tui.screens.related import RelatedScreen, passage_side
 from tui.screens.save_search import SaveSearchForm
 from tui.screens.speakers import SpeakersScreen
 from tui.widgets.article_view import ArticleView
@@ -518,3 +518,12 @@ async def test_new_file_in_the_folder_becomes_searchable_without_a_key(tmp_path:
         assert main.status is not None and main.status.articles == 6
         news = saved_with_news(app.library, app.history, app.history_lock)
         assert news[0][0].name == "xylo" and news[0][1] == 1
+
+
+def test_shared_passage_context_keeps_the_text_spacing() -> None:
+    text = "He said. “We hope the US will reflect our position as much as it can.” While"
+    start = text.index("as much")
+    end = text.index(".”")
+    shown = passage_side(text, start, end, "as much as it can").plain
+    assert "it can.”" in shown and "it can ." not in shown
+    assert "our position as much" in shown

@@ -41,10 +41,13 @@ def passage_side(text: str | None, start: int, end: int, shared: str) -> Content
     if text is None or not (0 <= start < end <= len(text)):
         return Content(flat(shared, 2000)).stylize("bold")
     before, after = context_around(text, start, end, CONTEXT_CHARS)
+    # A space only where the text has one: "it can." must not read "it can ."
+    gap_before = " " if text[start - 1 : start].isspace() else ""
+    gap_after = " " if text[end : end + 1].isspace() else ""
     return Content.assemble(
-        Content(f"…{flat(before, 400)} " if before else "").stylize("$text-muted"),
+        Content(f"…{flat(before, 400)}{gap_before}" if before else "").stylize("$text-muted"),
         Content(flat(text[start:end], 2000)).stylize("bold $text-accent"),
-        Content(f" {flat(after, 400)}…" if after else "").stylize("$text-muted"),
+        Content(f"{gap_after}{flat(after, 400)}…" if after else "").stylize("$text-muted"),
     )
 
 
