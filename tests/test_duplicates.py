@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import random
 import shutil
 from pathlib import Path
 
 from index import Library, SearchRequest, load_config
 from index.search import copies
+from index.store.near_copies import same_story
 from tests.configs import write_config
 from tests.conftest import SEEDS
 from tests.test_cli import dateline
@@ -151,5 +153,90 @@ def test_the_copies_table_is_written_and_updated_incrementally(tmp_path: Path) -
         assert _copies_table(library) == {}  # one exact copy left: no group
         (hit,) = library.search(SearchRequest("snag")).hits  # the revision is a near copy
         assert [Path(p).name for p in hit.duplicates] == ["revised.txt"]
+    finally:
+        library.close()
+
+
+def test_a_revision_that_adds_a_few_paragraphs_is_the_same_story() -> None:
+    # the later version keeps 58 of the first one's 66 phrases and adds 18 of its own
+    assert same_story(58, 66, 76)
+    # the two one-word-apart copies are near copies by any measure
+    assert same_story(95, 100, 100)
+    # a brief that a feature three times its length quotes whole is another story
+    assert not same_story(60, 62, 190)
+    # stories sharing a third of their phrases are two stories
+    assert not same_story(30, 90, 90)
+
+
+def _new_reporting(words: int) -> str:
+    """Fresh sentences that share no five-word phrase with anything else."""
+    rng = random.Random(7)
+    vocabulary = [
+        "officials",
+        "delegates",
+        "ministers",
+        "analysts",
+        "draft",
+        "text",
+        "review",
+        "shipyards",
+        "tariffs",
+        "semiconductors",
+        "batteries",
+        "investment",
+        "pledge",
+        "framework",
+        "schedule",
+        "summit",
+        "partners",
+        "exporters",
+        "automakers",
+        "currency",
+        "swap",
+        "guarantees",
+        "loans",
+        "projects",
+        "deadline",
+        "working",
+        "level",
+        "meetings",
+        "capital",
+        "markets",
+        "steel",
+        "aluminium",
+        "agriculture",
+        "beef",
+        "rice",
+        "energy",
+    ]
+    picked = [rng.choice(vocabulary) for _ in range(words)]
+    return " ".join(" ".join(picked[k : k + 12]) + "." for k in range(0, words, 12))
+
+
+def test_a_revised_story_with_new_paragraphs_is_listed_once(tmp_path: Path) -> None:
+    articles = tmp_path / "articles"
+    shutil.copytree(SEEDS, articles)
+    original = next(articles.glob("003_*.txt"))
+    text = original.read_text(encoding="utf-8")
+    # the later version adds a third again of new reporting at the end
+    length = len(text.split())
+    revised = text.rstrip() + "\n\n" + _new_reporting(length // 3) + "\n"
+    (articles / "revised-later.txt").write_text(revised, encoding="utf-8")
+    # a feature that quotes the whole story inside three times its length stays apart
+    feature = text.rstrip() + "\n\n" + _new_reporting(length * 2) + "\n"
+    (articles / "long-feature.txt").write_text(feature, encoding="utf-8")
+    library = Library(load_config(write_config(tmp_path, articles)))
+    try:
+        assert library.rebuild(full=True).error is None
+        library.open()
+        found = library.search(SearchRequest('"stepped up efforts to expedite"', limit=20))
+        by_id = {h.id: h for h in found.hits}
+        assert set(by_id) == {original.name, "long-feature.txt"} or set(by_id) == {
+            "revised-later.txt",
+            "long-feature.txt",
+        }
+        (story,) = [h for h in found.hits if h.id != "long-feature.txt"]
+        assert len(story.duplicates) == 1
+        assert by_id["long-feature.txt"].duplicates == ()
     finally:
         library.close()
