@@ -140,6 +140,15 @@ def test_a_knight_is_sir_and_his_given_name_and_never_mr() -> None:
     assert _quote(ex, "There is no greater")[2] == "Tony Blane"
 
 
+def test_a_job_word_opening_the_sentence_is_not_part_of_the_name() -> None:
+    ex = _run(
+        "Economist Colen Garrick said the budget looked sound. "
+        "\u201cIt is a good incentive for business,\u201d said Mr Garrick."
+    )
+    assert _names(ex, "PERSON") == ["Colen Garrick"]
+    assert _quote(ex, "It is a good")[2] == "Colen Garrick"
+
+
 def test_surname_resolves_when_unambiguous() -> None:
     ex = _run("Commerce Secretary Howard Lutwin met them.", "Lutwin later left for Boston.")
     (person,) = [e for e in ex.entities if e.type == "PERSON"]

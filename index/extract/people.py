@@ -26,6 +26,9 @@ from index.extract.wordlists import (
     STOP,
 )
 
+_SENTENCE_OPENERS = STOP | PERSON_ROLE_NOUNS
+"""Capitalised only because a sentence starts there: "Economist Colen Garrow said"."""
+
 
 def gerund(tok: Tok) -> bool:
     """ "Finding", "Enduring", "Hunting": a title of a work or a law, not a first name."""
@@ -134,7 +137,7 @@ class PersonPass(ExtractorState):
             if (
                 name_word(tok)
                 and not gerund(tok)
-                and not (tok.sent_start and tok.lower in STOP)
+                and not (tok.sent_start and tok.lower in _SENTENCE_OPENERS)
                 and not (nxt is not None and nxt.text in gaz.given_names and tok.sent_start)
             ):
                 k = i
@@ -143,7 +146,7 @@ class PersonPass(ExtractorState):
                 if k - i >= 2 and (
                     i == 0
                     or not toks[i - 1].cap
-                    or (toks[i - 1].sent_start and toks[i - 1].lower in STOP)
+                    or (toks[i - 1].sent_start and toks[i - 1].lower in _SENTENCE_OPENERS)
                 ):
                     after = toks[k] if k < n else None
                     before = toks[i - 1] if i > 0 else None
