@@ -77,9 +77,7 @@ class CurrentIndex:
             name = generations.read_current(self.root)
             if name and not generations.is_locked(self.root):
                 generations.quarantine(self.root, name)
-        engine, self.engine = self.engine, None
-        if engine is not None:
-            engine.close()
+        self.close()
 
     def require(self) -> Engine:
         """The open engine; IndexDamagedError (saying why) when there is none."""
