@@ -20,7 +20,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from index import Library, load_config
-from index.corpus.names import parse_person
+from index.corpus.spellings import parse_person
 from index.extract.names import alias_key
 from index.models import EntityCount
 

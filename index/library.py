@@ -12,11 +12,9 @@ from __future__ import annotations
 import contextlib
 import os
 import subprocess
-import threading
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TypeVar
 
 from index.articles.loader import article_id_for_path, discover
 from index.config import Config
@@ -48,7 +46,8 @@ from index.models import (
     Timeline,
 )
 from index.search.schema import ENTITY_FIELDS
-from index.store import generations
+from index.store import article_queries, generations
+from index.store.current import CurrentIndex
 from index.store.engine import Engine, IndexClosedError
 from index.store.rebuild import drop_spare, run_rebuild
 from index.store.tagged import tag_matching, with_tags_resolved
@@ -56,7 +55,6 @@ from index.user.bookmarks import AnchorReport, BookmarkStore
 from index.user.corrections_store import CorrectionsStore
 from index.user.tags import TagStore
 
-_T = TypeVar("_T")
 NO_INDEX = "No index yet: build it first."
 
 
@@ -74,7 +72,8 @@ class Library:
     None, the results unchanged or an empty list when there is no index, and raise
     IndexDamagedError when files fail mid-read (that generation is then quarantined).
     Writes (`tag`, bookmarks) raise DatelineError subclasses with one sentence. Nothing
-    else escapes: no sqlite3, Whoosh or OS error reaches a client.
+    else escapes: no sqlite3, Whoosh or OS error reaches a client. Each method's docstring
+    says what it is for and what it raises; the view or module doing the work explains it.
     """
 
     def __init__(self, config: Config) -> None:
@@ -82,10 +81,7 @@ class Library:
         self.root = Path(config.index_dir)
         self.bookmarks = BookmarkStore(config.bookmarks, library=config.library_id)
         self.tags = TagStore(config.bookmarks, library=config.library_id)
-        self._engine: Engine | None = None
-        self._stamp: tuple[int, int] | None = None
-        self._message: str | None = None
-        self._lock = threading.RLock()
+        self._current = CurrentIndex(self.root, config.search.time_limit)
         self.views = CorpusViews(
             self._require, lambda: self._engine, self.search, self.article, config.entities
         )
@@ -95,62 +91,33 @@ class Library:
         self._child: subprocess.Popen[str] | None = None
         self.closed = False
 
+    @property
+    def _engine(self) -> Engine | None:
+        """The open generation's engine, None when there is none."""
+        return self._current.engine
+
+    def _require(self) -> Engine:
+        return self._current.require()
+
     # -- opening and status -------------------------------------------------------------
 
     def open(self) -> IndexStatus:
-        """Open the current generation; a damaged one is quarantined (then rebuild)."""
-        with self._lock:
-            self._message = None
-            try:
-                generations.ensure_private_dir(self.root)
-                stamp = generations.current_stamp(self.root)
-                generation = generations.open_current(self.root)
-            except IndexDamagedError as error:
-                self._quarantine_current()
-                self._message = str(error)
-                return self.status()
-            except OSError as error:
-                self._message = f"{self.root}: cannot open the index folder ({error.strerror})."
-                return self.status()
-            if generation is None:
-                self._message = "No index yet: build it with `dateline index` (or press r)."
-                return self.status()
-            try:
-                engine = Engine(generation, self.config.search.time_limit)
-            except IndexDamagedError as error:
-                self._quarantine_current()
-                self._message = str(error)
-                return self.status()
-            old, self._engine, self._stamp = self._engine, engine, stamp
-            self._corpus = None
-            self._entities = None
-        if old is not None:
-            old.close()
+        """Open the current generation (a damaged one is quarantined); never raises."""
+        self._current.open()
         return self.status()
 
-    def _quarantine_current(self) -> None:
-        with contextlib.suppress(Exception):
-            name = generations.read_current(self.root)
-            if name and not generations.is_locked(self.root):
-                generations.quarantine(self.root, name)
-        engine, self._engine = self._engine, None
-        if engine is not None:
-            engine.close()
-
     def refresh(self) -> bool:
-        """Switch to a newer generation if a rebuild swapped one in; True if it did."""
-        if self.closed:
-            return False
-        if generations.current_stamp(self.root) == self._stamp and self._engine is not None:
+        """Switch to a generation a rebuild swapped in; True if it did. Never raises."""
+        if self.closed or not self._current.is_stale():
             return False
         self.open()
         return True
 
     def status(self) -> IndexStatus:
-        """What the index holds now, and one sentence if something is wrong."""
+        """What the index holds now, and one sentence if something is wrong; never raises."""
         engine = self._engine
         missing = [root for root in self.config.articles if not os.path.isdir(root)]
-        message = self._message
+        message = self._current.message
         if missing and message is None:
             message = (
                 f"Article folder not found: {missing[0]}; change `articles:` in the config file."
@@ -170,36 +137,17 @@ class Library:
         self.closed = True
         self.cancel_rebuild()
         drop_spare()
-        with self._lock:
-            engine, self._engine = self._engine, None
-        if engine is not None:
-            engine.close()
+        self._current.close()
         self.bookmarks.close()
         self.tags.close()
-
-    def _require(self) -> Engine:
-        engine = self._engine
-        if engine is None:
-            raise IndexDamagedError(
-                self._message or "No index yet: build it with `dateline index`."
-            )
-        return engine
-
-    def _damaged(self, error: IndexDamagedError, engine: Engine) -> None:
-        """Quarantine the generation that failed, unless a newer one replaced it already."""
-        with self._lock:
-            if engine is not self._engine:
-                return
-            self._message = str(error)
-            self._quarantine_current()
 
     # -- reading -------------------------------------------------------------------------
 
     def search(self, request: SearchRequest) -> SearchResults:
-        """Search; index trouble comes back as `error`, never as an exception."""
+        """Search; index or tag-store trouble comes back as `error`, never raised."""
         engine = self._engine
         if engine is None:
-            return SearchResults(request, 0, 0.0, "", error=self._message or NO_INDEX)
+            return SearchResults(request, 0, 0.0, "", error=self._current.message or NO_INDEX)
         try:
             resolved, problem = with_tags_resolved(
                 self.views.with_entity_articles(request), self.tags, engine
@@ -216,17 +164,13 @@ class Library:
         except IndexClosedError:
             return self.search(request) if self._engine is not engine else _closed(request)
         except IndexDamagedError as error:
-            self._damaged(error, engine)
+            self._current.damaged(error, engine)
             return SearchResults(request, 0, 0.0, "", error=str(error))
         except DatelineError as error:  # the tag store could not be read
             return SearchResults(request, 0, 0.0, "", error=str(error))
 
     def tag(self, article_id: str, tag: str) -> bool:
-        """Tag (or, with `starred`, star) an indexed article; False if it already was.
-
-        Raises DatelineError when there is no such article, the tag is empty or too long,
-        or the tag store cannot be written.
-        """
+        """Tag (or star) an indexed article; False if it already was. Raises DatelineError."""
         article = self.article(article_id)
         if article is None:
             raise DatelineError(f"No indexed article {article_id!r}; check the id with search.")
@@ -236,7 +180,7 @@ class Library:
             raise DatelineError(str(error)) from None
 
     def untag(self, article_id: str, tag: str) -> bool:
-        """Take a tag (or the star) off an article; False if it did not have it."""
+        """Take a tag (or the star) off an article; False if it had none. Raises DatelineError."""
         try:
             return self.tags.remove(article_id, tag)
         except ValueError as error:
@@ -245,11 +189,7 @@ class Library:
     def tag_matching(
         self, request: SearchRequest, tags: Sequence[str], remove: bool = False
     ) -> TagBatch:
-        """Tag (or untag) every article `request` matches, in one transaction per tag.
-
-        Raises DatelineError when a tag is empty or too long, the search cannot run, or
-        the tag store cannot be written; nothing is tagged then.
-        """
+        """Tag (or untag) every article `request` matches; on DatelineError none is tagged."""
         return tag_matching(self.search, self.tags, self._texts, request, tags, remove)
 
     def _texts(self, ids: list[str]) -> dict[str, str]:
@@ -261,65 +201,42 @@ class Library:
             except IndexClosedError:
                 continue
             except IndexDamagedError as error:
-                self._damaged(error, engine)
+                self._current.damaged(error, engine)
                 raise
         raise DatelineError("The index changed while tagging; nothing was tagged, try again.")
 
     def tags_of(self, article_id: str) -> list[str]:
-        """An article's tags, by name (`starred` among them when it is starred)."""
+        """An article's tags (`starred` among them); BookmarkStoreError if unreadable."""
         return self.tags.of(article_id)
 
     def tag_counts(self) -> list[tuple[str, int]]:
-        """Every tag with how many articles carry it, most used first."""
+        """Every tag with its article count, most used first; BookmarkStoreError if unreadable."""
         counts: dict[str, int] = {}
         for item in self.tags.all():
             counts[item.tag] = counts.get(item.tag, 0) + 1
         return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
 
     def with_snippets(self, results: SearchResults, ids: Collection[str]) -> SearchResults:
-        """`results` with snippets added for the hits in `ids` that have none yet.
-
-        A search asks for snippets only for the rows a client shows first; this fills in
-        the rows it scrolls to. On index trouble the results come back unchanged.
-        """
-        return self._on_engine(lambda engine: engine.with_snippets(results, ids), results)
+        """`results` with snippets for the hits in `ids`; unchanged on index trouble."""
+        return self._current.on_engine(lambda engine: engine.with_snippets(results, ids), results)
 
     def article(self, article_id: str) -> Article | None:
         """A stored article (as indexed), or None if the index does not hold it."""
-        return self._on_engine(lambda engine: engine.article(article_id), None)
-
-    def _on_engine(self, call: Callable[[Engine], _T], fallback: _T) -> _T:
-        """`call` on the open engine; `fallback` if there is none or it is damaged.
-
-        An engine closed under the call (a rebuild swapped generations) is retried once
-        on its successor; a damaged one is quarantined.
-        """
-        engine = self._engine
-        if engine is None:
-            return fallback
-        try:
-            return call(engine)
-        except IndexClosedError:
-            return (
-                self._on_engine(call, fallback) if self._engine not in (engine, None) else fallback
-            )
-        except IndexDamagedError as error:
-            self._damaged(error, engine)
-            return fallback
+        return self._current.on_engine(lambda engine: engine.article(article_id), None)
 
     def batch(
         self, queries: Iterable[str], top: int = 3, base: SearchRequest | None = None
     ) -> list[BatchRow]:
-        """Run each query (with `base`'s filters and dates); one row of counts per query."""
+        """One row of counts per query (`run_batch`); errors are each row's `error`."""
         return run_batch(queries, self.search, base, top)
 
     def timeline(self, request: SearchRequest, by: str | None = None) -> Timeline:
-        """Matching articles per day, week or month (`by`, or chosen by the span)."""
+        """Matching articles per day, week or month; trouble is the timeline's `error`."""
         if self._engine is None:
-            return Timeline(request, by or "day", error=self._message or NO_INDEX)
-        counts = self._on_engine(lambda engine: engine.date_counts(request), None)
+            return Timeline(request, by or "day", error=self._current.message or NO_INDEX)
+        counts = self._current.on_engine(lambda engine: engine.date_counts(request), None)
         if counts is None:
-            return Timeline(request, by or "day", error=self._message or NO_INDEX)
+            return Timeline(request, by or "day", error=self._current.message or NO_INDEX)
         if counts.error is not None:
             return Timeline(request, by or "day", notices=counts.notices, error=counts.error)
         return replace(build_timeline(request, counts.counts, by), notices=counts.notices)
@@ -346,10 +263,7 @@ class Library:
         with lock:
             if engine.closed:
                 return False  # a newer generation is being opened; ask again next time
-            known = {
-                row[0]: (row[1], row[2])
-                for row in conn.execute("SELECT id, size, mtime_ns FROM articles")
-            }
+            known = article_queries.fingerprints(conn)
         current = {f.relpath: (f.size, f.mtime_ns) for f in files}
         return current != known
 
@@ -362,8 +276,7 @@ class Library:
         on_start: Callable[[subprocess.Popen[str]], None] | None = None,
         reextract_names: tuple[str, ...] = (),
     ) -> RebuildReport:
-        """Update (or fully rebuild) in a child process, then switch to the result
-        (`reextract_names`: also redo the articles naming these, after an entity fix)."""
+        """Update or rebuild in a child (`run_rebuild`), then switch; failure is `error`."""
 
         def started(child: subprocess.Popen[str]) -> None:
             self._child = child
@@ -391,13 +304,7 @@ class Library:
     def correct_entities(
         self, fix: EntityFix, progress: Callable[[RebuildProgress], None] | None = None
     ) -> EntityFixResult:
-        """Save an entity fix in the corrections file, then apply it by an update that
-        re-extracts only the articles naming the entities involved.
-
-        Raises CorrectionError (one sentence) when the fix is refused or cannot be
-        saved. A failed update is the report's `error`: the fix stays saved and applies
-        at the next update.
-        """
+        """Save an entity fix and apply it (`save_fix`); CorrectionError if refused."""
         message, names = save_fix(fix, self.corrections, self.find_entity)
         self.config = replace(self.config, entities=rules_in_force(self.config))
         self.views.rules = self.config.entities
@@ -412,16 +319,12 @@ class Library:
                 child.kill()
 
     def reanchor_bookmarks(self) -> AnchorReport:
-        """Mark every bookmark ok, moved or orphaned against the current index.
-
-        Skipped (all counts zero) when no index is open: an unreadable index must not
-        turn every bookmark into an orphan.
-        """
+        """Re-anchor bookmarks (`BookmarkStore.reanchor`); BookmarkStoreError if unwritable."""
         if self._engine is None or self.closed:
-            return AnchorReport(0, 0, 0)
+            return AnchorReport(0, 0, 0)  # an unreadable index must not orphan every bookmark
         return self.bookmarks.reanchor(self.article)
 
-    # -- corpus views --------------------------------------------------------------------
+    # -- looking articles up -------------------------------------------------------------
 
     def article_id_for(self, name: str) -> str | None:
         """The id of an indexed article given its id or its file path, or None."""
@@ -433,11 +336,10 @@ class Library:
         return None
 
     def match_all(self, request: SearchRequest) -> tuple[set[str], bool]:
-        """Every article `request` matches now, and whether that is all of them (not when
-        the search failed, ran out of time or matched more than `MATCH_ALL`)."""
+        """Every article `request` matches now, and whether that is all (`match_all`)."""
         return match_all(self.search, request)
 
-    # -- corpus views (index/corpus/views.py) ------------------------------------------
+    # -- corpus views (index/corpus/views.py; each raises IndexDamagedError on damage) ----
 
     def entities(
         self,
@@ -446,27 +348,26 @@ class Library:
         limit: int = 200,
         article_ids: tuple[str, ...] | None = None,
     ) -> list[EntityCount]:
-        """Entities merged across articles with article counts, most common first.
-
-        With `query`, only articles matching it count; with `article_ids`, only those.
-        """
-        return self._views_call(lambda v: v.entities(entity_type, query, limit, article_ids), [])
+        """Entities across the library with article counts (`CorpusViews.entities`)."""
+        return self._current.guarded(
+            lambda: self.views.entities(entity_type, query, limit, article_ids), []
+        )
 
     def cooccurring(self, entity_type: str, name: str, limit: int = 30) -> list[EntityCount]:
-        """Entities that appear in the same articles as this one, most shared first."""
-        return self._views_call(lambda v: v.cooccurring(entity_type, name, limit), [])
+        """Entities sharing articles with this one (`CorpusViews.cooccurring`)."""
+        return self._current.guarded(lambda: self.views.cooccurring(entity_type, name, limit), [])
 
     def mentions(self, entity_type: str, name: str, width: int = 60) -> list[MentionInContext]:
-        """Every mention of an entity across the corpus, with the words around it."""
-        return self._views_call(lambda v: v.mentions(entity_type, name, width), [])
+        """Every mention of an entity, in context (`CorpusViews.mentions`)."""
+        return self._current.guarded(lambda: self.views.mentions(entity_type, name, width), [])
 
     def quotes(
         self,
         speaker: str | None = None,
         kinds: tuple[str, ...] = (QuoteKind.FULL, QuoteKind.PARTIAL),
     ) -> list[QuoteRecord]:
-        """Quotes across the corpus (optionally by one speaker, any alias), in date order."""
-        return self._views_call(lambda v: v.quotes(speaker, kinds), [])
+        """Quotes across the library in date order (`CorpusViews.quotes`)."""
+        return self._current.guarded(lambda: self.views.quotes(speaker, kinds), [])
 
     def quote_pages(
         self,
@@ -475,60 +376,40 @@ class Library:
         first: int = 40,
         page: int = 400,
     ) -> Iterator[list[QuoteRecord]]:
-        """Quotes in date order, a page of articles at a time, speakers under their
-        corpus-wide names (a screen shows the first page at once, the rest as it comes)."""
+        """Quotes a page at a time; IndexDamagedError also with no index (`quote_pages`)."""
         return self.views.quote_pages(speaker, kinds, first, page)
 
     def word_in_context(
         self, word: str, width: int = 60, limit: int = 500
     ) -> list[MentionInContext]:
-        """Keyword in context for a plain word across the corpus (stemmed match)."""
-        return self._views_call(lambda v: v.word_in_context(word, width, limit), [])
+        """Keyword in context for a plain word (`CorpusViews.word_in_context`)."""
+        return self._current.guarded(lambda: self.views.word_in_context(word, width, limit), [])
 
     def related(self, article_id: str, limit: int = 10) -> list[RelatedArticle]:
-        """Articles sharing the most phrases with this one, with their shared passages."""
-        return self._views_call(lambda v: v.related(article_id, limit), [])
+        """Articles sharing passages with this one (`CorpusViews.related`)."""
+        return self._current.guarded(lambda: self.views.related(article_id, limit), [])
 
     def remarks(
         self, speaker: str | None = None, kinds: tuple[str, ...] = (QuoteKind.FULL,)
     ) -> list[list[QuoteRecord]]:
-        """Who said what: quotes in date order, the same remark worded differently grouped."""
-        return self._views_call(lambda v: v.remarks(speaker, kinds), [])
+        """Who said what, the same remark grouped (`CorpusViews.remarks`)."""
+        return self._current.guarded(lambda: self.views.remarks(speaker, kinds), [])
 
     def find_entity(self, term: str, entity_type: str | None = None) -> EntityCount | None:
-        """The corpus entity named `term` (by any alias), or None."""
-        return self._views_call(lambda v: v.find_entity(term, entity_type), None)
+        """The corpus entity named `term` by any alias, or None (`CorpusViews.find_entity`)."""
+        return self._current.guarded(lambda: self.views.find_entity(term, entity_type), None)
 
     def article_entities(self, article: Article) -> tuple[EntityCount, ...]:
-        """An article's entities under their corpus-wide names, one row per real entity."""
-        return self._views_call(lambda v: v.article_entities(article), ())
+        """An article's entities under corpus-wide names (`CorpusViews.article_entities`)."""
+        return self._current.guarded(lambda: self.views.article_entities(article), ())
 
     def corpus_name(
         self, entity_type: str, name: str, aliases: Collection[str] | None = None
     ) -> str:
-        """The corpus-wide name of an entity as one article names it (with its aliases,
-        when known, so that "Mrs Blair" is never shown as Tony Blair)."""
-        return self._views_call(lambda v: v.corpus_name(entity_type, name, aliases), name)
-
-    def _views_call(self, call: Callable[[CorpusViews], _T], fallback: _T) -> _T:
-        """A corpus view: no index gives `fallback`; a read failing on damaged files is
-        IndexDamagedError (the generation is quarantined); nothing else escapes."""
-        engine = self._engine
-        if engine is None:
-            return fallback
-        try:
-            return call(self.views)
-        except IndexClosedError:
-            return call(self.views) if self._engine not in (engine, None) else fallback
-        except IndexDamagedError as error:
-            self._damaged(error, engine)
-            raise
-        except DAMAGE_ERRORS as error:
-            damaged = IndexDamagedError(
-                f"The index is damaged ({type(error).__name__}); rebuilding it."
-            )
-            self._damaged(damaged, engine)
-            raise damaged from error
+        """An entity's corpus-wide name as one article names it (`CorpusViews.corpus_name`)."""
+        return self._current.guarded(
+            lambda: self.views.corpus_name(entity_type, name, aliases), name
+        )
 
 
 def _closed(request: SearchRequest) -> SearchResults:

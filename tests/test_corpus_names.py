@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from index.corpus.names import CorpusNames, CorpusRow, merge_corpus, parse_person, resolve
+from index.corpus.names import CorpusNames, CorpusRow, merge_corpus, resolve
+from index.corpus.spellings import parse_person
 from index.extract.corrections import parse_entity_rules
 
 

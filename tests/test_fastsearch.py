@@ -20,7 +20,9 @@ from whoosh.filedb.filestore import FileStorage
 
 from index.search.codec import DatelineCodec, encode_block, read_ids_weights, read_values
 from index.search.completion import CompletionTable, write_table
-from index.search.fastsearch import FastSearcher, Unsupported, read_postings
+from index.search.evaluate import Unsupported
+from index.search.fastsearch import FastSearcher
+from index.search.postings import read_postings
 from index.search.query import parse
 from index.search.schema import build_schema
 

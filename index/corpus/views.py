@@ -36,7 +36,7 @@ from index.models import (
 from index.search.highlight import article_matches
 from index.search.schema import ENTITY_FIELDS
 from index.search.shingles import sampled_hashes
-from index.store import articledb, corpusdb
+from index.store import article_queries, corpusdb
 from index.store.engine import Engine, IndexClosedError
 from index.user.bookmarks import context_around
 
@@ -210,7 +210,7 @@ class CorpusViews:
             keys = sorted({alias_key(w) for w in names.local_names("PERSON", speaker)})
         for chunk in self._quote_chunks(conn, lock, keys, first, page):
             with lock:
-                rows, aliases = articledb.quote_sources(conn, chunk)
+                rows, aliases = article_queries.quote_sources(conn, chunk)
             records: list[QuoteRecord] = []
             for article_id, title, date, source, quotes_json in rows:
                 for raw in json.loads(quotes_json):
@@ -246,12 +246,12 @@ class CorpusViews:
         done: set[str] = set()
         if not keys:
             with lock:
-                head = articledb.first_quoted(conn, first)
+                head = article_queries.first_quoted(conn, first)
             if head:
                 yield head
             done = set(head)
         with lock:
-            order = [i for i in articledb.quote_article_order(conn, keys) if i not in done]
+            order = [i for i in article_queries.quote_article_order(conn, keys) if i not in done]
         if not done and order:
             yield order[:first]
             order = order[first:]

@@ -23,7 +23,8 @@ from index.extract.names import alias_key
 from index.models import SearchFilter, SearchHit, SearchRequest, SortOrder
 from index.search import copies
 from index.search.completion import CompletionTable
-from index.search.fastsearch import FastSearcher, OutOfTime, Unsupported
+from index.search.evaluate import OutOfTime, Unsupported
+from index.search.fastsearch import FastSearcher
 from index.search.query import (
     ParsedQuery,
     QueryProblem,

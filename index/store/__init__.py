@@ -1,1 +1,1 @@
-"""Index generations on disk: the per-generation article database and the build/rebuild processes."""
+"""Index generations on disk, the open one, the per-generation article database and the rebuilds."""

@@ -28,7 +28,7 @@ from index.models import Article, Extraction, Phase, RebuildProgress, RebuildRep
 from index.search import completion, copies
 from index.search.schema import INDEX_NAME
 from index.search.writer import IndexWriter, exact_words, verify_index
-from index.store import articledb, generations, near_copies
+from index.store import article_queries, article_rows, articledb, generations, near_copies
 
 Progress = Callable[[RebuildProgress], None]
 PARALLEL_MIN = 64
@@ -37,7 +37,7 @@ WORKER_LIMITMB = 96
 """Whoosh posting-pool memory per segment worker: bounds the rebuild's peak RSS."""
 STORE_BATCH = 200
 """Articles per executemany batch into the article store."""
-StoreItem = articledb.StoreRows
+StoreItem = article_rows.StoreRows
 """What a segment worker sends back per article: its article-store rows, ready to insert."""
 
 
@@ -149,22 +149,22 @@ def _full_build(
                 results, segments = _processed(files, request), None
             conn = articledb.connect(gen_dir / articledb.FILENAME, building=True)
             try:
-                batch: list[articledb.StoreRows] = []
+                batch: list[article_rows.StoreRows] = []
                 for done, result in enumerate(results, start=1):
                     if isinstance(result, SkippedFile):
                         skipped.append(result)
                     elif isinstance(result, Article):
                         writer.add(result)
-                        batch.append(articledb.store_rows(result, mtimes[result.id]))
+                        batch.append(article_rows.store_rows(result, mtimes[result.id]))
                     else:
                         batch.append(result)
                     if len(batch) >= STORE_BATCH:
-                        articledb.put_rows(conn, batch, fresh=True)
+                        article_rows.put_rows(conn, batch, fresh=True)
                         added += len(batch)
                         batch = []
                     if done % 25 == 0 or done == len(files):
                         progress(RebuildProgress(done, len(files), Phase.INDEXING))
-                articledb.put_rows(conn, batch, fresh=True)
+                article_rows.put_rows(conn, batch, fresh=True)
                 added += len(batch)
                 progress(RebuildProgress(len(files), len(files), Phase.COMMITTING))
                 articledb.finish_building(conn)
@@ -270,7 +270,7 @@ def _segment_worker(
             result = process_file((article_file, request.max_bytes, request.rules))
             if isinstance(result, Article):
                 writer.add(result)
-                queue.put(("item", articledb.store_rows(result, article_file.mtime_ns)))
+                queue.put(("item", article_rows.store_rows(result, article_file.mtime_ns)))
             else:
                 queue.put(("item", result))
         queue.put(("done", writer.finish_segment()))
@@ -290,7 +290,7 @@ def _incremental(
 ) -> RebuildReport:
     conn = articledb.connect(previous.path / articledb.FILENAME, readonly=True)
     try:
-        known = articledb.fingerprints(conn)
+        known = article_queries.fingerprints(conn)
     finally:
         conn.close()
     current = {f.relpath: f for f in files}
@@ -325,18 +325,18 @@ def _incremental(
         try:
             for article_id in removed:
                 writer.delete(article_id)
-            articledb.delete(conn, removed)
+            article_rows.delete(conn, removed)
             for done, result in enumerate(_processed(changed, request), start=1):
                 source = changed[done - 1]
                 if isinstance(result, SkippedFile):
                     skipped.append(result)
                     if source.relpath in known:
                         writer.delete(source.relpath)
-                        articledb.delete(conn, [source.relpath])
+                        article_rows.delete(conn, [source.relpath])
                         removed.append(source.relpath)
                 else:
                     words.update(writer.replace(result))
-                    articledb.put(conn, result, source.mtime_ns)
+                    article_rows.put(conn, result, source.mtime_ns)
                     if source.relpath in known:
                         updated += 1
                     else:
@@ -378,7 +378,7 @@ def _forced(
     if request.reextract_names:
         conn = articledb.connect(previous.path / articledb.FILENAME, readonly=True)
         try:
-            return articledb.articles_naming(conn, request.reextract_names), True
+            return article_queries.articles_naming(conn, request.reextract_names), True
         finally:
             conn.close()
     return (set(known) if rules_changed else set()), rules_changed
@@ -456,7 +456,7 @@ def _verify_new(gen_dir: Path, integrity: bool = True) -> int:
     # Read-only: an update's base is shared with the previous generation.
     conn = articledb.connect(gen_dir / articledb.FILENAME, readonly=True)
     try:
-        stored = articledb.count(conn)
+        stored = article_queries.count(conn)
         first = conn.execute("SELECT id FROM articles LIMIT 1").fetchone()
         if integrity and conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
             raise RuntimeError("the new article store failed its integrity check")

@@ -25,7 +25,7 @@ from index.search.backend import (
 )
 from index.search.completion import CompletionTable
 from index.search.highlight import snippet
-from index.store import articledb
+from index.store import article_queries, articledb
 from index.store.generations import Generation
 
 _T = TypeVar("_T")
@@ -92,11 +92,11 @@ class Engine:
 
     def article(self, article_id: str) -> Article | None:
         """A stored article by id."""
-        return self._read(lambda db: articledb.get(db, article_id))
+        return self._read(lambda db: article_queries.get(db, article_id))
 
     def texts(self, article_ids: Collection[str]) -> dict[str, str]:
         """The stored text of each of these articles (those the generation still has)."""
-        return self._read(lambda db: articledb.texts(db, article_ids))
+        return self._read(lambda db: article_queries.texts(db, article_ids))
 
     def _read(self, read: Callable[[sqlite3.Connection], _T]) -> _T:
         """One read of the article store under its lock; damage is IndexDamagedError."""

@@ -23,7 +23,7 @@ from collections.abc import Collection, Iterable
 from pathlib import Path
 
 from index.search.copies import NEAR_FILENAME, load_near
-from index.store import articledb
+from index.store import article_queries, articledb
 
 NEAR = 0.8
 """Share of their sampled phrases (Jaccard) above which two articles are one story."""
@@ -158,7 +158,7 @@ def write_table(
         else:
             touched = set(changed)
             pairs = {p for p in previous if not touched.intersection(p)}
-            live = [i for i in touched if articledb.exists(conn, i)]
+            live = [i for i in touched if article_queries.exists(conn, i)]
             pairs |= pairs_of(conn, live)
     finally:
         conn.close()

@@ -13,7 +13,7 @@ from dataclasses import replace
 from index.errors import DatelineError
 from index.models import MATCH_ALL, SearchRequest, SearchResults, TagBatch, TagSet
 from index.search.query import placeholder
-from index.store import articledb
+from index.store import article_queries
 from index.store.engine import Engine
 from index.user.tags import TagStore, clean_tag, split_tag_terms, text_digest
 
@@ -35,7 +35,7 @@ def tagged_ids(tags: TagStore, engine: Engine, tag: str) -> set[str]:
     conn, lock = engine.db()
     for item in tags.tagged(tag):
         with lock:
-            present = articledb.exists(conn, item.article_id)
+            present = article_queries.exists(conn, item.article_id)
         if present:
             found.add(item.article_id)
         else:
