@@ -254,7 +254,8 @@ def _searchable(library: object, word: str, timeout: float = 10.0) -> bool:
 
 
 def measure_updates(library: object, scratch: Path, result: CorpusResult) -> None:
-    """One added and one edited file → searchable, through the real incremental rebuild."""
+    """One added and one edited file → searchable, through the real incremental rebuild
+    told which file changed, as the app's folder watcher tells it."""
     from index import Library
 
     assert isinstance(library, Library)
@@ -266,7 +267,7 @@ def measure_updates(library: object, scratch: Path, result: CorpusResult) -> Non
         encoding="utf-8",
     )
     t0 = time.perf_counter()
-    report = library.rebuild(full=False)
+    report = library.rebuild(full=False, paths=[str(added)])
     ok = report.error is None and _searchable(library, word)
     result.update_add_s = time.perf_counter() - t0 if ok else -1.0
     edited = scratch / "edited.txt"
@@ -276,7 +277,7 @@ def measure_updates(library: object, scratch: Path, result: CorpusResult) -> Non
         encoding="utf-8",
     )
     t0 = time.perf_counter()
-    report = library.rebuild(full=False)
+    report = library.rebuild(full=False, paths=[str(edited)])
     ok = report.error is None and _searchable(library, word)
     result.update_edit_s = time.perf_counter() - t0 if ok else -1.0
 

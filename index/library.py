@@ -275,6 +275,7 @@ class Library:
         progress: Callable[[RebuildProgress], None] | None = None,
         on_start: Callable[[subprocess.Popen[str]], None] | None = None,
         reextract_names: tuple[str, ...] = (),
+        paths: Collection[str] | None = None,
     ) -> RebuildReport:
         """Update or rebuild in a child (`run_rebuild`), then switch; failure is `error`."""
 
@@ -290,6 +291,7 @@ class Library:
                 progress=progress,
                 on_start=started,
                 reextract_names=reextract_names,
+                paths=paths,
                 keep_warm=True,
                 module=child.MODULE,
             )

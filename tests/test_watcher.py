@@ -10,23 +10,31 @@ from pathlib import Path
 import pytest
 
 from index import FolderWatcher, Library
-from index.articles.watcher import is_article_change
+from index.articles.watcher import is_article_change, may_be_folder
 from tests.app_fixtures import SEEDS, build_index
 from tui.app import DatelineApp
 
 
-def next_relevant(watcher: FolderWatcher, tries: int = 40) -> bool | None:
+def next_relevant(watcher: FolderWatcher, tries: int = 40) -> frozenset[str] | None:
     """The first batch that says something (each wait returns within about half a second)."""
     for _ in range(tries):
         seen = watcher.wait()
         if seen is None or seen:
             return seen
-    return False
+    return frozenset()
 
 
 def test_article_suffixes_only() -> None:
     assert is_article_change("/a/b/story.txt") and is_article_change("/a/page.HTML")
     assert not is_article_change("/a/.story.txt.swp") and not is_article_change("/a/notes")
+
+
+def test_a_path_without_a_suffix_may_be_a_moved_folder(tmp_path: Path) -> None:
+    assert may_be_folder(str(tmp_path / "gone-folder"))
+    (tmp_path / "2024.archive").mkdir()
+    assert may_be_folder(str(tmp_path / "2024.archive"))
+    assert not may_be_folder(str(tmp_path / "editor.swp"))
+    assert not may_be_folder(str(tmp_path / ".git"))
 
 
 def test_events_report_article_files_and_end_when_stopped(tmp_path: Path) -> None:
@@ -36,9 +44,9 @@ def test_events_report_article_files_and_end_when_stopped(tmp_path: Path) -> Non
     timer = threading.Timer(0.3, (tmp_path / "new.txt").write_text, args=("Title\n\nBody.\n",))
     timer.start()
     try:
-        assert next_relevant(watcher) is True
+        assert next_relevant(watcher) == {str(tmp_path / "new.txt")}
         (tmp_path / "editor.swp").write_text("x")
-        assert watcher.wait() in (False, None) or watcher.wait() is False
+        assert not watcher.wait() or not watcher.wait()
     finally:
         timer.cancel()
         watcher.stop()

@@ -257,14 +257,17 @@ class DatelineApp(App[int]):
         wait = self.watch_seconds
         last_scan = time.monotonic() if events else 0.0
         changed_seen = False
+        seen_paths: set[str] = set()  # named by events since the last update: it checks these
         try:
             while not worker.is_cancelled and not self._quitting:
                 if events:
                     seen = watcher.wait()
                     if seen is None:
                         events = False  # the watch ended: poll from now on
+                        changed_seen, seen_paths = bool(seen_paths), set()
                         continue
-                    changed_seen = changed_seen or seen
+                    seen_paths |= seen
+                    changed_seen = changed_seen or bool(seen)
                     retry_due = self._failures > 0
                     if not (changed_seen or retry_due or time.monotonic() - last_scan > wait):
                         continue
@@ -275,8 +278,11 @@ class DatelineApp(App[int]):
                     continue
                 if any(not os.path.isdir(root) for root in roots):
                     continue  # the status line names the missing folder
+                paths: frozenset[str] | None = None
                 if changed_seen:
                     changed_seen, changed = False, True
+                    if events and self._failures == 0:
+                        paths, seen_paths = frozenset(seen_paths), set()
                 else:
                     scan_started = time.monotonic()
                     try:
@@ -288,7 +294,8 @@ class DatelineApp(App[int]):
                     share = SAFETY_SCAN_SHARE if events else POLL_SHARE
                     wait = max(self.watch_seconds, (last_scan - scan_started) / share)
                 if changed:
-                    self._from_thread(self.start_rebuild, False, True)
+                    seen_paths.clear()  # a listing (or these paths) covers them
+                    self._from_thread(self.start_rebuild, False, True, paths)
         finally:
             watcher.stop()
 
@@ -307,11 +314,14 @@ class DatelineApp(App[int]):
         """Another screen asked for a bookmark: the reader shows the note form."""
         self.main_screen.ask_bookmark(message.bookmark)
 
-    def start_rebuild(self, full: bool, automatic: bool = False) -> None:
+    def start_rebuild(
+        self, full: bool, automatic: bool = False, paths: frozenset[str] | None = None
+    ) -> None:
         """Update (or fully rebuild) the index in the background; search keeps working.
 
         `automatic` rebuilds (the watcher's) are quiet about the obvious and do not repeat
-        an error toast the user has already seen.
+        an error toast the user has already seen; `paths` are what the watcher saw
+        change, so the update need not list the library.
         """
         if self._quitting:
             return
@@ -326,10 +336,17 @@ class DatelineApp(App[int]):
         self._rebuilding = True
         screen = self.main_screen
         screen.post_message(RebuildStarted(full))
-        self._rebuild(self.library, screen, full, automatic)
+        self._rebuild(self.library, screen, full, automatic, paths)
 
     @work(thread=True, exclusive=True, group="rebuild", exit_on_error=False)
-    def _rebuild(self, library: Library, screen: MainScreen, full: bool, automatic: bool) -> None:
+    def _rebuild(
+        self,
+        library: Library,
+        screen: MainScreen,
+        full: bool,
+        automatic: bool,
+        paths: frozenset[str] | None = None,
+    ) -> None:
         def progress(update: RebuildProgress) -> None:
             screen.post_message(RebuildProgressed(update))
 
@@ -340,7 +357,7 @@ class DatelineApp(App[int]):
                     child.kill()
 
         try:
-            report = library.rebuild(full=full, progress=progress, on_start=started)
+            report = library.rebuild(full=full, progress=progress, on_start=started, paths=paths)
         except Exception as error:  # the UI must survive anything a rebuild does
             report = RebuildReport(
                 full, 0, 0, 0, 0, 0, (), 0.0, None, error=f"The rebuild failed: {error}"

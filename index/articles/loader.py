@@ -10,7 +10,7 @@ import codecs
 import os
 import stat
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from index.articles.webpage import PAGE_SUFFIXES, PageError, is_page, read_page
@@ -102,6 +102,73 @@ def discover(roots: tuple[str, ...]) -> tuple[list[ArticleFile], list[SkippedFil
                 ArticleFile(root_real, article_id, entry_path, st.st_size, st.st_mtime_ns),
             )
     return sorted(found.values(), key=lambda f: f.relpath), skipped
+
+
+@dataclass(frozen=True, slots=True)
+class NamedFiles:
+    """What became of the paths a watcher saw change: files to read, refusals, and the
+    ids of articles whose files are gone."""
+
+    files: list[ArticleFile]
+    skipped: list[SkippedFile]
+    gone: list[str]
+
+
+def named_files(roots: tuple[str, ...], paths: Iterable[str]) -> NamedFiles | None:
+    """Check only `paths` as `discover` would check them, so an update need not list a
+    library of a million files to find the one that changed.
+
+    None when only a listing can tell: a folder came or went, or a path is a link, is
+    reached through one, or lies outside every root.
+    """
+    real_roots = [(os.path.abspath(r), os.path.realpath(r)) for r in roots]
+    found: dict[str, ArticleFile] = {}
+    skipped: list[SkippedFile] = []
+    gone: list[str] = []
+    for path in paths:
+        if not _has_article_suffix(path):
+            name = os.path.basename(path)
+            if "." not in name or os.path.isdir(path):
+                return None  # maybe a folder: renamed, removed or added with its files
+            continue  # a swap file, a log: never an article
+        place = next(
+            (
+                (given, real)
+                for given, real in real_roots
+                if _inside(path, given) or _inside(path, real)
+            ),
+            None,
+        )
+        if place is None:
+            return None
+        given, real = place
+        relpath = path[len((given if _inside(path, given) else real).rstrip(os.sep)) + 1 :]
+        relpath = relpath.replace(os.sep, "/")
+        if any(part.startswith(".") for part in relpath.split("/")):
+            continue  # hidden, as `discover` skips it
+        entry_path = os.path.join(real, *relpath.split("/"))
+        article_id = make_article_id(real, relpath, several_roots=len(roots) > 1)
+        try:
+            st = os.lstat(entry_path)
+        except FileNotFoundError:
+            gone.append(article_id)
+            continue
+        except OSError as error:
+            skipped.append(SkippedFile(display_path(entry_path), f"unreadable ({error.strerror})"))
+            continue
+        if not stat.S_ISREG(st.st_mode) and not stat.S_ISFIFO(st.st_mode):
+            return None  # a link or a folder with an article's name: let a listing decide
+        if os.path.realpath(entry_path) != entry_path:
+            return None  # reached through a linked folder
+        if stat.S_ISFIFO(st.st_mode):
+            skipped.append(SkippedFile(display_path(entry_path), "not a regular file"))
+        elif _is_folder_notes(relpath):
+            skipped.append(SkippedFile(display_path(entry_path), FOLDER_NOTES_REASON))
+        else:
+            found[article_id] = ArticleFile(
+                real, article_id, entry_path, st.st_size, st.st_mtime_ns
+            )
+    return NamedFiles(sorted(found.values(), key=lambda f: f.relpath), skipped, gone)
 
 
 FOLDER_NOTES = frozenset({"readme", "license", "licence", "changelog", "copying", "authors"})

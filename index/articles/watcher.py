@@ -8,6 +8,7 @@ says so and the caller polls instead.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -22,6 +23,13 @@ def is_article_change(path: str) -> bool:
     """Whether a changed path can be an article (not an editor's swap file or a log)."""
     dot = path.rfind(".")
     return dot >= 0 and path[dot:].lower() in ARTICLE_SUFFIXES
+
+
+def may_be_folder(path: str) -> bool:
+    """Whether a changed path can be a folder (moved, removed or added with its files):
+    then only a listing can say which articles came or went."""
+    name = path.rstrip("/").rsplit("/", 1)[-1]
+    return not name.startswith(".") and ("." not in name or os.path.isdir(path))
 
 
 class FolderWatcher:
@@ -53,11 +61,12 @@ class FolderWatcher:
             return False
         return True
 
-    def wait(self) -> bool | None:
+    def wait(self) -> frozenset[str] | None:
         """Block until the next batch of events (or about half a second passes).
 
-        True when an article file changed, False when nothing relevant did, None when the
-        watch ended (stopped, or a folder went away): poll from then on.
+        The paths that matter (article files, and what may be a folder), empty when
+        nothing relevant changed, None when the watch ended (stopped, or a folder went
+        away): poll from then on.
         """
         if self._events is None:
             return None
@@ -69,7 +78,11 @@ class FolderWatcher:
         except Exception:  # the folder was unmounted, the watch limit was hit, …
             self._events = None
             return None
-        return any(is_article_change(str(path)) for _kind, path in changes)
+        return frozenset(
+            str(path)
+            for _kind, path in changes
+            if is_article_change(str(path)) or may_be_folder(str(path))
+        )
 
     def stop(self) -> None:
         """End the watch (the waiting thread returns within `RUST_TIMEOUT_MS`)."""

@@ -11,12 +11,22 @@ from index.store.article_rows import row_to_article
 from index.store.articledb import base_and_delta
 
 
-def fingerprints(conn: sqlite3.Connection) -> dict[str, tuple[int, int]]:
-    """id -> (size, mtime_ns) of every stored article, for incremental updates."""
-    return {
-        row["id"]: (row["size"], row["mtime_ns"])
-        for row in conn.execute("SELECT id, size, mtime_ns FROM articles")
-    }
+def fingerprints(
+    conn: sqlite3.Connection, ids: Iterable[str] | None = None
+) -> dict[str, tuple[int, int]]:
+    """id -> (size, mtime_ns) of every stored article (or of those of `ids` stored), for
+    incremental updates."""
+    if ids is None:
+        rows = list(conn.execute("SELECT id, size, mtime_ns FROM articles"))
+    else:
+        wanted = sorted(set(ids))
+        rows = []
+        for start in range(0, len(wanted), 500):  # SQLite's bound-parameter limit
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            query = f"SELECT id, size, mtime_ns FROM articles WHERE id IN ({marks})"
+            rows.extend(conn.execute(query, chunk))
+    return {row["id"]: (row["size"], row["mtime_ns"]) for row in rows}
 
 
 def articles_naming(conn: sqlite3.Connection, names: Iterable[str]) -> set[str]:

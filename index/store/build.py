@@ -18,7 +18,15 @@ from pathlib import Path
 from typing import Any
 
 from index.articles.cleaning import clean_text
-from index.articles.loader import ArticleFile, SkipFile, discover, display_path, load_text
+from index.articles.loader import (
+    ArticleFile,
+    NamedFiles,
+    SkipFile,
+    discover,
+    display_path,
+    load_text,
+    named_files,
+)
 from index.articles.webpage import merged_meta
 from index.errors import DatelineError
 from index.extract.article import extract
@@ -53,6 +61,8 @@ class BuildRequest:
     workers: int = 2
     reextract_names: tuple[str, ...] = ()
     """An entity fix about these names: an update re-extracts the articles naming them."""
+    paths: tuple[str, ...] | None = None
+    """The paths a watcher saw change: an update checks only these (see `named_files`)."""
 
 
 def process_file(item: tuple[ArticleFile, int, EntityRules]) -> Article | SkippedFile:
@@ -113,11 +123,25 @@ def build(request: BuildRequest, progress: Progress) -> RebuildReport:
                 f"Article folder not found: {display_path(missing[0])}; "
                 "the index was left as it was."
             )
-        files, skipped = discover(request.roots)
         previous = _usable_current(root) if not request.full else None
+        named = _named(request, previous)
+        if previous is not None and named is not None:
+            return _incremental(
+                request, root, previous, named.files, named.skipped, progress, started, named
+            )
+        files, skipped = discover(request.roots)
         if previous is None:
             return _full_build(request, root, files, skipped, progress, started)
         return _incremental(request, root, previous, files, skipped, progress, started)
+
+
+def _named(request: BuildRequest, previous: generations.Generation | None) -> NamedFiles | None:
+    """The watcher's paths, checked, when they are enough for this update (else None)."""
+    if request.paths is None or previous is None or request.reextract_names:
+        return None
+    if _rules_changed(request, previous):
+        return None  # every article is redone: only a listing names them all
+    return named_files(request.roots, request.paths)
 
 
 def _usable_current(root: Path) -> generations.Generation | None:
@@ -287,10 +311,17 @@ def _incremental(
     skipped: list[SkippedFile],
     progress: Progress,
     started: float,
+    named: NamedFiles | None = None,
 ) -> RebuildReport:
+    """Write a generation that differs from `previous` by the changed files (those of a
+    listing, or only the `named` ones a watcher saw change)."""
     conn = articledb.connect(previous.path / articledb.FILENAME, readonly=True)
     try:
-        known = article_queries.fingerprints(conn)
+        if named is None:
+            known = article_queries.fingerprints(conn)
+        else:
+            ids = [f.relpath for f in files] + named.gone
+            known = article_queries.fingerprints(conn, ids)
     finally:
         conn.close()
     current = {f.relpath: f for f in files}
@@ -300,6 +331,10 @@ def _incremental(
     ]
     removed = [i for i in known if i not in current]
     unchanged = len(files) - len(changed)
+    if named is not None:
+        # Only the named files were looked at: the rest of the library is as it was.
+        unchanged = previous.doc_count - len(removed) - sum(f.relpath in known for f in changed)
+        skipped = _still_skipped(previous, files, named) + skipped
     if not changed and not removed and not rules_changed:
         generations.collect_garbage(root, keep=(previous.name,))
         return RebuildReport(
@@ -360,6 +395,37 @@ def _incremental(
         raise
 
 
+def _rules_changed(request: BuildRequest, previous: generations.Generation) -> bool:
+    """Whether the rules differ from the ones `previous` was built with (a generation
+    from before rules were recorded is taken to match them)."""
+    try:
+        recorded = generations.read_manifest(previous.path).get("rules")
+    except Exception:
+        recorded = None
+    return recorded is not None and recorded != rules_digest(request.rules)
+
+
+def _still_skipped(
+    previous: generations.Generation, files: list[ArticleFile], named: NamedFiles
+) -> list[SkippedFile]:
+    """The refusals the last listing recorded, less the files looked at again now."""
+    try:
+        recorded = generations.read_manifest(previous.path).get("skipped")
+    except Exception:
+        return []
+    if not isinstance(recorded, list):
+        return []
+    again = {display_path(f.path) for f in files} | {s.path for s in named.skipped}
+    return [
+        SkippedFile(str(item[0]), str(item[1]))
+        for item in recorded
+        if isinstance(item, list)
+        and len(item) == 2
+        and str(item[0]) not in again
+        and os.path.lexists(str(item[0]))  # a refused file since removed is forgotten
+    ]
+
+
 def _forced(
     request: BuildRequest, previous: generations.Generation, known: dict[str, Any]
 ) -> tuple[set[str], bool]:
@@ -367,14 +433,9 @@ def _forced(
     differ from the ones `previous` was built with.
 
     An entity fix names what it touches: only the articles naming those are redone.
-    Rules changed otherwise (a hand edit) redo every article. A generation from before
-    rules were recorded is taken to match them.
+    Rules changed otherwise (a hand edit) redo every article.
     """
-    try:
-        recorded = generations.read_manifest(previous.path).get("rules")
-    except Exception:
-        recorded = None
-    rules_changed = recorded is not None and recorded != rules_digest(request.rules)
+    rules_changed = _rules_changed(request, previous)
     if request.reextract_names:
         conn = articledb.connect(previous.path / articledb.FILENAME, readonly=True)
         try:

@@ -15,7 +15,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import asdict
 from pathlib import Path
 from typing import IO, Any
@@ -67,6 +67,7 @@ def run_rebuild(
     reextract_names: tuple[str, ...] = (),
     keep_warm: bool = False,
     module: str = CHILD,
+    paths: Collection[str] | None = None,
 ) -> RebuildReport:
     """Rebuild (full) or update the index in a child process; blocks until it ends.
 
@@ -74,7 +75,8 @@ def run_rebuild(
     `reextract_names`: an entity fix touched these names, so an update also redoes the
     articles naming them. `keep_warm`: start a spare child for the next rebuild (see
     `_Spare`). `module`: the child's entry point (this module's `main`, or a caller's
-    that wraps it).
+    that wraps it). `paths`: what a watcher saw change, so an update need not list the
+    library (it still does when they cannot tell enough, see `named_files`).
     """
     started = time.monotonic()
     request = {
@@ -84,6 +86,7 @@ def run_rebuild(
         "full": full,
         "max_bytes": config.max_file_bytes,
         "reextract_names": list(reextract_names),
+        "paths": None if paths is None or full else sorted(paths),
     }
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(
@@ -283,6 +286,7 @@ def main(argv: list[str] | None = None, after: Callable[[Any], None] | None = No
         rules=rules,
         workers=min(2, os.cpu_count() or 1),
         reextract_names=tuple(str(n) for n in request.get("reextract_names", ())),
+        paths=None if request.get("paths") is None else tuple(map(str, request["paths"])),
     )
 
     def progress(p: RebuildProgress) -> None:
