@@ -7,7 +7,7 @@ import itertools
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from pathlib import Path
 
@@ -513,6 +513,7 @@ async def test_quitting_during_a_rebuild_stops_it_at_once(
         full: bool = False,
         progress: Callable[[RebuildProgress], None] | None = None,
         on_start: Callable[[subprocess.Popen[str]], None] | None = None,
+        paths: Collection[str] | None = None,
     ) -> RebuildReport:
         child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"], text=True)
         children.append(child)
@@ -571,6 +572,7 @@ async def test_watch_backs_off_after_a_failed_rebuild_and_toasts_once(
         full: bool = False,
         progress: Callable[[RebuildProgress], None] | None = None,
         on_start: Callable[[subprocess.Popen[str]], None] | None = None,
+        paths: Collection[str] | None = None,
     ) -> RebuildReport:
         calls.append(time.monotonic())
         return failed(full, "The rebuild failed: disk full.")
