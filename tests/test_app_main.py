@@ -639,7 +639,7 @@ async def test_highlights_are_found_off_the_ui_thread(
         threads.append(threading.current_thread())
         return real_article_matches(article, keys)
 
-    monkeypatch.setattr("tui.screens.main.article_matches", article_matches)
+    monkeypatch.setattr("tui.screens.search_session.article_matches", article_matches)
     monkeypatch.setattr("tui.widgets.article_view.article_matches", article_matches)
     app = make_app(app_config)
     async with app.run_test(size=(120, 40)) as pilot:
