@@ -79,7 +79,7 @@ async def test_search_as_you_type_and_open_with_highlights(app_config: Config) -
         await pilot.press("n", "N")
         assert view.match_index == 0
         await pilot.press("N")
-        assert view.match_index == len(view._matches) - 1
+        assert view.match_index == len(view.highlights.spans) - 1
 
 
 async def test_query_error_and_suggestion_are_sentences(app_config: Config) -> None:
@@ -641,18 +641,18 @@ async def test_highlights_are_found_off_the_ui_thread(
         threads.append(threading.current_thread())
         return real_article_matches(article, keys)
 
-    monkeypatch.setattr("tui.screens.main.article_matches", article_matches)
-    monkeypatch.setattr("tui.widgets.article_view.article_matches", article_matches)
+    monkeypatch.setattr("tui.screens.search_session.article_matches", article_matches)
+    monkeypatch.setattr("tui.widgets.article_highlights.article_matches", article_matches)
     app = make_app(app_config)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
         await search(pilot, app, "lutnick")
         await open_first(pilot, app)
         view = main(app).query_one(ArticleView)
-        first = list(view._matches)
+        first = list(view.highlights.spans)
         assert first
         await search(pilot, app, "lutnick talks")
-        assert view._matches != first and len(view._matches) > len(first)
+        assert view.highlights.spans != first and len(view.highlights.spans) > len(first)
         assert threads and threading.main_thread() not in threads
 
 
@@ -728,10 +728,10 @@ async def test_opening_a_result_goes_to_its_first_match_and_counts_matches(
         await settle(pilot, app)
         view = main(app).query_one(ArticleView)
         assert view.article is not None
-        count = len(view._matches)
+        count = len(view.highlights.spans)
         assert count >= 2
         assert view.match_index == 0
-        assert line_on_screen(view, view._matches[0][0])
+        assert line_on_screen(view, view.highlights.spans[0][0])
         assert view.border_subtitle == f"match 1/{count}"
         await pilot.press("n")
         assert view.border_subtitle == f"match 2/{count}"

@@ -18,7 +18,7 @@ from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-import tui.screens.main as main_module
+import tui.screens.search_session as search_session_module
 from index import Config, SearchHit, SearchRequest, SnippetPart, load_config
 from tests.app_fixtures import app_config, build_index, seed_app_index, settle, wait_until
 from tests.configs import write_config
@@ -262,17 +262,17 @@ async def test_enter_before_the_results_arrive_opens_the_new_top_hit(app_config:
         screen = app.main_screen
         stale = screen.results
         assert stale is not None
-        go = screen._run_search
+        go = screen.session.start
         held: list[tuple[object, ...]] = []
 
         def hold(*args: object) -> None:
             held.append(args)  # the search of "tariff" waits until both Enters are in
 
-        screen._run_search = hold  # type: ignore[method-assign,assignment]
+        screen.session.start = hold  # type: ignore[method-assign,assignment]
         await pilot.press(*"ariff", "enter", "enter")
         assert screen.results is stale and screen.results_pending
         assert screen.article is None  # nothing of the stale list was opened
-        screen._run_search = go  # type: ignore[method-assign]
+        screen.session.start = go  # type: ignore[method-assign]
         go(*held[-1])
         await settle(pilot, app)
         results = screen.results
@@ -565,31 +565,32 @@ class HoldSpy:
         """The app's batch depth just after each hold started (painting is off above 0)."""
         self.released: list[tuple[str | None, str | None]] = []
         """(query of the latest request, query of the results shown) at each release."""
-        arriving, release = screen.key_arriving, screen._release_paint
+        session = screen.session
+        arriving, release = screen.key_arriving, session.release_paint
 
         def key_arriving(event: events.Key) -> None:
-            before = screen._paint_hold
+            before = session._paint_hold
             arriving(event)
-            if before is None and screen._paint_hold is not None:
+            if before is None and session._paint_hold is not None:
                 self.held.append(event.key)
                 self.batches.append(screen.app._batch_count)
 
         def release_paint() -> None:
-            if screen._paint_hold is not None:
-                request = screen._request.query if screen._request else None
+            if session._paint_hold is not None:
+                request = session.request.query if session.request else None
                 shown = screen.results.request.query if screen.results else None
                 self.released.append((request, shown))
             release()
 
         screen.key_arriving = key_arriving  # type: ignore[method-assign]
-        screen._release_paint = release_paint  # type: ignore[method-assign]
+        session.release_paint = release_paint  # type: ignore[method-assign]
 
 
 async def test_a_typed_character_is_painted_with_its_results(
     okapi_config: Config, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A long fallback: only the results can end the hold within the test.
-    monkeypatch.setattr(main_module, "HOLD_PAINT_S", 60.0)
+    monkeypatch.setattr(search_session_module, "HOLD_PAINT_S", 60.0)
     async with running(okapi_config) as (app, pilot):
         await pilot.press("slash")
         spy = HoldSpy(app.main_screen)
@@ -609,14 +610,14 @@ async def test_a_typed_character_is_painted_with_its_results(
         assert len(spy.released) == len(spy.held)
         assert all(request == shown for request, shown in spy.released), spy.released
         assert spy.released[-1] == ("oka", "oka")
-        assert screen._paint_hold is None
+        assert screen.session._paint_hold is None
         assert app._batch_count == 0
 
 
 async def test_keys_outside_the_search_box_do_not_hold_painting(
     okapi_config: Config, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(main_module, "HOLD_PAINT_S", 60.0)
+    monkeypatch.setattr(search_session_module, "HOLD_PAINT_S", 60.0)
     async with running(okapi_config) as (app, pilot):
         lst = listing(app)
         lst.focus()
@@ -629,14 +630,14 @@ async def test_keys_outside_the_search_box_do_not_hold_painting(
         await pilot.press("slash", "left", "right", "tab")
         await settle(pilot, app)
         assert spy.held == []
-        assert app.main_screen._paint_hold is None
+        assert app.main_screen.session._paint_hold is None
         assert app._batch_count == 0
 
 
 async def test_a_key_before_the_library_opens_does_not_hold_painting(
     okapi_config: Config, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(main_module, "HOLD_PAINT_S", 60.0)
+    monkeypatch.setattr(search_session_module, "HOLD_PAINT_S", 60.0)
     app = DatelineApp(okapi_config)
 
     def never_open() -> None:
@@ -668,7 +669,7 @@ async def test_a_key_that_changes_no_query_releases_the_hold_by_itself(
         await pilot.press("backspace")  # an editing key in an empty box: no new query
         assert spy.held == ["backspace"]
         released = await wait_until(pilot, lambda: app._batch_count == 0)
-        assert released and screen._paint_hold is None
+        assert released and screen.session._paint_hold is None
         assert len(spy.released) == 1
         assert screen.results is before
 
@@ -703,7 +704,7 @@ async def test_the_next_page_loads_when_the_last_row_comes_into_view(
 ) -> None:
     """A keystroke lists a first page; reaching its end lists the rest, cursor in place,
     and the count always names how many the list can show."""
-    monkeypatch.setattr(main_module, "FIRST_PAGE", 12)
+    monkeypatch.setattr(search_session_module, "FIRST_PAGE", 12)
     async with running(okapi_config) as (app, pilot):
         screen = app.main_screen
         await pilot.press("slash", *"okapi")

@@ -5,18 +5,17 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widgets import Label, OptionList
+from textual.widget import Widget
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tui.safe import flat
+from tui.screens.modal_form import ModalForm
 
 
-class ChoiceForm(ModalScreen[str | None]):
+class ChoiceForm(ModalForm[str]):
     """A title and a list; dismisses with the chosen value, or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -26,36 +25,28 @@ class ChoiceForm(ModalScreen[str | None]):
     ]
 
     DEFAULT_CSS = """
-    ChoiceForm { align: center middle; }
-    ChoiceForm > Vertical {
-        width: 60; max-width: 100%; height: auto; max-height: 80%; padding: 1 2;
-        background: $panel; border: round $primary;
-    }
+    ChoiceForm > Vertical { width: 60; max-height: 80%; }
     ChoiceForm OptionList { height: auto; max-height: 16; }
     """
 
     def __init__(self, title: str, choices: list[str], current: str | None = None) -> None:
-        super().__init__()
+        super().__init__(flat(title, 100))
         self.title_text = title
         self.choices = choices
         self.current = current
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(Content(flat(self.title_text, 100)).stylize("bold"))
-            yield OptionList(
-                *(
-                    Option(Content(flat(choice, 80)), id=str(i))
-                    for i, choice in enumerate(self.choices)
-                ),
-                id="choices",
-            )
+    def make_field(self) -> Widget:
+        return OptionList(
+            *(
+                Option(Content(flat(choice, 80)), id=str(i))
+                for i, choice in enumerate(self.choices)
+            ),
+            id="choices",
+        )
 
-    def on_mount(self) -> None:
-        options = self.query_one(OptionList)
-        if self.current in self.choices:
-            options.highlighted = self.choices.index(self.current)
-        options.focus()
+    def field_mounted(self, field: Widget) -> None:
+        if isinstance(field, OptionList) and self.current in self.choices:
+            field.highlighted = self.choices.index(self.current)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Enter picks the highlighted choice."""
@@ -69,7 +60,3 @@ class ChoiceForm(ModalScreen[str | None]):
     def action_up(self) -> None:
         """Previous choice."""
         self.query_one(OptionList).action_cursor_up()
-
-    def action_cancel(self) -> None:
-        """Choose nothing."""
-        self.dismiss(None)

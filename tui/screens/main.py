@@ -7,22 +7,18 @@ results which are no longer wanted (a newer keystroke, another article).
 
 from __future__ import annotations
 
-from contextlib import ExitStack
-from dataclasses import replace
 from typing import ClassVar
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.reactive import var
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Input
 
 from index import (
     Article,
-    BookmarkStoreError,
     EntityCount,
     FileState,
     IndexStatus,
@@ -36,24 +32,22 @@ from index import (
     SearchRequest,
     SearchResults,
     SortOrder,
-    article_matches,
 )
 from tui.keys import key_for
 from tui.messages import IndexOpened, RebuildFinished, RebuildProgressed, RebuildStarted
-from tui.safe import flat
 from tui.screens.article_opener import ArticleOpener
 from tui.screens.article_tagger import ArticleTagger
-from tui.screens.bookmark_form import BookmarkForm, BookmarkFormResult
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.entity_filters import EntityFilters
 from tui.screens.entity_fixes import request_fix
 from tui.screens.pane_focus import PaneFocus
+from tui.screens.quote_bookmarks import QuoteBookmarks
 from tui.screens.research_screens import ResearchScreens
 from tui.screens.result_entities import ResultEntities
 from tui.screens.result_pages import ResultPages
 from tui.screens.search_memory import SearchMemory
+from tui.screens.search_session import SearchSession
 from tui.services import Services, services
-from tui.widgets.article_layout import Spans
 from tui.widgets.article_view import ArticleView
 from tui.widgets.entity_sidebar import EntityList, EntitySidebar
 from tui.widgets.filter_chips import FilterChips
@@ -64,16 +58,6 @@ from tui.widgets.status_line import StatusLine
 
 NARROW_WIDTH = 100
 """Below this many columns the sidebar becomes an overlay and articles open full width."""
-FIRST_PAGE = 50
-"""Rows a keystroke's search lists; the list asks for the rest (up to `search.limit`)
-when its last row comes into view."""
-HOLD_PAINT_S = 0.04
-"""Longest a keystroke in the search box waits for its results before the typed character
-is painted alone (see `MainScreen.key_arriving`)."""
-COLLECT_AFTER_S = 0.03
-"""Pause after a keystroke's results are shown before its garbage is collected."""
-EDITING_KEYS = frozenset({"backspace", "delete", "ctrl+w", "ctrl+u", "ctrl+k", "ctrl+x", "ctrl+v"})
-"""Non-printable keys that change the query."""
 
 
 class MainScreen(Screen[None]):
@@ -135,7 +119,8 @@ class MainScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._request: SearchRequest | None = None
+        self.session = SearchSession(self)
+        """Runs the searches and shows their results, one frame per keystroke."""
         self.memory = SearchMemory(self)
         """Search history and saved searches."""
         self.tagger = ArticleTagger(self)
@@ -152,16 +137,8 @@ class MainScreen(Screen[None]):
         """Which pane has the keys: back, next and previous, the sidebar overlay."""
         self.research = ResearchScreens(self)
         """Batch, timeline, related, who said what, concordance, explain."""
-        self._heap_settled = False
-        """Whether the heap was settled (see `HeapPacer.settle`) since the index opened."""
-        self._collect_timer: Timer | None = None
-        self._paint_hold: ExitStack | None = None
-        """Open while a keystroke's paint waits for its results (one frame, not two)."""
-        self._open_when_shown = False
-        """Enter reached the list before the current query's results: open its top hit
-        (the row under the cursor) once they are shown, not a row of an older query."""
-        self._submitted = False
-        """↵ was pressed in the search box and neither the focus nor the query moved since."""
+        self.bookmarks = QuoteBookmarks(self)
+        """Saves quotes as bookmarks and lists them."""
 
     @property
     def dateline(self) -> Services:
@@ -210,41 +187,19 @@ class MainScreen(Screen[None]):
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
 
-    # -- one frame per keystroke ---------------------------------------------------------
-
     def key_arriving(self, event: events.Key) -> None:
-        """Called by the app before a key reaches the focused widget.
-
-        A key typed into the search box would be painted at once and its results a
-        moment later; Textual paces frames, so the second paint then waits one to two
-        frames (17-33 ms) after the first. Holding the paint until the results are in
-        (at most `HOLD_PAINT_S`) shows the character and its results in one frame.
-        """
-        self._stop_collect_timer()  # typing again: no collection in its way
-        if self._paint_hold is not None or self.library is None or not self.is_current:
-            return
-        if not (event.is_printable or event.key in EDITING_KEYS):
-            return
-        if not isinstance(self.focused, Input) or self.focused.id != "search":
-            return
-        hold = ExitStack()
-        hold.enter_context(self.app.batch_update())
-        hold.callback(self.app.set_timer(HOLD_PAINT_S, self._release_paint).stop)
-        self._paint_hold = hold
-
-    def _release_paint(self) -> None:
-        hold, self._paint_hold = self._paint_hold, None
-        if hold is not None:
-            hold.close()  # stops this hold's fallback timer, then lets the screen paint
+        """Called by the app before a key reaches the focused widget (see
+        `SearchSession.key_arriving`: a keystroke is painted with its results)."""
+        self.session.key_arriving(event)
 
     # -- index life cycle ----------------------------------------------------------------
 
     def on_index_opened(self, message: IndexOpened) -> None:
-        self._heap_settled = False
+        self.session.index_opened()
         self.status = message.status
         self.notice = "" if message.status.ready else (message.status.message or "")
         self.refresh_bookmark_count()
-        self.search()
+        self.session.search()
         self.memory.load_recent()
         if self.open_id is not None:
             self.open_article(self.open_id)
@@ -260,125 +215,36 @@ class MainScreen(Screen[None]):
         self.progress = None
 
     def refresh_bookmark_count(self) -> None:
-        library = self.library
-        if library is None:
-            return
-        try:
-            self.bookmark_count = library.bookmarks.count()
-        except BookmarkStoreError as error:
-            self.notify(flat(str(error)), severity="error", markup=False)
+        """Count the saved bookmarks again, for the status line."""
+        self.bookmarks.refresh_count()
 
     # -- searching -----------------------------------------------------------------------
 
     @on(SearchBar.QueryChanged)
     def _query_changed(self, message: SearchBar.QueryChanged) -> None:
         self.memory.typed(message.query)
-        self._submitted = False
+        self.session.query_typed()
         self.query_text = message.query
 
     @on(SearchBar.QuerySubmitted)
     def _query_submitted(self) -> None:
-        listing = self.query_one("#results", ResultsList)
-        if self._submitted:
-            # ↵ ↵ in one burst: the second reached the box before the list took the focus.
-            self._submitted = False
-            self._open_top(listing)
-            return
-        self._submitted = True
-        self.record_search()
-        listing.select_top()
-        listing.focus()
-
-    def _open_top(self, listing: ResultsList) -> None:
-        """Open the top hit of the current query (once its results are shown)."""
-        listing.select_top()
-        listing.focus()
-        if self.results_pending:
-            self._open_when_shown = True
-        elif listing.highlighted_hit is not None:
-            self.open_article(listing.highlighted_hit.id, focus=True)
+        self.session.submitted()
 
     @property
     def results_pending(self) -> bool:
         """True while the results shown are not yet those of the current query."""
-        current = self.results
-        return self._request is not None and (current is None or current.request != self._request)
+        return self.session.pending
 
     def watch_query_text(self) -> None:
-        self.search()
+        self.session.search()
         self.memory.schedule_record()
 
     def watch_filters(self) -> None:
-        self.search()
+        self.session.search()
         self.memory.schedule_record()
 
     def watch_sort(self) -> None:
-        self.search()
-
-    def search(self) -> None:
-        """Start a search for the current query, filters and sort; stale ones are dropped."""
-        if self.library is None or not self.is_mounted:
-            return
-        request = SearchRequest(
-            query=self.query_text,
-            filters=self.filters,
-            sort=self.sort,
-            limit=min(FIRST_PAGE, self.row_cap),
-            as_you_type=True,
-            # Snippets for the first screenful only; the list asks for more as it scrolls.
-            snippets=self.query_one("#results", ResultsList).visible_rows,
-        )
-        self._request = request
-        self._run_search(request, self.article)
-
-    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def _run_search(self, request: SearchRequest, article: Article | None) -> None:
-        library = self.library
-        if library is None or request != self._request:
-            return
-        results = library.search(request)
-        if request != self._request:
-            return
-        matches: Spans | None = None
-        if article is not None and results.terms and results.terms != self.terms:
-            # Highlights for the open article, found here rather than on the UI thread.
-            matches = article_matches(article, results.terms)
-        if request == self._request:
-            self.app.call_from_thread(self._show_results, request, results, article, matches)
-
-    def _show_results(
-        self,
-        request: SearchRequest,
-        results: SearchResults,
-        article: Article | None,
-        matches: Spans | None,
-    ) -> None:
-        if request != self._request:
-            return
-        if article is not None and matches is not None:
-            self.query_one("#article", ArticleView).give_matches(article, results.terms, matches)
-        self.results = results
-        self.terms = results.terms
-        if self._open_when_shown:
-            self._open_when_shown = False
-            hit = self.query_one("#results", ResultsList).highlighted_hit
-            if hit is not None:
-                self.open_article(hit.id, focus=True)
-        if self.article is None:
-            self.result_entities.schedule(request)
-        heap = self.dateline.heap
-        if not self._heap_settled:
-            self._heap_settled = True
-            self.call_after_refresh(heap.settle)
-        self._release_paint()  # the results are set: paint them with the keystroke
-        # Collect this keystroke's garbage in the pause before the next one.
-        self._stop_collect_timer()
-        self._collect_timer = self.set_timer(COLLECT_AFTER_S, heap.collect)
-
-    def _stop_collect_timer(self) -> None:
-        if self._collect_timer is not None:
-            self._collect_timer.stop()
-            self._collect_timer = None
+        self.session.search()
 
     @property
     def row_cap(self) -> int:
@@ -388,11 +254,11 @@ class MainScreen(Screen[None]):
     @property
     def current_request(self) -> SearchRequest | None:
         """The request the results on screen answer (or will, once it returns)."""
-        return self._request
+        return self.session.request
 
     @current_request.setter
     def current_request(self, request: SearchRequest | None) -> None:
-        self._request = request
+        self.session.request = request
 
     @on(ResultsList.MoreWanted)
     def _more_wanted(self, message: ResultsList.MoreWanted) -> None:
@@ -416,11 +282,7 @@ class MainScreen(Screen[None]):
 
     @on(ResultsList.ArticleChosen)
     def _article_chosen(self, message: ResultsList.ArticleChosen) -> None:
-        self.record_search()
-        if self.results_pending:
-            self._open_when_shown = True  # the row chosen belongs to an older query
-            return
-        self.open_article(message.hit.id, focus=True)
+        self.session.chosen(message.hit.id)
 
     def open_article(
         self, article_id: str, anchor: tuple[int, int] | None = None, focus: bool = False
@@ -440,8 +302,8 @@ class MainScreen(Screen[None]):
         self.opener.forget()
         self.remove_class("-reading")
         self.result_entities.cancel()
-        if self._request is not None:
-            self.result_entities.load(self._request)
+        if self.session.request is not None:
+            self.result_entities.load(self.session.request)
 
     # -- entities and filters ------------------------------------------------------------
 
@@ -477,35 +339,13 @@ class MainScreen(Screen[None]):
     def _bookmark_requested(self, message: ArticleView.BookmarkRequested) -> None:
         self.ask_bookmark(message.bookmark)
 
-    def ask_bookmark(self, new: NewBookmark, note: str = "", tags: str = "") -> None:
-        """Ask for a note and tags, then save; on failure ask again with what was typed."""
-
-        def save(result: BookmarkFormResult | None) -> None:
-            if result is None or self.library is None:
-                return
-            bookmark = replace(new, note=result.note, tags=result.tags)
-            try:
-                self.library.bookmarks.add(bookmark)
-            except BookmarkStoreError as error:
-                self.notify(flat(str(error)), severity="error", markup=False, timeout=10)
-                self.ask_bookmark(new, result.note, " ".join(result.tags))
-                return
-            self.refresh_bookmark_count()
-            self.notify("Bookmark saved · B lists bookmarks.", markup=False)
-
-        self.app.push_screen(BookmarkForm(new, note=note, tags=tags), save)
+    def ask_bookmark(self, new: NewBookmark) -> None:
+        """Ask for a note and tags, then save the bookmark."""
+        self.bookmarks.ask(new)
 
     def action_bookmarks(self) -> None:
         """Open the bookmarks screen."""
-        from tui.screens.bookmarks import BookmarksScreen
-
-        def jump(target: tuple[str, int, int] | None) -> None:
-            self.refresh_bookmark_count()
-            if target is not None:
-                article_id, start, end = target
-                self.open_article(article_id, (start, end), focus=True)
-
-        self.app.push_screen(BookmarksScreen(), jump)
+        self.bookmarks.show_all()
 
     # -- history and saved searches ------------------------------------------------------
 
@@ -587,11 +427,7 @@ class MainScreen(Screen[None]):
         self.query_one("#search", Input).focus()
 
     def action_back(self) -> None:
-        """Leave one level: overlay, search box, article. Never deletes anything.
-
-        The query and the filters stay; `ctrl+l` in the search box clears the query,
-        `F` clears the filters (`u` undoes it).
-        """
+        """Leave one level (overlay, search box, article); never deletes anything."""
         self.panes.back()
 
     def action_next_pane(self) -> None:
@@ -633,7 +469,7 @@ class MainScreen(Screen[None]):
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if event.widget.id != "search":
-            self._submitted = False  # the list (or anything) took the keys: ↵ is its own
+            self.session.focus_moved()  # the list (or anything) took the keys: ↵ is its own
         if isinstance(event.widget, EntityList) and self.has_class("-narrow"):
             self.add_class("-sidebar")
 

@@ -9,9 +9,6 @@ source; `b` bookmarks it. Dismisses with `(article_id, start, end)` or None.
 from __future__ import annotations
 
 import gc
-import time
-from collections import Counter
-from collections.abc import Iterable
 from typing import ClassVar
 
 from textual import events, on, work
@@ -24,35 +21,22 @@ from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from index import QuoteRecord, RemarkGroup, RemarkTable, bookmark_for, plural
+from index import QuoteRecord, RemarkGroup, bookmark_for, plural
 from tui.messages import BookmarkWanted
 from tui.safe import count_row, flat
+from tui.screens.remark_filter import ALL, MORE, UNNAMED, RemarkFilter, speaker_rows
+from tui.screens.remark_stream import stream_remarks
 from tui.services import Services, services
 from tui.widgets.fit_footer import FitFooter
 from tui.widgets.quote_list import QuoteList, quote_prompt
 from tui.widgets.speaker_list import SpeakerList
-from tui.wordindex import WordIndex
 
-ALL = "*all"
-"""Option id of the "every speaker" row."""
-UNNAMED = "*unnamed"
-"""Option id of the "unattributed" row."""
 NARROW_WIDTH = 100
 """Below this many columns the speaker list gives width to the quotes."""
-SPEAKER_ROWS = 50
-"""Most speakers listed at once (the commonest under the filter; words find the rest)."""
 SHOWN_GROUPS = 15
 """Remarks listed at first; more are added as the cursor nears the end of the list (the
 list measures every option it holds, so a short list keeps each filter key fast)."""
-MORE = "*more"
-"""Option id of the last row while more remarks match than are listed."""
 LOADING = "loading…"
-UPDATE_EVERY_S = 0.3
-"""While loading, the screen is updated at most this often, and at most ten times as
-often as loading has taken so far (each update recounts every quote read)."""
-FIRST_PAINT_S = 0.05
-"""The reader pauses this long after the first page: reading on competes with the paint
-for the interpreter, and the first page is what a person looks at."""
 
 
 class SpeakersScreen(Screen[tuple[str, int, int] | None]):
@@ -79,17 +63,9 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
         super().__init__()
         self._initial = speaker
         self._shown: dict[str, QuoteRecord] = {}
-        self._groups: list[RemarkGroup] = []
-        self._hays: list[str] = []
-        """Each group's filter text (parallel to `_groups`)."""
-        self._words = WordIndex()
-        """The groups by the words of their filter text."""
-        self._speaker_of: list[str | None] = []
-        """Each group's speaker (parallel to `_groups`)."""
-        self._sizes: dict[int, int] = {}
-        """Wordings of the groups that have more than one."""
+        self._remarks = RemarkFilter()
+        """Every remark group read so far, found by words and counted by speaker."""
         self._prompts: dict[tuple[int, int], Content] = {}
-        self._matched: tuple[str, int, list[int]] = ("", 0, [])
         self._speakers: list[str | None] = []
         self._speaker_rows: tuple[tuple[str | None, int], ...] = ()
         self._total = 0
@@ -106,9 +82,9 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
     @property
     def groups(self) -> tuple[tuple[QuoteRecord, ...], ...] | None:
         """Every remark group read so far (None before the first page)."""
-        if self.loading and not self._groups:
+        if self.loading and not self._remarks.groups:
             return None
-        return tuple(tuple(g.records) for g in self._groups)
+        return tuple(tuple(g.records) for g in self._remarks.groups)
 
     def compose(self) -> ComposeResult:
         with HorizontalGroup(id="speakers-head", classes="screen-head"):
@@ -152,51 +128,27 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
         if library is None:
             self.app.call_from_thread(self._page, [], True)
             return
-        table = RemarkTable()
-        sent = 0  # groups handed to the screen so far
-        changed: set[int] = set()
-        last = started = time.monotonic()
-        try:
-            for number, page in enumerate(library.quote_pages()):
-                changed.update(table.add(page))
-                now = time.monotonic()
-                if number and now - last < max(UPDATE_EVERY_S, (now - started) / 10):
-                    continue  # the screen catches up with several pages at once
-                self.app.call_from_thread(self._page, table.groups[sent:], False, sorted(changed))
-                sent, last = len(table.groups), time.monotonic()
-                changed = set()
-                if number == 0:
-                    time.sleep(FIRST_PAINT_S)  # let the first page paint before reading on
-        except Exception as error:  # a damaged index must not take the screen down
-            self.app.call_from_thread(
-                self.notify, flat(f"Could not list quotes: {error}"), markup=False
-            )
-        self.app.call_from_thread(self._page, table.groups[sent:], True, sorted(changed))
+
+        def show(new: list[RemarkGroup], done: bool, changed: list[int]) -> None:
+            self.app.call_from_thread(self._page, new, done, changed)
+
+        def failed(message: str) -> None:
+            self.app.call_from_thread(self.notify, flat(message), markup=False)
+
+        stream_remarks(library, show, failed)
 
     def _page(self, new: list[RemarkGroup], done: bool, changed: list[int] | None = None) -> None:
         """A page of quotes arrived: add its groups and show what the filter keeps."""
-        first = len(self._groups)
-        self._groups.extend(new)
-        self._hays.extend(g.haystack for g in new)
-        for index in range(first, len(self._groups)):
-            self._words.add(index, self._hays[index])
-        self._speaker_of.extend(g.speaker for g in new)
-        for index in changed or ():
-            group = self._groups[index]
-            if len(group.records) > 1:
-                self._sizes[index] = len(group.records)
-            if index < first:
-                self._hays[index] = group.haystack
-                self._words.add(index, group.haystack)
-                for key in [k for k in self._prompts if k[0] == index]:
-                    del self._prompts[key]
+        grown = self._remarks.add(new, changed or ())
+        for key in [k for k in self._prompts if k[0] in grown]:
+            del self._prompts[key]  # the group has a new wording: its rows are drawn anew
         if done:
             self.loading = False
             if self.dateline.heap.active:
                 # The table lives as long as the screen and holds no cycles (freed by
                 # reference counting): keep the paced full collections from walking it.
                 gc.freeze()
-        self._refresh(rescan=bool(changed and min(changed) < first))
+        self._refresh(rescan=bool(grown))
 
     def watch_speaker(self) -> None:
         self._refresh_quotes()
@@ -207,64 +159,18 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
     # -- filtering ---------------------------------------------------------------------
 
     def _matching(self, rescan: bool = False) -> list[int]:
-        """Indexes of the groups whose text holds every filter word (any speaker).
-
-        Typing narrows: when the new words extend the last ones, only the last matches
-        and the groups read since are searched again.
-        """
-        text = self.filter_text.casefold()
-        words = text.split()
-        last_text, last_count, last = self._matched
-        groups = self._hays
-        if (
-            not rescan
-            and last_text
-            and text.startswith(last_text)
-            and (len(words) == len(last_text.split()) or last_text.endswith(" "))
-        ):
-            candidates: Iterable[int] = [*last, *range(last_count, len(groups))]
-        elif not rescan and text == last_text:
-            candidates = [*last, *range(last_count, len(groups))]
-        else:
-            candidates = range(len(groups))
-        found = list(candidates)
-        hays = self._hays
-        for word in sorted(set(words), key=len, reverse=True):  # longest first: fewest left
-            listed = self._words.matching(word) if len(found) > 64 else None
-            if listed is None:  # few candidates, or a word most groups hold: test each
-                found = [i for i in found if word in hays[i]]
-            elif len(found) == len(hays):
-                found = listed
-            else:
-                kept = set(found)
-                found = [i for i in listed if i in kept]
-        self._matched = (text, len(groups), found)
-        return found
+        """Indexes of the groups whose text holds every filter word (any speaker)."""
+        return self._remarks.matching(self.filter_text, rescan)
 
     def _refresh(self, rescan: bool = False) -> None:
         if not self.is_mounted:
             return
         matched = self._matching(rescan)
-        # Quotes per speaker: one per matching group, plus the extra wordings of the
-        # (few) grouped remarks; counted in C loops, not per group in Python.
-        counts: Counter[str | None] = Counter(map(self._speaker_of.__getitem__, matched))
-        sizes = self._sizes
-        for index in sizes.keys() & set(matched) if sizes else ():
-            counts[self._speaker_of[index]] += sizes[index] - 1
+        counts = self._remarks.quotes_by_speaker(matched)
         self._total = sum(counts.values())
-        unnamed = counts.pop(None, 0)
-        ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0] or ""))
-        rows: list[tuple[str | None, int]] = [(ALL, self._total)]
-        rows += ranked[:SPEAKER_ROWS]
-        hidden = len(ranked) - SPEAKER_ROWS
         chosen = self.speaker if self.speaker not in (None, UNNAMED) else self._initial
-        if chosen is not None and chosen not in dict(rows) and chosen in counts:
-            rows.append((chosen, counts[chosen]))
-        if unnamed:
-            rows.append((UNNAMED, unnamed))
-        if hidden > 0:
-            rows.append((MORE, hidden))
-        self._render_head(len(counts))
+        rows = speaker_rows(counts, chosen)
+        self._render_head(len(counts) - (None in counts))
         if tuple(rows) != self._speaker_rows:
             self._speaker_rows = tuple(rows)
             self._render_speakers()
@@ -364,21 +270,20 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
             matched = self._matching()
         if self.speaker is None:
             return matched
-        wanted = None if self.speaker == UNNAMED else self.speaker
-        speaker_of = self._speaker_of
-        return [i for i in matched if speaker_of[i] == wanted]
+        return self._remarks.said_by(matched, None if self.speaker == UNNAMED else self.speaker)
 
     def visible_groups(self) -> list[tuple[QuoteRecord, ...]]:
         """The groups (restricted to the chosen speaker) that match the filter words."""
-        return [tuple(self._groups[i].records) for i in self._visible()]
+        return [tuple(self._remarks.groups[i].records) for i in self._visible()]
 
     def _refresh_quotes(self, matched: list[int] | None = None) -> None:
-        if not self.is_mounted or (self.loading and not self._groups):
+        if not self.is_mounted or (self.loading and not self._remarks.groups):
             return
         quote_list = self.query_one(QuoteList)
         visible = self._visible(matched)
         listed = tuple(
-            (i, len(self._groups[i].records)) for i in visible[: max(self._listed, SHOWN_GROUPS)]
+            (i, len(self._remarks.groups[i].records))
+            for i in visible[: max(self._listed, SHOWN_GROUPS)]
         )
         state = (listed, len(visible), self.loading)
         if state == self._quotes_state:
@@ -394,7 +299,9 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
             if self.loading:
                 message = "Loading quotes…"
             else:
-                message = "No quotes match." if self._groups else "No quotes found in the index."
+                message = (
+                    "No quotes match." if self._remarks.groups else "No quotes found in the index."
+                )
             options.append(Option(Content(message).stylize("$text-muted"), disabled=True))
         quote_list.set_options(options)
         target = next((i for i, r in self._shown.items() if r == keep), None)
@@ -409,7 +316,7 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
         options: list[Option | None] = []
         visible = self._visible_now
         for index in visible[self._listed : self._listed + count]:
-            group = self._groups[index]
+            group = self._remarks.groups[index]
             records = list(group.records)
             if self._shown:
                 options.append(None)

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
-from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static
+from textual.widget import Widget
+from textual.widgets import Input
 
 from tui.safe import flat, input_text
+from tui.screens.modal_form import ModalForm
 
 HINT = "Comma-separated; enter saves, escape cancels. tag:NAME finds them."
 MAX_TAGS = 50
@@ -33,46 +31,26 @@ def parse_tags(text: str) -> list[str]:
     return list(seen)[:MAX_TAGS]
 
 
-class TagForm(ModalScreen[list[str] | None]):
+class TagForm(ModalForm[list[str]]):
     """Shows the article's title and its tags in one box; dismisses with the new list."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="tag_form.cancel"),
     ]
 
-    DEFAULT_CSS = """
-    TagForm { align: center middle; }
-    TagForm > Vertical {
-        width: 70; max-width: 100%; height: auto; padding: 1 2;
-        background: $panel; border: round $primary;
-    }
-    TagForm #tag-hint { color: $text-muted; }
-    """
-
     def __init__(self, title: str, tags: list[str], hint: str = HINT) -> None:
-        super().__init__()
+        super().__init__(flat(title, 120), hint)
         self.article_title = title
         self.tags = tags
-        self.hint = hint
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(Content(flat(self.article_title, 120)).stylize("bold"))
-            yield Input(
-                value=input_text(", ".join(self.tags)),
-                placeholder="lede, follow-up, starred",
-                id="tag-input",
-            )
-            yield Static(Content(self.hint), id="tag-hint")
-
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
+    def make_field(self) -> Widget:
+        return Input(
+            value=input_text(", ".join(self.tags)),
+            placeholder="lede, follow-up, starred",
+            id="tag-input",
+        )
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter saves the tags in the box."""
         event.stop()
         self.dismiss(parse_tags(event.value))
-
-    def action_cancel(self) -> None:
-        """Leave the tags as they were."""
-        self.dismiss(None)

@@ -26,7 +26,7 @@ from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
-from textual import events, work
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
@@ -34,21 +34,24 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from index import (
-    Article,
-    NewBookmark,
-    QuoteKind,
-    article_matches,
-    bookmark_for,
-    citation,
-)
+from index import Article, NewBookmark, citation
 from tui.safe import clean
+from tui.widgets.article_highlights import ArticleHighlights
 from tui.widgets.article_layout import (
     PreparedArticle,
     Spans,
     VisualLine,
     layout,
     line_pieces,
+)
+from tui.widgets.quote_cursor import (
+    block_at,
+    cursor_bookmark,
+    cursor_quotes,
+    first_story_block,
+    gutter_mark,
+    next_quote,
+    quote_under,
 )
 
 TEXT_WIDTH = 80
@@ -142,15 +145,13 @@ class ArticleView(ScrollView, can_focus=True):
         self._lines: list[VisualLine] = []
         self._starts: list[int] = []
         self._line_of_start: list[int] = []
-        self._matches: list[tuple[int, int]] = []
-        self._match_starts: list[int] = []
+        self.highlights = ArticleHighlights(self)
+        """The search matches in the article, and which one n/N is on."""
         self._layout_width = 0
         self._passage = -1
         self._pad = 0
         self._dirty = False
         self._prepared: PreparedArticle | None = None
-        self._given: tuple[Article, tuple[str, ...], Spans] | None = None
-        """Matches found elsewhere (a worker) for an (article, terms) pair."""
         self._to_first_match = False
         """A newly opened article without an anchor: go to its first match once known."""
 
@@ -171,7 +172,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def give_matches(self, article: Article, terms: tuple[str, ...], matches: Spans) -> None:
         """Matches of `terms` in `article` found in a worker; call before setting `terms`."""
-        self._given = (article, terms, matches)
+        self.highlights.give(article, terms, matches)
 
     # -- state ---------------------------------------------------------------------------
 
@@ -180,8 +181,8 @@ class ArticleView(ScrollView, can_focus=True):
         self.match_index = -1
         self._passage = -1
         self._schedule_relayout()
-        self._set_matches([])  # another article's spans must not show while new ones load
-        self._compute_matches()
+        self.highlights.use([])  # another article's spans must not show while new ones load
+        self.highlights.compute()
         # At once: a deferred scroll to the top would land after the scroll to an anchor.
         self.scroll_to(y=0, animate=False, immediate=True)
         self._to_first_match = article is not None
@@ -198,15 +199,15 @@ class ArticleView(ScrollView, can_focus=True):
         if anchor is not None:
             self._to_first_match = False
             self._scroll_to_offset(anchor[0])
-        elif self._to_first_match and self._matches:
+        elif self._to_first_match and self.highlights.spans:
             self._to_first_match = False
             self.match_index = 0
-            self._scroll_to_offset(self._matches[0][0])
+            self._scroll_to_offset(self.highlights.spans[0][0])
 
     def watch_terms(self) -> None:
         self.match_index = -1
         self._to_first_match = False  # new terms while reading: stay where the reader is
-        self._compute_matches()
+        self.highlights.compute()
         if self.article is not None:  # the empty pane has nothing to highlight
             self.refresh()
 
@@ -231,7 +232,7 @@ class ArticleView(ScrollView, can_focus=True):
                 self.quote_index = index
                 break
         else:
-            self._passage = self._block_at(start)
+            self._passage = block_at(self.article, start)
         self._to_first_match = False
         # After the layout (the article may have just been set): see `_first_position`.
         self.call_after_refresh(self._scroll_to_offset, start)
@@ -240,53 +241,14 @@ class ArticleView(ScrollView, can_focus=True):
         self.refresh()
 
     def watch_match_index(self) -> None:
-        self._show_match_position()
+        self.highlights.show_position()
         self.refresh()
 
-    def _show_match_position(self) -> None:
-        """`match 2/5` on the pane's bottom edge (`5 matches` before n is pressed)."""
-        count = len(self._matches)
-        if self.article is None or not count:
-            text = ""
-        elif 0 <= self.match_index < count:
-            text = f"match {self.match_index + 1}/{count}"
-        else:
-            text = f"{count} match" if count == 1 else f"{count} matches"
-        self.border_subtitle = text
-
-    def _compute_matches(self) -> None:
-        """Use matches a worker found, else find them in a worker: never on the UI thread.
-
-        Until they arrive the previous highlights stay (no flicker while typing).
-        """
-        article, terms = self.article, self.terms
-        if article is None or not terms:
-            self._set_matches([])
-            return
-        given = self._given
-        if given is not None and given[0] is article and given[1] == terms:
-            self._set_matches(given[2])
-            return
-        self._find_matches(article, terms)
-
-    @work(thread=True, exclusive=True, group="article-matches", exit_on_error=False)
-    def _find_matches(self, article: Article, terms: tuple[str, ...]) -> None:
-        matches = article_matches(article, terms)
-        if article is self.article and terms == self.terms:
-            self.app.call_from_thread(self._found_matches, article, terms, matches)
-
-    def _found_matches(self, article: Article, terms: tuple[str, ...], matches: Spans) -> None:
-        if article is self.article and terms == self.terms:
-            self._given = (article, terms, matches)
-            self._set_matches(matches)
-            if self._to_first_match and self.anchor_span is None and matches:
-                self._first_position()
-            self.refresh()
-
-    def _set_matches(self, matches: Spans) -> None:
-        self._matches = matches
-        self._match_starts = [s for s, _ in matches]
-        self._show_match_position()
+    def matches_arrived(self) -> None:
+        """The worker's matches are in: a newly opened article goes to its first one."""
+        if self._to_first_match and self.anchor_span is None and self.highlights.spans:
+            self._first_position()
+        self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
         if self._text_width() != self._layout_width:
@@ -350,14 +312,6 @@ class ArticleView(ScrollView, can_focus=True):
         position = bisect.bisect_right(self._starts, offset) - 1
         return self._line_of_start[position] if position >= 0 else 0
 
-    def _block_at(self, offset: int) -> int:
-        if self.article is None:
-            return -1
-        for index, block in enumerate(self.article.blocks):
-            if block.start <= offset < block.end:
-                return index
-        return -1
-
     def _scroll_to_offset(self, offset: int) -> None:
         line = self._line_at_offset(offset)
         height = self.scrollable_content_region.height
@@ -396,24 +350,8 @@ class ArticleView(ScrollView, can_focus=True):
         article = self.article
         marker = "  "
         if article is not None and line.start >= 0:
-            current = self._current_quote_span()
-            if current and current[0] < line.end and line.start < current[1]:
-                marker = "▌ "
-            elif line.block == self._passage and self._passage >= 0:
-                marker = "▎ "
-            elif any(
-                q.start < line.end and line.start < q.end and q.kind != QuoteKind.SCARE
-                for q in article.quotes
-            ):
-                marker = "❝ "
+            marker = gutter_mark(article, line, self.quote_index, self._passage)
         return [Segment(marker, base + self.get_component_rich_style("article-view--cursor"))]
-
-    def _current_quote_span(self) -> tuple[int, int] | None:
-        article = self.article
-        if article is None or not (0 <= self.quote_index < len(article.quotes)):
-            return None
-        quote = article.quotes[self.quote_index]
-        return quote.start, quote.end
 
     def _text_segments(self, line: VisualLine, base: Style) -> list[Segment]:
         assert self.article is not None
@@ -429,7 +367,7 @@ class ArticleView(ScrollView, can_focus=True):
             (start, end),
             self.article.quotes,
             self.quote_index,
-            (self._matches, self._match_starts, self.match_index),
+            self.highlights.found,
         )
         segments: list[Segment] = []
         for piece, names in pieces:
@@ -462,23 +400,12 @@ class ArticleView(ScrollView, can_focus=True):
         self._step_match(-1)
 
     def _step_match(self, step: int) -> None:
-        if not self._matches:
-            self.notify("No matches of the search in this article.", markup=False)
-            return
-        count = len(self._matches)
-        if self.match_index < 0:
-            top = self._lines[self.scroll_offset.y] if self._lines else None
-            here = top.start if top is not None and top.start >= 0 else 0
-            index = bisect.bisect_left(self._match_starts, here)
-            target = index if step > 0 else index - 1
-        else:
-            target = self.match_index + step
-        if target >= count:
-            self.notify("Back to the first match (wrapped from the end).", markup=False)
-        elif target < 0:
-            self.notify("Back to the last match (wrapped from the start).", markup=False)
-        self.match_index = target % count
-        self._scroll_to_offset(self._matches[self.match_index][0])
+        top = self._lines[self.scroll_offset.y] if self._lines else None
+        here = top.start if top is not None and top.start >= 0 else 0
+        target = self.highlights.step(step, here)
+        if target is not None:
+            self.match_index = target
+            self._scroll_to_offset(self.highlights.spans[target][0])
 
     def action_next_quote(self) -> None:
         """Put the cursor on the next quote."""
@@ -489,20 +416,14 @@ class ArticleView(ScrollView, can_focus=True):
         self._step_quote(-1)
 
     def _quote_indexes(self) -> list[int]:
-        if self.article is None:
-            return []
-        return [i for i, q in enumerate(self.article.quotes) if q.kind != QuoteKind.SCARE]
+        return cursor_quotes(self.article)
 
     def _step_quote(self, step: int) -> None:
         indexes = self._quote_indexes()
         if not indexes:
             self.notify("This article has no quotes.", markup=False)
             return
-        if self.quote_index not in indexes:
-            position = 0 if step > 0 else len(indexes) - 1
-        else:
-            position = (indexes.index(self.quote_index) + step) % len(indexes)
-        self.quote_index = indexes[position]
+        self.quote_index = next_quote(indexes, self.quote_index, step)
         assert self.article is not None
         self._passage = -1
         self._scroll_to_offset(self.article.quotes[self.quote_index].start)
@@ -512,23 +433,10 @@ class ArticleView(ScrollView, can_focus=True):
         article = self.article
         if article is None:
             return None
-        if 0 <= self.quote_index < len(article.quotes):
-            quote = article.quotes[self.quote_index]
-            return bookmark_for(article, quote.start, quote.end, kind="quote")
-        block_index = self._passage
-        if block_index < 0:
-            block_index = self._visible_block()
-        if block_index < 0:
-            return None
-        block = article.blocks[block_index]
-        return bookmark_for(article, block.start, block.end, kind="passage")
-
-    def _visible_block(self) -> int:
-        """The first story paragraph on screen, for bookmarking without a quote cursor."""
-        for line in self._lines[self.scroll_offset.y :]:
-            if line.block >= 0 and line.kind in ("body", "subhead"):
-                return line.block
-        return -1
+        block = self._passage
+        if block < 0:  # no paragraph chosen: the first one on screen
+            block = first_story_block(self._lines[self.scroll_offset.y :])
+        return cursor_bookmark(article, self.quote_index, block)
 
     def action_bookmark(self) -> None:
         """Ask the screen to bookmark the quote under the cursor (or the paragraph)."""
@@ -557,11 +465,11 @@ class ArticleView(ScrollView, can_focus=True):
             return
         column = event.x + self.scroll_offset.x - self._pad - GUTTER
         offset = min(line.end, line.start + max(0, column))
-        for quote_index, quote in enumerate(self.article.quotes):
-            if quote.kind != QuoteKind.SCARE and quote.start <= offset < quote.end:
-                self.quote_index = quote_index
-                self._passage = -1
-                return
+        quote_index = quote_under(self.article, offset)
+        if quote_index >= 0:
+            self.quote_index = quote_index
+            self._passage = -1
+            return
         self.quote_index = -1
         self._passage = line.block
         self.refresh()
