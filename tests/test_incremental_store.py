@@ -25,7 +25,8 @@ from index import Library, SearchRequest, load_config
 from index.errors import IndexDamagedError
 from index.extract.corrections import EntityRules
 from index.store import articledb, generations
-from index.store.build import BuildRequest, build
+from index.store.build import build
+from index.store.build_request import BuildRequest
 from tests.configs import write_config
 from tests.conftest import REPO, SEEDS
 

@@ -12,8 +12,7 @@ import multiprocessing
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,12 +32,11 @@ from index.extract.article import extract
 from index.extract.budget import EXTRACT_SECONDS, Budget, OverBudget
 from index.extract.corrections import EntityRules, rules_digest
 from index.models import Article, Extraction, Phase, RebuildProgress, RebuildReport, SkippedFile
-from index.search import completion, copies
-from index.search.schema import INDEX_NAME
-from index.search.writer import IndexWriter, exact_words, verify_index
-from index.store import article_queries, article_rows, articledb, generations, near_copies
+from index.search.writer import IndexWriter, exact_words
+from index.store import article_queries, article_rows, articledb, generations
+from index.store.build_request import BuildRequest, Progress
+from index.store.publish import finish_generation
 
-Progress = Callable[[RebuildProgress], None]
 PARALLEL_MIN = 64
 """Below this many files a full build runs in one process (forking costs more)."""
 WORKER_LIMITMB = 96
@@ -47,22 +45,6 @@ STORE_BATCH = 200
 """Articles per executemany batch into the article store."""
 StoreItem = article_rows.StoreRows
 """What a segment worker sends back per article: its article-store rows, ready to insert."""
-
-
-@dataclass(frozen=True, slots=True)
-class BuildRequest:
-    """What the child process needs; plain values so it crosses a process boundary."""
-
-    roots: tuple[str, ...]
-    index_dir: str
-    full: bool
-    max_bytes: int
-    rules: EntityRules
-    workers: int = 2
-    reextract_names: tuple[str, ...] = ()
-    """An entity fix about these names: an update re-extracts the articles naming them."""
-    paths: tuple[str, ...] | None = None
-    """The paths a watcher saw change: an update checks only these (see `named_files`)."""
 
 
 def process_file(item: tuple[ArticleFile, int, EntityRules]) -> Article | SkippedFile:
@@ -203,7 +185,9 @@ def _full_build(
         except BaseException:
             writer.cancel()
             raise
-        return _finish(request, root, gen_dir, None, skipped, progress, started, added, 0, 0, 0)
+        return finish_generation(
+            request, root, gen_dir, None, skipped, progress, started, added, 0, 0, 0
+        )
     except BaseException:
         shutil.rmtree(gen_dir, ignore_errors=True)
         raise
@@ -385,7 +369,7 @@ def _incremental(
             raise
         finally:
             conn.close()
-        return _finish(
+        return finish_generation(
             request, root, gen_dir, previous, skipped, progress, started,
             added, updated, len(removed), unchanged, words,
             {*removed, *(f.relpath for f in changed)},
@@ -453,77 +437,3 @@ def _stored_words(conn: Any, ids: list[str]) -> set[str]:
         if row is not None:
             words.update(exact_words(row[0]))
     return words
-
-
-def _finish(
-    request: BuildRequest,
-    root: Path,
-    gen_dir: Path,
-    previous: generations.Generation | None,
-    skipped: list[SkippedFile],
-    progress: Progress,
-    started: float,
-    added: int,
-    updated: int,
-    removed: int,
-    unchanged: int,
-    changed_words: set[str] | None = None,
-    changed_ids: set[str] | None = None,
-) -> RebuildReport:
-    progress(RebuildProgress(0, 0, Phase.VERIFYING))
-    # An update changes a verified copy of the store through SQLite transactions; the
-    # full integrity scan (a read of the whole store) is kept for fresh builds.
-    doc_count = _verify_new(gen_dir, integrity=previous is None)
-    if previous is not None and changed_words is not None:
-        completion.merge_table(gen_dir, previous.path, INDEX_NAME, changed_words)
-        copies.merge_table(gen_dir, previous.path, INDEX_NAME, changed_ids or ())
-        near_copies.write_table(gen_dir, previous.path, changed_ids or ())
-    else:
-        completion.write_table(gen_dir, INDEX_NAME)
-        copies.write_table(gen_dir, INDEX_NAME)
-        near_copies.write_table(gen_dir)
-    previous_manifest = generations.read_manifest(previous.path) if previous else None
-    generations.write_manifest(
-        gen_dir,
-        doc_count,
-        {
-            "roots": list(request.roots),
-            "skipped": [[s.path, s.reason] for s in skipped],
-            "rules": rules_digest(request.rules),
-        },
-        previous_manifest,
-    )
-    # write_manifest has just hashed every new file: re-hashing them proves nothing more.
-    generations.verify(gen_dir)
-    progress(RebuildProgress(0, 0, Phase.SWAPPING))
-    generations.swap_current(root, gen_dir)
-    keep = (gen_dir.name, previous.name) if previous else (gen_dir.name,)
-    generations.collect_garbage(root, keep=keep)
-    return RebuildReport(
-        full=previous is None,
-        added=added,
-        updated=updated,
-        removed=removed,
-        unchanged=unchanged,
-        articles=doc_count,
-        skipped=tuple(skipped),
-        seconds=time.monotonic() - started,
-        generation=gen_dir.name,
-    )
-
-
-def _verify_new(gen_dir: Path, integrity: bool = True) -> int:
-    """Open the new generation and check that the index and the article store agree."""
-    # Read-only: an update's base is shared with the previous generation.
-    conn = articledb.connect(gen_dir / articledb.FILENAME, readonly=True)
-    try:
-        stored = article_queries.count(conn)
-        first = conn.execute("SELECT id FROM articles LIMIT 1").fetchone()
-        if integrity and conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-            raise RuntimeError("the new article store failed its integrity check")
-    finally:
-        conn.close()
-    doc_count = verify_index(gen_dir, first[0] if first is not None else None)
-    if stored != doc_count:
-        raise RuntimeError(f"index has {doc_count} articles but the store {stored}")
-    return doc_count

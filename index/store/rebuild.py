@@ -266,7 +266,8 @@ def main(argv: list[str] | None = None, after: Callable[[Any], None] | None = No
     `after(request)` runs once a build is published and reported (stdout closed, so the
     parent goes on): derived tables a higher layer keeps beside the generation.
     """
-    from index.store.build import BuildRequest, build  # heavy imports only in the child
+    from index.store.build import build  # heavy imports only in the child
+    from index.store.build_request import BuildRequest
 
     args = sys.argv[1:] if argv is None else argv
     if args and args[0] == "--stdin":  # a spare child: imports done, wait for the request
