@@ -12,7 +12,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from index import Config, Library, QuoteRecord
+from index import Config, Library, Quote, QuoteRecord
 from tests.app_fixtures import (
     app_config,
     build_index,
@@ -22,8 +22,9 @@ from tests.app_fixtures import (
     wait_until,
 )
 from tui.app import DatelineApp
-from tui.screens.speakers import ALL, SpeakersScreen
-from tui.widgets.quote_list import QuoteList
+from tui.screens.remark_filter import ALL
+from tui.screens.speakers import SpeakersScreen
+from tui.widgets.quote_list import QuoteList, quote_prompt
 from tui.widgets.results_list import ResultsList
 from tui.widgets.speaker_list import SpeakerList
 
@@ -173,3 +174,17 @@ async def test_layout_at_80_columns(app_config: Config) -> None:
         assert head == ["Static", "Static", "Static", "Static", "Input"]
         separators = screen.query(".head-sep").results(Static)
         assert all(str(s.render()).strip() == "│" for s in separators)
+
+
+def test_a_grouped_quote_keeps_its_bar_on_every_wrapped_line() -> None:
+    text = "We are at a juncture when the two countries are engaging in negotiations " * 2
+    record = QuoteRecord(
+        "a1", "A very long headline about the talks in Washington", "2025-10-17",
+        "Korea Bizwire", Quote(text, "full", "Kim Yong-beom", None, 0, len(text)),
+    )  # fmt: skip
+    lines = quote_prompt(record, grouped=True, width=60).plain.split("\n")
+    assert len(lines) >= 4  # the quote wraps, the source line stays one line
+    assert all(line.startswith("┃ ") and len(line) <= 60 for line in lines)
+    assert lines[-1].startswith("┃ — Kim Yong-beom") and lines[-1].endswith("…")
+    plain = quote_prompt(record, grouped=False, width=60).plain.split("\n")
+    assert all(line.startswith("  ") for line in plain)

@@ -12,6 +12,7 @@ import shutil
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual import events
@@ -263,9 +264,9 @@ async def test_enter_before_the_results_arrive_opens_the_new_top_hit(app_config:
         stale = screen.results
         assert stale is not None
         go = screen.session.start
-        held: list[tuple[object, ...]] = []
+        held: list[tuple[Any, ...]] = []
 
-        def hold(*args: object) -> None:
+        def hold(*args: Any) -> None:
             held.append(args)  # the search of "tariff" waits until both Enters are in
 
         screen.session.start = hold  # type: ignore[method-assign,assignment]

@@ -44,7 +44,7 @@ def test_events_report_article_files_and_end_when_stopped(tmp_path: Path) -> Non
     timer = threading.Timer(0.3, (tmp_path / "new.txt").write_text, args=("Title\n\nBody.\n",))
     timer.start()
     try:
-        assert next_relevant(watcher) == {str(tmp_path / "new.txt")}
+        assert next_relevant(watcher) == frozenset({str(tmp_path / "new.txt")})
         (tmp_path / "editor.swp").write_text("x")
         assert not watcher.wait() or not watcher.wait()
     finally:

@@ -66,6 +66,8 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
         self._remarks = RemarkFilter()
         """Every remark group read so far, found by words and counted by speaker."""
         self._prompts: dict[tuple[int, int], Content] = {}
+        self._prompt_width = 0
+        """The quote list's row width the cached prompts were wrapped to."""
         self._speakers: list[str | None] = []
         self._speaker_rows: tuple[tuple[str | None, int], ...] = ()
         self._total = 0
@@ -117,10 +119,21 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
 
-    @on(SpeakerList.Resized)
+    @on(SpeakerList.Resized, "SpeakerList")
     def _speakers_resized(self, event: SpeakerList.Resized) -> None:
         event.stop()
         self._render_speakers(True)
+
+    @on(QuoteList.Resized, "QuoteList")
+    def _quotes_resized(self, event: QuoteList.Resized) -> None:
+        """Quotes are wrapped to the list's width: redraw them at the new one."""
+        event.stop()
+        width = self.query_one(QuoteList).row_width()
+        if width != self._prompt_width:
+            self._prompt_width = width
+            self._prompts.clear()
+            self._quotes_state = ()
+            self._refresh_quotes()
 
     @work(thread=True, exclusive=True, group="speakers", exit_on_error=False)
     def _load(self) -> None:
@@ -193,10 +206,7 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
         if not self.is_mounted or (resized and not self._speaker_rows):
             return
         speaker_list = self.query_one(SpeakerList)
-        # room for a scrollbar is always kept: rows drawn while it was hidden would be cut
-        # when a longer list brings it back (no resize happens then)
-        inside = speaker_list.content_region.width or speaker_list.content_width
-        width = max(12, inside - speaker_list.styles.scrollbar_size_vertical - 1)
+        width = speaker_list.row_width()
         options: list[Option] = []
         self._speakers = []
         for name, count in self._speaker_rows:
@@ -335,7 +345,8 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
                 self._shown[option_id] = record
                 prompt = self._prompts.get((index, position))
                 if prompt is None:
-                    prompt = self._prompts[(index, position)] = quote_prompt(record, grouped)
+                    prompt = quote_prompt(record, grouped, self._prompt_width)
+                    self._prompts[(index, position)] = prompt
                 options.append(Option(prompt, id=option_id))
         self._listed = min(len(visible), self._listed + count)
         more = len(visible) - self._listed

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import ClassVar
 
+from rich.cells import cell_len
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.widgets import OptionList
 
 from index import QuoteKind, QuoteRecord
 from tui.safe import date_label, flat
+from tui.widgets.sized_option_list import SizedOptionList
 
 
-def quote_prompt(record: QuoteRecord, grouped: bool) -> Content:
+def quote_prompt(record: QuoteRecord, grouped: bool, width: int = 0) -> Content:
     """`“quote”` then `— speaker · partial · source · date · title`; a bar marks grouped
-    wordings."""
+    wordings down every line, so the quote is wrapped here to `width` (when known) and
+    the source line cut to one line."""
     bar = Content("┃ ").stylize("$accent") if grouped else Content("  ")
-    quote = Content(f"“{flat(record.quote.text, 280)}”")
+    quote = f"“{flat(record.quote.text, 280)}”"
     who = record.quote.speaker or record.quote.speaker_desc or "unattributed"
     meta = " · ".join(
         p
@@ -29,10 +32,21 @@ def quote_prompt(record: QuoteRecord, grouped: bool) -> Content:
         )
         if p
     )
-    return Content("").join([bar, quote, Content("\n"), bar, Content(meta).stylize("$text-muted")])
+    inside = width - bar.cell_length
+    if inside < 12:
+        return Content("").join(
+            [bar, Content(quote), Content("\n"), bar, Content(meta).stylize("$text-muted")]
+        )
+    parts: list[Content] = []
+    for line in textwrap.wrap(quote, inside) or [quote]:
+        parts.extend([bar, Content(line), Content("\n")])
+    if cell_len(meta) > inside:
+        meta = meta[: inside - 1].rstrip() + "…"
+    parts.extend([bar, Content(meta).stylize("$text-muted")])
+    return Content("").join(parts)
 
 
-class QuoteList(OptionList):
+class QuoteList(SizedOptionList):
     """Quotes of the chosen speaker(s), grouped remarks together."""
 
     DEFAULT_CSS = """

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import events
 from textual.binding import Binding, BindingType
-from textual.message import Message
-from textual.widgets import OptionList
+
+from tui.widgets.sized_option_list import SizedOptionList
 
 
-class SpeakerList(OptionList):
+class SpeakerList(SizedOptionList):
     """Speakers with how many quotes each has (under the filter words)."""
 
     DEFAULT_CSS = """
@@ -26,14 +25,3 @@ class SpeakerList(OptionList):
         Binding("k", "cursor_up", "Up", show=False, id="speakers.list_up"),
     ]
     """vi-style movement."""
-
-    content_width = 0
-    """Width inside the border as of the last resize: the first page of quotes can arrive
-    while the list's region still reads as empty, and its rows are cut to this width."""
-
-    class Resized(Message):
-        """The list changed size: its rows are cut to its width, so they are redrawn."""
-
-    def on_resize(self, event: events.Resize) -> None:
-        self.content_width = max(0, event.size.width - self.gutter.width)
-        self.post_message(self.Resized())
