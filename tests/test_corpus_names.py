@@ -199,3 +199,15 @@ def test_a_ms_short_form_joins_a_woman_known_by_her_given_name() -> None:
     merged = merge_corpus(rows)
     assert merged[("PERSON", "Ms Fiorella")] == "Carly Fiorella"
     assert merged[("PERSON", "Mrs Howarth")] != "Michael Howarth"
+
+
+def test_a_peer_known_only_by_title_keeps_it() -> None:
+    rows = [
+        ("PERSON", "Falconer", ("Falconer", "Lord Falconer")),
+        ("PERSON", "Lord Falconer", ("Lord Falconer",)),
+        ("PERSON", "Bush", ("Bush", "President Bush")),
+    ]
+    merged = merge_corpus(rows)
+    assert merged[("PERSON", "Falconer")] == merged[("PERSON", "Lord Falconer")]
+    assert merged[("PERSON", "Falconer")] == "Lord Falconer"
+    assert merged[("PERSON", "Bush")] == "Bush"  # an office title is not part of the name

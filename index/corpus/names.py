@@ -186,6 +186,10 @@ def _org_core(name: str) -> str:
     return alias_key(" ".join(words))
 
 
+_PEERAGE = frozenset({"lord", "lady", "baroness", "baron", "dame", "sir"})
+"""Titles that stay with the name they go with ("Lord Falconer", "Baroness Kennedy")."""
+
+
 def _display(
     units: list[tuple[str, str, str]],
     weight: Counter[tuple[str, str, str]],
@@ -193,8 +197,8 @@ def _display(
     aliases_of: Mapping[tuple[str, str, str], set[str]],
 ) -> str:
     """The name a group is shown under: the user's, else the commonest full name, else
-    the commonest spelling without its office title ("Mrs" kept when only women are
-    meant, so "Mrs Howard" never reads as Michael Howard's row)."""
+    the commonest spelling without its office title ("Lord" kept, as is "Mrs" when only
+    women are meant, so "Mrs Howard" never reads as Michael Howard's row)."""
     for unit in units:
         if unit[1] in preferred:
             return unit[1]
@@ -207,6 +211,10 @@ def _display(
         return _plain(parse_person(best[1]).words)
     best = max(units, key=lambda u: (weight[u], u[1]))
     name = _plain(parse_person(best[1]).words)
+    for spelling in sorted((a for u in units for a in aliases_of[u]), key=len):
+        words = spelling.split()
+        if len(words) > 1 and words[0].casefold() in _PEERAGE and _plain(tuple(words[1:])) == name:
+            return spelling  # "Lord Falconer" is his name as much as "Falconer"
     if all(u[2] == "f" for u in units):
         for spelling in sorted((a for u in units for a in aliases_of[u]), key=len):
             parsed = parse_person(spelling)
