@@ -149,6 +149,11 @@ def test_a_job_word_opening_the_sentence_is_not_part_of_the_name() -> None:
     assert _quote(ex, "It is a good")[2] == "Colen Garrick"
 
 
+def test_a_party_s_members_are_not_an_organisation_of_their_own() -> None:
+    ex = _run("Labour MPs voted against the plan on Tuesday. Labour said it would try again.")
+    assert _names(ex, "ORG") == ["Labour"]
+
+
 def test_surname_resolves_when_unambiguous() -> None:
     ex = _run("Commerce Secretary Howard Lutwin met them.", "Lutwin later left for Boston.")
     (person,) = [e for e in ex.entities if e.type == "PERSON"]

@@ -9,6 +9,7 @@ person in the article fits; shared surnames stay unresolved rather than guessed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from index.extract.amounts import (
@@ -45,6 +46,17 @@ from index.extract.wordlists import (
     STOP,
 )
 from index.models import Block, LineKind
+
+_PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")
+_MEMBER_NOUNS = frozenset(
+    {"Members", "Ministers", "Supporters", "Voters", "Leaders", "Officials", "Peers", "Fans"}
+)
+
+
+def _members(tok: Tok) -> bool:
+    """ "MPs", "MEPs", "Supporters": the people of a body, not more of its name
+    ("Labour MPs" are Labour's, not an organisation called that)."""
+    return tok.text in _MEMBER_NOUNS or _PLURAL_ACRONYM.match(tok.text) is not None
 
 
 class Extractor(PersonPass):
@@ -160,6 +172,7 @@ class Extractor(PersonPass):
                     and toks[k].lower not in PERSON_TITLES
                     and not gaz_single(toks[k])
                     and not toks[k].sent_start
+                    and not _members(toks[k])
                 ):
                     k += 1
                 product = (k < n and toks[k].lower in PRODUCT_NOUNS) or (
