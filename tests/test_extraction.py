@@ -154,6 +154,29 @@ def test_a_party_s_members_are_not_an_organisation_of_their_own() -> None:
     assert _names(ex, "ORG") == ["Labour"]
 
 
+def test_a_name_opening_a_sentence_is_its_subject_for_the_he_that_follows() -> None:
+    ex = _run(
+        "Ex-Labour MP George Gallard appealed for the release of aid worker Marga Hessen.",
+        "Mrs Hessen, 59, was abducted in Baghdad on 19 October. Mr Gallard was expelled "
+        "from the Labour party. He denied an earlier report.",
+        "Speaking in London, he said: \u201cI have deliberately not involved myself before in "
+        "any of these situations.\u201d",
+    )
+    assert _quote(ex, "I have deliberately")[2] == "George Gallard"
+
+
+def test_the_office_of_the_person_in_focus_is_that_person() -> None:
+    ex = _run(
+        "Gordon Brine wants the richer countries to do more to help.",
+        "The chancellor is travelling to America next week. He told the BBC: \u201cWe need "
+        "more resources allied to progress on trade and on debt relief.\u201d",
+        "The treasury spokeswoman said: \u201cThe figures will be published in the spring "
+        "as they always are.\u201d",
+    )
+    assert _quote(ex, "We need more")[2] == "Gordon Brine"
+    assert _quote(ex, "The figures")[2] is None  # a spokeswoman is someone else
+
+
 def test_surname_resolves_when_unambiguous() -> None:
     ex = _run("Commerce Secretary Howard Lutwin met them.", "Lutwin later left for Boston.")
     (person,) = [e for e in ex.entities if e.type == "PERSON"]

@@ -33,6 +33,11 @@ _ANON = re.compile(
     rf"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w-]+\s+){{0,5}}?(?:{_HEADS}|person|spokesman"
     r"|spokeswoman|insider|observer|expert)\b"
 )
+_NAMELESS_ROLES = frozenset(
+    {"spokesman", "spokeswoman", "spokesperson", "official", "aide", "adviser", "advisor",
+     "analyst", "lawyer", "economist", "expert", "source", "negotiator", "officer"}
+)  # fmt: skip
+"""Roles a story gives people it does not name: "the spokesman" is not the minister."""
 _PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|The\s+\d{1,3}-year-old(?!\s+[A-Z]))\b")
 """Words that point back to the person in focus: "she", and a sentence opening "The
 31-year-old" (not "the 28-year-old Morientes", which names someone)."""
@@ -187,7 +192,10 @@ class _Sentences:
             self.ends.append(m.end())
 
     def start_of(self, lo: int, pos: int) -> int:
-        """Start of the sentence holding pos, not before lo (a block start or a quote end)."""
+        """Start of the sentence holding pos, not before lo (a block start or a quote end).
+
+        A pos right at a boundary counts with the sentence before it: a quote opening a
+        sentence after "X said the changes were needed." is still X's."""
         i = bisect_left(self.ends, pos) - 1
         if i >= 0 and self.starts[i] >= lo:
             return self.ends[i]
@@ -300,8 +308,13 @@ class _Attributor:
         elif item.kind == "role":
             words = list(item.candidates)
             name, _ = self.role(words)
+            subject = self._opens_sentence_as_subject(item)
             item.name = name
             item.candidates = ()
+            if name is None and subject:
+                # "Gordon Brown wants... The chancellor is travelling": the role of the
+                # person in focus, as "he" would be
+                item.name = self._in_focus(b)
         elif item.kind == "pronoun":
             for sb, name, desc in reversed(self.subjects):
                 if b - sb <= 2:
@@ -309,6 +322,25 @@ class _Attributor:
                 break
         if item.name and not item.in_quote:
             self.last_seen[item.name] = item.start
+
+    def _opens_sentence_as_subject(self, item: _Item) -> bool:
+        """ "The chancellor is…" (capital T: a sentence opens with it), not "the
+        chancellor's spokesman", nor a spokesman or an analyst (who is someone else)."""
+        text = self.text
+        head = item.candidates[-1].casefold() if item.candidates else ""
+        following = text[item.end : item.end + 30].split(maxsplit=1)
+        return (
+            text.startswith("The", item.start)
+            and text[item.end : item.end + 2] not in {"’s", "'s"}
+            and head not in _NAMELESS_ROLES
+            and not (following and following[0].casefold().strip(",") in _NAMELESS_ROLES)
+        )  # "The executive spokeswoman": the spokeswoman, not the executive
+
+    def _in_focus(self, b: int) -> str | None:
+        """The named subject of the latest sentence, if it is at most two paragraphs back."""
+        for sb, name, _desc in reversed(self.subjects):
+            return name if b - sb <= 2 else None
+        return None
 
     def who(self, item: _Item) -> tuple[str | None, str | None]:
         if item.name:
@@ -337,7 +369,8 @@ class _Attributor:
                 continue
             k = bisect_right(close_marks, item.start)
             lo = max(block.start, close_marks[k - 1]) if k else block.start
-            sent = sentences.start_of(lo, item.start)
+            # +1: a name that opens a sentence is in that sentence (it is its subject)
+            sent = sentences.start_of(lo, item.start + 1)
             if item.kind == "name" and text[item.end : item.end + 2] in {"’s", "'s"}:
                 continue
             if sent not in sentence_seen:
