@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from index import FolderWatcher, Library
-from index.articles.watcher import is_article_change, may_be_folder
+from index.articles.loader import may_be_folder
+from index.articles.watcher import is_article_change
 from tests.app_fixtures import SEEDS, build_index
 from tui.app import DatelineApp
 
@@ -29,11 +30,15 @@ def test_article_suffixes_only() -> None:
     assert not is_article_change("/a/.story.txt.swp") and not is_article_change("/a/notes")
 
 
-def test_a_path_without_a_suffix_may_be_a_moved_folder(tmp_path: Path) -> None:
+def test_a_path_that_is_gone_or_a_folder_may_be_a_moved_folder(tmp_path: Path) -> None:
     assert may_be_folder(str(tmp_path / "gone-folder"))
+    assert may_be_folder(str(tmp_path / "news.2024"))  # gone: a folder as much as a file
     (tmp_path / "2024.archive").mkdir()
     assert may_be_folder(str(tmp_path / "2024.archive"))
+    (tmp_path / "notes").write_text("a file without a suffix")
+    assert not may_be_folder(str(tmp_path / "notes"))
     assert not may_be_folder(str(tmp_path / "editor.swp"))
+    assert not may_be_folder(str(tmp_path / "story.txt~"))
     assert not may_be_folder(str(tmp_path / ".git"))
 
 

@@ -114,6 +114,21 @@ class NamedFiles:
     gone: list[str]
 
 
+_SCRATCH_ENDINGS = ("~", ".swp", ".swx", ".tmp", ".part", ".crdownload")
+
+
+def may_be_folder(path: str) -> bool:
+    """Whether a changed path can be a folder (moved, removed or added with its files):
+    then only a listing can say which articles came or went. A path that is gone cannot
+    tell, unless its name is an editor's or a download's scratch file."""
+    name = os.path.basename(path.rstrip(os.sep))
+    if name.startswith((".", "#")) or name.endswith(_SCRATCH_ENDINGS):
+        return False
+    if os.path.isdir(path):
+        return True
+    return not os.path.lexists(path)
+
+
 def named_files(roots: tuple[str, ...], paths: Iterable[str]) -> NamedFiles | None:
     """Check only `paths` as `discover` would check them, so an update need not list a
     library of a million files to find the one that changed.
@@ -127,9 +142,8 @@ def named_files(roots: tuple[str, ...], paths: Iterable[str]) -> NamedFiles | No
     gone: list[str] = []
     for path in paths:
         if not _has_article_suffix(path):
-            name = os.path.basename(path)
-            if "." not in name or os.path.isdir(path):
-                return None  # maybe a folder: renamed, removed or added with its files
+            if may_be_folder(path):
+                return None  # a folder renamed, removed or added with its files
             continue  # a swap file, a log: never an article
         place = next(
             (

@@ -8,12 +8,11 @@ says so and the caller polls instead.
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Iterator
 from typing import Any
 
-from index.articles.loader import ARTICLE_SUFFIXES
+from index.articles.loader import ARTICLE_SUFFIXES, may_be_folder
 
 RUST_TIMEOUT_MS = 500
 """How often the event loop wakes to check whether it should stop."""
@@ -23,13 +22,6 @@ def is_article_change(path: str) -> bool:
     """Whether a changed path can be an article (not an editor's swap file or a log)."""
     dot = path.rfind(".")
     return dot >= 0 and path[dot:].lower() in ARTICLE_SUFFIXES
-
-
-def may_be_folder(path: str) -> bool:
-    """Whether a changed path can be a folder (moved, removed or added with its files):
-    then only a listing can say which articles came or went."""
-    name = path.rstrip("/").rsplit("/", 1)[-1]
-    return not name.startswith(".") and ("." not in name or os.path.isdir(path))
 
 
 class FolderWatcher:
