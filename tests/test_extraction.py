@@ -177,6 +177,16 @@ def test_the_office_of_the_person_in_focus_is_that_person() -> None:
     assert _quote(ex, "The figures")[2] is None  # a spokeswoman is someone else
 
 
+def test_a_common_word_capitalised_by_the_sentence_does_not_start_a_name() -> None:
+    ex = _run(
+        "Conductor Marcello Vittori, who led the orchestra for a decade, died on Saturday. "
+        "The orchestra said the conductor had collapsed during a rehearsal.",
+        "\u201cHe was a great musician and a friend to all of us here,\u201d Mr Vittori's "
+        "agent said.",
+    )
+    assert _names(ex, "PERSON") == ["Marcello Vittori"]
+
+
 def test_surname_resolves_when_unambiguous() -> None:
     ex = _run("Commerce Secretary Howard Lutwin met them.", "Lutwin later left for Boston.")
     (person,) = [e for e in ex.entities if e.type == "PERSON"]

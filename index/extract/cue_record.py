@@ -28,6 +28,9 @@ class DocCues:
     """Casefolded tokens -> (type, canonical surface) of names typed by a cue somewhere."""
     solo: frozenset[str] = frozenset()
     """Name-shaped words seen standing alone, as a surname is ("Fowler said")."""
+    common: frozenset[str] = frozenset()
+    """Words the article writes in lower case somewhere: capitalised only where a sentence
+    opens ("Sprinters Kostas Kenteris and..."), they do not start a name."""
     sport: bool = False
     sport_strong: bool = False
     """Three or more sport words: a city after "at"/"for"/"against" is then a club too."""

@@ -54,8 +54,10 @@ def gather(
     sport_seen: set[str] = set()
     acronyms: Counter[str] = Counter()
     solo: set[str] = set()
+    common: set[str] = set()
     for toks in all_toks:
         sport_seen.update(SPORT_WORDS.intersection([t.lower for t in toks]))
+        common.update(t.text for t in toks if t.word and not t.cap)
     cues.sport = len(sport_seen) >= SPORT_MIN
     cues.sport_strong = len(sport_seen) >= SPORT_MIN + 1
     surnames_cache: list[set[str]] = []
@@ -164,6 +166,7 @@ def gather(
     if cues.sport:
         _clubs(cues, all_toks, text, gaz)
     cues.solo = frozenset(solo)
+    cues.common = frozenset(common)
     return cues
 
 

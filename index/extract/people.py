@@ -137,7 +137,7 @@ class PersonPass(ExtractorState):
             if (
                 name_word(tok)
                 and not gerund(tok)
-                and not (tok.sent_start and tok.lower in _SENTENCE_OPENERS)
+                and not (tok.sent_start and self._opener(tok))
                 and not (nxt is not None and nxt.text in gaz.given_names and tok.sent_start)
             ):
                 k = i
@@ -146,7 +146,7 @@ class PersonPass(ExtractorState):
                 if k - i >= 2 and (
                     i == 0
                     or not toks[i - 1].cap
-                    or (toks[i - 1].sent_start and toks[i - 1].lower in _SENTENCE_OPENERS)
+                    or (toks[i - 1].sent_start and self._opener(toks[i - 1]))
                 ):
                     after = toks[k] if k < n else None
                     before = toks[i - 1] if i > 0 else None
@@ -186,6 +186,10 @@ class PersonPass(ExtractorState):
                     )
                     if cue:
                         self.spans.append(Span(i, k, "PERSON", 2))
+
+    def _opener(self, tok: Tok) -> bool:
+        """A sentence's first word capitalised only because it opens the sentence."""
+        return tok.lower in _SENTENCE_OPENERS or tok.lower in self.cues.common
 
     def _name_after(self, toks: list[Tok], j: int) -> int:
         """End of the name words (at most three) starting at token j; j when there are none."""
