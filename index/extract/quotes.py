@@ -338,9 +338,10 @@ class _Attributor:
 
     def _in_focus(self, b: int) -> str | None:
         """The named subject of the latest sentence, if it is at most two paragraphs back."""
-        for sb, name, _desc in reversed(self.subjects):
-            return name if b - sb <= 2 else None
-        return None
+        if not self.subjects:
+            return None
+        sb, name, _desc = self.subjects[-1]
+        return name if b - sb <= 2 else None
 
     def who(self, item: _Item) -> tuple[str | None, str | None]:
         if item.name:
