@@ -104,6 +104,7 @@ def join_people(
                     groups.union(a, b)
 
     persons: dict[object, _Person] = {}
+    women = gazetteer().female_given
     for unit in full:
         root = groups.find(unit)
         person = persons.setdefault(root, _Person([], []))
@@ -117,7 +118,7 @@ def join_people(
             person.attested[key] += attested[(unit, key)]
         person.male += weight[unit] if unit[2] == "m" else 0
         person.female += weight[unit] if unit[2] == "f" else 0
-        person.female_given |= p.words[0] in gazetteer().female_given
+        person.female_given |= p.words[0] in women
         own = {alias_key(w) for w in p.words}
         for alias in aliases_of[unit]:
             q = parse_person(alias)

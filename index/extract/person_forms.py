@@ -20,11 +20,6 @@ if TYPE_CHECKING:
     from index.extract.entities import Extractor
 
 
-_HONORIFICS = frozenset(
-    {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "sir", "dame", "lady", "lord"}
-)
-
-
 def bare_surnames_to_plain_namesake(refs: list[PersonRef]) -> list[PersonRef]:
     """A bare shared surname means the namesake the writer never needed a title for.
 
@@ -82,6 +77,8 @@ _MALE_TITLES = frozenset({"mr", "mr.", "sir", "lord", "king", "prince", "baron"}
 _FEMALE_TITLES = frozenset(
     {"mrs", "mrs.", "ms", "ms.", "miss", "dame", "lady", "queen", "princess", "baroness"}
 )
+_HONORIFICS = _PLAIN_HONORIFICS | _KNIGHTED | {"dr", "dr.", "lady", "lord"}
+"""Titles of courtesy, not of a job: they never tell two namesakes apart."""
 
 
 def _given_gender(full_names: Sequence[str], gaz: Gazetteer) -> str:

@@ -19,14 +19,19 @@ def fingerprints(
     if ids is None:
         rows = list(conn.execute("SELECT id, size, mtime_ns FROM articles"))
     else:
-        wanted = sorted(set(ids))
-        rows = []
-        for start in range(0, len(wanted), 500):  # SQLite's bound-parameter limit
-            chunk = wanted[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            query = f"SELECT id, size, mtime_ns FROM articles WHERE id IN ({marks})"
-            rows.extend(conn.execute(query, chunk))
+        rows = rows_for(conn, "SELECT id, size, mtime_ns FROM articles WHERE id IN ({})", ids)
     return {row["id"]: (row["size"], row["mtime_ns"]) for row in rows}
+
+
+def rows_for(conn: sqlite3.Connection, query: str, values: Iterable[str]) -> list[sqlite3.Row]:
+    """The rows of `query` (with `IN ({})`) for these values, asked in chunks that stay
+    under SQLite's bound-parameter limit."""
+    wanted = list(dict.fromkeys(values))
+    rows: list[sqlite3.Row] = []
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        rows.extend(conn.execute(query.format(",".join("?" * len(chunk))), chunk))
+    return rows
 
 
 def articles_naming(conn: sqlite3.Connection, names: Iterable[str]) -> set[str]:
@@ -78,14 +83,8 @@ def exists(conn: sqlite3.Connection, article_id: str) -> bool:
 
 def texts(conn: sqlite3.Connection, article_ids: Iterable[str]) -> dict[str, str]:
     """The cleaned text of each of these articles that is stored (for tag digests)."""
-    found: dict[str, str] = {}
-    wanted = list(dict.fromkeys(article_ids))
-    for start in range(0, len(wanted), 500):  # SQLite's bound-parameter limit
-        chunk = wanted[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        query = f"SELECT id, text FROM articles WHERE id IN ({marks})"
-        found.update(conn.execute(query, chunk).fetchall())
-    return found
+    query = "SELECT id, text FROM articles WHERE id IN ({})"
+    return {row[0]: row[1] for row in rows_for(conn, query, article_ids)}
 
 
 def get(conn: sqlite3.Connection, article_id: str) -> Article | None:
