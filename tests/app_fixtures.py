@@ -77,6 +77,31 @@ async def wait_idle(pilot: Pilot[Any], app: DatelineApp, seconds: float = 10.0) 
     await pilot.pause()
 
 
+def palette_prompts(app: DatelineApp) -> list[str]:
+    """What the open command palette lists, top first (empty while it is still searching)."""
+    from textual.widgets import OptionList
+
+    try:
+        palette = app.screen.query_one("CommandList", OptionList)
+    except Exception:
+        return []
+    return [str(palette.get_option_at_index(i).prompt) for i in range(palette.option_count)]
+
+
+async def wait_for_palette(
+    pilot: Pilot[Any], app: DatelineApp, text: str, *, top: bool = True
+) -> list[str]:
+    """Wait until the palette's top hit (or with `top=False` any hit) holds `text`: its
+    search runs in the background, so a fixed pause is too short on a busy machine."""
+
+    def listed() -> bool:
+        prompts = palette_prompts(app)
+        return any(text in p for p in (prompts[:1] if top else prompts))
+
+    assert await wait_until(pilot, listed), palette_prompts(app)
+    return palette_prompts(app)
+
+
 async def settle(pilot: Pilot[Any], app: DatelineApp) -> None:
     """Let workers finish and their results land on screen."""
     await wait_idle(pilot, app)

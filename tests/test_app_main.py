@@ -17,7 +17,14 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from index import Config, Library, RebuildProgress, RebuildReport, entity_filter
-from tests.app_fixtures import app_config, make_app, seed_app_index, settle, wait_until
+from tests.app_fixtures import (
+    app_config,
+    make_app,
+    seed_app_index,
+    settle,
+    wait_for_palette,
+    wait_until,
+)
 from tui.app import RETRY_LIMIT, DatelineApp, retry_delay
 from tui.screens.bookmark_form import BookmarkForm
 from tui.screens.bookmarks import BookmarksScreen
@@ -40,6 +47,11 @@ async def search(pilot: Pilot[int], app: DatelineApp, text: str) -> None:
     app.main_screen.query_one("#search", Input).value = ""
     await pilot.press(*text)
     await settle(pilot, app)
+
+
+def generation(app: DatelineApp) -> str | None:
+    status = app.main_screen.status
+    return None if status is None else status.generation
 
 
 async def open_first(pilot: Pilot[int], app: DatelineApp) -> None:
@@ -341,7 +353,7 @@ async def test_help_and_palette_and_quit(app_config: Config) -> None:
         await pilot.pause()
         assert app.screen.__class__.__name__ == "CommandPalette"
         await pilot.press(*"Seoul Washington")
-        await pilot.pause(0.5)
+        await wait_for_palette(pilot, app, "Seoul, Washington")
         await pilot.press("enter")
         await settle(pilot, app)
         assert main(app).article is not None
@@ -357,7 +369,7 @@ async def test_palette_commands_run(app_config: Config) -> None:
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Toggle sort")
-        await pilot.pause(0.5)
+        await wait_for_palette(pilot, app, "Toggle sort")
         await pilot.press("enter")
         await settle(pilot, app)
         assert main(app).sort == "date"
@@ -389,25 +401,30 @@ async def test_rebuild_keys_run_in_background(app_config: Config) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
         before = main(app).status
+        assert before is not None
         main(app).query_one(ResultsList).focus()
         await pilot.press("R")
         await pilot.pause()
         assert main(app).progress is None  # it asks first
         assert app.screen.__class__.__name__ == "ConfirmScreen"
+        # Every value the bar takes is recorded, so a fast child or a slow machine cannot
+        # make the test miss the bar being up.
+        shown: list[RebuildProgress | None] = []
+
+        def record(value: RebuildProgress | None) -> None:
+            shown.append(value)
+
+        main(app).watch(main(app), "progress", record, init=False)
         await pilot.press("y")
-        for _ in range(20):  # a busy machine may take a moment to handle the key
-            if main(app).progress is not None:
-                break
-            await pilot.pause(0.05)
-        assert main(app).progress is not None  # the bar is up while the child runs
         await search(pilot, app, "lutnick")  # searching still works meanwhile
-        deadline = time.monotonic() + 30
-        while main(app).progress is not None and time.monotonic() < deadline:
-            await pilot.pause(0.1)
+        results = main(app).results
+        assert results is not None and results.total >= 1
+        assert await wait_until(pilot, lambda: generation(app) != before.generation, seconds=120)
+        assert await wait_until(pilot, lambda: main(app).progress is None, seconds=60)
+        assert any(value is not None for value in shown)  # the bar was up while the child ran
         await settle(pilot, app)
         after = main(app).status
-        assert before is not None and after is not None
-        assert after.generation != before.generation and after.articles == 5
+        assert after is not None and after.articles == 5
         main(app).query_one(ResultsList).focus()
         await pilot.press("r")
         deadline = time.monotonic() + 30

@@ -18,6 +18,7 @@ from tests.app_fixtures import (
     make_app,
     seed_app_index,
     settle,
+    wait_for_palette,
     wait_until,
 )
 from tui.app import DatelineApp
@@ -267,9 +268,8 @@ async def test_concordance_for_a_word_from_the_palette(app_config: Config) -> No
         await pilot.pause()
         await pilot.press(*"Concordance for tariff")
         await settle(pilot, app)
-        await pilot.pause(0.5)
+        prompts = await wait_for_palette(pilot, app, "Concordance for", top=False)
         palette = app.screen.query_one("CommandList", OptionList)
-        prompts = [str(palette.get_option_at_index(i).prompt) for i in range(palette.option_count)]
         wanted = next(i for i, p in enumerate(prompts) if p.startswith("Concordance for"))
         palette.highlighted = wanted
         await pilot.press("enter")
@@ -378,9 +378,7 @@ async def test_saved_search_survives_restart_and_runs_from_palette(app_config: C
         await pilot.pause()
         await pilot.press(*"zq kim")
         await settle(pilot, app2)
-        await pilot.pause(0.5)
-        palette = app2.screen.query_one("CommandList", OptionList)
-        prompts = [str(palette.get_option_at_index(i).prompt) for i in range(palette.option_count)]
+        prompts = await wait_for_palette(pilot, app2, "Saved search: zq kim")
         assert prompts[0].startswith("Saved search: zq kim talks") and "1 new" in prompts[0]
         await pilot.press("enter")
         await settle(pilot, app2)

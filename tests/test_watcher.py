@@ -12,7 +12,7 @@ import pytest
 from index import FolderWatcher, Library
 from index.articles.loader import may_be_folder
 from index.articles.watcher import is_article_change
-from tests.app_fixtures import SEEDS, build_index
+from tests.app_fixtures import SEEDS, build_index, wait_until
 from tui.app import DatelineApp
 
 
@@ -81,24 +81,31 @@ async def test_the_app_picks_up_a_new_file_from_events_without_listing(
         return real()
 
     monkeypatch.setattr(library, "needs_update", counted)
+    watching = threading.Event()
+
+    class SignallingWatcher(FolderWatcher):
+        """Says when the app's watch is listening, so the test writes only after that."""
+
+        def start(self) -> bool:
+            started = super().start()
+            watching.set()
+            return started
+
+    monkeypatch.setattr("tui.app.FolderWatcher", SignallingWatcher)
     app = DatelineApp(config, library=library, watch_seconds=600)  # no periodic listing
     async with app.run_test(size=(120, 40)) as pilot:
-        for _ in range(200):  # the watch worker never completes: wait for the index instead
-            if app.main_screen.status is not None:
-                break
-            await pilot.pause(0.05)
+        # the watch worker never completes: wait for the index and the watch instead
+        assert await wait_until(pilot, lambda: app.main_screen.status is not None)
         before = app.main_screen.status
         assert before is not None and before.articles == 5
-        for _ in range(10):  # let the watch start
-            await pilot.pause(0.1)
+        assert await wait_until(pilot, watching.is_set)
         (articles / "fresh.txt").write_text(
             "Lighthouse keepers return\n\nThe last lighthouse keepers came back today.\n"
         )
-        for _ in range(300):
+
+        def six() -> bool:
             status = app.main_screen.status
-            if status is not None and status.articles == 6:
-                break
-            await pilot.pause(0.05)
-        status = app.main_screen.status
-        assert status is not None and status.articles == 6
+            return status is not None and status.articles == 6
+
+        assert await wait_until(pilot, six, seconds=60)
         assert listings == []  # noticed from events, not by listing every file

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from index import Library, load_config
+from tests.app_fixtures import wait_idle, wait_until
 from tests.reliability.conftest import Corpus
 from tests.reliability.test_config_and_environment import MARKUP, markup_corpus
 from tests.reliability.test_input_files import _payload_text
@@ -59,8 +60,9 @@ async def _drive(app_class: Any, config_path: Path) -> tuple[str, list[Any], lis
     app.action_simulate_key = spy_simulate
     app.action_quit = spy_quit
     async with app.run_test(size=(140, 50)) as pilot:
-        for _ in range(30):
-            await pilot.pause(0.1)
+        await wait_until(pilot, lambda: app.main_screen.results is not None)
+        await wait_idle(pilot, app)
+        await pilot.pause()
         segments = _rendered_segments(app)
         for widget in list(app.screen.walk_children()):
             if widget.display and widget.region.area:
@@ -98,12 +100,17 @@ async def test_missing_articles_folder_on_screen(small_corpus: Corpus) -> None:
     small_corpus.articles.rename(small_corpus.articles.with_name("gone"))
     app = app_class(load_config(small_corpus.config_path))
     async with app.run_test(size=(140, 50)) as pilot:
-        for _ in range(20):
-            await pilot.pause(0.1)
+
+        def shown() -> str:
+            on_screen = "".join(s.text for s in _rendered_segments(app))
+            return on_screen + " ".join(str(n.message) for n in app._notifications)
+
+        def named() -> bool:
+            text = shown()
+            return "not found" in text or str(small_corpus.articles.name) in text
+
+        assert await wait_until(pilot, named), shown()
         assert app.is_running
-        shown = "".join(s.text for s in _rendered_segments(app))
-        shown += " ".join(str(n.message) for n in app._notifications)
-    assert "not found" in shown or str(small_corpus.articles.name) in shown
 
 
 @pytest.mark.row(29)
@@ -113,8 +120,11 @@ async def test_config_warning_banner_on_screen(small_corpus: Corpus) -> None:
     path.write_text(path.read_text() + "themee: nord\nmax_file_mb: true\n")
     app = app_class(load_config(path))
     async with app.run_test(size=(140, 50)) as pilot:
-        for _ in range(10):
-            await pilot.pause(0.1)
+
+        def notes() -> str:
+            return " ".join(str(n.message) for n in app._notifications)
+
+        assert await wait_until(
+            pilot, lambda: 'did you mean "theme"' in notes() and "max_file_mb" in notes()
+        ), notes()
         assert app.is_running
-        notes = " ".join(str(n.message) for n in app._notifications)
-    assert 'did you mean "theme"' in notes and "max_file_mb" in notes
