@@ -23,6 +23,7 @@ from tests.app_fixtures import (
 )
 from tui.app import DatelineApp
 from tui.palette.saved import saved_with_news
+from tui.screens import search_memory
 from tui.screens.bookmark_form import BookmarkForm
 from tui.screens.concordance import ConcordanceScreen, CooccurList, KwicList
 from tui.screens.explain import ExplainScreen
@@ -334,14 +335,19 @@ async def test_history_up_down_recall_with_filters(app_config: Config) -> None:
         assert app.history.recent(5)[0].query == "swap"
 
 
-async def test_typing_records_only_after_a_pause(app_config: Config) -> None:
+async def test_typing_records_only_after_a_pause(
+    app_config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The pause is stretched, then shrunk, so neither half depends on how busy the machine is.
+    monkeypatch.setattr(search_memory, "RECORD_AFTER", 3600.0)
     app = make_app(app_config)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
-        await search(pilot, app, "kore")
-        assert app.history is not None and app.history.recent(5) == []
-        await pilot.pause(2.0)
-        await settle(pilot, app)
+        await search(pilot, app, "kor")
+        assert app.history is not None and app.history.recent(5) == []  # still typing
+        monkeypatch.setattr(search_memory, "RECORD_AFTER", 0.05)
+        await pilot.press("e")
+        assert await wait_until(pilot, lambda: bool(app.history and app.history.recent(5)))
         assert [r.query for r in app.history.recent(5)] == ["kore"]
 
 
