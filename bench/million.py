@@ -23,21 +23,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench import corpus as corpus_mod
+from bench.figures import CorpusResult, percentile
 from bench.queries import build_queries
+from bench.report import machine
 from bench.run import (
     OUT,
     REPO,
     RESULTS,
-    CorpusResult,
     TreeRss,
     _env,
     _python,
     _write_config,
     children_maxrss_mb,
-    machine,
     measure_cold_start,
     measure_typing,
-    percentile,
     timed_queries,
 )
 

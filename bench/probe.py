@@ -80,6 +80,29 @@ async def _headless(config_path: str, t0: float, timeout: float) -> float:
     return -1.0
 
 
+async def _idle(config_path: str, seconds: float) -> dict[str, float]:
+    """CPU the app takes while nobody types, its folder watch on, as % of one core.
+
+    Measured after the first screen is populated and start-up work has had 3 s to end;
+    `time.process_time` counts every thread (the watcher's included).
+    """
+    from dataclasses import replace
+
+    from index import load_config
+    from tui.app import DatelineApp
+
+    app = DatelineApp(replace(load_config(config_path), watch=True))
+    async with app.run_test(size=(120, 40)) as pilot:
+        deadline = time.monotonic() + 60
+        while not _populated(app) and time.monotonic() < deadline:
+            await pilot.pause(0.05)
+        await asyncio.sleep(3.0)
+        cpu0, wall0 = time.process_time(), time.monotonic()
+        await asyncio.sleep(seconds)
+        cpu, wall = time.process_time() - cpu0, time.monotonic() - wall0
+    return {"core_pct": 100 * cpu / wall, "seconds": wall}
+
+
 # -- search-as-you-type through the app ------------------------------------------------
 
 
@@ -296,13 +319,16 @@ def _shows(results_list: ResultsList) -> bool:
 
 
 def main(argv: list[str]) -> int:
-    """`python -m bench.probe rss CONFIG QUERIES N`, `... headless CONFIG T0 TIMEOUT` or
+    """`python -m bench.probe rss CONFIG QUERIES N`, `... headless CONFIG T0 TIMEOUT`,
+    `... idle CONFIG SECONDS` or
     `... typing CONFIG QUERIES N [BUDGET_S]` (N typing sequences, stop after BUDGET_S)."""
     if argv[0] == "rss":
         print(json.dumps(search_rss(argv[1], argv[2], int(argv[3]))))
     elif argv[0] == "headless":
         seconds = asyncio.run(_headless(argv[1], float(argv[2]), float(argv[3])))
         print(json.dumps({"seconds": seconds}))
+    elif argv[0] == "idle":
+        print(json.dumps(asyncio.run(_idle(argv[1], float(argv[2])))))
     elif argv[0] == "typing":
         budget = float(argv[4]) if len(argv) > 4 else 1e9
         print(json.dumps(asyncio.run(_typing(argv[1], argv[2], int(argv[3]), budget))))

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import resource
 import shutil
 import statistics
@@ -20,59 +19,26 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 
 from bench import corpus as corpus_mod
 from bench.baselines import NaiveWhoosh, Tantivy
+from bench.figures import CorpusResult, Latencies, TypingFigures
 from bench.probe import pick_sequences, timed_keystrokes, typing_sequences
 from bench.queries import BenchQuery, build_queries, subsample
+from bench.report import print_table, render
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 OUT = HERE / "out"
 RESULTS = HERE / "RESULTS.md"
+IDLE_SECONDS = 30.0
+"""How long the idle probe watches the app do nothing."""
 FULL_BUDGET_S = 40 * 60
 """A corpus whose estimated Dateline rebuild exceeds this is skipped (and said so)."""
 
 
 # -- measuring helpers ------------------------------------------------------------------
-
-
-def percentile(values: list[float], pct: float) -> float:
-    """Nearest-rank percentile (p95 of 20 values is the 19th), 0 for no values."""
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    rank = max(1, round(pct / 100 * len(ordered) + 0.4999))
-    return ordered[min(rank, len(ordered)) - 1]
-
-
-@dataclass(slots=True)
-class Latencies:
-    """Per-query milliseconds of one engine, with each query's kind."""
-
-    ms: list[float] = field(default_factory=list)
-    kinds: list[str] = field(default_factory=list)
-
-    def add(self, kind: str, ms: float) -> None:
-        """Record one query."""
-        self.ms.append(ms)
-        self.kinds.append(kind)
-
-    def of(self, kind: str | None = None) -> list[float]:
-        """Times of one kind (all when None)."""
-        return [m for m, k in zip(self.ms, self.kinds, strict=True) if kind is None or k == kind]
-
-    def median(self, kind: str | None = None) -> float:
-        """Median ms."""
-        values = self.of(kind)
-        return statistics.median(values) if values else 0.0
-
-    def p95(self, kind: str | None = None) -> float:
-        """95th percentile ms."""
-        return percentile(self.of(kind), 95)
 
 
 def timed_queries(
@@ -96,6 +62,8 @@ class TreeRss:
     def __init__(self, interval: float = 0.1) -> None:
         self.interval = interval
         self.peak_mb = 0.0
+        self.largest_mb = 0.0
+        """The largest RSS any one of those processes had at a sample."""
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True)
 
@@ -129,6 +97,7 @@ class TreeRss:
                     node, depth = parents[node], depth + 1
                     if node == me:
                         total += rss[pid]
+                        self.largest_mb = max(self.largest_mb, rss[pid] / 2**20)
                         break
             self.peak_mb = max(self.peak_mb, total / 2**20)
             self._stop.wait(self.interval)
@@ -140,62 +109,6 @@ def children_maxrss_mb() -> float:
 
 
 # -- one corpus -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class TypingFigures:
-    """Search-as-you-type through the app: `python -m bench.probe typing` (Pilot)."""
-
-    n: int
-    """Keystrokes timed (every one from a sequence's 2nd character)."""
-    median_ms: float
-    p95_ms: float
-    max_ms: float
-    timeouts: int
-    """Keystrokes whose results were not painted within the probe's cap (3 s)."""
-    sequences: int
-    search_median_ms: float
-    """`Library.search` alone, as the app calls it (its limit, snippets for the rows on screen)."""
-    search_p95_ms: float
-    gc2_count: int
-    """Full garbage collections while typing, and their median pause."""
-    gc2_median_ms: float
-    typing_s: float
-    """Time spent typing; `wall_s` adds interpreter start, app start and first screen."""
-    wall_s: float
-
-
-@dataclass(slots=True)
-class CorpusResult:
-    """Everything measured on one corpus."""
-
-    name: str
-    articles: int
-    build_s: float = 0.0
-    build_rate: float = 0.0
-    build_tree_peak_mb: float = 0.0
-    build_child_peak_mb: float = 0.0
-    build_error: str | None = None
-    update_add_s: float = 0.0
-    update_edit_s: float = 0.0
-    dateline: Latencies = field(default_factory=Latencies)
-    dateline_same: Latencies = field(default_factory=Latencies)
-    tantivy: Latencies = field(default_factory=Latencies)
-    naive: Latencies = field(default_factory=Latencies)
-    tantivy_build_s: float = 0.0
-    naive_build_s: float = 0.0
-    naive_cached: bool = False
-    open_s: float = 0.0
-    search_rss_mb: float = 0.0
-    search_peak_mb: float = 0.0
-    cold_headless_s: float | None = None
-    cold_tmux_s: float | None = None
-    cold_note: str = ""
-    typing: TypingFigures | None = None
-    typing_note: str = ""
-    extract_ms: float = 0.0
-    clean_ms: float = 0.0
-    notes: list[str] = field(default_factory=list)
 
 
 def _write_config(work: Path, roots: list[Path]) -> Path:
@@ -301,6 +214,35 @@ def _names_saved(index_dir: Path, timeout: float = 120.0) -> float | None:
     return time.perf_counter() - started
 
 
+def compile_checkout() -> None:
+    """Compile the checkout's bytecode, as installing does (see `measure_cold_start`)."""
+    subprocess.run(
+        [_python(), "-m", "compileall", "-q", "index", "tui"],
+        cwd=REPO,
+        capture_output=True,
+        check=False,
+    )
+
+
+def measure_idle(config: Path, result: CorpusResult, seconds: float) -> None:
+    """CPU the app uses while nobody types, its folder watch on (a fresh process)."""
+    proc = subprocess.run(
+        [_python(), "-m", "bench.probe", "idle", str(config), str(seconds)],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        cwd=REPO,
+        timeout=seconds + 120,
+        check=False,
+    )
+    try:
+        data = json.loads(proc.stdout.strip().splitlines()[-1])
+        result.idle_core_pct = float(data["core_pct"])
+        result.idle_seconds = float(data["seconds"])
+    except (ValueError, IndexError, KeyError):
+        result.idle_note = "idle probe failed: " + (proc.stderr.strip()[-200:] or "?")
+
+
 def measure_cold_start(config: Path, titles: list[str], result: CorpusResult) -> None:
     """App start to a populated first screen: headless via Pilot, and in tmux.
 
@@ -311,12 +253,7 @@ def measure_cold_start(config: Path, titles: list[str], result: CorpusResult) ->
     if not (REPO / "tui" / "app.py").is_file():
         result.cold_note = "tui/app.py not written yet"
         return
-    subprocess.run(
-        [_python(), "-m", "compileall", "-q", "index", "tui"],
-        cwd=REPO,
-        capture_output=True,
-        check=False,
-    )
+    compile_checkout()
     runs: list[float] = []
     for _ in range(3):
         t0 = time.time()
@@ -483,11 +420,21 @@ def bench_corpus(
     print(f"[{name}] Dateline full rebuild of {articles} articles", flush=True)
     library = Library(load_config(config))
     before = children_maxrss_mb()
+    compile_checkout()
     with TreeRss() as tree:
         t0 = time.perf_counter()
         report = library.rebuild(full=True)
         result.build_s = time.perf_counter() - t0
+        if not report.error:
+            # A person opens the app as soon as the rebuild says it is done, while its
+            # child still works out the corpus names; that child's memory counts too.
+            print(f"[{name}] first start after the rebuild (tmux)", flush=True)
+            result.cold_first_tmux_s = _tmux_start(config, titles) if shutil.which("tmux") else None
+            waited = _names_saved(Path(library.config.index_dir))
+            if waited is None:
+                result.notes.append("The full rebuild's child never saved the corpus names.")
     result.build_tree_peak_mb = tree.peak_mb
+    result.build_largest_mb = tree.largest_mb
     result.build_error = report.error
     result.build_rate = report.articles / result.build_s if result.build_s else 0.0
     print(f"[{name}]   {result.build_s:.1f} s, {result.build_rate:.0f} articles/s", flush=True)
@@ -502,6 +449,7 @@ def bench_corpus(
     # once it has saved the corpus names or seen the next update start.
     after = children_maxrss_mb()
     result.build_child_peak_mb = after if after > before else before
+    result.build_largest_mb = max(result.build_largest_mb, result.build_child_peak_mb)
     names = _names_saved(Path(library.config.index_dir))
     if names is not None:
         result.notes.append(
@@ -523,6 +471,8 @@ def bench_corpus(
     measure_search_rss(config, queries, result)
     print(f"[{name}] cold start", flush=True)
     measure_cold_start(config, titles, result)
+    print(f"[{name}] app idle with its folder watch on", flush=True)
+    measure_idle(config, result, IDLE_SECONDS)
     if typing_keys:
         print(
             f"[{name}] typing in the app: ~{typing_keys} keystrokes to painted results (Pilot)",
@@ -556,306 +506,6 @@ def bench_corpus(
     for q in ran:
         result.dateline_same.add(q.kind, by_text[q.text])
     return result
-
-
-# -- reporting --------------------------------------------------------------------------
-
-
-def _version(package: str) -> str:
-    try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:
-        return "not installed"
-
-
-def machine() -> list[tuple[str, str]]:
-    """What the figures were measured on."""
-    cpu = "unknown"
-    try:
-        for line in (
-            Path("/proc/cpuinfo").read_text(encoding="ascii", errors="replace").splitlines()
-        ):
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return [
-        ("cores (nproc)", str(os.cpu_count())),
-        ("CPU", cpu),
-        ("OS", platform.platform()),
-        ("Python", platform.python_version()),
-        ("whoosh-reloaded", _version("whoosh-reloaded")),
-        ("textual", _version("textual")),
-        ("tantivy", _version("tantivy")),
-        ("date", time.strftime("%Y-%m-%d %H:%M")),
-    ]
-
-
-@dataclass(slots=True)
-class Row:
-    """One target line of the table."""
-
-    target: str
-    measured: str
-    goal: str
-    met: str
-    vs_tantivy: str = ""
-    naive_ratio: str = ""
-
-
-def _met(ok: bool, value: float, goal: float, higher_better: bool = False) -> str:
-    if ok:
-        return "yes"
-    if goal <= 0 or value <= 0:
-        return "no"
-    factor = goal / value if higher_better else value / goal
-    return f"no ({factor:.1f}× off)"
-
-
-def target_rows(results: dict[str, CorpusResult]) -> list[Row]:
-    """The issue's targets, each with its measured figure."""
-    rows: list[Row] = []
-    for key, small in (("10k", True), ("100k", False)):
-        r = results.get(key)
-        if r is None:
-            rows.append(Row(f"{key}: all targets", "not run", "", "skipped"))
-            continue
-        if r.build_error:
-            rows.append(Row(f"{key}: rebuild completes", r.build_error, "completes", "no"))
-            continue
-        p95 = r.dateline.p95()
-        goal = 30.0 if small else 150.0
-        tan = r.tantivy.p95()
-        rows.append(
-            Row(
-                f"{key}: keystroke → top 10 + snippets, p95 (median)",
-                f"{p95:.1f} ms ({r.dateline.median():.1f})",
-                f"≤ {goal:.0f} ms",
-                _met(p95 <= goal, p95, goal),
-                f"{p95 / tan:.1f}× (tantivy {tan:.1f} ms)" if tan else "",
-                _naive_ratio(r),
-            )
-        )
-        rows.append(_typing_row(r, key, goal))
-        short = r.dateline.of("prefix2") + r.dateline.of("prefix3")
-        sp95 = percentile(short, 95)
-        rows.append(
-            Row(
-                f"{key}: 2–3-letter partial words, p95",
-                f"{sp95:.1f} ms",
-                f"≤ {goal:.0f} ms",
-                _met(sp95 <= goal, sp95, goal),
-                _kind_ratio(r, ("prefix2", "prefix3")),
-            )
-        )
-        if small:
-            ratio = p95 / tan if tan else 0.0
-            rows.append(
-                Row(
-                    "10k: keystroke p95 ÷ tantivy p95",
-                    f"{ratio:.1f}×",
-                    "≤ 10×",
-                    _met(ratio <= 10, ratio, 10),
-                )
-            )
-            rows.append(
-                Row(
-                    "10k: full rebuild incl. extraction",
-                    f"{r.build_rate:.0f} articles/s ({r.build_s:.1f} s)",
-                    "≥ 150 articles/s",
-                    _met(r.build_rate >= 150, r.build_rate, 150, higher_better=True),
-                    f"{r.build_s / r.tantivy_build_s:.0f}× slower (tantivy {r.tantivy_build_s:.1f} s)"
-                    if r.tantivy_build_s
-                    else "",
-                )
-            )
-            rows.append(
-                Row(
-                    "10k: rebuild peak RSS (all processes)",
-                    f"{r.build_tree_peak_mb:.0f} MB (largest one {r.build_child_peak_mb:.0f} MB)",
-                    "≤ 500 MB",
-                    _met(r.build_tree_peak_mb <= 500, r.build_tree_peak_mb, 500),
-                )
-            )
-            worst = max(r.update_add_s, r.update_edit_s)
-            failed = min(r.update_add_s, r.update_edit_s) < 0
-            rows.append(
-                Row(
-                    "10k: one added / edited file → searchable",
-                    "failed" if failed else f"{r.update_add_s:.2f} s / {r.update_edit_s:.2f} s",
-                    "≤ 1 s",
-                    "no" if failed else _met(worst <= 1.0, worst, 1.0),
-                )
-            )
-            rows.append(_cold_row(r, "10k", 1.0))
-            rows.append(
-                Row(
-                    "10k: RSS after opening + 200 searches",
-                    f"{r.search_rss_mb:.0f} MB (peak {r.search_peak_mb:.0f})",
-                    "≤ 250 MB",
-                    _met(r.search_peak_mb <= 250, r.search_peak_mb, 250),
-                )
-            )
-        else:
-            rows.append(
-                Row(
-                    "100k: rebuild completes",
-                    f"yes, {r.build_s:.0f} s ({r.build_rate:.0f} articles/s, peak {r.build_tree_peak_mb:.0f} MB)",
-                    "completes",
-                    "yes",
-                )
-            )
-            rows.append(_cold_row(r, "100k", 2.0))
-    return rows
-
-
-def _naive_ratio(r: CorpusResult) -> str:
-    if not r.naive.ms:
-        return ""
-    same = r.dateline_same.p95()
-    return (
-        f"{r.naive.p95() / same:.0f}× (p95 {r.naive.p95():.0f} ms, {len(r.naive.ms)} queries)"
-        if same
-        else ""
-    )
-
-
-def _kind_ratio(r: CorpusResult, kinds: tuple[str, ...]) -> str:
-    tan = percentile([m for k in kinds for m in r.tantivy.of(k)], 95)
-    mine = percentile([m for k in kinds for m in r.dateline.of(k)], 95)
-    return f"{mine / tan:.1f}× (tantivy {tan:.1f} ms)" if tan else ""
-
-
-def _typing_row(r: CorpusResult, key: str, goal: float) -> Row:
-    label = f"{key}: keystroke → painted results in the app (Pilot), p95 (median)"
-    t = r.typing
-    if t is None:
-        return Row(
-            label, f"pending ({r.typing_note or 'not measured'})", f"≤ {goal:.0f} ms", "pending"
-        )
-    shown = f"{t.p95_ms:.1f} ms ({t.median_ms:.1f})"
-    if t.timeouts:
-        shown += f", {t.timeouts} of {t.n} not painted in 3 s"
-    return Row(label, shown, f"≤ {goal:.0f} ms", _met(t.p95_ms <= goal, t.p95_ms, goal))
-
-
-def _cold_row(r: CorpusResult, key: str, goal: float) -> Row:
-    label = f"{key}: cold start to populated first screen (headless / tmux)"
-    if r.cold_headless_s is None and r.cold_tmux_s is None:
-        return Row(
-            label,
-            f"pending ({r.cold_note}); library open {r.open_s * 1000:.0f} ms",
-            f"≤ {goal:.1f} s",
-            "pending",
-        )
-    values = [v for v in (r.cold_headless_s, r.cold_tmux_s) if v is not None]
-    shown = " / ".join(
-        "—" if v is None else f"{v:.2f} s" for v in (r.cold_headless_s, r.cold_tmux_s)
-    )
-    worst = max(values)
-    return Row(label, shown, f"≤ {goal:.1f} s", _met(worst <= goal, worst, goal))
-
-
-def detail_table(r: CorpusResult) -> list[str]:
-    """Per-kind latencies of the three engines on one corpus."""
-    lines = [
-        f"### {r.name}: {r.articles} articles",
-        "",
-        "| query kind | n | Dateline median / p95 ms | tantivy median / p95 ms | naive Whoosh median / p95 ms (n) |",
-        "|---|---|---|---|---|",
-    ]
-    kinds = sorted(set(r.dateline.kinds), key=r.dateline.kinds.index)
-    for kind in [*kinds, None]:
-        label = kind or "**all**"
-        naive = (
-            f"{r.naive.median(kind):.1f} / {r.naive.p95(kind):.1f} ({len(r.naive.of(kind))})"
-            if r.naive.of(kind)
-            else "—"
-        )
-        lines.append(
-            f"| {label} | {len(r.dateline.of(kind))} | {r.dateline.median(kind):.1f} / {r.dateline.p95(kind):.1f} "
-            f"| {r.tantivy.median(kind):.1f} / {r.tantivy.p95(kind):.1f} | {naive} |"
-        )
-    lines += [
-        "",
-        f"- Dateline full rebuild: {r.build_s:.1f} s = {r.build_rate:.0f} articles/s; peak RSS of the "
-        f"rebuild process tree {r.build_tree_peak_mb:.0f} MB (largest single process "
-        f"{r.build_child_peak_mb:.0f} MB). tantivy build {r.tantivy_build_s:.1f} s; naive Whoosh "
-        f"build {r.naive_build_s:.1f} s{' (cached from an earlier run)' if r.naive_cached else ' (procs=2, multisegment)'}.",
-        f"- Per article, one process: cleaning {r.clean_ms:.2f} ms, entity + quote extraction "
-        f"{r.extract_ms:.2f} ms.",
-        f"- Incremental: added file searchable in {r.update_add_s:.2f} s, edited file in "
-        f"{r.update_edit_s:.2f} s (child process start, update, verify, swap, refresh).",
-        f"- Fresh process: library open {r.open_s * 1000:.0f} ms; after 200 searches RSS "
-        f"{r.search_rss_mb:.0f} MB, peak {r.search_peak_mb:.0f} MB.",
-        *_typing_details(r),
-        *[f"- {note}" for note in r.notes],
-        "",
-    ]
-    return lines
-
-
-def _typing_details(r: CorpusResult) -> list[str]:
-    t = r.typing
-    if t is None:
-        return [f"- App typing (Pilot): {r.typing_note}."] if r.typing_note else []
-    return [
-        f"- App typing (Pilot, one key after each paint): {t.n} keystrokes in {t.sequences} "
-        f"sequences, keystroke → painted results median {t.median_ms:.1f} / p95 "
-        f"{t.p95_ms:.1f} / max {t.max_ms:.1f} ms, {t.timeouts} timeouts; `Library.search` "
-        f"inside it (the app's limit, snippets for the rows on screen) median {t.search_median_ms:.1f} / p95 "
-        f"{t.search_p95_ms:.1f} ms; {t.gc2_count} full garbage collections "
-        f"(median {t.gc2_median_ms:.0f} ms each); {t.typing_s:.0f} s typing, "
-        f"{t.wall_s:.0f} s with start-up."
-    ]
-
-
-def render(
-    results: dict[str, CorpusResult], quick: bool, skipped: list[str], elapsed: float
-) -> str:
-    """RESULTS.md."""
-    rows = target_rows(results)
-    out = [
-        "# Dateline benchmark results",
-        "",
-        f"Produced by `python -m bench.run{' --quick' if quick else ''}` in {elapsed / 60:.1f} min "
-        "(see bench/README.md for what each figure means). Single runs on a noisy 2-core "
-        "machine: read ratios, not single times.",
-        "",
-        "| machine | |",
-        "|---|---|",
-        *[f"| {k} | {v} |" for k, v in machine()],
-        "",
-        "## Targets",
-        "",
-        "| target | measured | target | met? | Dateline ÷ tantivy | naive ÷ Dateline (same queries) |",
-        "|---|---|---|---|---|---|",
-        *[
-            f"| {r.target} | {r.measured} | {r.goal} | {r.met} | {r.vs_tantivy} | {r.naive_ratio} |"
-            for r in rows
-        ],
-        "",
-    ]
-    if skipped:
-        out += ["Skipped: " + "; ".join(skipped), ""]
-    out += ["## Details", ""]
-    for r in results.values():
-        out += detail_table(r)
-    notes = HERE / "notes.md"
-    if notes.is_file():
-        out += [notes.read_text(encoding="utf-8").strip()]
-    return "\n".join(out) + "\n"
-
-
-def print_table(results: dict[str, CorpusResult]) -> None:
-    """The target table on stdout."""
-    rows = target_rows(results)
-    width = max(len(r.target) for r in rows)
-    for r in rows:
-        print(
-            f"{r.target:<{width}}  {r.measured:<38} {r.goal:<18} {r.met:<16} {r.vs_tantivy} {r.naive_ratio}"
-        )
 
 
 # -- main -------------------------------------------------------------------------------

@@ -103,3 +103,27 @@ def test_typing_probe_paints_every_keystroke(app_config: Config, tmp_path: Path)
     assert data["sequences"] == 2
     assert data["timeouts"] == data["mistyped"] == data["unverified"] == 0
     assert 0 < data["median_ms"] <= data["p95_ms"] <= data["max_ms"]
+
+
+def test_target_table_says_how_far_each_miss_is() -> None:
+    from bench.figures import CorpusResult, Latencies
+    from bench.targets import target_rows
+
+    fast, slow = Latencies(), Latencies()
+    for kind, mine, theirs in (("word", 2.0, 1.0), ("two-word", 9.0, 1.0), ("phrase", 20.0, 1.0)):
+        fast.add(kind, theirs)
+        slow.add(kind, mine)
+    result = CorpusResult("100k", 100_000, build_s=500.0, build_rate=200.0)
+    result.dateline, result.tantivy = slow, fast
+    result.build_largest_mb, result.idle_core_pct, result.idle_seconds = 800.0, 0.5, 30.0
+    rows = {row.target: row for row in target_rows({"100k": result})}
+    assert rows["10k: all targets"].met == "skipped"
+    assert rows["100k: two-word queries (API), p95"].met == "no (2.2× off)"  # 9× against ≤ 4×
+    assert rows["100k: phrase queries (API), p95"].met == "no (5.0× off)"  # 20× against ≤ 4×
+    assert rows["100k: phrase queries (API), p95 time"].goal == "≤ 15 ms"
+    assert rows["100k: phrase queries (API), p95 time"].met == "no (1.3× off)"
+    assert rows["100k: rebuild peak RSS, largest process (all processes)"].met == "no (2.0× off)"
+    assert rows["100k: app idle, watching its folders (share of one core)"].met == "yes"
+    assert rows["100k: keystroke → painted results in the app (Pilot), p95 (median)"].met == (
+        "pending"
+    )
