@@ -4,12 +4,14 @@ naming them."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from index import CorrectionError, EntityFix, FixKind, Library, load_config
 from index.extract import rule_edits
+from index.extract.code_digest import extractor_digest
 from index.extract.corrections import CanonicalName, EntityRules, rules_digest
 from index.extract.rules_file import read_rules_file, render_rules
 from index.store import generations
@@ -172,3 +174,22 @@ def test_a_corrections_file_in_a_system_folder_is_refused(tmp_path: Path) -> Non
     config = load_config(write_config(tmp_path, tmp_path, "corrections: /etc/dateline.yaml\n"))
     assert config.corrections == str(tmp_path / "entities.yaml")
     assert any('"corrections" /etc/dateline.yaml is a system folder' in w for w in config.warnings)
+
+
+def test_an_update_after_an_extractor_upgrade_reextracts_every_article(seed_copy: Path) -> None:
+    library = Library(load_config(seed_copy))
+    try:
+        assert library.rebuild(full=True).error is None
+        assert library.rebuild().updated == 0  # same extractor: nothing to redo
+        status = library.status()
+        assert status.generation is not None
+        manifest_path = Path(library.config.index_dir) / status.generation / "manifest.json"
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        assert manifest["extractor"] == extractor_digest()
+        manifest["extractor"] = "an older extractor"
+        manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+        report = library.rebuild()
+        assert report.error is None and report.updated == report.articles == 5
+        assert library.rebuild().updated == 0
+    finally:
+        library.close()

@@ -30,6 +30,7 @@ from index.articles.webpage import merged_meta
 from index.errors import DatelineError
 from index.extract.article import extract
 from index.extract.budget import EXTRACT_SECONDS, Budget, OverBudget
+from index.extract.code_digest import extractor_digest
 from index.extract.corrections import EntityRules, rules_digest
 from index.models import Article, Extraction, Phase, RebuildProgress, RebuildReport, SkippedFile
 from index.search.writer import IndexWriter, exact_words
@@ -380,13 +381,19 @@ def _incremental(
 
 
 def _rules_changed(request: BuildRequest, previous: generations.Generation) -> bool:
-    """Whether the rules differ from the ones `previous` was built with (a generation
-    from before rules were recorded is taken to match them)."""
+    """Whether the rules or the extractor differ from the ones `previous` was built with.
+
+    A generation from before rules were recorded is taken to match them; one that does not
+    name its extractor was made by an older one.
+    """
     try:
-        recorded = generations.read_manifest(previous.path).get("rules")
+        manifest = generations.read_manifest(previous.path)
     except Exception:
-        recorded = None
-    return recorded is not None and recorded != rules_digest(request.rules)
+        return False
+    recorded = manifest.get("rules")
+    if recorded is not None and recorded != rules_digest(request.rules):
+        return True
+    return manifest.get("extractor") != extractor_digest()
 
 
 def _still_skipped(

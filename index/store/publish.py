@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from index.extract.code_digest import extractor_digest
 from index.extract.corrections import rules_digest
 from index.models import Phase, RebuildProgress, RebuildReport, SkippedFile
 from index.search import completion, copies
@@ -50,6 +51,7 @@ def finish_generation(
             "roots": list(request.roots),
             "skipped": [[s.path, s.reason] for s in skipped],
             "rules": rules_digest(request.rules),
+            "extractor": extractor_digest(),
         },
         previous_manifest,
     )
