@@ -21,6 +21,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from importlib import metadata
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from bench import corpus as corpus_mod
 from bench.baselines import NaiveWhoosh, Tantivy
 from bench.probe import pick_sequences, timed_keystrokes, typing_sequences
 from bench.queries import BenchQuery, build_queries, subsample
+from bench.screens_rows import ScreenFigures, measure_screens, screen_details, screen_rows
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -193,6 +195,9 @@ class CorpusResult:
     cold_note: str = ""
     typing: TypingFigures | None = None
     typing_note: str = ""
+    screens: dict[str, ScreenFigures] = field(default_factory=dict)
+    """Each screen and panel through the app (`bench.screens_paint`), by item."""
+    screens_note: str = ""
     extract_ms: float = 0.0
     clean_ms: float = 0.0
     notes: list[str] = field(default_factory=list)
@@ -529,6 +534,9 @@ def bench_corpus(
             flush=True,
         )
         measure_typing(config, queries, result, typing_keys, typing_budget)
+        print(f"[{name}] every screen and panel in the app (Pilot)", flush=True)
+        run = partial(subprocess.run, env=_env(), cwd=REPO)
+        result.screens, result.screens_note = measure_screens(run, _python(), config, 900.0)
 
     print(f"[{name}] tantivy build + queries", flush=True)
     tan = Tantivy(OUT / f"tantivy-{name}", folder)
@@ -638,6 +646,7 @@ def target_rows(results: dict[str, CorpusResult]) -> list[Row]:
             )
         )
         rows.append(_typing_row(r, key, goal))
+        rows += [Row(*row) for row in screen_rows(key, r.screens, r.screens_note, _met)]
         short = r.dateline.of("prefix2") + r.dateline.of("prefix3")
         sp95 = percentile(short, 95)
         rows.append(
@@ -790,6 +799,7 @@ def detail_table(r: CorpusResult) -> list[str]:
         f"- Fresh process: library open {r.open_s * 1000:.0f} ms; after 200 searches RSS "
         f"{r.search_rss_mb:.0f} MB, peak {r.search_peak_mb:.0f} MB.",
         *_typing_details(r),
+        *screen_details(r.screens, r.screens_note),
         *[f"- {note}" for note in r.notes],
         "",
     ]

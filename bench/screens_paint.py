@@ -17,6 +17,7 @@ import json
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from bench.paint import Look, PaintLog, p95, timed_app
@@ -95,9 +96,7 @@ class ScreensProbe:
                 mark = self.log.mark
                 t0 = time.perf_counter()
                 await self.pilot.press(word[end - 1])
-                when = await self.log.wait(
-                    mark, lambda s, text=text: s.get("filter") == text, self.timeout
-                )
+                when = await self.log.wait(mark, partial(_filtered_by, text), self.timeout)
                 if when is not None:
                     keys.append((when - t0) * 1000)
         return keys
@@ -222,8 +221,10 @@ class ScreensProbe:
         first, _ = await self.timed(
             query[-1],
             _palette_look,
-            lambda s: s["input"] == query
-            and any(p == provider and id(o) not in old for p, o in s["hits"]),
+            lambda s: (
+                s["input"] == query
+                and any(p == provider and id(o) not in old for p, o in s["hits"])
+            ),
             None,
         )
         return _figures(first, None)
@@ -245,7 +246,10 @@ class ScreensProbe:
 
         def index() -> int | None:
             for i in range(listed.option_count):
-                if getattr(getattr(listed.get_option_at_index(i), "hit", None), "text", "") == wanted:
+                if (
+                    getattr(getattr(listed.get_option_at_index(i), "hit", None), "text", "")
+                    == wanted
+                ):
                     return i
             return None
 
@@ -320,6 +324,10 @@ def _provider(hit: Any) -> str:
     if help_text.startswith("Open this article"):
         return "articles"
     return "commands"
+
+
+def _filtered_by(text: str, seen: dict[str, Any]) -> bool:
+    return bool(seen.get("filter") == text)
 
 
 def _figures(first: float | None, complete: float | None) -> Figures:
