@@ -290,7 +290,7 @@ class ScreensProbe:
         except Exception as error:  # a failed item is reported, the others still run
             out = {"note": f"failed: {type(error).__name__}: {error}"[:300]}
         if out.get("first_ms") is None and "note" not in out:
-            out["note"] = f"no useful paint within {self.timeout:.0f} s (timeout)"
+            out["note"] = f"timeout: no useful paint within {self.timeout:.0f} s"
         await self.home()
         return out
 
