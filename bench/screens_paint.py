@@ -106,11 +106,10 @@ class ScreensProbe:
     async def who_said_what(self) -> Figures:
         from tui.screens.speakers import SpeakersScreen
 
-        def look(app: Any) -> dict[str, Any] | None:
-            s = app.screen
-            if not isinstance(s, SpeakersScreen):
-                return None
-            return {"rows": len(s.shown_records), "loading": s.loading, "filter": s.filter_text}
+        look = _on(
+            SpeakersScreen,
+            lambda s: {"rows": len(s.shown_records), "loading": s.loading, "filter": s.filter_text},
+        )
 
         first, done = await self.timed(
             "W", look, lambda s: s["rows"] > 0, lambda s: s["rows"] > 0 and not s["loading"]
@@ -174,11 +173,7 @@ class ScreensProbe:
             return {"note": "the longest top article did not open"}
         await self.pilot.pause(0.3)
 
-        def look(app: Any) -> dict[str, Any] | None:
-            s = app.screen
-            if not isinstance(s, RelatedScreen) or s.related is None:
-                return None
-            return {"rows": len(s.related)}
+        look = _on(RelatedScreen, lambda s: None if s.related is None else {"rows": len(s.related)})
 
         first, _ = await self.timed("o", look, lambda s: True, None)
         out = _figures(first, None)
@@ -192,11 +187,7 @@ class ScreensProbe:
     async def bookmarks(self) -> Figures:
         from tui.screens.bookmarks import BookmarksScreen
 
-        def look(app: Any) -> dict[str, Any] | None:
-            s = app.screen
-            if not isinstance(s, BookmarksScreen):
-                return None
-            return {"rows": len(s.bookmarks), "filter": s.filter_text}
+        look = _on(BookmarksScreen, lambda s: {"rows": len(s.bookmarks), "filter": s.filter_text})
 
         first, _ = await self.timed("B", look, lambda s: s["rows"] > 0, None)
         out = _figures(first, None)
@@ -258,11 +249,9 @@ class ScreensProbe:
         listed.highlighted = index()
         await self.pilot.pause(0.2)
 
-        def look(app: Any) -> dict[str, Any] | None:
-            s = app.screen
-            if not isinstance(s, ConcordanceScreen) or s.mentions is None:
-                return None
-            return {"rows": len(s.mentions)}
+        look = _on(
+            ConcordanceScreen, lambda s: None if s.mentions is None else {"rows": len(s.mentions)}
+        )
 
         first, _ = await self.timed("enter", look, lambda s: True, None)
         out = _figures(first, None)
@@ -299,6 +288,15 @@ class ScreensProbe:
         title = results.hits[0].title if results is not None and results.hits else "minister"
         words = [w.strip("'\"‘’“”") for w in title.split()[:2]]
         return " ".join(w for w in words if w) or "minister"
+
+
+def _on(screen_type: type, read: Callable[[Any], dict[str, Any] | None]) -> Look:
+    """A look that reads the screen when it is a `screen_type` on top, else sees nothing."""
+
+    def look(app: Any) -> dict[str, Any] | None:
+        return read(app.screen) if isinstance(app.screen, screen_type) else None
+
+    return look
 
 
 def _palette_look(app: Any) -> dict[str, Any] | None:
@@ -346,12 +344,11 @@ def _filter_figures(out: Figures, keys: list[float]) -> None:
 
 
 async def _until(condition: Callable[[], bool], seconds: float = 30.0) -> bool:
+    """Set-up steps off the clock wait for a state (a busy machine is slow, not wrong)."""
     deadline = time.perf_counter() + seconds
-    while not condition():
-        if time.perf_counter() > deadline:
-            return False
+    while not condition() and time.perf_counter() < deadline:
         await asyncio.sleep(0.02)
-    return True
+    return condition()
 
 
 async def _run(
