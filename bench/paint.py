@@ -62,6 +62,15 @@ class PaintLog:
                 await asyncio.wait_for(self._painting.wait(), left)
 
 
+def screen_look(screen_type: type, read: Callable[[Any], Any]) -> Look:
+    """A look that reads the screen when it is a `screen_type` on top, else sees nothing."""
+
+    def look(app: Any) -> Any:
+        return read(app.screen) if isinstance(app.screen, screen_type) else None
+
+    return look
+
+
 def timed_app(config: Any, log: PaintLog) -> Any:
     """The real app, reporting each screen update to `log`."""
     from tui.app import DatelineApp

@@ -14,13 +14,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import shutil
 import sys
 import time
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 from typing import Any
 
-from bench.paint import Look, PaintLog, p95, timed_app
+from bench.paint import Look, PaintLog, p95, screen_look, timed_app
 from bench.screens_seed import SAVED_NAME, scratch_config, seed
 
 ITEMS = (
@@ -106,7 +108,7 @@ class ScreensProbe:
     async def who_said_what(self) -> Figures:
         from tui.screens.speakers import SpeakersScreen
 
-        look = _on(
+        look = screen_look(
             SpeakersScreen,
             lambda s: {"rows": len(s.shown_records), "loading": s.loading, "filter": s.filter_text},
         )
@@ -173,7 +175,9 @@ class ScreensProbe:
             return {"note": "the longest top article did not open"}
         await self.pilot.pause(0.3)
 
-        look = _on(RelatedScreen, lambda s: None if s.related is None else {"rows": len(s.related)})
+        look = screen_look(
+            RelatedScreen, lambda s: None if s.related is None else {"rows": len(s.related)}
+        )
 
         first, _ = await self.timed("o", look, lambda s: True, None)
         out = _figures(first, None)
@@ -187,7 +191,9 @@ class ScreensProbe:
     async def bookmarks(self) -> Figures:
         from tui.screens.bookmarks import BookmarksScreen
 
-        look = _on(BookmarksScreen, lambda s: {"rows": len(s.bookmarks), "filter": s.filter_text})
+        look = screen_look(
+            BookmarksScreen, lambda s: {"rows": len(s.bookmarks), "filter": s.filter_text}
+        )
 
         first, _ = await self.timed("B", look, lambda s: s["rows"] > 0, None)
         out = _figures(first, None)
@@ -249,7 +255,7 @@ class ScreensProbe:
         listed.highlighted = index()
         await self.pilot.pause(0.2)
 
-        look = _on(
+        look = screen_look(
             ConcordanceScreen, lambda s: None if s.mentions is None else {"rows": len(s.mentions)}
         )
 
@@ -288,15 +294,6 @@ class ScreensProbe:
         title = results.hits[0].title if results is not None and results.hits else "minister"
         words = [w.strip("'\"‘’“”") for w in title.split()[:2]]
         return " ".join(w for w in words if w) or "minister"
-
-
-def _on(screen_type: type, read: Callable[[Any], dict[str, Any] | None]) -> Look:
-    """A look that reads the screen when it is a `screen_type` on top, else sees nothing."""
-
-    def look(app: Any) -> dict[str, Any] | None:
-        return read(app.screen) if isinstance(app.screen, screen_type) else None
-
-    return look
 
 
 def _palette_look(app: Any) -> dict[str, Any] | None:
@@ -354,10 +351,21 @@ async def _until(condition: Callable[[], bool], seconds: float = 30.0) -> bool:
 async def _run(
     config_path: str, bookmarks: int, only: list[str], words: list[str], timeout: float
 ) -> Figures:
+    """The probe on a scratch copy of the config, removed afterwards."""
+    scratch = scratch_config(config_path)
+    try:
+        return await _probe(scratch, bookmarks, only, words, timeout)
+    finally:
+        shutil.rmtree(scratch.parent, ignore_errors=True)
+
+
+async def _probe(
+    scratch: Path, bookmarks: int, only: list[str], words: list[str], timeout: float
+) -> Figures:
+    """Seed the scratch library, start the app on it and measure each item in turn."""
     from index import load_config
     from tui.widgets.results_list import ResultsList
 
-    scratch = scratch_config(config_path)
     t0 = time.perf_counter()
     saved, person = seed(scratch, bookmarks)
     out: Figures = {"bookmarks": saved, "seed_s": time.perf_counter() - t0, "items": {}}
