@@ -5,6 +5,8 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 
+from bench.screens_rows import ScreenFigures
+
 
 def percentile(values: list[float], pct: float) -> float:
     """Nearest-rank percentile (p95 of 20 values is the 19th), 0 for no values."""
@@ -100,6 +102,9 @@ class CorpusResult:
     idle_note: str = ""
     typing: TypingFigures | None = None
     typing_note: str = ""
+    screens: dict[str, ScreenFigures] = field(default_factory=dict)
+    """Each screen and panel through the app (`bench.screens_paint`), by item."""
+    screens_note: str = ""
     extract_ms: float = 0.0
     clean_ms: float = 0.0
     notes: list[str] = field(default_factory=list)

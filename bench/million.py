@@ -95,7 +95,10 @@ def _speakers(config: Path, result: MillionResult, timeout: float) -> None:
     """Who said what through the app: `W` to the first paint with quotes, to complete."""
     try:
         proc = subprocess.run(
-            [_python(), "-m", "bench.speakers_paint", str(config), "--words", "minister"],
+            [
+                *(_python(), "-m", "bench.screens_paint", str(config), "--bookmarks", "0"),
+                *("--only", "who_said_what", "--words", "minister"),
+            ],
             capture_output=True,
             text=True,
             env=_env(),
@@ -106,15 +109,12 @@ def _speakers(config: Path, result: MillionResult, timeout: float) -> None:
     except subprocess.TimeoutExpired:
         result.speakers_note = f"probe stopped after {timeout:.0f} s"
         return
-    values: dict[str, str] = {}
-    for line in proc.stdout.splitlines():
-        key, _, value = line.partition(": ")
-        values[key.strip()] = value.strip()
     try:
-        result.speakers_first_ms = float(values["first_paint_ms"])
+        values = json.loads(proc.stdout.strip().splitlines()[-1])["items"]["who_said_what"]
+        result.speakers_first_ms = float(values["first_ms"])
         result.speakers_complete_ms = float(values["complete_ms"])
         result.speakers_filter_p95_ms = float(values.get("filter_p95_ms", "nan"))
-    except (KeyError, ValueError):
+    except (KeyError, ValueError, IndexError, TypeError):
         result.speakers_note = "probe failed: " + (proc.stderr.strip()[-200:] or "?")
 
 

@@ -9,6 +9,7 @@ from importlib import metadata
 from pathlib import Path
 
 from bench.figures import CorpusResult
+from bench.screens_rows import screen_details
 from bench.targets import target_rows
 
 HERE = Path(__file__).resolve().parent
@@ -78,6 +79,7 @@ def detail_table(r: CorpusResult) -> list[str]:
         f"- Fresh process: library open {r.open_s * 1000:.0f} ms; after 200 searches RSS "
         f"{r.search_rss_mb:.0f} MB, peak {r.search_peak_mb:.0f} MB.",
         *_typing_details(r),
+        *screen_details(r.screens, r.screens_note),
         *[f"- {note}" for note in r.notes],
         "",
     ]

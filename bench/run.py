@@ -19,6 +19,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 
 from bench import corpus as corpus_mod
@@ -27,6 +28,7 @@ from bench.figures import CorpusResult, Latencies, TypingFigures
 from bench.probe import pick_sequences, timed_keystrokes, typing_sequences
 from bench.queries import BenchQuery, build_queries, subsample
 from bench.report import print_table, render
+from bench.screens_rows import measure_screens
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -479,6 +481,9 @@ def bench_corpus(
             flush=True,
         )
         measure_typing(config, queries, result, typing_keys, typing_budget)
+        print(f"[{name}] every screen and panel in the app (Pilot)", flush=True)
+        run = partial(subprocess.run, env=_env(), cwd=REPO)
+        result.screens, result.screens_note = measure_screens(run, _python(), config, 900.0)
 
     print(f"[{name}] tantivy build + queries", flush=True)
     tan = Tantivy(OUT / f"tantivy-{name}", folder)

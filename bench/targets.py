@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bench.figures import CorpusResult, percentile
+from bench.screens_rows import screen_rows
 
 
 @dataclass(slots=True)
@@ -72,6 +73,7 @@ def target_rows(results: dict[str, CorpusResult]) -> list[Row]:
             rows.append(Row(f"{key}: rebuild completes", r.build_error, "completes", "no"))
             continue
         rows += _typing_rows(r, key, goals)
+        rows += [Row(*row) for row in screen_rows(key, r.screens, r.screens_note, met)]
         rows += _rebuild_rows(r, key)
         rows.append(_update_row(r, key, goals.update_s))
         rows.append(_idle_row(r, key))
