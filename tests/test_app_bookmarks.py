@@ -7,14 +7,15 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from index import Config, NewBookmark, context_around
+from index import Config, NewBookmark, SearchRequest, context_around
 from tests.app_fixtures import app_config, make_app, seed_app_index, settle
 from tui.app import DatelineApp
 from tui.screens.bookmark_form import BookmarkForm
-from tui.screens.bookmarks import BookmarkList, BookmarksScreen
+from tui.screens.bookmarks import BookmarksScreen
 from tui.screens.export_form import ExportForm
 from tui.screens.main import MainScreen
 from tui.widgets.article_view import ArticleView
+from tui.widgets.bookmark_list import PAGE, BookmarkList
 
 __all__ = ["app_config", "seed_app_index"]
 
@@ -203,3 +204,37 @@ async def test_escape_in_the_filter_keeps_it(app_config: Config) -> None:
         await pilot.press("ctrl+l")
         await settle(pilot, app)
         assert len(screen.bookmarks) == 2
+
+
+async def test_many_bookmarks_are_listed_a_page_at_a_time(app_config: Config) -> None:
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        library = app.library
+        assert library is not None
+        article = library.article(library.search(SearchRequest("lutnick")).hits[0].id)
+        assert article is not None
+        count = PAGE * 2 + 5
+        for number in range(count):
+            library.bookmarks.add(
+                NewBookmark(
+                    article.id, article.path, article.title, article.meta.date,
+                    article.text[number : number + 30], number, number + 30,
+                    note=f"note{number:03d}",
+                )
+            )  # fmt: skip
+        screen = await open_bookmarks(pilot, app)
+        listed = screen.query_one(BookmarkList)
+        assert len(screen.bookmarks) == count and listed.listed == PAGE
+        assert "more" in str(listed.get_option_at_index(listed.option_count - 1).prompt)
+        assert listed.current is not None and listed.current.note == f"note{count - 1:03d}"
+        for _ in range(PAGE - 3):  # moving down lists the next page before the end
+            await pilot.press("down")
+        assert listed.listed == 2 * PAGE
+        await pilot.press("G")  # the oldest, every page listed
+        await settle(pilot, app)
+        assert listed.listed == count and listed.current is not None
+        assert listed.current.note == "note000"
+        await pilot.press("slash", *"note03")  # the filter reaches past the first page
+        await settle(pilot, app)
+        assert sorted(b.note for b in screen.bookmarks) == [f"note03{n}" for n in range(10)]

@@ -229,9 +229,11 @@ class BookmarkStore:
         row = self._read("SELECT * FROM bookmarks WHERE id = ?", (bookmark_id,))
         return _row_to_bookmark(row[0]) if row else None
 
-    def list(self, query: str = "") -> builtins.list[Bookmark]:
-        """All bookmarks, newest first, optionally only those containing `query`."""
-        rows = self._read("SELECT * FROM bookmarks ORDER BY created DESC, id DESC", ())
+    def list(self, query: str = "", limit: int | None = None) -> builtins.list[Bookmark]:
+        """All bookmarks (or the newest `limit`), newest first, optionally only those
+        containing `query`."""
+        sql = "SELECT * FROM bookmarks ORDER BY created DESC, id DESC"
+        rows = self._read(sql + " LIMIT ?", (limit,)) if limit is not None else self._read(sql, ())
         bookmarks = [_row_to_bookmark(row) for row in rows]
         needle = query.casefold().strip()
         if not needle:

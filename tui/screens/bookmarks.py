@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import HorizontalGroup
@@ -15,7 +15,6 @@ from textual.content import Content
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
-from textual.widgets.option_list import Option
 
 from index import (
     Bookmark,
@@ -27,70 +26,20 @@ from index import (
     write_export,
 )
 from tui.keys import key_for
-from tui.safe import clean, date_label, flat
+from tui.safe import clean, flat
 from tui.screens.bookmark_form import BookmarkForm, BookmarkFormResult
 from tui.screens.export_form import ExportForm, format_for
 from tui.services import Services, services
+from tui.widgets.bookmark_list import PAGE, BookmarkFilter, BookmarkList
 from tui.widgets.fit_footer import FitFooter
+from tui.widgets.fixed_input import FixedInput
 
 if TYPE_CHECKING:
     from index import BookmarkStore
 
-STATUS_LABELS = {"moved": "moved (re-anchored)", "orphaned": "not found in the article"}
-"""Said only when something happened to the quote: a bookmark that is fine says nothing."""
-
-
-def bookmark_matches(b: Bookmark, text: str) -> bool:
-    """Whether a bookmark matches every word of a filter; `#word` matches a tag.
-
-    `lee lede` finds a bookmark with both words anywhere (not the phrase "lee lede");
-    `#apec` finds the bookmarks tagged apec (or a tag starting with it).
-    """
-    haystack = " ".join(
-        [b.quote, b.speaker or "", b.speaker_desc or "", b.title, b.note, *b.tags]
-    ).casefold()
-    tags = [t.casefold() for t in b.tags]
-    for word in text.casefold().split():
-        if word.startswith("#"):
-            tag = word.lstrip("#")
-            if tag and not any(t.startswith(tag) for t in tags):
-                return False
-        elif word not in haystack:
-            return False
-    return True
-
-
-def bookmark_prompt(b: Bookmark) -> Content:
-    """Quote, then who · where · when (· what happened to it), then note and tags."""
-    who = b.speaker or b.speaker_desc
-    lead = f"— {flat(who, 50)}" if who else ("passage" if b.kind == "passage" else "unattributed")
-    quote = Content(f"“{flat(b.quote, 240)}”").stylize("bold")
-    meta_parts = [lead, flat(b.title, 36), date_label(b.date)]
-    meta = Content("    " + " · ".join(meta_parts)).stylize("$text-muted")
-    lines = [quote, Content("\n"), meta]
-    if b.status != "ok":
-        status = STATUS_LABELS.get(b.status, flat(b.status, 30))
-        lines += [Content(" · "), Content(status).stylize("$text-warning")]
-    extra = []
-    if b.note:
-        extra.append(f"note: {flat(b.note, 120)}")
-    if b.tags:
-        extra.append(" ".join(f"#{flat(t, 30)}" for t in b.tags))
-    if extra:
-        lines += [Content("\n"), Content("    " + "  ".join(extra)).stylize("$text-secondary")]
-    return Content("").join(lines)
-
-
-class BookmarkList(OptionList):
-    """The bookmarks, newest first."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False, id="bookmarks.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="bookmarks.up"),
-        Binding("g", "first", "First", show=False, id="bookmarks.first"),
-        Binding("G", "last", "Last", show=False, id="bookmarks.last"),
-    ]
-    """vi-style movement."""
+SHOWN_FIRST = PAGE + 1
+"""Read before the first paint (one more than a page, so the "more" row shows at once);
+the rest are read in a worker."""
 
 
 class BookmarksScreen(Screen[tuple[str, int, int] | None]):
@@ -120,6 +69,13 @@ class BookmarksScreen(Screen[tuple[str, int, int] | None]):
     def __init__(self) -> None:
         super().__init__()
         self._deleted: list[Bookmark] = []
+        self._filter = BookmarkFilter(())
+        """Over the bookmarks read so far, newest first: the first page, then all."""
+        self._total: int | None = None
+        self._shown_count = ""
+        self._shown_empty: str | None = None
+        """What the count and the empty-list sentence say now (each is redrawn on change)."""
+        """How many there are, once all are read (None while the worker reads them)."""
 
     @property
     def store(self) -> BookmarkStore | None:
@@ -136,7 +92,7 @@ class BookmarksScreen(Screen[tuple[str, int, int] | None]):
         with HorizontalGroup(id="bookmarks-head"):
             yield Static(Content("Bookmarks"), id="bookmarks-title")
             yield Static(id="bookmarks-count")
-            yield Input(
+            yield FixedInput(
                 placeholder="/ filter by quote, speaker, title, note or #tag",
                 id="bookmarks-filter",
                 compact=True,
@@ -147,8 +103,38 @@ class BookmarksScreen(Screen[tuple[str, int, int] | None]):
         yield FitFooter()
 
     def on_mount(self) -> None:
-        self.reload()
+        store = self.store
         self.query_one(BookmarkList).focus()
+        if store is None:
+            return
+        try:
+            newest = tuple(store.list(limit=SHOWN_FIRST))
+        except BookmarkStoreError as error:
+            self.notify(flat(str(error)), severity="error", markup=False)
+            return
+        self._filter = BookmarkFilter(newest)
+        self._total = len(newest) if len(newest) < SHOWN_FIRST else None
+        self._show()
+        if self._total is None:
+            self._read_all()
+
+    @work(thread=True, exclusive=True, group="bookmarks-read", exit_on_error=False)
+    def _read_all(self) -> None:
+        """Every bookmark, read off the UI thread: ten thousand take ~0.15 s."""
+        store = self.store
+        if store is None:
+            return
+        try:
+            items = tuple(store.list())
+        except BookmarkStoreError as error:
+            self.app.call_from_thread(self.notify, flat(str(error)), severity="error")
+            return
+        self.app.call_from_thread(self._all_read, items)
+
+    def _all_read(self, items: tuple[Bookmark, ...]) -> None:
+        self._filter, self._total = BookmarkFilter(items), len(items)
+        current = self.current
+        self._show(keep=current.id if current is not None else None)
 
     def reload(self, keep: int | None = None) -> None:
         """Read the bookmarks again (after an edit, delete or undo)."""
@@ -156,35 +142,38 @@ class BookmarksScreen(Screen[tuple[str, int, int] | None]):
         if store is None:
             return
         try:
-            items = tuple(b for b in store.list() if bookmark_matches(b, self.filter_text))
+            items = tuple(store.list())
         except BookmarkStoreError as error:
             self.notify(flat(str(error)), severity="error", markup=False)
             return
-        option_list = self.query_one(BookmarkList)
         if keep is None:
             current = self.current
             keep = current.id if current is not None else None
+        self._filter, self._total = BookmarkFilter(items), len(items)
+        self._show(keep)
+
+    def _show(self, keep: int | None = None) -> None:
+        """List what the filter keeps of the bookmarks read so far; say how many there are."""
+        text, source = self.filter_text, self._filter.bookmarks
+        items = self._filter.matching(text) if text else source
         self.bookmarks = items
-        options: list[Option | None] = []
-        for b in items:
-            if options:
-                options.append(None)
-            options.append(Option(bookmark_prompt(b), id=str(b.id)))
-        old_index = option_list.highlighted
-        option_list.set_options(options)
-        ids = [str(b.id) for b in items]
-        if items:
-            if keep is not None and str(keep) in ids:
-                option_list.highlighted = option_list.get_option_index(str(keep))
-            else:
-                option_list.highlighted = min(old_index or 0, len(options) - 1)
-                if option_list.highlighted is not None and options[option_list.highlighted] is None:
-                    option_list.highlighted -= 1
-        total = store.count()
-        shown = f"{len(items)} of {total}" if self.filter_text else f"{total}"
-        self.query_one("#bookmarks-count", Static).update(
-            Content(f" · {shown} · ").stylize("$text-muted")
-        )
+        self.query_one(BookmarkList).show(items, keep)
+        total = self._total
+        loading = total is None
+        if total is None:
+            store = self.store
+            total = store.count() if store is not None else len(source)
+        shown = f"{len(items)} of {total}" if text else f"{total}"
+        if loading and text:
+            shown += ", reading…"
+        count = f" · {shown} · "
+        if count != self._shown_count:
+            # a count of the same width is a repaint; only a new width re-arranges the head
+            layout = len(count) != len(self._shown_count)
+            self._shown_count = count
+            self.query_one("#bookmarks-count", Static).update(
+                Content(count).stylize("$text-muted"), layout=layout
+            )
         empty = ""
         if not total:
             keymap = self.dateline.config.keymap
@@ -192,26 +181,24 @@ class BookmarksScreen(Screen[tuple[str, int, int] | None]):
             empty = (
                 f"No bookmarks yet. Open an article, move to a quote with {quote} and press {mark}."
             )
-        elif not items:
+        elif not items and not loading:
             empty = "No bookmark matches the filter."
-        self.query_one("#bookmarks-empty", Static).update(Content(empty))
-        self.query_one("#bookmarks-empty").display = bool(empty)
+        if empty != self._shown_empty:
+            self._shown_empty = empty
+            self.query_one("#bookmarks-empty", Static).update(Content(empty))
+            self.query_one("#bookmarks-empty").display = bool(empty)
         # An empty list would push the explanation to the bottom of the screen.
-        self.query_one(BookmarkList).display = not empty
+        self.query_one(BookmarkList).display = not empty  # (the same value is a no-op)
 
     @property
     def current(self) -> Bookmark | None:
         """The highlighted bookmark."""
-        option_list = self.query_one(BookmarkList)
-        if option_list.highlighted is None:
-            return None
-        option = option_list.get_option_at_index(option_list.highlighted)
-        return next((b for b in self.bookmarks if str(b.id) == option.id), None)
+        return self.query_one(BookmarkList).current
 
     @on(Input.Changed, "#bookmarks-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         self.filter_text = event.value
-        self.reload()
+        self._show()
 
     @on(Input.Submitted, "#bookmarks-filter")
     def _filter_submitted(self) -> None:

@@ -73,7 +73,7 @@ INTRO_IDS = {"clear_query": "search.clear"}
 def binding_sections(app_type: type[DOMNode]) -> list[tuple[str, type[DOMNode]]]:
     """Where keys live, in the order help shows them (`app_type`: the app's own keys)."""
     from tui.screens.batch import BatchScreen
-    from tui.screens.bookmarks import BookmarkList, BookmarksScreen
+    from tui.screens.bookmarks import BookmarksScreen
     from tui.screens.choice_form import ChoiceForm
     from tui.screens.concordance import ConcordanceScreen
     from tui.screens.explain import ExplainScreen
@@ -84,6 +84,7 @@ def binding_sections(app_type: type[DOMNode]) -> list[tuple[str, type[DOMNode]]]
     from tui.screens.speakers import SpeakersScreen
     from tui.screens.timeline import TimelineScreen
     from tui.widgets.article_view import ArticleView
+    from tui.widgets.bookmark_list import BookmarkList
     from tui.widgets.entity_sidebar import EntitySidebar
     from tui.widgets.filter_chips import Chip
     from tui.widgets.results_list import ResultsList

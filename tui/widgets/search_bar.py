@@ -19,14 +19,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import HorizontalGroup, Vertical
 from textual.content import Content
-from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import Reactive, reactive
+from textual.reactive import reactive
 from textual.widgets import Input, Static
 
 from index import SearchFilter, SearchResults
 from tui.safe import flat, input_text
 from tui.widgets.filter_chips import FilterChips
+from tui.widgets.fixed_input import FixedInput
 
 
 def count_text(results: SearchResults | None, sort: str, cap: int | None = None) -> Content:
@@ -48,16 +48,8 @@ def count_text(results: SearchResults | None, sort: str, cap: int | None = None)
     return text
 
 
-class SearchInput(Input):
-    """The query box: an `Input` whose text width never re-arranges the screen.
-
-    `Input` records its text width as its virtual size on every keystroke, and a
-    virtual size change normally asks for a layout pass of the whole screen (~4 ms at
-    10k articles, on the path from keystroke to results). The box has a fixed size, so
-    only its own scrolling depends on that width: a repaint is enough.
-    """
-
-    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+class SearchInput(FixedInput):
+    """The query box (typing repaints it; the screen is never laid out again)."""
 
 
 class SearchBar(Vertical):
