@@ -256,11 +256,13 @@ class ScreensProbe:
         await self.pilot.pause(0.2)
 
         look = screen_look(
-            ConcordanceScreen, lambda s: None if s.mentions is None else {"rows": len(s.mentions)}
+            ConcordanceScreen, lambda s: {"rows": s.listed, "loading": s.mentions is None}
         )
 
-        first, _ = await self.timed("enter", look, lambda s: True, None)
-        out = _figures(first, None)
+        first, done = await self.timed(
+            "enter", look, lambda s: s["rows"] > 0, lambda s: not s["loading"]
+        )
+        out = _figures(first, done)
         screen = self.app.screen
         out["rows"] = len(screen.mentions or ()) if isinstance(screen, ConcordanceScreen) else 0
         out["person"] = self.person

@@ -363,6 +363,12 @@ class Library:
         """Every mention of an entity, in context (`CorpusViews.mentions`)."""
         return self._current.guarded(lambda: self.views.mentions(entity_type, name, width), [])
 
+    def mention_pages(
+        self, entity_type: str, name: str, width: int = 60, first: int = 20, page: int = 200
+    ) -> Iterator[list[MentionInContext]]:
+        """Mentions a page at a time; IndexDamagedError also with no index (`mention_pages`)."""
+        return self.views.mention_pages(entity_type, name, width, first, page)
+
     def quotes(
         self,
         speaker: str | None = None,

@@ -56,3 +56,14 @@ def test_history_and_saved_searches_survive_a_restart(tmp_path: Path) -> None:
     assert saved[0].name == "trade" and saved[0].seen == frozenset({"a", "b"})
     again.mark_opened("trade", {"a", "b", "c"})
     assert again.saved()[0].seen == frozenset({"a", "b", "c"})
+
+
+def test_mentions_come_a_page_of_articles_at_a_time_in_date_order(library: Library) -> None:
+    person = library.entities("PERSON", None, 1)[0].name
+    pages = list(library.mention_pages("PERSON", person, first=1, page=2))
+    assert len(pages) >= 2 and len({m.article_id for m in pages[0]}) == 1
+    assert all(len({m.article_id for m in page}) <= 2 for page in pages[1:])
+    flat = [m for page in pages for m in page]
+    assert flat == library.mentions("PERSON", person)
+    order = [(m.date or "", m.article_id, m.start) for m in flat]
+    assert order == sorted(order) and len(set(order)) == len(order)

@@ -166,23 +166,43 @@ class CorpusViews:
 
     def mentions(self, entity_type: str, name: str, width: int = 60) -> list[MentionInContext]:
         """Every mention of an entity across the corpus, with the words around it."""
+        return [m for page in self.mention_pages(entity_type, name, width) for m in page]
+
+    def mention_pages(
+        self, entity_type: str, name: str, width: int = 60, first: int = 20, page: int = 200
+    ) -> Iterator[list[MentionInContext]]:
+        """Every mention of an entity in date order, a page of articles at a time (`first`
+        articles, then `page`): the commonest person is in thousands of articles, and a
+        screen shows the first page while the rest are read."""
         engine = self._engine()
         names = self._corpus_names(engine)
-        found: list[MentionInContext] = []
-        for article_id in sorted(self._articles_with(entity_type, name)):
-            article = self._article(article_id)
-            if article is None:
-                continue
-            for entity in article.entities:
-                if entity.type != entity_type:
+        ids = self._articles_with(entity_type, name)
+        conn, lock = engine.db()
+        with lock:
+            dated = article_queries.dates(conn, ids)
+        order = sorted(ids, key=lambda article_id: (dated.get(article_id) or "", article_id))
+        start = 0
+        while start < len(order):
+            size = first if start == 0 else page
+            found: list[MentionInContext] = []
+            for article_id in order[start : start + size]:
+                article = self._article(article_id)
+                if article is None:
                     continue
-                corpus = names.name(entity.type, entity.name, entity.aliases)
-                if corpus != name and entity.name != name:
-                    continue
-                for m in entity.mentions:
-                    found.append(_in_context(article, m.start, m.end, width))
-        found.sort(key=lambda m: (m.date or "", m.article_id, m.start))
-        return found
+                spans = [
+                    (m.start, m.end)
+                    for entity in article.entities
+                    if entity.type == entity_type
+                    and (
+                        entity.name == name
+                        or names.name(entity.type, entity.name, entity.aliases) == name
+                    )
+                    for m in entity.mentions
+                ]
+                found += [_in_context(article, a, b, width) for a, b in sorted(spans)]
+            start += size
+            if found:
+                yield found
 
     def quotes(
         self,

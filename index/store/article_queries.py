@@ -87,6 +87,12 @@ def texts(conn: sqlite3.Connection, article_ids: Iterable[str]) -> dict[str, str
     return {row[0]: row[1] for row in rows_for(conn, query, article_ids)}
 
 
+def dates(conn: sqlite3.Connection, article_ids: Iterable[str]) -> dict[str, str | None]:
+    """The date of each of these articles (None when undated), from the date column."""
+    query = "SELECT id, date FROM articles WHERE id IN ({})"
+    return {row[0]: row[1] for row in rows_for(conn, query, article_ids)}
+
+
 def get(conn: sqlite3.Connection, article_id: str) -> Article | None:
     """One article by id, or None."""
     row = conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()

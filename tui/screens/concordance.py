@@ -8,6 +8,7 @@ co-occur with it, with counts.
 
 from __future__ import annotations
 
+import time
 from typing import ClassVar
 
 from textual import events, on, work
@@ -19,10 +20,12 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from index import EntityCount, MentionInContext, SearchRequest
 from tui.kwic import kwic_text, plural
 from tui.safe import date_label, flat
+from tui.screens.remark_stream import FIRST_PAINT_S
 from tui.services import Services, services
 from tui.widgets.fit_footer import FitFooter
 
@@ -113,6 +116,10 @@ class ConcordanceScreen(Screen[tuple[str, int, int] | None]):
         self.term = name
         self._trail: list[tuple[str | None, str]] = []
         self._lines: dict[str, MentionInContext] = {}
+        self._read: list[MentionInContext] = []
+        """The lines read so far (all of them once `mentions` is set)."""
+        self._side = 0
+        """Characters of context each side of the keyword, set by the first page."""
 
     @property
     def dateline(self) -> Services:
@@ -141,7 +148,9 @@ class ConcordanceScreen(Screen[tuple[str, int, int] | None]):
         self.entity_type = entity_type
         self.term = name
         self.mentions = None
+        self._read = []
         self._render_head()
+        self._render_lines()
         self._load(entity_type, name)
 
     def _what(self) -> str:
@@ -163,37 +172,59 @@ class ConcordanceScreen(Screen[tuple[str, int, int] | None]):
 
     @work(thread=True, exclusive=True, group="concordance", exit_on_error=False)
     def _load(self, entity_type: str | None, name: str) -> None:
+        """Read the lines a page at a time (the first page paints at once), and the
+        co-occurring entities once the first page is up."""
         library = self.dateline.library
         if library is None:
             return
+        worker = get_current_worker()
+        wanted = (entity_type, name)
+        table: tuple[EntityCount, ...] = ()
         try:
             if entity_type is None:
-                lines = tuple(library.word_in_context(name, width=CONTEXT_WIDTH))
+                lines = list(library.word_in_context(name, width=CONTEXT_WIDTH))
+                self.app.call_from_thread(self._page, wanted, lines, True)
                 table = tuple(library.entities(query=SearchRequest(name, limit=1000), limit=40))
             else:
-                lines = tuple(library.mentions(entity_type, name, width=CONTEXT_WIDTH))
-                table = tuple(library.cooccurring(entity_type, name, 40))
+                first = True
+                for page in library.mention_pages(entity_type, name, width=CONTEXT_WIDTH):
+                    if worker.is_cancelled or wanted != (self.entity_type, self.term):
+                        return
+                    self.app.call_from_thread(self._page, wanted, page, first)
+                    if first:
+                        time.sleep(FIRST_PAINT_S)  # let the first page paint before reading on
+                        table = tuple(library.cooccurring(entity_type, name, 40))
+                        self.app.call_from_thread(self._cooccurring, wanted, table)
+                    first = False
+                if first:  # not one mention
+                    self.app.call_from_thread(self._page, wanted, [], True)
         except Exception as error:  # a damaged index must not take the screen down
             self.app.call_from_thread(
                 self.notify, flat(f"Concordance failed: {error}"), markup=False
             )
-            lines, table = (), ()
-        if (entity_type, name) == (self.entity_type, self.term):
-            self.app.call_from_thread(self._loaded, entity_type, name, lines, table)
+        if wanted == (self.entity_type, self.term):
+            self.app.call_from_thread(self._loaded, wanted, table)
 
-    def _loaded(
-        self,
-        entity_type: str | None,
-        name: str,
-        lines: tuple[MentionInContext, ...],
-        table: tuple[EntityCount, ...],
+    def _page(
+        self, wanted: tuple[str | None, str], page: list[MentionInContext], first: bool
     ) -> None:
-        if (entity_type, name) != (self.entity_type, self.term):
+        """A page of lines arrived: list it under what is already shown."""
+        if wanted != (self.entity_type, self.term):
             return
-        self.mentions = lines
+        if first:
+            self._read = []
+            self._side = 0
+        self._read += page
+        kwic = self.query_one(KwicList)
+        if first:
+            self._render_lines()
+        else:
+            kwic.add_options(self._line_options(page, len(self._read) - len(page)))
+
+    def _cooccurring(self, wanted: tuple[str | None, str], table: tuple[EntityCount, ...]) -> None:
+        if wanted != (self.entity_type, self.term):
+            return
         self.cooccurring = table
-        self._render_head()
-        self._render_lines()
         cooccur = self.query_one(CooccurList)
         options: list[Option] = []
         for index, entity in enumerate(table):
@@ -204,36 +235,59 @@ class ConcordanceScreen(Screen[tuple[str, int, int] | None]):
         if table:
             cooccur.highlighted = 0
 
-    def _render_lines(self) -> None:
-        if self.mentions is None:
+    def _loaded(self, wanted: tuple[str | None, str], table: tuple[EntityCount, ...]) -> None:
+        """Every line is read: say how many, and show the co-occurring entities."""
+        if wanted != (self.entity_type, self.term):
             return
-        kwic = self.query_one(KwicList)
-        width = kwic.scrollable_content_region.width or (self.size.width - SIDE_WIDTH - 4)
-        # The option's own padding (1 a side) and the keyword's spaces come off the width.
-        longest = max((len(flat(m.match, 80)) for m in self.mentions), default=8)
-        side = max(12, (width - 4 - longest) // 2)
+        self.mentions = tuple(self._read)
+        self._render_head()
+        if table != self.cooccurring or not self.query_one(CooccurList).option_count:
+            self._cooccurring(wanted, table)
+        if not self._read:
+            self._render_lines()
+
+    def _line_options(self, page: list[MentionInContext], offset: int) -> list[Option | None]:
+        """Options for these lines (numbered from `offset`), each article under a heading."""
+        if not self._side:
+            kwic = self.query_one(KwicList)
+            width = kwic.scrollable_content_region.width or (self.size.width - SIDE_WIDTH - 4)
+            # The option's own padding (1 a side) and the keyword's spaces come off the
+            # width; the first page's longest match sets it for the lines that follow.
+            longest = max((len(flat(m.match, 80)) for m in page), default=8)
+            self._side = max(12, (width - 4 - longest) // 2)
         options: list[Option | None] = []
-        self._lines = {}
-        previous = None
-        for index, mention in enumerate(self.mentions):
+        previous = self._read[offset - 1].article_id if offset else None
+        for index, mention in enumerate(page, start=offset):
             if mention.article_id != previous:
-                if options:
+                if index:
                     options.append(None)
                 options.append(Option(article_heading(mention), disabled=True))
                 previous = mention.article_id
             option_id = f"m{index}"
             self._lines[option_id] = mention
-            options.append(Option(kwic_line(mention, side), id=option_id))
+            options.append(Option(kwic_line(mention, self._side), id=option_id))
+        return options
+
+    def _render_lines(self) -> None:
+        """Every line read so far, drawn again (first page, or a new width)."""
+        kwic = self.query_one(KwicList)
+        self._lines = {}
+        self._side = 0
+        options = self._line_options(self._read, 0)
         if not options:
-            options.append(
-                Option(Content("No mentions found.").stylize("$text-muted"), disabled=True)
-            )
+            message = "Loading…" if self.mentions is None else "No mentions found."
+            options.append(Option(Content(message).stylize("$text-muted"), disabled=True))
         kwic.set_options(options)
         if self._lines:
             kwic.highlighted = kwic.get_option_index(next(iter(self._lines)))
 
     def on_resize(self, event: events.Resize) -> None:
         self.call_after_refresh(self._render_lines)
+
+    @property
+    def listed(self) -> int:
+        """How many lines are listed now (all of them once `mentions` is set)."""
+        return len(self._lines)
 
     @property
     def current_line(self) -> MentionInContext | None:
