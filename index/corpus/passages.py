@@ -81,7 +81,14 @@ def shared_passages(
     text: str, blocks: Sequence[Block], other_text: str, other_blocks: Sequence[Block]
 ) -> list[SharedPassage]:
     """Maximal runs of phrases two articles share, longest first."""
-    mine = shingles(text, blocks)
+    return passages_with(shingles(text, blocks), other_text, other_blocks)
+
+
+def passages_with(
+    mine: list[tuple[int, int, int]], other_text: str, other_blocks: Sequence[Block]
+) -> list[SharedPassage]:
+    """`shared_passages` for an article whose phrases (`shingles`) are already known: one
+    article compared with its ten related ones needs them once, not ten times."""
     theirs: dict[int, tuple[int, int]] = {}
     for h, s, e in shingles(other_text, other_blocks):
         theirs.setdefault(h, (s, e))

@@ -15,7 +15,7 @@ from index.corpus import namestore
 from index.corpus.entity_table import EntityTable
 from index.corpus.matching import article_entities
 from index.corpus.names import CorpusNames
-from index.corpus.passages import shared_passages
+from index.corpus.passages import passages_with
 from index.corpus.remarks import RemarkTable
 from index.errors import DAMAGE_ERRORS, DatelineError
 from index.extract.corrections import EntityRules
@@ -35,7 +35,7 @@ from index.models import (
 )
 from index.search.highlight import article_matches
 from index.search.schema import ENTITY_FIELDS
-from index.search.shingles import sampled_hashes
+from index.search.shingles import sampled_hashes, shingles
 from index.store import article_queries, corpusdb
 from index.store.engine import Engine, IndexClosedError
 from index.user.bookmarks import context_around
@@ -306,6 +306,7 @@ class CorpusViews:
         with lock:
             counts = corpusdb.phrases_shared(conn, hashes, article_id)
         ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
+        mine = shingles(article.text, article.blocks) if ranked else []
         related: list[RelatedArticle] = []
         for other_id, shared in ranked:
             other = self._article(other_id)
@@ -321,7 +322,7 @@ class CorpusViews:
                     other.text[p.other_start : p.other_end],
                     p.words,
                 )
-                for p in shared_passages(article.text, article.blocks, other.text, other.blocks)
+                for p in passages_with(mine, other.text, other.blocks)
             )
             related.append(
                 RelatedArticle(
