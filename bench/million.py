@@ -25,7 +25,7 @@ from pathlib import Path
 from bench import corpus as corpus_mod
 from bench.figures import CorpusResult, percentile
 from bench.queries import build_queries
-from bench.report import machine
+from bench.report import MILLION_HEADING, machine
 from bench.run import (
     OUT,
     REPO,
@@ -40,7 +40,7 @@ from bench.run import (
     timed_queries,
 )
 
-HEADING = "## A million articles (`make bench-1m`)"
+HEADING = MILLION_HEADING
 NAMES_WAIT_S = 3600.0
 """How long to wait for the rebuild child to save the corpus names (see
 index/corpus/namestore.py) before who said what is opened."""

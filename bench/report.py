@@ -13,6 +13,18 @@ from bench.screens_rows import screen_details
 from bench.targets import target_rows
 
 HERE = Path(__file__).resolve().parent
+MILLION_HEADING = "## A million articles (`make bench-1m`)"
+"""The section `make bench-1m` writes; a `make bench` run keeps it (it takes hours)."""
+
+
+def kept_million_section(path: Path) -> list[str]:
+    """The million-article section of the `RESULTS.md` being replaced, if it has one."""
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    start = text.find(MILLION_HEADING)
+    if start < 0:
+        return []
+    end = text.find("\n## ", start + len(MILLION_HEADING))
+    return ["", text[start : end if end >= 0 else len(text)].rstrip("\n")]
 
 
 def _version(package: str) -> str:

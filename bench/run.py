@@ -27,7 +27,7 @@ from bench.baselines import NaiveWhoosh, Tantivy
 from bench.figures import CorpusResult, Latencies, TypingFigures
 from bench.probe import pick_sequences, timed_keystrokes, typing_sequences
 from bench.queries import BenchQuery, build_queries, subsample
-from bench.report import print_table, render
+from bench.report import kept_million_section, print_table, render
 from bench.screens_rows import measure_screens
 
 HERE = Path(__file__).resolve().parent
@@ -576,7 +576,12 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = time.perf_counter() - started
     print()
     print_table(results)
-    Path(args.output).write_text(render(results, args.quick, skipped, elapsed), encoding="utf-8")
+    output = Path(args.output)
+    kept = kept_million_section(output)
+    output.write_text(
+        render(results, args.quick, skipped, elapsed) + "\n".join(kept) + ("\n" if kept else ""),
+        encoding="utf-8",
+    )
     print(f"\nwrote {args.output} in {elapsed / 60:.1f} min")
     return 0
 
