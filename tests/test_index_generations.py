@@ -177,3 +177,18 @@ def test_a_rebuild_leaves_a_spare_child_for_the_next_and_close_stops_it(seed_cop
         library.close()
     assert rebuild_module._Spare._ready is None
     assert spare.child.poll() is not None
+
+
+def test_a_full_rebuild_keeps_the_generation_it_replaced_until_the_next(seed_copy: Path) -> None:
+    # A reader that read the pointer just before the swap is still opening that generation.
+    library = Library(load_config(seed_copy))
+    root = Path(library.config.index_dir)
+    try:
+        names = []
+        for _ in range(3):
+            assert library.rebuild(full=True).error is None
+            names.append(read_current(root))
+        kept = sorted(p.name for p in root.iterdir() if p.name.startswith(PREFIX))
+        assert kept == sorted(names[1:])
+    finally:
+        library.close()

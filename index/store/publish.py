@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from index.errors import DatelineError
 from index.extract.code_digest import extractor_digest
 from index.extract.corrections import rules_digest
 from index.models import Phase, RebuildProgress, RebuildReport, SkippedFile
@@ -58,8 +59,11 @@ def finish_generation(
     # write_manifest has just hashed every new file: re-hashing them proves nothing more.
     generations.verify(gen_dir)
     progress(RebuildProgress(0, 0, Phase.SWAPPING))
+    replaced = previous.name if previous else _current_name(root)
     generations.swap_current(root, gen_dir)
-    keep = (gen_dir.name, previous.name) if previous else (gen_dir.name,)
+    # The generation just replaced stays until the next rebuild: a reader that read the
+    # pointer a moment before the swap is still opening it, and must find it whole.
+    keep = (gen_dir.name, replaced) if replaced else (gen_dir.name,)
     generations.collect_garbage(root, keep=keep)
     return RebuildReport(
         full=previous is None,
@@ -89,3 +93,11 @@ def verify_new(gen_dir: Path, integrity: bool = True) -> int:
     if stored != doc_count:
         raise RuntimeError(f"index has {doc_count} articles but the store {stored}")
     return doc_count
+
+
+def _current_name(root: Path) -> str | None:
+    """The generation the pointer names now (None if there is none or it is unreadable)."""
+    try:
+        return generations.read_current(root)
+    except DatelineError:
+        return None
