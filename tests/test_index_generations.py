@@ -184,10 +184,12 @@ def test_a_full_rebuild_keeps_the_generation_it_replaced_until_the_next(seed_cop
     library = Library(load_config(seed_copy))
     root = Path(library.config.index_dir)
     try:
-        names = []
+        names: list[str] = []
         for _ in range(3):
             assert library.rebuild(full=True).error is None
-            names.append(read_current(root))
+            name = read_current(root)
+            assert name is not None
+            names.append(name)
         kept = sorted(p.name for p in root.iterdir() if p.name.startswith(PREFIX))
         assert kept == sorted(names[1:])
     finally:
