@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import shutil
+from array import array
+from collections import Counter
 from pathlib import Path
 
 from index import Library, SearchRequest, load_config
 from index.search import copies
+from index.store import near_copies
 from index.store.near_copies import same_story
 from tests.configs import write_config
 from tests.conftest import SEEDS
@@ -240,3 +244,25 @@ def test_a_revised_story_with_new_paragraphs_is_listed_once(tmp_path: Path) -> N
         assert by_id["long-feature.txt"].duplicates == ()
     finally:
         library.close()
+
+
+def test_near_copy_candidates_are_the_pairs_sharing_enough_buckets() -> None:
+    """Counting per article finds exactly the pairs a table of every bucket pair would."""
+    rng = random.Random(7)
+    ids = [f"a{n:03d}" for n in range(120)]
+    signatures = array("q")
+    buckets: dict[int, list[int]] = {}
+    for position in range(len(ids)):
+        signature = sorted(rng.sample(range(40), near_copies.SIGNATURE))
+        signatures.extend(signature)
+        for value in signature:
+            buckets.setdefault(value, []).append(position)
+    table = Counter(
+        (ids[one], ids[other])
+        for members in buckets.values()
+        if 1 < len(members) <= near_copies.COMMON
+        for one, other in itertools.combinations(members, 2)
+    )
+    expected = sorted(pair for pair, count in table.items() if count >= near_copies.AGREE)
+    found = list(near_copies._candidates(ids, signatures, buckets))
+    assert expected and sorted(found) == expected and len(found) == len(set(found))

@@ -5,6 +5,7 @@ Every statement about articles lives in the store; callers hold the store's lock
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 import threading
 from collections import defaultdict
@@ -62,26 +63,13 @@ def company_of(
 ) -> dict[str, set[str]]:
     """For each PERSON name, the other entities ("TYPE:key") in (a sample of) the articles
     naming it; numbers and dates are left out: they say nothing about who someone is."""
-    wanted = set(names)
-    keys = sorted({alias_key(n) for n in wanted})
-    where: dict[str, list[str]] = defaultdict(list)
-    with lock:
-        for i in range(0, len(keys), 500):
-            chunk = keys[i : i + 500]
-            for name, article_id in conn.execute(
-                "SELECT name, article_id FROM entity_rows WHERE type = 'PERSON' AND key IN "
-                f"({','.join('?' for _ in chunk)})",
-                chunk,
-            ):
-                if name in wanted:
-                    where[name].append(article_id)
-    sample: dict[str, list[str]] = {}
-    for name, ids in where.items():
-        ids.sort()
-        step = max(1, len(ids) // COMPANY_SAMPLE)
-        sample[name] = ids[::step][:COMPANY_SAMPLE]
-    articles = sorted({a for ids in sample.values() for a in ids})
-    found: dict[str, set[str]] = defaultdict(set)
+    naming: dict[str, list[str]] = defaultdict(list)  # article id -> sampled names in it
+    for name, ids in _sampled_articles(conn, lock, names).items():
+        for article_id in ids:
+            naming[article_id].append(name)
+    articles = sorted(naming)
+    company: dict[str, set[str]] = {name: set() for ids in naming.values() for name in ids}
+    labels: dict[tuple[str, str], str] = {}  # one string per entity, shared by every set
     with lock:
         for i in range(0, len(articles), 500):
             chunk = articles[i : i + 500]
@@ -90,9 +78,35 @@ def company_of(
                 f"({','.join('?' for _ in chunk)}) AND type NOT IN ('DATE', 'MONEY', 'PERCENT')",
                 chunk,
             ):
-                found[article_id].add(f"{etype}:{key}")
-    company: dict[str, set[str]] = {}
-    for name, ids in sample.items():
-        own = f"PERSON:{alias_key(name)}"
-        company[name] = set().union(*(found[a] for a in ids)) - {own}
+                label = labels.setdefault((etype, key), f"{etype}:{key}")
+                for name in naming[article_id]:
+                    company[name].add(label)
+    for name, found in company.items():
+        found.discard(f"PERSON:{alias_key(name)}")
     return company
+
+
+def _sampled_articles(
+    conn: sqlite3.Connection, lock: threading.Lock | threading.RLock, names: Collection[str]
+) -> dict[str, list[str]]:
+    """Up to COMPANY_SAMPLE ids of the articles naming each person, evenly spread.
+
+    Read name by name in id order, so only one name's articles are held at a time (not
+    every PERSON row of the corpus)."""
+    wanted = set(names)
+    keys = sorted({alias_key(n) for n in wanted})
+    sample: dict[str, list[str]] = {}
+    with lock:
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            rows = conn.execute(
+                "SELECT name, article_id FROM entity_rows WHERE type = 'PERSON' AND key IN "
+                f"({','.join('?' for _ in chunk)}) ORDER BY name, article_id",
+                chunk,
+            )
+            for name, group in itertools.groupby(rows, key=lambda row: str(row[0])):
+                if name in wanted:
+                    ids = [str(article_id) for _, article_id in group]
+                    step = max(1, len(ids) // COMPANY_SAMPLE)
+                    sample[name] = ids[::step][:COMPANY_SAMPLE]
+    return sample

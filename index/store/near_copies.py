@@ -13,13 +13,15 @@ the articles it changed.
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import itertools
 import json
 import os
 import sqlite3
+from array import array
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 
 from index.search.copies import NEAR_FILENAME, load_near
@@ -100,21 +102,44 @@ def _signature(hashes: Iterable[int]) -> list[int]:
 
 def all_pairs(conn: sqlite3.Connection) -> set[Pair]:
     """Every pair of near copies in the store (a full build): articles are bucketed by
-    their signatures, and only articles sharing a bucket are compared."""
-    buckets: dict[int, list[str]] = {}
+    their signatures, and only articles sharing a bucket are compared.
+
+    Candidates are counted one article at a time (against the later members of its
+    buckets), never as one table of every pair sharing a bucket: that table grows with
+    the square of the bucket sizes and was the full build's second largest allocation.
+    """
+    ids: list[str] = []
+    signatures = array("q")  # SIGNATURE hashes per article in `ids`, back to back
+    buckets: dict[int, list[int]] = {}  # hash -> positions in `ids`, ascending
     rows = conn.execute("SELECT article_id, hash FROM shingle_rows ORDER BY article_id")
     for article_id, group in itertools.groupby(rows, key=lambda row: str(row[0])):
         hashes = [int(h) for _, h in group]
         if len(hashes) >= MIN_PHRASES:
-            for value in _signature(hashes):
-                buckets.setdefault(value, []).append(article_id)
-    agree = Counter(
-        pair
-        for members in buckets.values()
-        if 1 < len(members) <= COMMON
-        for pair in itertools.combinations(sorted(members), 2)
-    )
-    return _verified(conn, (pair for pair, count in agree.items() if count >= AGREE))
+            signature = _signature(hashes)
+            for value in signature:
+                buckets.setdefault(value, []).append(len(ids))
+            signatures.extend(signature)
+            ids.append(article_id)
+    return _verified(conn, _candidates(ids, signatures, buckets))
+
+
+def _candidates(
+    ids: list[str], signatures: array[int], buckets: dict[int, list[int]]
+) -> Iterator[Pair]:
+    """The pairs sharing at least AGREE signature buckets (of at most COMMON members)."""
+    for position, article_id in enumerate(ids):
+        agree: Counter[int] = Counter()
+        for value in signatures[position * SIGNATURE : (position + 1) * SIGNATURE]:
+            members = buckets[value]
+            if 1 < len(members) <= COMMON:
+                agree.update(members[bisect.bisect_right(members, position) :])
+        for other, count in agree.items():
+            if count >= AGREE:
+                yield _pair(article_id, ids[other])
+
+
+def _pair(one: str, other: str) -> Pair:
+    return (one, other) if one < other else (other, one)
 
 
 def pairs_of(conn: sqlite3.Connection, ids: Collection[str]) -> set[Pair]:
