@@ -226,17 +226,22 @@ def compile_checkout() -> None:
     )
 
 
-def measure_idle(config: Path, result: CorpusResult, seconds: float) -> None:
-    """CPU the app uses while nobody types, its folder watch on (a fresh process)."""
-    proc = subprocess.run(
-        [_python(), "-m", "bench.probe", "idle", str(config), str(seconds)],
+def run_probe(*args: object, timeout: float | None = None) -> subprocess.CompletedProcess[str]:
+    """`python -m bench.probe ARGS…` in a fresh interpreter on this checkout."""
+    return subprocess.run(
+        [_python(), "-m", "bench.probe", *map(str, args)],
         capture_output=True,
         text=True,
         env=_env(),
         cwd=REPO,
-        timeout=seconds + 120,
+        timeout=timeout,
         check=False,
     )
+
+
+def measure_idle(config: Path, result: CorpusResult, seconds: float) -> None:
+    """CPU the app uses while nobody types, its folder watch on (a fresh process)."""
+    proc = run_probe("idle", config, seconds, timeout=seconds + 120)
     try:
         data = json.loads(proc.stdout.strip().splitlines()[-1])
         result.idle_core_pct = float(data["core_pct"])
@@ -259,14 +264,7 @@ def measure_cold_start(config: Path, titles: list[str], result: CorpusResult) ->
     runs: list[float] = []
     for _ in range(3):
         t0 = time.time()
-        proc = subprocess.run(
-            [_python(), "-m", "bench.probe", "headless", str(config), str(t0), "10"],
-            capture_output=True,
-            text=True,
-            env=_env(),
-            cwd=REPO,
-            timeout=60,
-        )
+        proc = run_probe("headless", config, t0, 10, timeout=60)
         try:
             seconds = float(json.loads(proc.stdout.strip().splitlines()[-1])["seconds"])
         except (ValueError, IndexError, KeyError):
@@ -313,14 +311,7 @@ def measure_search_rss(config: Path, queries: list[BenchQuery], result: CorpusRe
     """A fresh process opens the library and runs 200 searches; its RSS is the figure."""
     qfile = config.parent / "queries.json"
     qfile.write_text(json.dumps([q.text for q in queries]), encoding="utf-8")
-    proc = subprocess.run(
-        [_python(), "-m", "bench.probe", "rss", str(config), str(qfile), "200"],
-        capture_output=True,
-        text=True,
-        env=_env(),
-        cwd=REPO,
-        check=False,
-    )
+    proc = run_probe("rss", config, qfile, 200)
     try:
         data = json.loads(proc.stdout.strip().splitlines()[-1])
     except (ValueError, IndexError):
@@ -356,15 +347,7 @@ def measure_typing(
     )
     t0 = time.perf_counter()
     try:
-        proc = subprocess.run(
-            [_python(), "-m", "bench.probe", "typing", *map(str, (config, qfile, count, budget))],
-            capture_output=True,
-            text=True,
-            env=_env(),
-            cwd=REPO,
-            timeout=budget + 120,
-            check=False,
-        )
+        proc = run_probe("typing", config, qfile, count, budget, timeout=budget + 120)
     except subprocess.TimeoutExpired:
         result.typing_note = f"typing probe killed after {budget + 120:.0f} s"
         return
