@@ -573,8 +573,8 @@ async def test_a_rebuild_by_another_process_is_picked_up_without_a_key(
             return status is not None and status.generation != before.generation
 
         assert await wait_until(pilot, swapped), "the new generation was never picked up"
-        await settle(pilot, app)
-        assert main(app).results is not searches  # searched again on the new generation
+        # searched again on the new generation
+        assert await wait_until(pilot, lambda: main(app).results is not searches)
         assert main(app).results is not None and main(app).results.total == 5  # type: ignore[union-attr]
 
 

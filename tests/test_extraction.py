@@ -475,3 +475,43 @@ def test_legal_suffix_joins_the_company_and_shillings_are_money() -> None:
 def test_dateline_places_are_places() -> None:
     ex = _run("VARANGAL/KOTHAPURAM-NAGAR: The minister opened forty houses on Sunday, he said.")
     assert {"Varangal", "Kothapuram-Nagar"} <= set(_names(ex, "PLACE"))
+
+
+def test_an_acronym_is_not_joined_to_any_name_whose_initials_fit() -> None:
+    ex = _run(
+        "The US economy grew, and the song topped the UK Singles chart. Universal Studio "
+        "executives and the Under Secretary met on Monday.",
+        "The BBC reported that the Board of Deputies of British Jews and the Commission met.",
+    )
+    aliases = {e.name: set(e.aliases) for e in ex.entities}
+    assert aliases["United States"] <= {"US", "United States"}
+    assert aliases["BBC"] == {"BBC"}
+
+
+def test_an_acronym_defined_beside_its_name_is_joined() -> None:
+    ex = _run(
+        "The National Farmers Union (NFU) said prices fell. The NFU wants help.",
+        "The Aid Trust (AT) opened. AT staff arrived on Monday.",
+    )
+    groups = [set(e.aliases) for e in ex.entities]
+    assert any({"NFU", "National Farmers Union"} <= g for g in groups)
+    assert any({"AT", "Aid Trust"} <= g for g in groups)
+
+
+def test_a_possessive_ending_a_sentence_is_not_part_of_the_name() -> None:
+    ex = _run(
+        "Mr Hallam is suing for access to the boy. She denies the child is Mr Hallam's. "
+        "David Hallam has not commented."
+    )
+    people = {e.name: set(e.aliases) for e in ex.entities if e.type == "PERSON"}
+    assert set(people) == {"David Hallam"}
+    assert people["David Hallam"] == {"David Hallam", "Mr Hallam"}
+
+
+def test_a_place_before_a_courtesy_title_is_not_part_of_the_name() -> None:
+    ex = _run(
+        "Charles Kenning spoke in the north.",
+        "Speaking in Harrogate Mr Kenning said the party was ready.",
+    )
+    people = {e.name: set(e.aliases) for e in ex.entities if e.type == "PERSON"}
+    assert people == {"Charles Kenning": {"Charles Kenning", "Mr Kenning"}}

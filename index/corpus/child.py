@@ -1,5 +1,6 @@
 """The rebuild child the library starts: `index.store.rebuild` builds and publishes the
-generation, then this layer saves the generation's corpus-wide names (see `namestore`).
+generation, then this layer saves the generation's corpus-wide names (see `namestore`)
+and its entity table (see `tablestore`).
 """
 
 from __future__ import annotations
@@ -18,12 +19,13 @@ SETTLE = 0.5
 
 
 def _names(request: Any) -> None:
-    """After publishing: the names views would otherwise compute on first use."""
-    from index.corpus import namestore
+    """After publishing: the names and table views would otherwise compute on first use."""
+    from index.corpus import namestore, tablestore
 
     with contextlib.suppress(OSError):
         os.nice(10)  # background work: the app and the next update come first
-    namestore.write_current(request.index_dir, request.rules, settle=SETTLE)
+    if namestore.write_current(request.index_dir, request.rules, settle=SETTLE) is not None:
+        tablestore.write_current(request.index_dir, request.rules)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -19,6 +19,12 @@ from dataclasses import dataclass, field
 from index.corpus.names import CorpusNames
 from index.models import EntityCount
 
+ARRAY_TYPE = "i"
+"""Row arrays hold 32-bit integers: half the memory of Python's default, ample for ids."""
+
+Totals = tuple[Counter[int], Counter[int], dict[int, set[int]]]
+"""Per group: articles naming it, its mentions, its spellings."""
+
 
 @dataclass
 class EntityTable:
@@ -26,15 +32,15 @@ class EntityTable:
 
     articles: dict[str, int] = field(default_factory=dict)
     """Article id -> its position (its rows are rows[starts[p]:starts[p + 1]])."""
-    starts: array[int] = field(default_factory=lambda: array("q", [0]))
-    groups: array[int] = field(default_factory=lambda: array("q"))
-    mentions: array[int] = field(default_factory=lambda: array("q"))
-    spellings: array[int] = field(default_factory=lambda: array("q"))
+    starts: array[int] = field(default_factory=lambda: array(ARRAY_TYPE, [0]))
+    groups: array[int] = field(default_factory=lambda: array(ARRAY_TYPE))
+    mentions: array[int] = field(default_factory=lambda: array(ARRAY_TYPE))
+    spellings: array[int] = field(default_factory=lambda: array(ARRAY_TYPE))
     group_names: list[tuple[str, str]] = field(default_factory=list)
     """Group id -> (type, corpus-wide name)."""
     spelling_json: list[str] = field(default_factory=list)
     """Spellings id -> the aliases as stored (JSON), parsed only when shown."""
-    _totals: tuple[Counter[int], Counter[int], dict[int, set[int]]] | None = None
+    _totals: Totals | None = None
 
     @classmethod
     def build(
@@ -65,9 +71,7 @@ class EntityTable:
             table.starts.append(len(table.groups))
         return table
 
-    def _count(
-        self, positions: Iterable[int]
-    ) -> tuple[Counter[int], Counter[int], dict[int, set[int]]]:
+    def _count(self, positions: Iterable[int]) -> Totals:
         articles: Counter[int] = Counter()
         mentions: Counter[int] = Counter()
         spellings: dict[int, set[int]] = defaultdict(set)
@@ -81,10 +85,31 @@ class EntityTable:
                 spellings[group].add(spelled[row])
         return articles, mentions, spellings
 
-    def _all(self) -> tuple[Counter[int], Counter[int], dict[int, set[int]]]:
+    def totals(self) -> Totals:
+        """The counts over the whole library (computed once)."""
         if self._totals is None:
             self._totals = self._count(range(len(self.starts) - 1))
         return self._totals
+
+    def set_totals(
+        self, articles: Counter[int], mentions: Counter[int], spellings: dict[int, set[int]]
+    ) -> None:
+        """Totals saved with the table, so loading it need not count every row again."""
+        self._totals = (articles, mentions, spellings)
+
+    def consistent(self) -> bool:
+        """Whether the arrays fit together (a table read from disk may not)."""
+        rows = len(self.groups)
+        starts = self.starts
+        return (
+            len(starts) == len(self.articles) + 1
+            and starts[0] == 0
+            and starts[-1] == rows
+            and len(self.mentions) == rows == len(self.spellings)
+            and all(starts[p] <= starts[p + 1] for p in range(len(starts) - 1))
+            and _within(self.groups, len(self.group_names))
+            and _within(self.spellings, len(self.spelling_json))
+        )
 
     def count(
         self, entity_type: str | None, ids: Collection[str] | None, limit: int
@@ -96,9 +121,9 @@ class EntityTable:
             None if ids is None else {p for i in ids if (p := self.articles.get(i)) is not None}
         )
         if positions is None or len(positions) == total:
-            articles, mentions, spellings = self._all()
+            articles, mentions, spellings = self.totals()
         elif len(positions) * 2 > total:
-            all_articles, all_mentions, spellings = self._all()
+            all_articles, all_mentions, spellings = self.totals()
             left_out = set(range(total)) - positions
             minus_articles, minus_mentions, _ = self._count(left_out)
             articles = all_articles - minus_articles  # spellings: a superset, never fewer
@@ -122,3 +147,8 @@ class EntityTable:
                 EntityCount(etype, name, tuple(sorted(aliases)), articles[group], mentions[group])
             )
         return table
+
+
+def _within(ids: array[int], size: int) -> bool:
+    """Whether every id indexes a list of `size` items."""
+    return not ids or (min(ids) >= 0 and max(ids) < size)

@@ -12,7 +12,6 @@ unreadable or mismatched file is ignored.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -119,8 +118,5 @@ def write_current(index_dir: str, rules: EntityRules, settle: float = 0.0) -> Pa
         conn.close()
     if generations.current_stamp(root) != stamp or not generation.path.is_dir():
         return None  # replaced while the names were computed: the new one is named
-    for stale in root.glob(f"{PREFIX}{generations.PREFIX}*{SUFFIX}"):
-        if not (root / stale.name[len(PREFIX) : -len(SUFFIX)]).is_dir():
-            with contextlib.suppress(OSError):
-                stale.unlink()
+    generations.drop_files_of_gone_generations(root, PREFIX, SUFFIX)
     return save(root, generation.name, rules, names)

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import replace
 
-from index.corpus import namestore
+from index.corpus import namestore, tablestore
 from index.corpus.entity_table import EntityTable
 from index.corpus.matching import article_entities
 from index.corpus.names import CorpusNames
@@ -100,10 +100,15 @@ class CorpusViews:
             cached = self._entities
             if cached is not None and cached[0] == engine.generation.name:
                 return cached[1]
-            conn, lock = engine.db()
-            with lock:
-                rows = corpusdb.entity_rows(conn)
-            table = EntityTable.build(rows, names)
+            generation = engine.generation
+            table = tablestore.load(
+                generation.path.parent, generation.name, namestore.rules_key(self.rules)
+            )
+            if table is None:
+                conn, lock = engine.db()
+                with lock:
+                    rows = corpusdb.entity_rows(conn)
+                table = EntityTable.build(rows, names)
             self._entities = (engine.generation.name, table)
             return table
 

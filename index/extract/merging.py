@@ -231,7 +231,7 @@ def _link_long_forms(
     """
     acronyms: dict[tuple[str, str], list[tuple[str, int]]] = {}
     for idx, c in enumerate(clusters):
-        if c.acronym and c.parent < 0:
+        if c.acronym and c.parent < 0 and not (c.name and " " in c.name):
             letters = "".join(ch for ch in c.acronym if ch.isalpha())
             if letters:
                 acronyms.setdefault((letters[0], letters[-1]), []).append((c.acronym, idx))
@@ -252,8 +252,8 @@ def _link_long_forms(
                 if not toks[hi - 1].cap:
                     continue
                 words = [t for t in toks[lo:hi] if t.lower not in CONNECTORS]
-                if len(words) < 2:
-                    continue
+                if len(words) < 2 or any(t.upper and len(t.text) > 1 for t in words):
+                    continue  # "UK Singles" is not what "US" abbreviates
                 initials = initials_of(toks, lo, hi)
                 if len(initials) < 2:
                     continue
@@ -261,6 +261,10 @@ def _link_long_forms(
                     if not acronym_matches(acronym, initials):
                         continue
                     s, e = toks[lo].start, toks[hi - 1].end
+                    size = sum(ch.isalpha() for ch in acronym)
+                    loose = size < 3 or (size < 4 and len(initials) != size)
+                    if loose and not _defined_beside(text, s, e, acronym):
+                        continue  # two letters, or three with words skipped, fit any name
                     surface = text[s:e]
                     target = root_of(clusters, idx)
                     inside = placed[bisect_left(placed_starts, s) : bisect_right(placed_starts, e)]
@@ -290,6 +294,13 @@ def _link_long_forms(
                     break
             if done:
                 break
+
+
+def _defined_beside(text: str, start: int, end: int, acronym: str) -> bool:
+    """Whether the text defines `acronym` as text[start:end]: "Full Name (AB)", "AB (Full Name)"."""
+    after = re.match(r"\s*\(\s*" + re.escape(acronym) + r"\s*\)", text[end : end + 24])
+    before = re.search(re.escape(acronym) + r"\s*\(\s*$", text[max(0, start - 24) : start])
+    return after is not None or before is not None
 
 
 _LEGAL_SUFFIX = re.compile(

@@ -63,6 +63,8 @@ def _title_before(toks: list[Tok], i: int, taken: set[int]) -> tuple[int, frozen
                 break
             words.add(t.lower)
             k -= 1
+            if t.lower in _HONORIFICS:
+                break  # "in Harrogate Mr Kennedy": a courtesy title is where the name starts
             continue
         break
     return k, frozenset(w for w in words if w not in _TITLE_NOISE and w not in STOP_TITLE)

@@ -55,7 +55,24 @@ def tokenize(text: str, start: int, end: int, block: int) -> list[Tok]:
             and word.casefold() not in _ABBREV
             and not (len(word) == 2 and word[0].isupper())
         ):
-            append(_word_token(word[:-1], s, e - 1, block))
+            body = word[:-1]
+            if body[-1] in "sS" and len(body) > 2 and body[-2] in "’'":  # "Mr Blunkett's."
+                append(_word_token(body[:-2], s, e - 3, block))
+                append(
+                    Tok(
+                        body[-2:],
+                        e - 3,
+                        e - 1,
+                        block,
+                        False,
+                        False,
+                        False,
+                        False,
+                        body[-2:].casefold(),
+                    )
+                )
+            else:
+                append(_word_token(body, s, e - 1, block))
             append(Tok(".", e - 1, e, block, False, False, False, False, "."))
         elif word[0].isalnum():  # most tokens: a whole word (as _word_token, inlined)
             letters = word if word.isalnum() else _unpunctuated(word)

@@ -305,6 +305,14 @@ def collect_garbage(root: Path, keep: tuple[str, ...]) -> list[str]:
     return removed
 
 
+def drop_files_of_gone_generations(root: Path, prefix: str, suffix: str) -> None:
+    """Remove `<prefix><generation><suffix>` files kept beside generations that are gone."""
+    for stale in root.glob(f"{prefix}{PREFIX}*{suffix}"):
+        if not (root / stale.name[len(prefix) : -len(suffix)]).is_dir():
+            with contextlib.suppress(OSError):
+                stale.unlink()
+
+
 def remove_partial(root: Path) -> list[str]:
     """Remove generations a killed rebuild left half-written (call holding the rebuild lock).
 

@@ -1,0 +1,91 @@
+"""The rebuild saves each generation's entity table; views load it instead of reading
+every entity row, and ignore a file that does not fit."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from index import Library, load_config
+from index.corpus import namestore, tablestore
+from index.corpus.entity_table import EntityTable
+from index.extract.corrections import parse_entity_rules
+
+
+def _saved_table(library: Library, timeout: float = 30.0) -> Path:
+    """The table file of the current generation, once the rebuild child has written it."""
+    engine = library._engine
+    assert engine is not None
+    path = tablestore.path_for(engine.generation.path.parent, engine.generation.name)
+    deadline = time.monotonic() + timeout
+    while not path.is_file() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert path.is_file()
+    return path
+
+
+def _counts(library: Library) -> list[tuple[str, str, tuple[str, ...], int, int]]:
+    return [
+        (e.type, e.name, e.aliases, e.articles, e.mentions) for e in library.entities(limit=500)
+    ]
+
+
+def test_the_saved_table_counts_as_the_rows_do(
+    seed_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    library = Library(load_config(seed_copy))
+    try:
+        assert library.rebuild(full=True).error is None
+        path = _saved_table(library)
+        loaded = _counts(library)
+        assert loaded
+
+        def never(*args: object) -> EntityTable:
+            raise AssertionError("entity rows read although the rebuild saved the table")
+
+        monkeypatch.setattr(EntityTable, "build", never)
+        fresh = Library(load_config(seed_copy))
+        try:
+            fresh.open()
+            assert _counts(fresh) == loaded
+        finally:
+            fresh.close()
+        monkeypatch.undo()
+        path.unlink()  # without the file the view builds the same table itself
+        rebuilt = Library(load_config(seed_copy))
+        try:
+            rebuilt.open()
+            assert _counts(rebuilt) == loaded
+        finally:
+            rebuilt.close()
+    finally:
+        library.close()
+
+
+def test_a_table_that_does_not_fit_is_ignored(seed_copy: Path) -> None:
+    library = Library(load_config(seed_copy))
+    try:
+        assert library.rebuild(full=True).error is None
+        path = _saved_table(library)
+        engine = library._engine
+        assert engine is not None
+        name, root = engine.generation.name, path.parent
+        key = namestore.rules_key(library.config.entities)
+        assert tablestore.load(root, name, key) is not None
+        rules, _ = parse_entity_rules({"split": ["Lutnick"]}, "test")
+        assert tablestore.load(root, name, namestore.rules_key(rules)) is None
+        assert tablestore.load(root, "ix-other", key) is None
+        whole = path.read_bytes()
+        path.write_bytes(whole[:-5])  # cut short
+        assert tablestore.load(root, name, key) is None
+        path.write_bytes(whole + b"\0\0\0\0")  # longer than written
+        assert tablestore.load(root, name, key) is None
+        header, _, rows = whole.partition(b"\n")
+        path.write_bytes(header + b"\n" + b"\xff" * len(rows))  # ids out of range
+        assert tablestore.load(root, name, key) is None
+        path.write_bytes(b"{not json\n")
+        assert tablestore.load(root, name, key) is None
+    finally:
+        library.close()
