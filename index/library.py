@@ -106,6 +106,11 @@ class Library:
         self._current.open()
         return self.status()
 
+    def swapped(self) -> bool:
+        """Whether a rebuild swapped in another generation since this one opened (one
+        stat: cheap enough for a timer, unlike `refresh`, which opens it)."""
+        return not self.closed and self._current.is_stale()
+
     def refresh(self) -> bool:
         """Switch to a generation a rebuild swapped in; True if it did. Never raises."""
         if self.closed or not self._current.is_stale():

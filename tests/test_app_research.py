@@ -531,3 +531,31 @@ def test_shared_passage_context_keeps_the_text_spacing() -> None:
     shown = passage_side(text, start, end, "as much as it can").plain
     assert "it can.”" in shown and "it can ." not in shown
     assert "our position as much" in shown
+
+
+async def test_the_palette_answers_keys_typed_while_its_saved_searches_load(
+    app_config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keys typed before a slow provider start-up ends cancel the searches waiting for it;
+    the start-up must survive that, or the palette stays on stale hits for good."""
+    import threading
+
+    release = threading.Event()
+
+    def slow_saved(*args: object) -> list[object]:
+        release.wait(30)
+        return []
+
+    monkeypatch.setattr("tui.palette.saved.saved_with_news", slow_saved)
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        for key in "help":  # each key cancels the search before it
+            await pilot.press(key)
+            await pilot.pause(0.05)
+        release.set()
+        await wait_for_palette(pilot, app, "Help")
+        await pilot.press("backspace", "backspace", "backspace", "backspace", *"who said")
+        await wait_for_palette(pilot, app, "Who said what")

@@ -227,8 +227,8 @@ class DatelineApp(App[int]):
         if not self._opened or self._rebuilding or self._refreshing or self._quitting:
             return
         library = self.library
-        if library is None:
-            return
+        if library is None or not library.swapped():
+            return  # the common case: nothing new, and no thread started to find that out
         self._refreshing = True
         self._refresh_index(library)
 

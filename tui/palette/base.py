@@ -3,7 +3,9 @@ built from `Content` (the palette parses plain strings as markup; titles must ne
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import asyncio
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from textual.command import Provider
 from textual.content import Content
@@ -12,6 +14,8 @@ from tui.services import Services, services
 
 if TYPE_CHECKING:
     from tui.screens.main import MainScreen
+
+T = TypeVar("T")
 
 
 def highlight(provider: Provider, query: str, text: str) -> tuple[float, Content]:
@@ -37,3 +41,20 @@ class DatelineProvider(Provider):
     @property
     def main(self) -> MainScreen:
         return self.dateline.main_screen
+
+
+class Preloaded(Generic[T]):
+    """Work a provider starts when the palette opens, which its searches then wait for.
+
+    Textual cancels a provider's `startup` when the search awaiting it is cancelled (a
+    key typed before the start-up ended), and every later search of that provider then
+    fails: at 100k articles the palette stayed busy on stale hits. Started in `startup`
+    without waiting and awaited through `shield`, the work outlives a cancelled search.
+    """
+
+    def __init__(self, load: Callable[[], T]) -> None:
+        self._task = asyncio.ensure_future(asyncio.to_thread(load))
+
+    async def get(self) -> T:
+        """The result, once the work has ended (at once after that)."""
+        return await asyncio.shield(self._task)

@@ -2,29 +2,27 @@
 
 from __future__ import annotations
 
-import asyncio
 from functools import partial
 
 from textual.command import Hit, Hits
 
 from index import EntityCount
-from tui.palette.base import DatelineProvider, highlight
+from tui.palette.base import DatelineProvider, Preloaded, highlight
 from tui.safe import flat
 
 
 class EntitiesProvider(DatelineProvider):
     """Filter the results by an entity (keep or exclude)."""
 
-    _table: list[EntityCount] | None = None
+    _table: Preloaded[list[EntityCount]] | None = None
 
     async def startup(self) -> None:
         library = self.dateline.library
-        self._table = (
-            [] if library is None else await asyncio.to_thread(library.entities, None, None, 500)
-        )
+        if library is not None:
+            self._table = Preloaded(partial(library.entities, None, None, 500))
 
     async def search(self, query: str) -> Hits:
-        for entity in self._table or []:
+        for entity in await self._table.get() if self._table is not None else []:
             name = flat(entity.name, 80)
             for exclude in (False, True):
                 verb = "Exclude" if exclude else "Only"

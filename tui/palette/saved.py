@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import threading
 from functools import partial
 
@@ -10,7 +9,7 @@ from textual.command import DiscoveryHit, Hit, Hits
 from textual.content import Content
 
 from index import Library, SavedSearch, SearchHistory
-from tui.palette.base import DatelineProvider, highlight
+from tui.palette.base import DatelineProvider, Preloaded, highlight
 from tui.safe import flat, safe_line
 
 
@@ -48,16 +47,17 @@ def saved_prompt(item: SavedSearch, new: int, verb: str = "Saved search") -> Con
 class SavedSearchesProvider(DatelineProvider):
     """Run (or delete) a saved search; each says how many new articles match."""
 
-    _entries: list[tuple[SavedSearch, int]] | None = None
+    _entries: Preloaded[list[tuple[SavedSearch, int]]] | None = None
 
     async def startup(self) -> None:
         library, history = self.dateline.library, self.dateline.history
-        if library is None or history is None:
-            self._entries = []
-            return
-        self._entries = await asyncio.to_thread(
-            saved_with_news, library, history, self.dateline.history_lock
-        )
+        if library is not None and history is not None:
+            self._entries = Preloaded(
+                partial(saved_with_news, library, history, self.dateline.history_lock)
+            )
+
+    async def _saved(self) -> list[tuple[SavedSearch, int]]:
+        return await self._entries.get() if self._entries is not None else []
 
     def _help(self, new: int) -> str:
         if not new:
@@ -65,7 +65,7 @@ class SavedSearchesProvider(DatelineProvider):
         return f"Run this saved search · {new} new since you last opened it"
 
     async def search(self, query: str) -> Hits:
-        for item, new in self._entries or []:
+        for item, new in await self._saved():
             for delete in (False, True):
                 verb = "Delete saved search" if delete else "Saved search"
                 text = f"{verb}: {flat(item.name, 80)}"
@@ -86,7 +86,7 @@ class SavedSearchesProvider(DatelineProvider):
                 )
 
     async def discover(self) -> Hits:
-        for item, new in self._entries or []:
+        for item, new in await self._saved():
             yield DiscoveryHit(
                 saved_prompt(item, new),
                 partial(self.main.run_saved_search, item),
