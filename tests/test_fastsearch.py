@@ -280,3 +280,14 @@ def test_deleted_documents_never_match(searcher: Any) -> None:
 def test_unsupported_shapes_are_refused(searcher: Any) -> None:
     with pytest.raises(Unsupported):
         FastSearcher(searcher).search(wq.DisjunctionMax([wq.Term("exact", "w000")]), 10)
+
+
+@pytest.mark.parametrize("text", ["w000", "w001 w002", "person:koo w00", '"w000 w001"'])
+def test_matching_ids_are_the_stored_ids_of_every_match(
+    searcher: Any, completions: CompletionTable, text: str
+) -> None:
+    query = parse(text, completions, as_you_type=True).query
+    expected = {
+        searcher.stored_fields(hit.docnum)["id"] for hit in searcher.search(query, limit=None)
+    }
+    assert FastSearcher(searcher).matching_ids(query) == expected

@@ -89,3 +89,23 @@ def test_a_table_that_does_not_fit_is_ignored(seed_copy: Path) -> None:
         assert tablestore.load(root, name, key) is None
     finally:
         library.close()
+
+
+def test_entities_of_a_query_count_over_every_article_it_matches(seed_copy: Path) -> None:
+    from index import SearchRequest
+
+    library = Library(load_config(seed_copy))
+    try:
+        assert library.rebuild(full=True).error is None
+        for words in ("shipbuilding", "said", "lutnick talks"):
+            request = SearchRequest(words, limit=1000)
+            ids = tuple(hit.id for hit in library.search(request).hits)
+            assert ids
+            assert library.entities(query=request, limit=500) == library.entities(
+                article_ids=ids, limit=500
+            )
+        assert library.entities(query=SearchRequest("shipbuilding"), limit=500) != library.entities(
+            limit=500
+        )
+    finally:
+        library.close()

@@ -138,12 +138,8 @@ class CorpusViews:
             return []
         ids: set[str] | None = set(article_ids) if article_ids is not None else None
         if query is not None:
-            results = self._search(replace(query, limit=100_000, snippets=0))
-            ids = (
-                {hit.id for hit in results.hits}
-                if ids is None
-                else ids & {h.id for h in results.hits}
-            )
+            matched = engine.matches(query).ids  # every match, no ranking or hits to build
+            ids = set(matched) if ids is None else ids & matched
         return self._entity_table(engine).count(entity_type, ids, limit)
 
     def _local_names(self, engine: Engine, entity_type: str, name: str) -> set[str]:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from whoosh import query as wq
 from whoosh.collectors import FilterCollector, TimeLimit, TimeLimitCollector
@@ -33,6 +34,8 @@ from index.search.query import (
 )
 from index.search.readback import describe, highlight_keys
 from index.search.schema import INDEX_NAME, KEYWORD_FIELDS, fold
+
+T = TypeVar("T")
 
 MMAP_LIMIT = 20_000
 """Above this many articles, read postings from file instead of mapping them into RSS."""
@@ -69,6 +72,15 @@ class DateCounts:
     error: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Matches:
+    """Every article a query matches (unranked, a story once), with the query's notices."""
+
+    ids: frozenset[str]
+    notices: tuple[str, ...] = ()
+    error: str | None = None
+
+
 class SearchBackend(Protocol):
     """A full-text engine over one index generation."""
 
@@ -78,6 +90,10 @@ class SearchBackend(Protocol):
 
     def date_counts(self, request: SearchRequest) -> DateCounts:
         """How many matching articles carry each date ("" for undated)."""
+        ...
+
+    def matches(self, request: SearchRequest) -> Matches:
+        """The ids of every matching article, for counting over all of them."""
         ...
 
     def close(self) -> None:
@@ -167,31 +183,62 @@ class WhooshBackend:
     def date_counts(self, request: SearchRequest) -> DateCounts:
         """How many matching articles carry each date ("" for undated); a query that
         cannot be run, or runs out of time, comes back with `error`."""
+        none: dict[str, int] = {}
+        counts, notices, error = self._over_matches(request, self._date_counts, none)
+        return DateCounts(counts, notices, error)
+
+    def matches(self, request: SearchRequest) -> Matches:
+        """The ids of every matching article (a story stored twice once); a query that
+        cannot be run, or runs out of time, comes back with `error`."""
+        none: frozenset[str] = frozenset()
+        ids, notices, error = self._over_matches(request, self._matching_ids, none)
+        return Matches(ids, notices, error)
+
+    def _over_matches(
+        self, request: SearchRequest, work: Callable[[Any, Any, Any], T], empty: T
+    ) -> tuple[T, tuple[str, ...], str | None]:
+        """`work(query, filter, mask)` over every match, with the query's notices and
+        one sentence when it cannot be run; damage raises."""
         try:
             parsed = self._parse(request)
         except QueryProblem as problem:
-            return DateCounts({}, error=str(problem))
+            return empty, (), str(problem)
         notices = tuple(parsed.notices)
         if parsed.query is wq.NullQuery:
-            return DateCounts({}, notices)
+            return empty, notices, None
         try:
             filter_query, mask_query = _filters(request)
             with self._lock:
                 if self.closed:
                     raise BackendClosedError
-                return DateCounts(
-                    self._date_counts(parsed.query, filter_query, mask_query), notices
-                )
+                return work(parsed.query, filter_query, mask_query), notices, None
         except BackendClosedError:
             raise
         except DAMAGE_ERRORS as error:
             raise damaged(error) from error
         except TimeoutError:
             message = f"Counting took longer than {self.time_limit:g} s; add a word to narrow it."
-            return DateCounts({}, notices, error=message)
+            return empty, notices, message
         except (Exception, RecursionError) as error:
             message = f"The search failed ({type(error).__name__}); try a simpler query."
-            return DateCounts({}, notices, error=message)
+            return empty, notices, message
+
+    def _matching_ids(self, query: Any, filter_query: Any, mask_query: Any) -> frozenset[str]:
+        deadline = time.perf_counter() + self.time_limit
+        if self._fast is not None:
+            try:
+                fast = self._fast
+                allowed, excluded = _filter_sets(fast, filter_query, mask_query, deadline)
+                return frozenset(fast.matching_ids(query, allowed, excluded, deadline))
+            except Unsupported:
+                pass
+            except OutOfTime:
+                raise TimeoutError(f"took longer than {self.time_limit:g} s") from None
+        limit = max(1, int(self._searcher.doc_count_all()))
+        hits, _total, timed_out = self._run(query, filter_query, mask_query, limit, True)
+        if timed_out:
+            raise TimeoutError(f"took longer than {self.time_limit:g} s")
+        return frozenset(hit.id for hit in hits)
 
     def _date_counts(self, query: Any, filter_query: Any, mask_query: Any) -> dict[str, int]:
         deadline = time.perf_counter() + self.time_limit

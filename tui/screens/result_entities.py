@@ -15,8 +15,9 @@ if TYPE_CHECKING:
 
     from tui.screens.main import MainScreen
 
-ENTITIES_AFTER = 0.3
-"""Seconds after the last results before the sidebar counts their entities (typing stays fast)."""
+ENTITIES_AFTER = 0.15
+"""Seconds after the last results before the sidebar counts their entities: longer than
+the gap between keys of someone typing a word, so typing stays fast."""
 
 
 class ResultEntities(ScreenJob["MainScreen"]):
