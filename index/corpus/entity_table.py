@@ -46,12 +46,20 @@ class EntityTable:
     def build(
         cls, rows: Iterable[tuple[str, str, str, str, int]], names: CorpusNames
     ) -> EntityTable:
-        """From (article id, type, name, aliases JSON, mentions) rows in any order."""
+        """From (article id, type, name, aliases JSON, mentions) rows, each article's rows
+        together (as `corpusdb.entity_rows` gives them), appended as they stream in."""
         table = cls()
-        by_article: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
         group_ids: dict[tuple[str, str], int] = {}
         spelling_ids: dict[str, int] = {}
+        current: str | None = None
         for article_id, etype, name, aliases, count in rows:
+            if article_id != current:
+                if current is not None:
+                    table.starts.append(len(table.groups))
+                if article_id in table.articles:
+                    raise ValueError(f"rows of {article_id!r} are not together")
+                table.articles[article_id] = len(table.starts) - 1
+                current = article_id
             key = (etype, names.row_name(etype, name, aliases))
             group = group_ids.get(key)
             if group is None:
@@ -61,13 +69,10 @@ class EntityTable:
             if spelling is None:
                 spelling = spelling_ids[aliases] = len(table.spelling_json)
                 table.spelling_json.append(aliases)
-            by_article[article_id].append((group, count, spelling))
-        for article_id, entries in by_article.items():
-            table.articles[article_id] = len(table.starts) - 1
-            for group, count, spelling in entries:
-                table.groups.append(group)
-                table.mentions.append(count)
-                table.spellings.append(spelling)
+            table.groups.append(group)
+            table.mentions.append(count)
+            table.spellings.append(spelling)
+        if current is not None:
             table.starts.append(len(table.groups))
         return table
 

@@ -107,7 +107,7 @@ class CorpusViews:
             if table is None:
                 conn, lock = engine.db()
                 with lock:
-                    rows = corpusdb.entity_rows(conn)
+                    rows = list(corpusdb.entity_rows(conn))  # read under the lock
                 table = EntityTable.build(rows, names)
             self._entities = (engine.generation.name, table)
             return table

@@ -9,17 +9,21 @@ import itertools
 import sqlite3
 import threading
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from typing import Any
 
 from index.extract.names import alias_key
 
 
-def entity_rows(conn: sqlite3.Connection) -> list[Any]:
-    """Every (article_id, type, name, aliases, mentions) row."""
-    return conn.execute(
-        "SELECT article_id, type, name, aliases, mentions FROM entity_rows"
-    ).fetchall()
+def entity_rows(conn: sqlite3.Connection) -> Iterator[Any]:
+    """Every (article_id, type, name, aliases, mentions) row, an article's rows together
+    (streamed: 1.9M rows at 100k articles would take ~0.5 GB as one list)."""
+    return iter(
+        conn.execute(
+            "SELECT article_id, type, name, aliases, mentions FROM entity_rows "
+            "ORDER BY article_id"
+        )
+    )
 
 
 def name_counts(conn: sqlite3.Connection) -> list[Any]:
