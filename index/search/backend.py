@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -224,29 +225,39 @@ class WhooshBackend:
             return empty, notices, message
 
     def _matching_ids(self, query: Any, filter_query: Any, mask_query: Any) -> frozenset[str]:
-        deadline = time.perf_counter() + self.time_limit
-        if self._fast is not None:
-            try:
-                fast = self._fast
-                allowed, excluded = _filter_sets(fast, filter_query, mask_query, deadline)
-                return frozenset(fast.matching_ids(query, allowed, excluded, deadline))
-            except Unsupported:
-                pass
-            except OutOfTime:
-                raise TimeoutError(f"took longer than {self.time_limit:g} s") from None
-        limit = max(1, int(self._searcher.doc_count_all()))
-        hits, _total, timed_out = self._run(query, filter_query, mask_query, limit, True)
-        if timed_out:
-            raise TimeoutError(f"took longer than {self.time_limit:g} s")
-        return frozenset(hit.id for hit in hits)
+        return self._over_every_match(
+            query,
+            filter_query,
+            mask_query,
+            lambda fast, *args: frozenset(fast.matching_ids(query, *args)),
+            lambda hits: frozenset(hit.id for hit in hits),
+        )
 
     def _date_counts(self, query: Any, filter_query: Any, mask_query: Any) -> dict[str, int]:
+        return self._over_every_match(
+            query,
+            filter_query,
+            mask_query,
+            lambda fast, *args: dict(fast.date_counts(query, *args)),
+            lambda hits: dict(Counter(hit.date or "" for hit in hits)),
+        )
+
+    def _over_every_match(
+        self,
+        query: Any,
+        filter_query: Any,
+        mask_query: Any,
+        fast_way: Callable[[FastSearcher, Any, Any, float], T],
+        whoosh_way: Callable[[list[SearchHit]], T],
+    ) -> T:
+        """`fast_way(fast, allowed, excluded, deadline)` where the fast evaluator handles
+        the query, else `whoosh_way` over every hit; TimeoutError past the time limit."""
         deadline = time.perf_counter() + self.time_limit
         if self._fast is not None:
             try:
                 fast = self._fast
                 allowed, excluded = _filter_sets(fast, filter_query, mask_query, deadline)
-                return dict(fast.date_counts(query, allowed, excluded, deadline))
+                return fast_way(fast, allowed, excluded, deadline)
             except Unsupported:
                 pass
             except OutOfTime:
@@ -255,10 +266,7 @@ class WhooshBackend:
         hits, _total, timed_out = self._run(query, filter_query, mask_query, limit, True)
         if timed_out:
             raise TimeoutError(f"took longer than {self.time_limit:g} s")
-        counts: dict[str, int] = {}
-        for hit in hits:
-            counts[hit.date or ""] = counts.get(hit.date or "", 0) + 1
-        return counts
+        return whoosh_way(hits)
 
     def _run(
         self,

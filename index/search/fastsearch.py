@@ -9,6 +9,7 @@ from __future__ import annotations
 import heapq
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -89,12 +90,8 @@ class FastSearcher:
         deadline: float = float("inf"),
     ) -> Counter[str]:
         """How many documents matching `query` carry each date ("" for undated ones)."""
-        check_supported(query)
-        self._evaluator.deadline = deadline
         counts: Counter[str] = Counter()
-        seen: set[Any] = set()
-        for index, segment in enumerate(self._segments):
-            scores = self._segment_matches(index, segment, query, allowed, excluded, seen)
+        for segment, scores in self._every_match(query, allowed, excluded, deadline):
             dates = segment.dates()
             counts.update(_date_text(dates[docnum]) for docnum in scores)
         return counts
@@ -106,17 +103,27 @@ class FastSearcher:
         excluded: list[set[int]] | None = None,
         deadline: float = float("inf"),
     ) -> set[str]:
-        """The article ids of every document matching `query` (a story stored in several
-        files once), unranked: what counting over all matches needs, without hits."""
-        check_supported(query)
-        self._evaluator.deadline = deadline
+        """The article ids of every document matching `query`, unranked: what counting
+        over all matches needs, without building hits."""
         found: set[str] = set()
-        seen: set[Any] = set()
-        for index, segment in enumerate(self._segments):
-            scores = self._segment_matches(index, segment, query, allowed, excluded, seen)
+        for segment, scores in self._every_match(query, allowed, excluded, deadline):
             ids = segment.ids()
             found.update(ids[docnum] for docnum in scores)
         return found
+
+    def _every_match(
+        self,
+        query: Any,
+        allowed: list[set[int]] | None,
+        excluded: list[set[int]] | None,
+        deadline: float,
+    ) -> Iterator[tuple[Segment, Scores]]:
+        """Each segment's live matches (a story stored in several files once)."""
+        check_supported(query)
+        self._evaluator.deadline = deadline
+        seen: set[Any] = set()
+        for index, segment in enumerate(self._segments):
+            yield segment, self._segment_matches(index, segment, query, allowed, excluded, seen)
 
     def _segment_matches(
         self,

@@ -20,8 +20,7 @@ def entity_rows(conn: sqlite3.Connection) -> Iterator[Any]:
     (streamed: 1.9M rows at 100k articles would take ~0.5 GB as one list)."""
     return iter(
         conn.execute(
-            "SELECT article_id, type, name, aliases, mentions FROM entity_rows "
-            "ORDER BY article_id"
+            "SELECT article_id, type, name, aliases, mentions FROM entity_rows ORDER BY article_id"
         )
     )
 
