@@ -49,3 +49,32 @@ def test_most_of_the_library_counts_the_same_as_a_scan() -> None:
         ("London", 1, 4),
     ]
     assert table.count(None, set(), 10) == []
+
+
+def test_any_subset_and_limit_counts_as_a_brute_force_scan() -> None:
+    import random
+    from collections import Counter
+
+    rng = random.Random(3)
+    people = [f"Person {i}" for i in range(12)]
+    rows = []
+    for article in range(60):
+        for name in rng.sample(people, rng.randint(1, 5)):
+            rows.append((f"a{article:02d}", "PERSON", name, [name], rng.randint(1, 3)))
+    names = resolve(CorpusRow(t, n, tuple(a), 1, json.dumps(a)) for _, t, n, a, _ in rows)
+    table = EntityTable.build(((i, t, n, json.dumps(a), c) for i, t, n, a, c in rows), names)
+    for size in (5, 20, 31, 45, 59):
+        ids = {f"a{i:02d}" for i in rng.sample(range(60), size)}
+        articles: Counter[str] = Counter()
+        mentions: Counter[str] = Counter()
+        for article_id, _, name, _, count in rows:
+            if article_id in ids:
+                articles[name] += 1
+                mentions[name] += count
+        expected = sorted(articles, key=lambda n: (-articles[n], -mentions[n], n))
+        for limit in (1, 3, 7, 50):
+            got = table.count("PERSON", ids, limit)
+            assert [(e.name, e.articles, e.mentions) for e in got] == [
+                (n, articles[n], mentions[n]) for n in expected[:limit]
+            ]
+    assert table.count(None, None, 0) == []

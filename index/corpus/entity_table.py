@@ -76,18 +76,24 @@ class EntityTable:
             table.starts.append(len(table.groups))
         return table
 
-    def _count(self, positions: Iterable[int]) -> Totals:
+    def _count(self, positions: Iterable[int], only: Collection[int] | None = None) -> Totals:
+        """Articles per group; mentions and spellings too, of the groups in `only` (of
+        every group when None: ranking needs them only near the top)."""
         articles: Counter[int] = Counter()
         mentions: Counter[int] = Counter()
         spellings: dict[int, set[int]] = defaultdict(set)
         starts, groups, counts, spelled = self.starts, self.groups, self.mentions, self.spellings
-        for position in positions:
-            first, last = starts[position], starts[position + 1]
+        spans = [(starts[p], starts[p + 1]) for p in positions]
+        for first, last in spans:
             articles.update(set(groups[first:last]))
-            for row in range(first, last):
-                group = groups[row]
-                mentions[group] += counts[row]
-                spellings[group].add(spelled[row])
+        if only is not None and not only:
+            return articles, mentions, spellings
+        for first, last in spans:
+            rows = zip(groups[first:last], counts[first:last], spelled[first:last], strict=True)
+            for group, count, spelling in rows:
+                if only is None or group in only:
+                    mentions[group] += count
+                    spellings[group].add(spelling)
         return articles, mentions, spellings
 
     def totals(self) -> Totals:
@@ -121,26 +127,41 @@ class EntityTable:
     ) -> list[EntityCount]:
         """Entities of `entity_type` (any if None) over the articles `ids` (all if None),
         most articles first."""
+        if limit <= 0:
+            return []
         total = len(self.starts) - 1
         positions = (
             None if ids is None else {p for i in ids if (p := self.articles.get(i)) is not None}
         )
+        names = self.group_names
+
+        def kept(articles: Counter[int]) -> list[int]:
+            """The groups of the wanted type that may rank in the first `limit`."""
+            wanted = [
+                g
+                for g, n in articles.items()
+                if n > 0 and (entity_type is None or names[g][0] == entity_type)
+            ]
+            if len(wanted) > limit:
+                cut = sorted((articles[g] for g in wanted), reverse=True)[limit - 1]
+                wanted = [g for g in wanted if articles[g] >= cut]  # ties: mentions decide
+            return wanted
+
         if positions is None or len(positions) == total:
             articles, mentions, spellings = self.totals()
-        elif len(positions) * 2 > total:
+            wanted = kept(articles)
+        elif len(positions) * 2 > total:  # counted as the whole library minus the rest
             all_articles, all_mentions, spellings = self.totals()
             left_out = set(range(total)) - positions
-            minus_articles, minus_mentions, _ = self._count(left_out)
-            articles = all_articles - minus_articles  # spellings: a superset, never fewer
-            mentions = all_mentions - minus_mentions
+            articles = all_articles - self._count(left_out, ())[0]
+            wanted = kept(articles)
+            minus_mentions = self._count(left_out, set(wanted))[1]
+            mentions = Counter({g: all_mentions[g] - minus_mentions[g] for g in wanted})
+            # spellings: the library's, a superset, never fewer
         else:
-            articles, mentions, spellings = self._count(positions)
-        names = self.group_names
-        wanted = [
-            g
-            for g, n in articles.items()
-            if n > 0 and (entity_type is None or names[g][0] == entity_type)
-        ]
+            articles = self._count(positions, ())[0]
+            wanted = kept(articles)
+            _, mentions, spellings = self._count(positions, set(wanted))
         wanted.sort(key=lambda g: (-articles[g], -mentions[g], names[g][1]))
         table: list[EntityCount] = []
         for group in wanted[:limit]:
