@@ -559,3 +559,15 @@ async def test_the_palette_answers_keys_typed_while_its_saved_searches_load(
         await wait_for_palette(pilot, app, "Help")
         await pilot.press("backspace", "backspace", "backspace", "backspace", *"who said")
         await wait_for_palette(pilot, app, "Who said what")
+
+
+def test_the_palette_reads_the_word_after_concordance_or_its_start() -> None:
+    from tui.palette.commands import concordance_word
+
+    assert concordance_word("conc blair") == "blair"
+    assert concordance_word("Concordance for tariff") == "tariff"
+    assert concordance_word('concordance of "the deal"') == "the deal"
+    assert concordance_word("concordance for") == ""
+    assert concordance_word("conc") == ""
+    assert concordance_word("con blair") == "con blair"  # too short to be the command
+    assert concordance_word("blair") == "blair"

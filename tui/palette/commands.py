@@ -14,16 +14,18 @@ from tui.safe import flat
 
 
 def concordance_word(query: str) -> str:
-    """What to look up: the typed text without a leading "concordance (for)" and quotes."""
+    """What to look up: the typed text without a leading "concordance (for)", or the
+    start of that word ("conc blair"), and without quotes."""
     word = flat(query, 80).strip()
-    lowered = word.casefold()
-    for prefix in ("concordance for ", "concordance of ", "concordance "):
-        if lowered.startswith(prefix):
-            word = word[len(prefix) :]
-            break
-    else:
-        if "concordance".startswith(lowered):
-            return ""  # still typing the command's name
+    first, _, rest = word.partition(" ")
+    folded = first.casefold()
+    if rest and len(folded) >= 4 and "concordance".startswith(folded):
+        word = rest.strip()
+        head, _, tail = word.partition(" ")
+        if head.casefold() in {"for", "of"}:
+            word = tail  # "concordance for" alone: nothing to look up yet
+    elif "concordance".startswith(word.casefold()):
+        return ""  # still typing the command's name
     return word.strip().strip("\"“”'").strip()[:60]
 
 
