@@ -176,11 +176,17 @@ class ScreensProbe:
         await self.pilot.pause(0.3)
 
         look = screen_look(
-            RelatedScreen, lambda s: None if s.related is None else {"rows": len(s.related)}
+            RelatedScreen,
+            lambda s: (
+                None
+                if s.related is None
+                else {"rows": len(s.related), "passages": s.passages_found}
+            ),
         )
 
-        first, _ = await self.timed("o", look, lambda s: True, None)
-        out = _figures(first, None)
+        # First paint: the list (titles, shared phrases); complete: the passages found.
+        first, done = await self.timed("o", look, lambda s: True, lambda s: s["passages"])
+        out = _figures(first, done)
         out["article_chars"] = lengths[longest]
         screen = self.app.screen
         out["rows"] = len(screen.related or ()) if isinstance(screen, RelatedScreen) else 0

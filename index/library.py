@@ -402,6 +402,16 @@ class Library:
         """Articles sharing passages with this one (`CorpusViews.related`)."""
         return self._current.guarded(lambda: self.views.related(article_id, limit), [])
 
+    def related_ranked(self, article_id: str, limit: int = 10) -> list[RelatedArticle]:
+        """The same articles, passages not yet found (`CorpusViews.related_ranked`)."""
+        return self._current.guarded(lambda: self.views.related_ranked(article_id, limit), [])
+
+    def shared_passages(
+        self, article_id: str, ranked: list[RelatedArticle]
+    ) -> list[RelatedArticle]:
+        """`ranked` with their shared passages (`CorpusViews.shared_passages`)."""
+        return self._current.guarded(lambda: self.views.shared_passages(article_id, ranked), [])
+
     def remarks(
         self, speaker: str | None = None, kinds: tuple[str, ...] = (QuoteKind.FULL,)
     ) -> list[list[QuoteRecord]]:

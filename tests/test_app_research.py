@@ -571,3 +571,43 @@ def test_the_palette_reads_the_word_after_concordance_or_its_start() -> None:
     assert concordance_word("conc") == ""
     assert concordance_word("con blair") == "con blair"  # too short to be the command
     assert concordance_word("blair") == "blair"
+
+
+async def test_related_lists_articles_before_their_passages_are_found(
+    app_config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from index import Library, RelatedArticle
+
+    release = threading.Event()
+    real = Library.shared_passages
+
+    def held(self: Library, article_id: str, ranked: list[RelatedArticle]) -> list[RelatedArticle]:
+        release.wait(30)
+        return real(self, article_id, ranked)
+
+    monkeypatch.setattr(Library, "shared_passages", held)
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await open_article(pilot, app, A001)
+        await pilot.press("o")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, RelatedScreen))
+        screen = app.screen
+        assert isinstance(screen, RelatedScreen)
+        assert await wait_until(pilot, lambda: bool(screen.related))
+        assert screen.related is not None and screen.related[0].id == A003
+        assert not screen.passages_found and not screen.related[0].passages
+        head = static_text(screen.query_one("#passages-head", Static))
+        assert "Finding the shared passages" in head
+        count = len(screen.related)
+        if count > 1:
+            await pilot.press("j")  # the cursor stays where it is when the passages land
+        release.set()
+        assert await wait_until(pilot, lambda: screen.passages_found)
+        await pilot.pause()
+        assert screen.related and screen.related[0].passages
+        listing = screen.query_one("#related-list", OptionList)
+        assert listing.highlighted == (1 if count > 1 else 0)
+        assert screen.query(".passage-row")

@@ -67,3 +67,25 @@ def test_mentions_come_a_page_of_articles_at_a_time_in_date_order(library: Libra
     assert flat == library.mentions("PERSON", person)
     order = [(m.date or "", m.article_id, m.start) for m in flat]
     assert order == sorted(order) and len(set(order)) == len(order)
+
+
+def test_phrases_in_many_articles_do_not_relate_them() -> None:
+    import sqlite3
+
+    from index.store import corpusdb
+    from index.store.near_copies import COMMON
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE shingle_rows (article_id TEXT, hash INTEGER)")
+    boilerplate = [(f"wire{i}", 1) for i in range(COMMON + 5)]
+    conn.executemany("INSERT INTO shingle_rows VALUES (?, ?)", [*boilerplate, ("a", 1)])
+    conn.executemany("INSERT INTO shingle_rows VALUES (?, ?)", [("a", 2), ("b", 2), ("b", 1)])
+    assert corpusdb.phrases_shared(conn, [1, 2], "a") == {"b": 1}
+    few = [(f"desk{i}", 3) for i in range(3)]
+    conn.executemany("INSERT INTO shingle_rows VALUES (?, ?)", [*few, ("a", 3)])
+    assert corpusdb.phrases_shared(conn, [2, 3], "a") == {
+        "b": 1,
+        "desk0": 1,
+        "desk1": 1,
+        "desk2": 1,
+    }

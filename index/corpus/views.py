@@ -296,6 +296,11 @@ class CorpusViews:
 
     def related(self, article_id: str, limit: int = 10) -> list[RelatedArticle]:
         """Articles sharing the most phrases with this one, with their shared passages."""
+        return self.shared_passages(article_id, self.related_ranked(article_id, limit))
+
+    def related_ranked(self, article_id: str, limit: int = 10) -> list[RelatedArticle]:
+        """Articles sharing the most phrases with this one, most first, passages not yet
+        worked out (a screen lists these first: finding the passages takes longer)."""
         engine = self._engine()
         article = self._article(article_id)
         if article is None:
@@ -306,11 +311,30 @@ class CorpusViews:
         conn, lock = engine.db()
         with lock:
             counts = corpusdb.phrases_shared(conn, hashes, article_id)
-        ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
-        mine = shingles(article.text, article.blocks) if ranked else []
-        related: list[RelatedArticle] = []
-        for other_id, shared in ranked:
+        ranked: list[RelatedArticle] = []
+        for other_id, shared in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+            if len(ranked) == limit:
+                break
             other = self._article(other_id)
+            if other is not None:
+                ranked.append(
+                    RelatedArticle(
+                        other.id, other.title, other.meta.date, other.meta.source, shared, ()
+                    )
+                )
+        return ranked
+
+    def shared_passages(
+        self, article_id: str, ranked: list[RelatedArticle]
+    ) -> list[RelatedArticle]:
+        """`ranked` (from `related_ranked`) with the passages each shares with this one."""
+        article = self._article(article_id)
+        if article is None or not ranked:
+            return []
+        mine = shingles(article.text, article.blocks)
+        related: list[RelatedArticle] = []
+        for item in ranked:
+            other = self._article(item.id)
             if other is None:
                 continue
             passages = tuple(
@@ -325,11 +349,7 @@ class CorpusViews:
                 )
                 for p in passages_with(mine, other.text, other.blocks)
             )
-            related.append(
-                RelatedArticle(
-                    other.id, other.title, other.meta.date, other.meta.source, shared, passages
-                )
-            )
+            related.append(replace(item, passages=passages))
         return related
 
     def remarks(

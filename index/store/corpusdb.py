@@ -13,6 +13,7 @@ from collections.abc import Collection, Iterator, Sequence
 from typing import Any
 
 from index.extract.names import alias_key
+from index.store.near_copies import COMMON
 
 
 def entity_rows(conn: sqlite3.Connection) -> Iterator[Any]:
@@ -44,7 +45,13 @@ def rows_with_keys(conn: sqlite3.Connection, entity_type: str, keys: Sequence[st
 def phrases_shared(
     conn: sqlite3.Connection, hashes: Sequence[int], article_id: str
 ) -> dict[str, int]:
-    """For every other article, how many of these sampled phrase hashes it holds too."""
+    """For every other article, how many of these sampled phrase hashes it holds too.
+
+    Phrases in more than `COMMON` articles are boilerplate, not a sign of a related
+    story; they are dropped first (counted from the index alone), which also spares
+    reading their many rows (at 100k articles: 0.27 s of a 0.28 s call, cold).
+    """
+    hashes = _uncommon(conn, hashes)
     counts: dict[str, int] = defaultdict(int)
     for i in range(0, len(hashes), 500):
         chunk = hashes[i : i + 500]
@@ -55,6 +62,23 @@ def phrases_shared(
         ):
             counts[other_id] += shared
     return counts
+
+
+def _uncommon(conn: sqlite3.Connection, hashes: Sequence[int]) -> list[int]:
+    """The hashes held by at most `COMMON` articles."""
+    kept: list[int] = []
+    for i in range(0, len(hashes), 500):
+        chunk = hashes[i : i + 500]
+        kept.extend(
+            phrase
+            for phrase, articles in conn.execute(
+                "SELECT hash, COUNT(*) FROM shingle_rows WHERE hash IN "
+                f"({','.join('?' for _ in chunk)}) GROUP BY hash",
+                chunk,
+            )
+            if articles <= COMMON + 1  # the article itself is one of them
+        )
+    return kept
 
 
 COMPANY_SAMPLE = 40

@@ -51,8 +51,8 @@ def passage_side(text: str | None, start: int, end: int, shared: str) -> Content
     )
 
 
-def related_prompt(item: RelatedArticle) -> Content:
-    """Title, then source · date · how much is shared."""
+def related_prompt(item: RelatedArticle, passages_found: bool = True) -> Content:
+    """Title, then source · date · how much is shared (the passages once found)."""
     title = safe_line(item.title, "bold", 200)
     noun = "passage" if len(item.passages) == 1 else "passages"
     meta = " · ".join(
@@ -61,7 +61,7 @@ def related_prompt(item: RelatedArticle) -> Content:
             flat(item.source or "", 40),
             date_label(item.date),
             f"{item.shared_phrases} shared {'phrase' if item.shared_phrases == 1 else 'phrases'}",
-            f"{len(item.passages)} {noun}",
+            f"{len(item.passages)} {noun}" if passages_found else "",
         )
         if p
     )
@@ -92,6 +92,8 @@ class RelatedScreen(Screen[tuple[str, int, int] | None]):
 
     related: var[tuple[RelatedArticle, ...] | None] = var(None)
     """The related articles (None while loading)."""
+    passages_found: var[bool] = var(False)
+    """Whether the related articles' shared passages are worked out (listed first without)."""
 
     def __init__(self, article: Article) -> None:
         super().__init__()
@@ -128,7 +130,11 @@ class RelatedScreen(Screen[tuple[str, int, int] | None]):
         if library is None:
             return
         try:
-            found = tuple(library.related(article_id, LIMIT))
+            # The list first (titles and counts); the shared passages take longer.
+            ranked = library.related_ranked(article_id, LIMIT)
+            if ranked and article_id == self.article.id:
+                self.app.call_from_thread(self._show, tuple(ranked), False)
+            found = tuple(library.shared_passages(article_id, ranked))
             for item in found:
                 other = library.article(item.id)
                 if other is not None:
@@ -139,13 +145,15 @@ class RelatedScreen(Screen[tuple[str, int, int] | None]):
             )
             found = ()
         if article_id == self.article.id:
-            self.app.call_from_thread(self._show, found)
+            self.app.call_from_thread(self._show, found, True)
 
-    def _show(self, found: tuple[RelatedArticle, ...]) -> None:
-        self.related = found
+    def _show(self, found: tuple[RelatedArticle, ...], complete: bool) -> None:
         option_list = self.query_one(RelatedList)
+        keep = option_list.highlighted if self.related else None
+        self.related = found
+        self.passages_found = complete
         option_list.set_options(
-            [Option(related_prompt(item), id=str(i)) for i, item in enumerate(found)]
+            [Option(related_prompt(item, complete), id=str(i)) for i, item in enumerate(found)]
         )
         empty = self.query_one("#related-empty", Static)
         empty.display = not found
@@ -153,7 +161,7 @@ class RelatedScreen(Screen[tuple[str, int, int] | None]):
             Content("No other article shares a passage with this one.") if not found else Content()
         )
         if found:
-            option_list.highlighted = 0
+            option_list.highlighted = keep if keep is not None and keep < len(found) else 0
         self._show_passages()
 
     @property
@@ -182,6 +190,9 @@ class RelatedScreen(Screen[tuple[str, int, int] | None]):
         head = self.query_one("#passages-head", Static)
         if item is None:
             head.update(Content())
+            return
+        if not self.passages_found:
+            head.update(Content("Finding the shared passages…").stylize("$text-muted"))
             return
         # A corpus without sources (BBC) names the other article by its title.
         other = flat(item.source or "", 30) or flat(item.title, 40) or "the other article"
