@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -11,18 +10,7 @@ from index import Library, load_config
 from index.corpus import namestore
 from index.corpus.names import CorpusNames
 from index.extract.corrections import EntityRules, parse_entity_rules
-
-
-def _saved(library: Library, timeout: float = 30.0) -> Path:
-    """The names file of the current generation, once the rebuild child has written it."""
-    engine = library._engine
-    assert engine is not None
-    path = namestore.path_for(engine.generation.path.parent, engine.generation.name)
-    deadline = time.monotonic() + timeout
-    while not path.is_file() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert path.is_file()
-    return path
+from tests.generation_files import saved_beside
 
 
 def _fields(names: CorpusNames) -> tuple[object, ...]:
@@ -33,7 +21,7 @@ def test_each_rebuild_saves_the_names_the_views_would_compute(seed_copy: Path) -
     library = Library(load_config(seed_copy))
     try:
         assert library.rebuild(full=True).error is None
-        first = _saved(library)
+        first = saved_beside(library, namestore.path_for)
         engine = library._engine
         assert engine is not None
         conn, lock = engine.db()
@@ -45,11 +33,11 @@ def test_each_rebuild_saves_the_names_the_views_would_compute(seed_copy: Path) -
             "Talks resume\n\nMr Lutnick said talks would resume, said Howard Lutnick.\n"
         )
         assert library.rebuild().error is None  # an update saves its own
-        second = _saved(library)
+        second = saved_beside(library, namestore.path_for)
         assert second != first
         (articles / "newer.txt").write_text("Talks end\n\nThe talks ended, said Mr Lutnick.\n")
         assert library.rebuild().error is None
-        third = _saved(library)
+        third = saved_beside(library, namestore.path_for)
         assert not first.exists()  # its generation is gone (the previous one is kept)
         assert second.exists() and third.exists()
     finally:
@@ -62,7 +50,7 @@ def test_views_read_saved_names_instead_of_computing(
     library = Library(load_config(seed_copy))
     try:
         assert library.rebuild(full=True).error is None
-        _saved(library)
+        saved_beside(library, namestore.path_for)
 
         def never(*args: object) -> CorpusNames:
             raise AssertionError("names recomputed although the rebuild saved them")
@@ -78,7 +66,7 @@ def test_names_saved_under_other_entity_rules_are_not_used(seed_copy: Path) -> N
     library = Library(load_config(seed_copy))
     try:
         assert library.rebuild(full=True).error is None
-        path = _saved(library)
+        path = saved_beside(library, namestore.path_for)
         engine = library._engine
         assert engine is not None
         name = engine.generation.name

@@ -3,7 +3,6 @@ every entity row, and ignore a file that does not fit."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -12,18 +11,7 @@ from index import Library, load_config
 from index.corpus import namestore, tablestore
 from index.corpus.entity_table import EntityTable
 from index.extract.corrections import parse_entity_rules
-
-
-def _saved_table(library: Library, timeout: float = 30.0) -> Path:
-    """The table file of the current generation, once the rebuild child has written it."""
-    engine = library._engine
-    assert engine is not None
-    path = tablestore.path_for(engine.generation.path.parent, engine.generation.name)
-    deadline = time.monotonic() + timeout
-    while not path.is_file() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert path.is_file()
-    return path
+from tests.generation_files import saved_beside
 
 
 def _counts(library: Library) -> list[tuple[str, str, tuple[str, ...], int, int]]:
@@ -38,7 +26,7 @@ def test_the_saved_table_counts_as_the_rows_do(
     library = Library(load_config(seed_copy))
     try:
         assert library.rebuild(full=True).error is None
-        path = _saved_table(library)
+        path = saved_beside(library, tablestore.path_for)
         loaded = _counts(library)
         assert loaded
 
@@ -68,7 +56,7 @@ def test_a_table_that_does_not_fit_is_ignored(seed_copy: Path) -> None:
     library = Library(load_config(seed_copy))
     try:
         assert library.rebuild(full=True).error is None
-        path = _saved_table(library)
+        path = saved_beside(library, tablestore.path_for)
         engine = library._engine
         assert engine is not None
         name, root = engine.generation.name, path.parent
