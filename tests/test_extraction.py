@@ -515,3 +515,10 @@ def test_a_place_before_a_courtesy_title_is_not_part_of_the_name() -> None:
     )
     people = {e.name: set(e.aliases) for e in ex.entities if e.type == "PERSON"}
     assert people == {"Charles Kenning": {"Charles Kenning", "Mr Kenning"}}
+
+
+def test_a_middle_initial_without_its_period_stays_in_the_name() -> None:
+    ex = _run("Visitors could not reach the site of President Hollis W Brandt on Monday.")
+    assert _names(ex, "PERSON") == ["Hollis W Brandt"]
+    ex = _run("The actor Michael J Fox said he was pleased.")
+    assert _names(ex, "PERSON") == ["Michael J Fox"]

@@ -116,7 +116,12 @@ class PersonPass(ExtractorState):
                 if nxt.sent_start or gaz_single(nxt):
                     continue
                 k = i + 1
-                while k < n and k - i <= 3 and name_word(toks[k]) and not toks[k].sent_start:
+                while (
+                    k < n
+                    and k - i <= 3
+                    and (name_word(toks[k]) or _middle_initial(toks, k, i + 1))
+                    and not toks[k].sent_start
+                ):
                     k += 1
                 if k < n and toks[k].lower in PERSON_TITLES:
                     continue  # "Chief Financial Officer X": a longer title, not a name
@@ -290,3 +295,14 @@ class PersonPass(ExtractorState):
             if last > 0:
                 return last + 1
         return j + 1
+
+
+def _middle_initial(toks: list[Tok], k: int, first: int) -> bool:
+    """Token k is a middle initial: after the name's first word, before another name word
+    ("President Hollis W Brandt")."""
+    return (
+        k > first
+        and INITIAL.match(toks[k].text) is not None
+        and k + 1 < len(toks)
+        and name_word(toks[k + 1])
+    )

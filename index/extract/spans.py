@@ -51,7 +51,8 @@ _NAME_WORD = re.compile(
 )
 _PARTICLE_NAME = re.compile(r"^(?:al|el|as|ash|ad|ul|abu|bin|ibn)-[A-Z][a-zà-ÿ'’]+$")
 """Arabic family names with their article or "son of": "al-Assad", "el-Sisi"."""
-INITIAL = re.compile(r"^[A-Z]\.$")
+INITIAL = re.compile(r"^[A-Z]\.?$")
+"""A middle initial, with or without its period ("George W Bush", "George W. Bush")."""
 INITIALS = re.compile(r"^[A-Z]{1,2}\.?$")
 """Initials written before an Indian or Malaysian name ("KT", "K", "Ch")."""
 ACRONYM = re.compile(r"^[A-Z][A-Z0-9&-]{1,7}$")
