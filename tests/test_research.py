@@ -37,6 +37,27 @@ def test_same_remark_worded_two_ways_is_grouped() -> None:
     assert not same_remark(one, other)
     assert [len(g) for g in group_remarks([one, other, two], lambda q: q)] == [2, 1]
 
+    juncture = Quote(
+        "We are at a juncture when the two countries are engaging in negotiations in the "
+        "most sincere atmosphere,",
+        "full",
+        "Kim Yong-beom",
+        None,
+        0,
+        1,
+    )
+    visit = Quote(
+        "(We are visiting the office) as we want to listen to what it has to say and share "
+        "each other's view on shipbuilding industrial cooperation between our country and "
+        "the US,",
+        "full",
+        "Kim Yong-beom",
+        None,
+        0,
+        1,
+    )
+    assert not same_remark(juncture, visit)  # same opening, "country" shared only late on
+
 
 def test_word_in_context(library: Library) -> None:
     lines = library.word_in_context("Lutnick")

@@ -7,8 +7,9 @@ hashes stored at build time, and the passages themselves by merging matching phr
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -120,11 +121,34 @@ def _merge(run: list[tuple[int, int, int, int]]) -> SharedPassage:
 
 def content_stems(text: str) -> set[str]:
     """Stems of the words that carry meaning (for comparing two quotes)."""
-    return {
-        stem(word)
+    return {stem(word) for word in _content_words(text)}
+
+
+def _content_words(text: str) -> Iterator[str]:
+    return (
+        word
         for word in (fold(m.group()) for m in TOKEN_RE.finditer(text))
         if word not in _STOP and len(word) > 2 and not word.isdigit()
-    }
+    )
+
+
+Opening = tuple[tuple[str, ...], frozenset[str]]
+"""A quote's first two words (folded) and its first three meaningful stems."""
+
+
+def remark_opening(text: str) -> Opening:
+    """How a paraphrase of a remark still starts: its first two words, and the first
+    distinctive words it goes on to say."""
+    words = tuple(fold(m.group()) for m in itertools.islice(re.finditer(r"\w+", text), 2))
+    lead = frozenset(itertools.islice(dict.fromkeys(map(stem, _content_words(text))), 3))
+    return words, lead
+
+
+def same_opening(shared: set[str] | frozenset[str], a: Opening, b: Opening) -> bool:
+    """Two quotes open alike and share a long word among the first they go on to say
+    ("We had sufficient talks", "we had a sufficient and productive discussion"): a long
+    word shared anywhere ("country") in two remarks both opening "we are" is not enough."""
+    return bool(a[0]) and a[0] == b[0] and any(len(s) >= 6 for s in shared & a[1] & b[1])
 
 
 def same_remark(a: Quote, b: Quote) -> bool:
@@ -132,7 +156,7 @@ def same_remark(a: Quote, b: Quote) -> bool:
 
     Reporters paraphrase: "We had sufficient talks" and "we had a sufficient and
     productive discussion" share little but a distinctive word. So: enough overlap of
-    meaningful stems, or one shared long word plus the same opening words.
+    meaningful stems, or the same opening (see `same_opening`).
     """
     if a.speaker is None or a.speaker != b.speaker:
         return False
@@ -142,13 +166,7 @@ def same_remark(a: Quote, b: Quote) -> bool:
     shared = sa & sb
     if len(shared) / min(len(sa), len(sb)) >= 0.5:
         return True
-    opening_a = _opening(a.text)
-    return bool(opening_a) and opening_a == _opening(b.text) and any(len(s) >= 6 for s in shared)
-
-
-def _opening(text: str) -> tuple[str, ...]:
-    words = [fold(m.group()) for m in re.finditer(r"\w+", text)][:2]
-    return tuple(words)
+    return same_opening(shared, remark_opening(a.text), remark_opening(b.text))
 
 
 def group_remarks(items: Iterable[T], quote_of: Callable[[T], Quote]) -> list[list[T]]:

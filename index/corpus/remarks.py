@@ -10,15 +10,14 @@ Partial quotes are listed too, each as its own group (too short to compare).
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from index.corpus.passages import content_stems
+from index.corpus.passages import Opening, content_stems, remark_opening, same_opening
 from index.models import QuoteKind, QuoteRecord
-from index.search.schema import TOKEN_RE, fold
+from index.search.schema import TOKEN_RE
 
 
 @dataclass(slots=True)
@@ -28,8 +27,8 @@ class RemarkGroup:
     records: list[QuoteRecord]
     speaker: str | None
     haystack: str
-    _keys: list[tuple[frozenset[str], tuple[str, ...]]] = field(default_factory=list)
-    """(content stems, opening words) of each wording, computed once."""
+    _keys: list[tuple[frozenset[str], Opening]] = field(default_factory=list)
+    """(content stems, opening) of each wording, computed once."""
 
 
 @dataclass
@@ -48,7 +47,7 @@ class RemarkTable:
     def _place(self, record: QuoteRecord) -> int:
         quote = record.quote
         stems = _stems(quote.text) if quote.kind == QuoteKind.FULL else frozenset()
-        key = (stems, opening_words(quote.text))
+        key = (stems, remark_opening(quote.text))
         if quote.speaker is not None and stems:
             by_stem = self._stems[quote.speaker]
             candidates = sorted({g for s in stems for g in by_stem.get(s, ())})
@@ -74,9 +73,7 @@ class RemarkTable:
                 groups.append(index)
 
 
-def _same(
-    a: tuple[frozenset[str], tuple[str, ...]], b: tuple[frozenset[str], tuple[str, ...]]
-) -> bool:
+def _same(a: tuple[frozenset[str], Opening], b: tuple[frozenset[str], Opening]) -> bool:
     """`passages.same_remark` on precomputed stems and openings (speakers already equal)."""
     sa, sb = a[0], b[0]
     if not sa or not sb:
@@ -84,10 +81,7 @@ def _same(
     shared = sa & sb
     if len(shared) / min(len(sa), len(sb)) >= 0.5:
         return True
-    return bool(a[1]) and a[1] == b[1] and any(len(s) >= 6 for s in shared)
-
-
-_WORD = re.compile(r"\w+")
+    return same_opening(shared, a[1], b[1])
 
 
 @lru_cache(maxsize=262144)
@@ -100,16 +94,6 @@ def _stem_of(token: str) -> str:
 def _stems(text: str) -> frozenset[str]:
     """`passages.content_stems(text)`, word by word through the cache."""
     return frozenset(filter(None, map(_stem_of, TOKEN_RE.findall(text))))
-
-
-def opening_words(text: str) -> tuple[str, ...]:
-    """The first two words, folded (as `passages.same_remark` compares openings)."""
-    words: list[str] = []
-    for match in _WORD.finditer(text):
-        words.append(fold(match.group()))
-        if len(words) == 2:
-            break
-    return tuple(words)
 
 
 def _haystack(record: QuoteRecord) -> str:
