@@ -522,3 +522,36 @@ def test_a_middle_initial_without_its_period_stays_in_the_name() -> None:
     assert _names(ex, "PERSON") == ["Hollis W Brandt"]
     ex = _run("The actor Michael J Fox said he was pleased.")
     assert _names(ex, "PERSON") == ["Michael J Fox"]
+
+
+def test_a_quote_introduced_by_a_named_body_is_not_the_last_person_s() -> None:
+    ex = _run(
+        "The league took no action against Rovers manager Tom Ashdale.",
+        "Ashdale was sent to the stands on Sunday. But the FA confirmed: "
+        '"There will be no further action taken in this matter at all." '
+        "Ashdale claimed his gesture was aimed at the press box.",
+    )
+    assert _quote(ex, "There will be no further")[2:] == (None, "the FA")
+
+
+def test_a_spokesman_speaks_for_a_person_without_being_him() -> None:
+    ex = _run(
+        "Prime Minister Harold Pembury met his chancellor, Gus Tolland, on Monday.",
+        "Mr Pembury's spokesman said: \u201cThe prime minister is determined to get on "
+        "with the business of government.\u201d",
+    )
+    assert _quote(ex, "The prime minister is")[2:] == (None, "Mr Pembury's spokesman")
+
+
+def test_he_after_a_quote_is_the_person_named_after_it() -> None:
+    ex = _run(
+        "Party president Simone Hale said: \u201cThe party has lost people's confidence in "
+        "a way it never did before.\u201d Mr Dorran told reporters that the party wanted new "
+        "policies.",
+        "Pressed on benefits, he said: \u201cNo-one is talking about driving people into "
+        "work against their will today.\u201d",
+    )
+    people = {e.name for e in ex.entities if e.type == "PERSON"}
+    assert "Simone Hale" in people
+    assert _quote(ex, "The party has lost")[2] == "Simone Hale"
+    assert _quote(ex, "No-one is talking")[2] in {"Dorran", "Mr Dorran"}

@@ -364,6 +364,8 @@ class _Attributor:
         close_marks = [q.close_mark for q in spans]
         # Reading order: resolve items and note each sentence's subject.
         sentence_seen: set[int] = set()
+        first_subject = len(self.subjects)
+        subject_at: list[int] = []  # where each of this paragraph's subjects stands
         for item in items:
             self.resolve(b, item)
             if item.in_quote:
@@ -379,6 +381,7 @@ class _Attributor:
                 name, desc = self.who(item)
                 if name or desc:
                     self.subjects.append((b, name, desc))
+                    subject_at.append(item.start)
         quotes: list[Quote] = []
         prev_who: tuple[str | None, str | None] | None = None
         prev_end = block.start
@@ -386,9 +389,13 @@ class _Attributor:
         for qi, span in enumerate(spans):
             content = text[span.open : span.close]
             words = len(_WORD.findall(content))
-            post = self._post(span, outside, block.end)
-            who: tuple[str | None, str | None] | None = post
-            if who is None:
+            introduced = text[block.start : span.open - 1].rstrip().endswith(":")
+            pre = self._pre(span, outside, sentences, block.start) if introduced else None
+            # A quote introduced with a colon ("the FA confirmed: …") is the introducer's,
+            # whatever the next sentence says ("Mourinho claimed his gesture…").
+            post = None if pre is not None else self._post(span, outside, block.end)
+            who: tuple[str | None, str | None] | None = pre or post
+            if who is None and not introduced:
                 who = self._pre(span, outside, sentences, block.start)
             if who is None and prev_who is not None:
                 gap = outside.between(prev_end, span.open)
@@ -422,7 +429,11 @@ class _Attributor:
                 prev_who = who
                 if speaker:
                     self.last_seen[speaker] = span.close_mark
-                self.subjects.append((b, speaker, desc))
+                # In reading order: a sentence after the quote ("Mr Milburn told
+                # Today…") stays the latest subject for the "he" that follows.
+                place = bisect_right(subject_at, span.open)
+                self.subjects.insert(first_subject + place, (b, speaker, desc))
+                subject_at.insert(place, span.open)
             quotes.append(Quote(content, kind, speaker, desc, span.open, span.close))
             prev_end = span.close_mark
         return quotes
@@ -474,8 +485,18 @@ class _Attributor:
             else:
                 return None
         before = items.between(lo, verb_pos)
+        body = _BODY_SUBJECT.search(text, lo, verb_pos)
+        if (
+            body is not None
+            and not (before and before[-1].end > body.start(1))
+            and _CLAUSE_OPENING.search(text, lo, body.start(1)) is not None
+        ):
+            return None, body.group(1)  # "But the FA confirmed:": a body speaks, not a person
         if before:
             last = before[-1]
+            proxy = _PROXY.match(text, last.end, verb_pos) if last.kind == "name" else None
+            if proxy is not None:  # "Mr Blair's spokesman said:": not Mr Blair himself
+                return None, text[last.start : proxy.end(1)]
             if len(before) > 1 and last.kind in {"role", "anon"}:
                 head = before[-2]
                 if head.kind == "name" and text[head.end : last.start].strip() == ",":
@@ -485,6 +506,20 @@ class _Attributor:
         if after:
             return self.who(after[0])
         return None
+
+
+_BODY_SUBJECT = re.compile(r"\b((?:the|The) [A-Z][\w&.'’-]*(?: (?:of )?[A-Z][\w&.'’-]*){0,3}),? *$")
+"""A named body right before the speech verb ("the FA", "the Foreign Office"): the
+speaker is that body (no person), not someone named earlier in the sentence."""
+_PROXY = re.compile(
+    r"['’]s (?:\w+ )?(spokes(?:man|woman|person)|aides?|office|lawyers?|solicitors?|agent|camp)\b"
+)
+"""Someone speaking for a named person ("Mr Blair's spokesman", "her lawyer")."""
+_CLAUSE_OPENING = re.compile(
+    r"(?:^|[.;:!?]|\b(?:[Bb]ut|[Aa]nd|[Yy]et|[Mm]eanwhile|[Hh]owever|[Ss]o|[Ww]hile|[Aa]s)),? *$"
+)
+"""What may come right before that body: the start of the sentence or of a clause, not
+an appositive ("Sir John Bourn, head of the NAO, said", "Ms Williams, for the Lib Dems,")."""
 
 
 def extract_quotes(
