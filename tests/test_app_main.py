@@ -981,3 +981,21 @@ async def test_a_second_enter_that_beats_the_focus_still_opens_the_top_hit(
         bar.post_message(SearchBar.QuerySubmitted("apec"))
         await settle(pilot, app)
         assert screen.query_one(ResultsList).has_focus
+
+
+async def test_rebuild_progress_is_readable_at_80_columns(app_config: Config) -> None:
+    from index import RebuildProgress
+    from tui.widgets.status_line import StatusLine
+
+    app = make_app(app_config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        line = main(app).query_one(StatusLine)
+        line.progress = RebuildProgress(1200, 2225, "indexing")
+        await pilot.pause()
+        text = str(line.query_one("#status-text").render())
+        visible = line.query_one("#status-text").size.width
+        assert "indexing 1,200 / 2,225" in text[:visible], (text, visible)
+        line.progress = None
+        await pilot.pause()
+        assert "articles" in str(line.query_one("#status-text").render())

@@ -87,11 +87,13 @@ class StatusLine(HorizontalGroup):
         parts: list[str] = []
         if status is not None:
             parts.append(library_name(status))
-            if status.ready:
+            # While rebuilding, the progress is what matters: at 80 columns the counts
+            # and age would push it off the line.
+            if status.ready and progress is None:
                 noun = "article" if status.articles == 1 else "articles"
                 parts.append(f"{status.articles:,} {noun}")
                 parts.append(describe_age(status.built_at))
-            if self.bookmarks:
+            if self.bookmarks and progress is None:
                 noun = "bookmark" if self.bookmarks == 1 else "bookmarks"
                 parts.append(f"{self.bookmarks} {noun}")
         text = Content(" · ".join(parts))
