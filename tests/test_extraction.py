@@ -496,6 +496,8 @@ def test_an_acronym_defined_beside_its_name_is_joined() -> None:
     groups = [set(e.aliases) for e in ex.entities]
     assert any({"NFU", "National Farmers Union"} <= g for g in groups)
     assert any({"AT", "Aid Trust"} <= g for g in groups)
+    ex = _run("The Football Association took no action. The FA said the matter was closed.")
+    assert any({"FA", "Football Association"} <= set(e.aliases) for e in ex.entities)
 
 
 def test_a_possessive_ending_a_sentence_is_not_part_of_the_name() -> None:

@@ -262,9 +262,9 @@ def _link_long_forms(
                         continue
                     s, e = toks[lo].start, toks[hi - 1].end
                     size = sum(ch.isalpha() for ch in acronym)
-                    loose = size < 3 or (size < 4 and len(initials) != size)
+                    loose = size < 4 and len(initials) != size
                     if loose and not _defined_beside(text, s, e, acronym):
-                        continue  # two letters, or three with words skipped, fit any name
+                        continue  # a short acronym skipping words fits too many names
                     surface = text[s:e]
                     target = root_of(clusters, idx)
                     inside = placed[bisect_left(placed_starts, s) : bisect_right(placed_starts, e)]
