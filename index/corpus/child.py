@@ -24,8 +24,9 @@ def _names(request: Any) -> None:
 
     with contextlib.suppress(OSError):
         os.nice(10)  # background work: the app and the next update come first
-    if namestore.write_current(request.index_dir, request.rules, settle=SETTLE) is not None:
-        tablestore.write_current(request.index_dir, request.rules)
+    named = namestore.write_current(request.index_dir, request.rules, settle=SETTLE)
+    if named is not None:
+        tablestore.write_current(*named, request.rules)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -94,9 +94,12 @@ def load(root: Path, generation: str, rules: EntityRules) -> CorpusNames | None:
     return names
 
 
-def write_current(index_dir: str, rules: EntityRules, settle: float = 0.0) -> Path | None:
+def write_current(
+    index_dir: str, rules: EntityRules, settle: float = 0.0
+) -> tuple[generations.Generation, CorpusNames] | None:
     """Compute and save the names of the current generation; drop those of generations
-    that are gone. Returns the file written, or None when there is nothing to name.
+    that are gone. Returns the generation and its names (what the entity table is built
+    from next), or None when there is nothing to name.
 
     `settle`: seconds to wait first; a rebuild starting meanwhile (files saved in a
     burst) will name its own generation, so this one gives up instead of competing.
@@ -119,4 +122,5 @@ def write_current(index_dir: str, rules: EntityRules, settle: float = 0.0) -> Pa
     if generations.current_stamp(root) != stamp or not generation.path.is_dir():
         return None  # replaced while the names were computed: the new one is named
     generations.drop_files_of_gone_generations(root, PREFIX, SUFFIX)
-    return save(root, generation.name, rules, names)
+    save(root, generation.name, rules, names)
+    return generation, names

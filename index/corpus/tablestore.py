@@ -21,6 +21,7 @@ from pathlib import Path
 
 from index.corpus import namestore
 from index.corpus.entity_table import ARRAY_TYPE, EntityTable
+from index.corpus.names import CorpusNames
 from index.extract.corrections import EntityRules
 from index.store import articledb, corpusdb, generations
 
@@ -105,27 +106,20 @@ def load(root: Path, generation: str, rules_key: str) -> EntityTable | None:
     return table
 
 
-def write_current(index_dir: str, rules: EntityRules) -> Path | None:
-    """Build and save the entity table of the current generation from its saved names.
-
-    Returns the file written, or None when the generation has no saved names (they are
-    written first) or was replaced meanwhile (the next one gets its own table).
-    """
-    root = Path(index_dir)
-    stamp = generations.current_stamp(root)
-    generation = generations.open_current(root)
-    if generation is None:
-        return None
-    names = namestore.load(root, generation.name, rules)
-    if names is None:
-        return None
+def write_current(
+    generation: generations.Generation, names: CorpusNames, rules: EntityRules
+) -> Path | None:
+    """Build and save the entity table of `generation` from its names (just computed by
+    `namestore.write_current`). None when the generation was replaced meanwhile (the
+    next one gets its own table)."""
+    root = generation.path.parent
     conn = articledb.connect(generation.path / articledb.FILENAME, readonly=True)
     try:
         table = EntityTable.build(corpusdb.entity_rows(conn), names)
     finally:
         conn.close()
     table.totals()
-    if generations.current_stamp(root) != stamp or not generation.path.is_dir():
+    if generations.read_current(root) != generation.name or not generation.path.is_dir():
         return None
     generations.drop_files_of_gone_generations(root, PREFIX, SUFFIX)
     return save(root, generation.name, namestore.rules_key(rules), table)

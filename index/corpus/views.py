@@ -311,18 +311,13 @@ class CorpusViews:
         conn, lock = engine.db()
         with lock:
             counts = corpusdb.phrases_shared(conn, hashes, article_id)
-        ranked: list[RelatedArticle] = []
-        for other_id, shared in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-            if len(ranked) == limit:
-                break
-            other = self._article(other_id)
-            if other is not None:
-                ranked.append(
-                    RelatedArticle(
-                        other.id, other.title, other.meta.date, other.meta.source, shared, ()
-                    )
-                )
-        return ranked
+            best = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
+            listed = article_queries.listings(conn, [other_id for other_id, _ in best])
+        return [
+            RelatedArticle(other_id, *listed[other_id], shared, ())
+            for other_id, shared in best
+            if other_id in listed
+        ]
 
     def shared_passages(
         self, article_id: str, ranked: list[RelatedArticle]

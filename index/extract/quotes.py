@@ -389,7 +389,8 @@ class _Attributor:
         for qi, span in enumerate(spans):
             content = text[span.open : span.close]
             words = len(_WORD.findall(content))
-            introduced = text[block.start : span.open - 1].rstrip().endswith(":")
+            before_open = text[max(block.start, span.open - 41) : span.open - 1].rstrip()
+            introduced = before_open.endswith(":")  # a bounded look: paragraphs can be huge
             pre = self._pre(span, outside, sentences, block.start) if introduced else None
             # A quote introduced with a colon ("the FA confirmed: …") is the introducer's,
             # whatever the next sentence says ("Mourinho claimed his gesture…").

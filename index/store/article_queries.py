@@ -87,6 +87,14 @@ def texts(conn: sqlite3.Connection, article_ids: Iterable[str]) -> dict[str, str
     return {row[0]: row[1] for row in rows_for(conn, query, article_ids)}
 
 
+def listings(
+    conn: sqlite3.Connection, article_ids: Iterable[str]
+) -> dict[str, tuple[str, str | None, str | None]]:
+    """(title, date, source) of each of these articles, without reading their text."""
+    query = "SELECT id, title, date, source FROM articles WHERE id IN ({})"
+    return {row[0]: (row[1], row[2], row[3]) for row in rows_for(conn, query, article_ids)}
+
+
 def dates(conn: sqlite3.Connection, article_ids: Iterable[str]) -> dict[str, str | None]:
     """The date of each of these articles (None when undated), from the date column."""
     query = "SELECT id, date FROM articles WHERE id IN ({})"
