@@ -83,7 +83,12 @@ class Library:
         self.tags = TagStore(config.bookmarks, library=config.library_id)
         self._current = CurrentIndex(self.root, config.search.time_limit)
         self.views = CorpusViews(
-            self._require, lambda: self._engine, self.search, self.article, config.entities
+            self._require,
+            lambda: self._engine,
+            self.search,
+            self._matching_ids,
+            self.article,
+            config.entities,
         )
         """Entities, quotes, concordance and related articles across the library."""
         self.corrections = CorrectionsStore(config.corrections)
@@ -154,9 +159,7 @@ class Library:
         if engine is None:
             return SearchResults(request, 0, 0.0, "", error=self._current.message or NO_INDEX)
         try:
-            resolved, problem = with_tags_resolved(
-                self.views.with_entity_articles(request), self.tags, engine
-            )
+            resolved, problem = self._resolved(request, engine)
             if resolved.only_ids is not None and not resolved.only_ids:
                 results = SearchResults(request, 0, 0.0, resolved.query, error=problem)
             else:
@@ -173,6 +176,23 @@ class Library:
             return SearchResults(request, 0, 0.0, "", error=str(error))
         except DatelineError as error:  # the tag store could not be read
             return SearchResults(request, 0, 0.0, "", error=str(error))
+
+    def _resolved(self, request: SearchRequest, engine: Engine) -> tuple[SearchRequest, str | None]:
+        """`request` with its entity filters and tags turned into the articles they keep
+        (what the engine can evaluate), and a sentence if the tag store could not be read."""
+        return with_tags_resolved(self.views.with_entity_articles(request), self.tags, engine)
+
+    def _matching_ids(self, request: SearchRequest) -> frozenset[str]:
+        """Every article `request` matches, resolved as `search` resolves it (empty on a
+        query that cannot be run); for counting over all matches without building hits."""
+        engine = self._require()
+        try:
+            resolved, _ = self._resolved(request, engine)
+        except DatelineError:
+            return frozenset()
+        if resolved.only_ids is not None and not resolved.only_ids:
+            return frozenset()
+        return engine.matches(resolved).ids
 
     def tag(self, article_id: str, tag: str) -> bool:
         """Tag (or star) an indexed article; False if it already was. Raises DatelineError."""

@@ -80,8 +80,12 @@ def test_a_table_that_does_not_fit_is_ignored(seed_copy: Path) -> None:
 
 
 def test_entities_of_a_query_count_over_every_article_it_matches(seed_copy: Path) -> None:
-    from index import SearchRequest
+    from index import SearchFilter, SearchRequest
 
+    articles = Path(load_config(seed_copy).articles[0])
+    (articles / "new.txt").write_text(
+        "Talks end\n\nThe talks ended on Friday after two days, said Mr Lutnick.\n"
+    )
     library = Library(load_config(seed_copy))
     try:
         assert library.rebuild(full=True).error is None
@@ -92,6 +96,15 @@ def test_entities_of_a_query_count_over_every_article_it_matches(seed_copy: Path
             assert library.entities(query=request, limit=500) == library.entities(
                 article_ids=ids, limit=500
             )
+        # An entity filter names the corpus-wide person; the search resolves it to the
+        # articles naming any of its spellings, and the counts must follow the same way.
+        person = SearchFilter("person", "Howard Lutnick")  # "Mr Lutnick" alone in new.txt
+        filtered = SearchRequest("talks", filters=(person,), limit=1000)
+        ids = tuple(hit.id for hit in library.search(filtered).hits)
+        assert any(i.endswith("new.txt") for i in ids)
+        assert library.entities(query=filtered, limit=500) == library.entities(
+            article_ids=ids, limit=500
+        )
         assert library.entities(query=SearchRequest("shipbuilding"), limit=500) != library.entities(
             limit=500
         )

@@ -55,7 +55,7 @@ class CorpusViews:
     """The corpus-wide reads the app and the command line share; one per library.
 
     `engine` gives the open generation (raising IndexDamagedError when there is none),
-    `current` the same or None; `search` and `article` are the library's own.
+    `current` the same or None; `search`, `matching_ids` and `article` are the library's own.
     """
 
     def __init__(
@@ -63,12 +63,14 @@ class CorpusViews:
         engine: Callable[[], Engine],
         current: Callable[[], Engine | None],
         search: Callable[[SearchRequest], SearchResults],
+        matching_ids: Callable[[SearchRequest], frozenset[str]],
         article: Callable[[str], Article | None],
         rules: EntityRules,
     ) -> None:
         self._engine = engine
         self._current = current
         self._search = search
+        self._matching_ids = matching_ids
         self._article = article
         self.rules = rules
         """The corrections in force (replaced after an entity fix; used from the next
@@ -138,7 +140,7 @@ class CorpusViews:
             return []
         ids: set[str] | None = set(article_ids) if article_ids is not None else None
         if query is not None:
-            matched = engine.matches(query).ids  # every match, no ranking or hits to build
+            matched = self._matching_ids(query)  # every match, no ranking or hits to build
             ids = set(matched) if ids is None else ids & matched
         return self._entity_table(engine).count(entity_type, ids, limit)
 
