@@ -60,21 +60,27 @@ def test_any_subset_and_limit_counts_as_a_brute_force_scan() -> None:
     rows = []
     for article in range(60):
         for name in rng.sample(people, rng.randint(1, 5)):
-            rows.append((f"a{article:02d}", "PERSON", name, [name], rng.randint(1, 3)))
+            spelling = rng.choice([[name], [name, f"Mx {name[-2:]}"]])
+            rows.append((f"a{article:02d}", "PERSON", name, spelling, rng.randint(1, 3)))
+        rows.append((f"a{article:02d}", "PLACE", "Paris", ["Paris"], 1))
     names = resolve(CorpusRow(t, n, tuple(a), 1, json.dumps(a)) for _, t, n, a, _ in rows)
     table = EntityTable.build(((i, t, n, json.dumps(a), c) for i, t, n, a, c in rows), names)
     for size in (5, 20, 31, 45, 59):
-        ids = {f"a{i:02d}" for i in rng.sample(range(60), size)}
+        ids = {f"a{i:02d}" for i in rng.sample(range(60), size)} | {"not indexed"}
         articles: Counter[str] = Counter()
         mentions: Counter[str] = Counter()
-        for article_id, _, name, _, count in rows:
-            if article_id in ids:
+        aliases: dict[str, set[str]] = {}
+        for article_id, etype, name, spelling, count in rows:
+            if article_id in ids and etype == "PERSON":
                 articles[name] += 1
                 mentions[name] += count
+                aliases.setdefault(name, set()).update(spelling)
         expected = sorted(articles, key=lambda n: (-articles[n], -mentions[n], n))
         for limit in (1, 3, 7, 50):
             got = table.count("PERSON", ids, limit)
-            assert [(e.name, e.articles, e.mentions) for e in got] == [
-                (n, articles[n], mentions[n]) for n in expected[:limit]
+            assert [(e.name, e.articles, e.mentions, e.aliases) for e in got] == [
+                (n, articles[n], mentions[n], tuple(sorted(aliases[n]))) for n in expected[:limit]
             ]
+        assert [(e.name, e.articles) for e in table.count("PLACE", ids, 5)] == [("Paris", size)]
+        assert table.count("ORG", ids, 5) == []
     assert table.count(None, None, 0) == []

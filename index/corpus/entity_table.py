@@ -4,8 +4,9 @@ entities over any set of articles without SQL or JSON per call.
 `Library.entities` used to fetch and parse every entity row on every call (0.9 s at 10k
 articles, for each sidebar refresh). Here each row is three integers in flat arrays (the
 corpus group it belongs to, its mentions, its spellings), an article is a slice of them,
-and the totals over the whole library are computed once. A set of articles covering most
-of the library is counted as the totals minus the articles left out.
+and the totals over the whole library are computed once. Counts over part of the library
+run over numpy columns of the same rows (`entity_columns.py`); a set covering most of the
+library is looked up as the few articles it leaves out.
 """
 
 from __future__ import annotations
@@ -13,11 +14,16 @@ from __future__ import annotations
 import json
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Set
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from index.corpus.entity_columns import EntityColumns
 from index.corpus.names import CorpusNames
 from index.models import EntityCount
+
+if TYPE_CHECKING:
+    from index.corpus.entity_columns import Flags
 
 ARRAY_TYPE = "i"
 """Row arrays hold 32-bit integers: half the memory of Python's default, ample for ids."""
@@ -41,6 +47,7 @@ class EntityTable:
     spelling_json: list[str] = field(default_factory=list)
     """Spellings id -> the aliases as stored (JSON), parsed only when shown."""
     _totals: Totals | None = None
+    _columns_cache: EntityColumns | None = None
 
     @classmethod
     def build(
@@ -76,25 +83,30 @@ class EntityTable:
             table.starts.append(len(table.groups))
         return table
 
-    def _count(self, positions: Iterable[int], only: Collection[int] | None = None) -> Totals:
-        """Articles per group; mentions and spellings too, of the groups in `only` (of
-        every group when None: ranking needs them only near the top)."""
+    def _count(self, positions: Iterable[int]) -> Totals:
+        """Articles, mentions and spellings per group over the articles at `positions`
+        (a plain scan: used once per table, for the whole-library totals)."""
         articles: Counter[int] = Counter()
         mentions: Counter[int] = Counter()
         spellings: dict[int, set[int]] = defaultdict(set)
         starts, groups, counts, spelled = self.starts, self.groups, self.mentions, self.spellings
-        spans = [(starts[p], starts[p + 1]) for p in positions]
-        for first, last in spans:
+        for p in positions:
+            first, last = starts[p], starts[p + 1]
             articles.update(set(groups[first:last]))
-        if only is not None and not only:
-            return articles, mentions, spellings
-        for first, last in spans:
             rows = zip(groups[first:last], counts[first:last], spelled[first:last], strict=True)
             for group, count, spelling in rows:
-                if only is None or group in only:
-                    mentions[group] += count
-                    spellings[group].add(spelling)
+                mentions[group] += count
+                spellings[group].add(spelling)
         return articles, mentions, spellings
+
+    def _columns(self) -> EntityColumns:
+        """The rows as numpy columns, made on the first count over part of the library."""
+        columns = self._columns_cache
+        if columns is None:
+            types = [etype for etype, _ in self.group_names]
+            columns = EntityColumns(self.starts, self.groups, self.mentions, self.spellings, types)
+            self._columns_cache = columns
+        return columns
 
     def totals(self) -> Totals:
         """The counts over the whole library (computed once)."""
@@ -130,9 +142,19 @@ class EntityTable:
         if limit <= 0:
             return []
         total = len(self.starts) - 1
-        positions = (
-            None if ids is None else {p for i in ids if (p := self.articles.get(i)) is not None}
-        )
+        selected: Flags | None = None
+        if ids is not None:
+            keys = self.articles.keys()
+            if len(ids) * 2 > total:  # most of the library: look up the few left out
+                left_out = keys - (ids if isinstance(ids, Set) else set(ids))
+                if left_out:
+                    positions = [self.articles[i] for i in left_out]
+                    selected = self._columns().selection(positions, excluded=True)
+            else:
+                positions = [p for p in map(self.articles.get, ids) if p is not None]
+                if not positions:
+                    return []
+                selected = self._columns().selection(positions, excluded=False)
         names = self.group_names
 
         def kept(articles: Counter[int]) -> list[int]:
@@ -147,21 +169,12 @@ class EntityTable:
                 wanted = [g for g in wanted if articles[g] >= cut]  # ties: mentions decide
             return wanted
 
-        if positions is None or len(positions) == total:
+        if selected is None:
             articles, mentions, spellings = self.totals()
             wanted = kept(articles)
-        elif len(positions) * 2 > total:  # counted as the whole library minus the rest
-            all_articles, all_mentions, spellings = self.totals()
-            left_out = set(range(total)) - positions
-            articles = all_articles - self._count(left_out, ())[0]
-            wanted = kept(articles)
-            minus_mentions = self._count(left_out, set(wanted))[1]
-            mentions = Counter({g: all_mentions[g] - minus_mentions[g] for g in wanted})
-            # spellings: the library's, a superset, never fewer
         else:
-            articles = self._count(positions, ())[0]
-            wanted = kept(articles)
-            _, mentions, spellings = self._count(positions, set(wanted))
+            articles, mentions, spellings = self._columns().count(selected, entity_type, limit)
+            wanted = list(articles)
         wanted.sort(key=lambda g: (-articles[g], -mentions[g], names[g][1]))
         table: list[EntityCount] = []
         for group in wanted[:limit]:
