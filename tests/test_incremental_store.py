@@ -61,6 +61,7 @@ def _view(library: Library) -> dict[str, Any]:
         "articles": [library.article(i) for i in ids],
         "related": {i: library.related(i) for i in ids},
         "entities": library.entities(limit=10_000),
+        "mentions": library.mentions("PERSON", "Howard Lutnick"),
         "quotes": library.quotes(),
         "totals": [library.search(SearchRequest(w)).total for w in WORDS],
         "count": library.status().articles,

@@ -8,8 +8,9 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import replace
+from typing import Any
 
 from index.corpus import namestore, tablestore
 from index.corpus.entity_table import EntityTable
@@ -155,11 +156,7 @@ class CorpusViews:
         conn, lock = engine.db()
         with lock:
             rows = corpusdb.rows_with_keys(conn, entity_type, keys)
-        return {
-            a
-            for a, n, aliases in rows
-            if n == name or names.row_name(entity_type, n, aliases) == name
-        }
+        return set(_named(rows, names, entity_type, name))
 
     def cooccurring(self, entity_type: str, name: str, limit: int = 30) -> list[EntityCount]:
         """Entities that appear in the same articles as this one, most shared first."""
@@ -179,11 +176,12 @@ class CorpusViews:
         screen shows the first page while the rest are read."""
         engine = self._engine()
         names = self._corpus_names(engine)
-        ids = self._articles_with(entity_type, name)
+        keys = sorted({alias_key(w) for w in names.local_names(entity_type, name)})
         conn, lock = engine.db()
         with lock:
-            dated = article_queries.dates(conn, ids)
-        order = sorted(ids, key=lambda article_id: (dated.get(article_id) or "", article_id))
+            rows = corpusdb.rows_with_keys_dated(conn, entity_type, keys)
+        rows.sort(key=lambda row: (row[3] or "", row[0]))
+        order = list(dict.fromkeys(_named(rows, names, entity_type, name)))
         start = 0
         while start < len(order):
             size = first if start == 0 else page
@@ -439,3 +437,13 @@ def _in_context(article: Article, start: int, end: int, width: int) -> MentionIn
 
 def _renamed(quote: Quote, speaker: str | None) -> Quote:
     return replace(quote, speaker=speaker)
+
+
+def _named(
+    rows: Iterable[Sequence[Any]], names: CorpusNames, entity_type: str, name: str
+) -> Iterator[str]:
+    """The article ids of the (article id, name, aliases, …) rows shown as `name`: rows
+    found by alias key may belong to another person sharing a spelling."""
+    for article_id, row_name, aliases, *_ in rows:
+        if row_name == name or names.row_name(entity_type, row_name, aliases) == name:
+            yield article_id
