@@ -61,6 +61,44 @@ class PaintLog:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._painting.wait(), left)
 
+    async def wait_or_settled(
+        self,
+        mark: int,
+        test: Callable[[Any], bool],
+        settled: Callable[[], bool],
+        timeout: float,
+        step: float = 0.001,
+    ) -> float | None:
+        """`wait`, or the time `settled()` is first seen true (polled every `step`
+        seconds): a change that leaves every row as it was paints nothing, and the
+        screen already shows it once it is applied with nothing left to paint."""
+        deadline = time.perf_counter() + timeout
+        seen = mark
+        while True:
+            while seen < len(self.paints):
+                when, state = self.paints[seen]
+                seen += 1
+                if state is not None and test(state):
+                    return when
+            now = time.perf_counter()
+            if settled():
+                return now
+            if now >= deadline:
+                return None
+            await asyncio.sleep(step)
+
+
+def nothing_to_paint(screen: Any) -> bool:
+    """Whether `screen` has no layout, scroll, repaint or dirty widget waiting (Textual
+    8's flags, read by its own idle handler)."""
+    return not (
+        screen._layout_required
+        or screen._scroll_required
+        or screen._repaint_required
+        or screen._recompose_required
+        or screen._dirty_widgets
+    )
+
 
 def screen_look(screen_type: type, read: Callable[[Any], Any]) -> Look:
     """A look that reads the screen when it is a `screen_type` on top, else sees nothing."""

@@ -22,7 +22,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from bench.paint import Look, PaintLog, p95, screen_look, timed_app
+from bench.paint import Look, PaintLog, nothing_to_paint, p95, screen_look, timed_app
 from bench.screens_seed import SAVED_NAME, scratch_config, seed
 
 ITEMS = (
@@ -87,7 +87,8 @@ class ScreensProbe:
 
     async def filter_keys(self, box: str, words: list[str]) -> list[float]:
         """ms per key typed into the screen's filter `box` to the update filtered by exactly
-        the typed text (the look must report it as "filter")."""
+        the typed text (the look must report it as "filter"), or, for a key that changes
+        no row, to the moment its filter is applied with nothing left to paint."""
         keys: list[float] = []
         for word in words:
             self.app.screen.query_one(box).focus()
@@ -98,10 +99,17 @@ class ScreensProbe:
                 mark = self.log.mark
                 t0 = time.perf_counter()
                 await self.pilot.press(word[end - 1])
-                when = await self.log.wait(mark, partial(_filtered_by, text), self.timeout)
+                when = await self.log.wait_or_settled(
+                    mark, partial(_filtered_by, text), partial(self._settled, text), self.timeout
+                )
                 if when is not None:
                     keys.append((when - t0) * 1000)
         return keys
+
+    def _settled(self, text: str) -> bool:
+        """The screen's filter is `text` and it has nothing left to paint."""
+        screen = self.app.screen
+        return getattr(screen, "filter_text", None) == text and nothing_to_paint(screen)
 
     # -- the items -------------------------------------------------------------------------
 

@@ -9,9 +9,11 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
+import tui.paint_hold as paint_hold_module
 from index import Config, Library, Quote, QuoteRecord
 from tests.app_fixtures import (
     app_config,
@@ -129,6 +131,43 @@ async def test_filter_updates_the_counts(app_config: Config) -> None:
         assert "matching" in head_text(screen)
 
 
+async def test_a_filter_key_is_painted_with_the_lists_it_filters(
+    app_config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A long fallback: only the filtered lists can end a hold within the test.
+    monkeypatch.setattr(paint_hold_module, "HOLD_PAINT_S", 60.0)
+    app = make_app(app_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_speakers(pilot, app)
+        assert await wait_until(pilot, lambda: not screen.loading)
+        hold = screen._filter_paint
+        held: list[tuple[str, int]] = []
+        released: list[str] = []
+        start, release = hold.hold, hold.release
+
+        def spy_hold() -> None:
+            start()
+            held.append((screen.query_one("#speakers-filter", Input).value, app._batch_count))
+
+        def spy_release() -> None:
+            if hold.held:
+                released.append(screen.filter_text)
+            release()
+
+        hold.hold = spy_hold  # type: ignore[method-assign]
+        hold.release = spy_release  # type: ignore[method-assign]
+        await pilot.press("j")  # a key outside the box holds nothing
+        await pilot.press("slash")
+        await pilot.pause()
+        assert held == []
+        await pilot.press(*"tar", "backspace", "left")
+        assert await wait_until(pilot, lambda: app._batch_count == 0 and len(released) == 4)
+        # each editing key held the paint (before it reached the box) until its filter ran
+        assert held == [("", 1), ("t", 1), ("ta", 1), ("tar", 1)]
+        assert released == ["t", "ta", "tar", "ta"]
+        assert screen.filter_text == "ta" and not hold.held
+
+
 async def test_partial_quotes_are_listed_and_marked(tmp_path: Path) -> None:
     articles = tmp_path / "articles"
     articles.mkdir()
@@ -171,7 +210,7 @@ async def test_layout_at_80_columns(app_config: Config) -> None:
         assert len(rows()) >= min(listed.option_count, height)
         # the head: title, separator, counts, separator, filter box
         head = [type(w).__name__ for w in screen.query_one("#speakers-head").children]
-        assert head == ["Static", "Static", "Static", "Static", "Input"]
+        assert head == ["Static", "Static", "Static", "Static", "FixedInput"]
         separators = screen.query(".head-sep").results(Static)
         assert all(str(s.render()).strip() == "│" for s in separators)
 

@@ -19,6 +19,7 @@ from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+import tui.paint_hold as paint_hold_module
 import tui.screens.search_session as search_session_module
 from index import Config, SearchHit, SearchRequest, SnippetPart, load_config
 from tests.app_fixtures import app_config, build_index, seed_app_index, settle, wait_until
@@ -567,31 +568,32 @@ class HoldSpy:
         self.released: list[tuple[str | None, str | None]] = []
         """(query of the latest request, query of the results shown) at each release."""
         session = screen.session
-        arriving, release = screen.key_arriving, session.release_paint
+        hold = session._paint_hold
+        arriving, release = screen.key_arriving, hold.release
 
         def key_arriving(event: events.Key) -> None:
-            before = session._paint_hold
+            before = hold.held
             arriving(event)
-            if before is None and session._paint_hold is not None:
+            if not before and hold.held:
                 self.held.append(event.key)
                 self.batches.append(screen.app._batch_count)
 
         def release_paint() -> None:
-            if session._paint_hold is not None:
+            if hold.held:
                 request = session.request.query if session.request else None
                 shown = screen.results.request.query if screen.results else None
                 self.released.append((request, shown))
             release()
 
         screen.key_arriving = key_arriving  # type: ignore[method-assign]
-        session.release_paint = release_paint  # type: ignore[method-assign]
+        hold.release = release_paint  # type: ignore[method-assign]
 
 
 async def test_a_typed_character_is_painted_with_its_results(
     okapi_config: Config, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A long fallback: only the results can end the hold within the test.
-    monkeypatch.setattr(search_session_module, "HOLD_PAINT_S", 60.0)
+    monkeypatch.setattr(paint_hold_module, "HOLD_PAINT_S", 60.0)
     async with running(okapi_config) as (app, pilot):
         await pilot.press("slash")
         spy = HoldSpy(app.main_screen)
@@ -611,14 +613,14 @@ async def test_a_typed_character_is_painted_with_its_results(
         assert len(spy.released) == len(spy.held)
         assert all(request == shown for request, shown in spy.released), spy.released
         assert spy.released[-1] == ("oka", "oka")
-        assert screen.session._paint_hold is None
+        assert not screen.session._paint_hold.held
         assert app._batch_count == 0
 
 
 async def test_keys_outside_the_search_box_do_not_hold_painting(
     okapi_config: Config, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(search_session_module, "HOLD_PAINT_S", 60.0)
+    monkeypatch.setattr(paint_hold_module, "HOLD_PAINT_S", 60.0)
     async with running(okapi_config) as (app, pilot):
         lst = listing(app)
         lst.focus()
@@ -631,14 +633,14 @@ async def test_keys_outside_the_search_box_do_not_hold_painting(
         await pilot.press("slash", "left", "right", "tab")
         await settle(pilot, app)
         assert spy.held == []
-        assert app.main_screen.session._paint_hold is None
+        assert not app.main_screen.session._paint_hold.held
         assert app._batch_count == 0
 
 
 async def test_a_key_before_the_library_opens_does_not_hold_painting(
     okapi_config: Config, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(search_session_module, "HOLD_PAINT_S", 60.0)
+    monkeypatch.setattr(paint_hold_module, "HOLD_PAINT_S", 60.0)
     app = DatelineApp(okapi_config)
 
     def never_open() -> None:
@@ -670,7 +672,7 @@ async def test_a_key_that_changes_no_query_releases_the_hold_by_itself(
         await pilot.press("backspace")  # an editing key in an empty box: no new query
         assert spy.held == ["backspace"]
         released = await wait_until(pilot, lambda: app._batch_count == 0)
-        assert released and screen.session._paint_hold is None
+        assert released and not screen.session._paint_hold.held
         assert len(spy.released) == 1
         assert screen.results is before
 

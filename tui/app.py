@@ -38,6 +38,7 @@ from tui.messages import (
     RebuildProgressed,
     RebuildStarted,
 )
+from tui.paint_hold import SeesKeysFirst
 from tui.palette import (
     ArticlesProvider,
     CommandsProvider,
@@ -452,8 +453,8 @@ class DatelineApp(App[int]):
         self._key_taken_at = time.monotonic()
         try:
             screen = self.screen
-            if isinstance(screen, MainScreen):
-                # Let the main screen see a key before its widgets do (to paint it with results).
+            if isinstance(screen, SeesKeysFirst):
+                # Let the screen see a key before its widgets do (to paint it with results).
                 screen.key_arriving(event)
             await super().on_event(event)
         finally:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import HorizontalGroup
@@ -26,6 +26,7 @@ from index import (
     write_export,
 )
 from tui.keys import key_for
+from tui.paint_hold import FilterPaintHold
 from tui.safe import clean, flat
 from tui.screens.bookmark_form import BookmarkForm, BookmarkFormResult
 from tui.screens.export_form import ExportForm, format_for
@@ -72,10 +73,12 @@ class BookmarksScreen(Screen[tuple[str, int, int] | None]):
         self._filter = BookmarkFilter(())
         """Over the bookmarks read so far, newest first: the first page, then all."""
         self._total: int | None = None
+        """How many there are, once all are read (None while the worker reads them)."""
         self._shown_count = ""
         self._shown_empty: str | None = None
         """What the count and the empty-list sentence say now (each is redrawn on change)."""
-        """How many there are, once all are read (None while the worker reads them)."""
+        self._filter_paint = FilterPaintHold(self, "bookmarks-filter")
+        """A key in the filter box is painted with the list it filters (one frame)."""
 
     @property
     def store(self) -> BookmarkStore | None:
@@ -196,10 +199,15 @@ class BookmarksScreen(Screen[tuple[str, int, int] | None]):
         """The highlighted bookmark."""
         return self.query_one(BookmarkList).current
 
+    def key_arriving(self, event: events.Key) -> None:
+        """A key is about to reach the focused widget (see `SeesKeysFirst`)."""
+        self._filter_paint.key_arriving(event)
+
     @on(Input.Changed, "#bookmarks-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         self.filter_text = event.value
         self._show()
+        self._filter_paint.release()
 
     @on(Input.Submitted, "#bookmarks-filter")
     def _filter_submitted(self) -> None:

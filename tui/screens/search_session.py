@@ -7,13 +7,13 @@ are shown opens the top hit of that query once they are, never a row of an older
 
 from __future__ import annotations
 
-from contextlib import ExitStack
 from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.widgets import Input
 
 from index import Article, SearchRequest, SearchResults, article_matches
+from tui.paint_hold import PaintHold, edits_text
 from tui.screens.screen_job import ScreenJob
 from tui.widgets.article_view import ArticleView
 from tui.widgets.results_list import ResultsList
@@ -28,13 +28,8 @@ if TYPE_CHECKING:
 FIRST_PAGE = 50
 """Rows a keystroke's search lists; the list asks for the rest (up to `search.limit`)
 when its last row comes into view."""
-HOLD_PAINT_S = 0.04
-"""Longest a keystroke in the search box waits for its results before the typed character
-is painted alone (see `SearchSession.key_arriving`)."""
 COLLECT_AFTER_S = 0.03
 """Pause after a keystroke's results are shown before its garbage is collected."""
-EDITING_KEYS = frozenset({"backspace", "delete", "ctrl+w", "ctrl+u", "ctrl+k", "ctrl+x", "ctrl+v"})
-"""Non-printable keys that change the query."""
 
 
 class SearchSession(ScreenJob["MainScreen"]):
@@ -47,8 +42,8 @@ class SearchSession(ScreenJob["MainScreen"]):
         self._heap_settled = False
         """Whether the heap was settled (see `HeapPacer.settle`) since the index opened."""
         self._collect_timer: Timer | None = None
-        self._paint_hold: ExitStack | None = None
-        """Open while a keystroke's paint waits for its results (one frame, not two)."""
+        self._paint_hold = PaintHold(screen)
+        """Held while a keystroke's paint waits for its results (one frame, not two)."""
         self._open_when_shown = False
         """Enter reached the list before the current query's results: open its top hit
         (the row under the cursor) once they are shown, not a row of an older query."""
@@ -67,22 +62,14 @@ class SearchSession(ScreenJob["MainScreen"]):
         """
         screen = self.screen
         self._stop_collect_timer()  # typing again: no collection in its way
-        if self._paint_hold is not None or screen.library is None or not screen.is_current:
+        if screen.library is None or not screen.is_current or not edits_text(event):
             return
-        if not (event.is_printable or event.key in EDITING_KEYS):
-            return
-        if not isinstance(screen.focused, Input) or screen.focused.id != "search":
-            return
-        hold = ExitStack()
-        hold.enter_context(screen.app.batch_update())
-        hold.callback(screen.app.set_timer(HOLD_PAINT_S, self.release_paint).stop)
-        self._paint_hold = hold
+        if isinstance(screen.focused, Input) and screen.focused.id == "search":
+            self._paint_hold.hold()
 
     def release_paint(self) -> None:
         """Let the screen paint (the results are in, or the hold timed out)."""
-        hold, self._paint_hold = self._paint_hold, None
-        if hold is not None:
-            hold.close()  # stops this hold's fallback timer, then lets the screen paint
+        self._paint_hold.release()
 
     # -- ↵ in the search box and on the list ---------------------------------------------
 

@@ -23,11 +23,13 @@ from textual.widgets.option_list import Option
 
 from index import QuoteRecord, RemarkGroup, bookmark_for, plural
 from tui.messages import BookmarkWanted
+from tui.paint_hold import FilterPaintHold
 from tui.safe import count_row, flat
 from tui.screens.remark_filter import ALL, MORE, UNNAMED, RemarkFilter, speaker_rows
 from tui.screens.remark_stream import stream_remarks
 from tui.services import Services, services
 from tui.widgets.fit_footer import FitFooter
+from tui.widgets.fixed_input import FixedInput
 from tui.widgets.quote_list import QuoteList, quote_prompt
 from tui.widgets.speaker_list import SpeakerList
 
@@ -37,6 +39,8 @@ SHOWN_GROUPS = 15
 """Remarks listed at first; more are added as the cursor nears the end of the list (the
 list measures every option it holds, so a short list keeps each filter key fast)."""
 LOADING = "loading…"
+HEAD_STEP = 8
+"""The head's count is padded to a multiple of this many cells (see `_render_head`)."""
 
 
 class SpeakersScreen(Screen[tuple[str, int, int] | None]):
@@ -75,6 +79,8 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
         self._head = Content("")
         self._listed = 0
         self._quotes_state: tuple[object, ...] = ()
+        self._filter_paint = FilterPaintHold(self, "speakers-filter")
+        """A key in the filter box is painted with the lists it filters (one frame)."""
 
     @property
     def dateline(self) -> Services:
@@ -94,7 +100,7 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
             yield Static(Content(" │ "), classes="head-sep")
             yield Static(Content(LOADING).stylize("$text-muted"), id="speakers-count")
             yield Static(Content(" │ "), classes="head-sep")
-            yield Input(
+            yield FixedInput(
                 placeholder="/ filter quotes by words (speaker, quote, title, source)",
                 id="speakers-filter",
                 compact=True,
@@ -196,8 +202,10 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
         head = Content(label).stylize("$text-muted")
         if self.loading:
             head = Content.assemble(head, " · ", Content(LOADING).stylize("$warning"))
+        # Padded to a multiple of HEAD_STEP cells: the head is laid out again (which costs
+        # more than the paint) only when the count's text crosses a step, not on every key.
+        head = head.pad_right(-head.cell_length % HEAD_STEP)
         if head != self._head:
-            # a new layout only when the width changes (it costs more than the paint)
             layout = head.cell_length != self._head.cell_length
             self._head = head
             self.query_one("#speakers-count", Static).update(head, layout=layout)
@@ -264,10 +272,15 @@ class SpeakersScreen(Screen[tuple[str, int, int] | None]):
         event.stop()
         self.action_open()
 
+    def key_arriving(self, event: events.Key) -> None:
+        """A key is about to reach the focused widget (see `SeesKeysFirst`)."""
+        self._filter_paint.key_arriving(event)
+
     @on(Input.Changed, "#speakers-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         event.stop()
         self.filter_text = event.value
+        self._filter_paint.release()
 
     @on(Input.Submitted, "#speakers-filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:

@@ -3,12 +3,31 @@
 from __future__ import annotations
 
 from textual import events
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.widgets import OptionList
 
 
 class SizedOptionList(OptionList):
-    """Rows cut or wrapped to the list's width must be redrawn when it changes."""
+    """Rows cut or wrapped to the list's width must be redrawn when it changes.
+
+    Its size is set by the screen, never by its rows, so rows coming and going repaint
+    the list without a layout pass of the whole screen: a filter key in who said what
+    changed both lists' lengths and cost two layout passes (most of the key's time).
+    """
+
+    DEFAULT_CSS = """
+    SizedOptionList {
+        overflow-y: scroll;
+    }
+    """
+    """The scrollbar is always there: one coming and going would change the rows' width
+    and need a layout pass."""
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+    """How many rows there are: a repaint when it changes (the scrollbars are updated by
+    the option list itself), not a layout pass as for a widget sized by its content."""
 
     content_width = 0
     """Width inside the border as of the last resize: the first page of rows can arrive
