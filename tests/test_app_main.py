@@ -475,6 +475,11 @@ async def test_narrow_layout_80x24(app_config: Config) -> None:
         assert not screen.has_class("-sidebar")
         await pilot.press("escape")
         assert not screen.has_class("-reading")
+        # the article is closed, not hidden: the sidebar is about the results again
+        assert screen.article is None and screen.query_one(ResultsList).region.width >= 76
+        await pilot.press("E")
+        assert await wait_until(pilot, lambda: screen.entity_heading == "Top in these results")
+        assert screen.has_class("-sidebar") and screen.entities
 
 
 async def test_config_warnings_are_shown(app_config: Config) -> None:

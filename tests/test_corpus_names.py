@@ -211,3 +211,27 @@ def test_a_peer_known_only_by_title_keeps_it() -> None:
     assert merged[("PERSON", "Falconer")] == merged[("PERSON", "Lord Falconer")]
     assert merged[("PERSON", "Falconer")] == "Lord Falconer"
     assert merged[("PERSON", "Bush")] == "Bush"  # an office title is not part of the name
+
+
+def test_a_royal_or_knight_is_called_by_a_given_name_not_a_surname() -> None:
+    names = resolve(
+        [
+            _person("Ray Charles", "Charles", articles=20),
+            _person("Prince Charles", articles=5),
+            _person("Charles", articles=3),
+            _person("Edward Heath", "Sir Edward", "Mr Heath", articles=10),
+            _person("Sir Edward", articles=2),
+            _person("King Edward", articles=2),
+            _person("Prince Edward", articles=2),
+            _person("Clive Woodward", "Sir Clive", articles=30),
+            _person("Sir Clive", articles=8),
+        ]
+    )
+    # the prince is not the singer, nor is either Edward the prime minister
+    assert _shown(names, "Prince Charles") == "Prince Charles"
+    assert _shown(names, "Charles") == "Ray Charles"
+    assert _shown(names, "King Edward") == "King Edward"
+    assert _shown(names, "Prince Edward") == "Prince Edward"
+    # a knight's given name under his title is still his
+    assert _shown(names, "Sir Clive") == "Clive Woodward"
+    assert _shown(names, "Sir Edward") == "Edward Heath"

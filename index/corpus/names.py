@@ -186,8 +186,11 @@ def _org_core(name: str) -> str:
     return alias_key(" ".join(words))
 
 
-_PEERAGE = frozenset({"lord", "lady", "baroness", "baron", "dame", "sir"})
-"""Titles that stay with the name they go with ("Lord Falconer", "Baroness Kennedy")."""
+_PEERAGE = frozenset(
+    {"lord", "lady", "baroness", "baron", "dame", "sir", "king", "queen", "prince", "princess"}
+)
+"""Titles that stay with the name they go with ("Lord Falconer", "Baroness Kennedy",
+"Prince Charles")."""
 
 
 def _display(

@@ -21,6 +21,10 @@ CONTEXT_RATIO = 2
 """Otherwise (with a `context`) it joins the candidate whose articles share at least
 CONTEXT_MIN other entities with its own and CONTEXT_RATIO times as many as the next one."""
 
+GIVEN_NAME_TITLES = frozenset({"king", "queen", "prince", "princess", "pope", "sir", "dame"})
+"""Titles followed by a given name, not a surname: "Prince Charles" is not Ray Charles,
+"Sir Clive" is Clive Woodward (a peer's "Lord Hattersley" is a surname)."""
+
 Context = Callable[[Collection[str]], Mapping[str, Collection[str]]]
 """PERSON names -> for each, the entities ("TYPE:key") in the articles that name it."""
 
@@ -56,6 +60,8 @@ class _Person:
     surnames: set[str] = field(default_factory=set)
     given: set[str] = field(default_factory=set)
     offices: set[str] = field(default_factory=set)
+    titles: set[str] = field(default_factory=set)
+    """Every title any of this person's spellings carries ("sir", "prince", "mr"…)."""
     male: int = 0
     female: int = 0
     female_given: bool = False
@@ -123,9 +129,16 @@ def join_people(
         for alias in aliases_of[unit]:
             q = parse_person(alias)
             person.offices |= q.offices
-            if not q.full and q.words and alias_key(q.words[0]) in own:
+            person.titles.update(q.titles)
+            if (
+                not q.full
+                and q.words
+                and alias_key(q.words[0]) in own
+                and not GIVEN_NAME_TITLES.intersection(q.titles)
+            ):
                 person.surnames.add(alias_key(q.words[0]))
         person.offices |= p.offices
+        person.titles.update(p.titles)
 
     by_surname: dict[str, list[object]] = defaultdict(list)
     by_given: dict[str, list[object]] = defaultdict(list)
@@ -167,7 +180,9 @@ def join_people(
         if not gender and len(genders[key]) == 1:
             anchor = (key, next(iter(genders[key])))
         for unit in members:
-            groups.union(("PERSON-short", *anchor), unit)
+            # "King Edward" and "Prince Edward" are two people, whoever "Edward" is
+            titled = sorted(GIVEN_NAME_TITLES.intersection(parsed[unit].titles))
+            groups.union(("PERSON-short", *anchor, *titled[:1]), unit)
 
 
 def _pick(
@@ -182,10 +197,23 @@ def _pick(
     """The full-name person a short form means (None when that is not clear), and the
     candidates it was chosen from, commonest first."""
     offices = set(p.offices)
+    titles = set(p.titles)
     for alias in aliases_of[unit]:
-        offices |= parse_person(alias).offices
+        q = parse_person(alias)
+        offices |= q.offices
+        titles.update(q.titles)
     gender = unit[2]
-    candidates = [r for r in by_surname.get(key, ()) if _agrees(persons[r].gender, gender)]
+    given_titles = titles & GIVEN_NAME_TITLES
+    if given_titles and len(p.words) == 1:
+        # a given name: only someone called by it under the same title ("Sir Clive")
+        candidates = [
+            r
+            for r in by_given.get(key, ())
+            if persons[r].titles & given_titles and _agrees(persons[r].gender, gender)
+        ]
+        offices = set()
+    else:
+        candidates = [r for r in by_surname.get(key, ()) if _agrees(persons[r].gender, gender)]
     if offices:
         titled = [r for r in candidates if persons[r].offices & offices]
         if not titled:

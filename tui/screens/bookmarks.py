@@ -43,6 +43,17 @@ SHOWN_FIRST = PAGE + 1
 the rest are read in a worker."""
 
 
+NARROW_WIDTH = 100
+"""Below this many columns the head uses its short words (`HEAD_NARROW`)."""
+HEAD_WIDE = (
+    "/ filter by quote, speaker, title, note or #tag",
+    "export: m Markdown · c CSV · J JSON",
+)
+"""The filter box's placeholder and the export hint, with room to spare."""
+HEAD_NARROW = ("/ filter: quote, speaker, note, #tag", "export: m c J")
+"""The same in fewer words, for 80 columns."""
+
+
 class BookmarksScreen(Screen[tuple[str, int, int] | None]):
     """Every saved quote and passage."""
 
@@ -95,17 +106,26 @@ class BookmarksScreen(Screen[tuple[str, int, int] | None]):
         with HorizontalGroup(id="bookmarks-head"):
             yield Static(Content("Bookmarks"), id="bookmarks-title")
             yield Static(id="bookmarks-count")
-            yield FixedInput(
-                placeholder="/ filter by quote, speaker, title, note or #tag",
-                id="bookmarks-filter",
-                compact=True,
-            )
-            yield Static(Content("export: m Markdown · c CSV · J JSON"), id="bookmarks-hint")
+            yield FixedInput(id="bookmarks-filter", compact=True)
+            yield Static(id="bookmarks-hint")
         yield BookmarkList(id="bookmark-list")
         yield Static(id="bookmarks-empty")
         yield FitFooter()
 
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_head(event.size.width)
+
+    def _fit_head(self, width: int) -> None:
+        """The head's words for this width: at 80 columns the long ones left the filter
+        box room for "/ filter by quote," only."""
+        wide = width >= NARROW_WIDTH
+        box = self.query_one("#bookmarks-filter", Input)
+        box.placeholder = HEAD_WIDE[0] if wide else HEAD_NARROW[0]
+        hint = HEAD_WIDE[1] if wide else HEAD_NARROW[1]
+        self.query_one("#bookmarks-hint", Static).update(Content(hint))
+
     def on_mount(self) -> None:
+        self._fit_head(self.app.size.width)
         store = self.store
         self.query_one(BookmarkList).focus()
         if store is None:

@@ -39,10 +39,10 @@ class PaneFocus(ScreenJob["MainScreen"]):
             else:
                 listing.focus()
         elif isinstance(focused, ArticleView) or screen.has_class("-reading"):
-            if screen.has_class("-narrow"):
-                screen.remove_class("-reading")
-            else:
-                screen.close_article()
+            # Closed, not just hidden, on a narrow screen too: a hidden article kept the
+            # sidebar on "In this article" while the list was all there was to see.
+            screen.remove_class("-reading")
+            screen.close_article()
             listing.focus()
         elif focused is not listing:
             listing.focus()  # the sidebar or a chip: back to the list
