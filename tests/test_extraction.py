@@ -128,6 +128,16 @@ def test_a_plural_demonym_is_not_part_of_the_name() -> None:
     assert {"Kathy Butlin", "Hayley Yellen"} <= set(_names(ex, "PERSON"))
 
 
+def test_a_place_named_inside_based_is_the_place_alone() -> None:
+    text = "The London-based bank and a Hong Kong-based fund both grew in London."
+    ex = _run(text)
+    places = {e.name: e for e in ex.entities if e.type == "PLACE"}
+    assert places["London"].aliases == ("London",) and len(places["London"].mentions) == 2
+    assert {text[m.start : m.end] for m in places["London"].mentions} == {"London"}
+    assert places["Hong Kong"].aliases == ("Hong Kong",)
+    assert not [e for e in ex.entities if e.type == "PERSON"]
+
+
 def test_a_knight_is_sir_and_his_given_name_and_never_mr() -> None:
     ex = _run(
         "Sir Ivor Blane, the police chief, met Tony Blane on Monday.",

@@ -47,6 +47,8 @@ from index.extract.wordlists import (
 )
 from index.models import Block, LineKind
 
+BASED = "-based"
+"""The adjective a place is named inside ("London-based"): the place is the mention."""
 _PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")
 _MEMBER_NOUNS = frozenset(
     {"Members", "Ministers", "Supporters", "Voters", "Leaders", "Officials", "Peers", "Fans"}
@@ -70,9 +72,9 @@ class Extractor(PersonPass):
         for i, tok in enumerate(toks):
             if not tok.word or not (tok.cap or tok.text[0].isdigit()):
                 continue
-            if tok.lower.endswith("-based"):
+            if tok.lower.endswith(BASED):
                 # "Amsterdam-based OneStat.com": the place, named inside an adjective
-                place = self.gaz.by_first.get(tok.lower[:-6], ())
+                place = self.gaz.by_first.get(tok.lower[: -len(BASED)], ())
                 if any(len(e.tokens) == 1 and e.type == "PLACE" for e in place):
                     canonical = next(e.canonical for e in place if len(e.tokens) == 1)
                     self.spans.append(Span(i, i + 1, "PLACE", 3, canonical, cue=True))
@@ -342,6 +344,10 @@ def extract_entities(
         kept = []
         for span in _resolve_overlaps(ex.spans):
             span.start, span.end = toks[span.i].start, toks[span.j - 1].end
+            if toks[span.j - 1].lower.endswith(BASED) and span.end - span.start > len(BASED):
+                span.end -= len(BASED)  # "London-based": the mention (and spelling) is London
+                if span.type == "PERSON":
+                    span.type = "PLACE"  # "Hong Kong-based": nobody is based in a person
             if any(c in numeric_cells or c in user_cells for c in (span.start, span.end - 1)):
                 continue
             kept.append(span)
