@@ -320,3 +320,38 @@ def test_killed_updates_leave_the_previous_generation_intact(tmp_path: Path) -> 
     assert report.error is None, report.error
     assert report.articles == 17 and library.search(SearchRequest("okapi")).total == 12
     library.close()
+
+
+def test_a_generation_pruned_while_it_is_checked_gives_way_to_the_new_one(
+    updated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = updated.parent
+    newer = generations.read_current(root)
+    assert newer == updated.name
+    older = sorted(p.name for p in root.iterdir() if p.is_dir() and p.name != newer)
+    assert older, "an update keeps the previous generation"
+    real_verify = generations.verify
+    calls: list[str] = []
+
+    def pruned_mid_check(gen_dir: Path, full: bool = False) -> dict[str, object]:
+        calls.append(gen_dir.name)
+        if gen_dir.name == older[-1]:
+            # another process swapped in `newer` and pruned this one mid-check
+            generations.swap_current(root, root / newer)
+            raise FileNotFoundError(gen_dir / "gone.seg")
+        return real_verify(gen_dir, full)
+
+    generations.swap_current(root, root / older[-1])
+    monkeypatch.setattr(generations, "verify", pruned_mid_check)
+    current = generations.open_current(root)
+    assert current is not None and current.name == newer
+    assert calls == [older[-1], newer]
+    # a file gone while CURRENT still names its generation is damage, said plainly
+    generations.swap_current(root, root / older[-1])
+
+    def vanished(gen_dir: Path, full: bool = False) -> dict[str, object]:
+        raise FileNotFoundError(gen_dir / "gone.seg")
+
+    monkeypatch.setattr(generations, "verify", vanished)
+    with pytest.raises(IndexDamagedError, match="vanished while it was checked"):
+        generations.open_current(root)

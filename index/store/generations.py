@@ -205,15 +205,37 @@ def verify(gen_dir: Path, full: bool = False) -> dict[str, object]:
     return manifest
 
 
-def open_current(root: Path) -> Generation | None:
-    """Resolve and verify the current generation; None when nothing was ever built."""
-    name = read_current(root)
-    if name is None:
-        return None
-    gen_dir = root / name
-    if not gen_dir.is_dir():
-        raise IndexDamagedError(f"{root}: the current index generation is missing; rebuilding.")
-    manifest = verify(gen_dir)
+def open_current(root: Path, attempts: int = 3) -> Generation | None:
+    """Resolve and verify the current generation; None when nothing was ever built.
+
+    Another process may swap in a new generation and prune this one while it is being
+    verified: a file gone mid-check then means "read CURRENT again", not damage.
+    """
+    for attempt in range(attempts):
+        name = read_current(root)
+        if name is None:
+            return None
+        gen_dir = root / name
+        if not gen_dir.is_dir():
+            if attempt + 1 < attempts and read_current(root) != name:
+                continue  # replaced (and pruned) since CURRENT was read
+            raise IndexDamagedError(f"{root}: the current index generation is missing; rebuilding.")
+        try:
+            manifest = verify(gen_dir)
+        except (FileNotFoundError, IndexDamagedError) as error:
+            if attempt + 1 < attempts and read_current(root) != name:
+                continue  # pruned while it was checked: the new one is current
+            if isinstance(error, IndexDamagedError):
+                raise
+            raise IndexDamagedError(
+                f"{gen_dir.name}: a file vanished while it was checked; rebuilding the index."
+            ) from None
+        return _generation(gen_dir, name, manifest)
+    return None  # pragma: no cover - the loop returns or raises
+
+
+def _generation(gen_dir: Path, name: str, manifest: dict[str, object]) -> Generation:
+    """The generation a verified manifest describes."""
     doc_count = manifest.get("doc_count")
     built_at = manifest.get("built_at")
     return Generation(
