@@ -138,6 +138,12 @@ def test_a_place_named_inside_based_is_the_place_alone() -> None:
     assert not [e for e in ex.entities if e.type == "PERSON"]
 
 
+def test_a_division_is_an_organisation_even_with_justice_in_its_name() -> None:
+    ex = _run("Dame Elizabeth Butler-Sloss, the president of the Family Justice Division, said so.")
+    assert _names(ex, "ORG") == ["Family Justice Division"]
+    assert _names(ex, "PERSON") == ["Elizabeth Butler-Sloss"]
+
+
 def test_a_knight_is_sir_and_his_given_name_and_never_mr() -> None:
     ex = _run(
         "Sir Ivor Blane, the police chief, met Tony Blane on Monday.",

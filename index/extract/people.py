@@ -35,6 +35,11 @@ def gerund(tok: Tok) -> bool:
     return len(tok.lower) >= 6 and tok.lower.endswith("ing")
 
 
+TITLES_IN_ORG_NAMES = frozenset({"justice"})
+"""Title words that are also words of organisation names ("Family Justice Division"):
+they do not stop an organisation's name being read leftwards from its head word."""
+
+
 class PersonPass(ExtractorState):
     """Finds people by their shape and their cues (pass 3 of the entity pass)."""
 
@@ -247,7 +252,8 @@ class PersonPass(ExtractorState):
             t = toks[i - 1]
             if t.lower.endswith(("-led", "-based", "-backed", "-owned", "-run")):
                 break  # "BJP-led Centre": a description, not part of the name
-            if t.cap and t.lower not in PERSON_TITLES and not (t.sent_start and t.lower in STOP):
+            title = t.lower in PERSON_TITLES and t.lower not in TITLES_IN_ORG_NAMES
+            if t.cap and not title and not (t.sent_start and t.lower in STOP):
                 if t.lower in STOP and t.lower not in ORG_MODIFIERS:
                     break
                 i -= 1

@@ -108,7 +108,8 @@ ORG_HEADS = _words(
     Ballet Brothers Choir Ensemble Orchestra Philharmonic Symphony
     Bank Board Broadcasting Bureau Cabinet Capital Center Centre Chemical Club Co Co. College
     Commission Commission Committee Company Congress Corp Corp. Corporation Council Council
-    Court Daily Department Directorate Electronics Energy Enterprises Entertainment Exchange FC
+    Court Daily Department Directorate Division Electronics Energy Enterprises Entertainment
+    Exchange FC
     Federation Foundation Fund Gazette Group Guard Heavy Herald Holdings Hospital Ilbo Inc Inc.
     Inc. Industries Institute Insurance Investments Journal League Logistics Ltd Ltd. Media
     Ministry Motor Motors Navy Network News Office Organisation Organization PLC Parliament
