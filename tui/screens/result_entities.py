@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
@@ -16,10 +17,10 @@ if TYPE_CHECKING:
     from tui.screens.main import MainScreen
 
 ENTITIES_AFTER = 0.15
-"""Seconds after the last results before the sidebar counts their entities: longer than
-the gap between keys of someone typing a word, so typing stays fast. (At 0.1 s, typing
-at 10 keys a second, the count started as the next key was pressed and slowed it: at
-100,000 articles a count takes ~0.1 s.)"""
+"""Seconds from the last keystroke before the sidebar counts its results' entities:
+longer than the gap between keys of someone typing a word, so typing stays fast. (At
+0.1 s, typing at 10 keys a second, the count started as the next key was pressed and
+slowed it: at 100,000 articles a count takes ~0.1 s.)"""
 
 
 class ResultEntities(ScreenJob["MainScreen"]):
@@ -34,10 +35,14 @@ class ResultEntities(ScreenJob["MainScreen"]):
         """True while the sidebar waits for results to settle before counting."""
         return self._timer is not None
 
-    def schedule(self, request: SearchRequest) -> None:
-        """Count `request`'s entities once results stop changing."""
+    def schedule(self, request: SearchRequest, requested_at: float) -> None:
+        """Count `request`'s entities once `ENTITIES_AFTER` has passed since it was made
+        (`time.monotonic()` at its keystroke) with no newer one: the wait is for typing
+        to stop, so the search's own time counts towards it."""
         self.cancel()
-        self._timer = self.screen.set_timer(ENTITIES_AFTER, partial(self._due, request))
+        waited = time.monotonic() - requested_at
+        delay = max(0.001, ENTITIES_AFTER - waited)  # (a Textual timer cannot be 0 s)
+        self._timer = self.screen.set_timer(delay, partial(self._due, request))
 
     def cancel(self) -> None:
         """Forget a count that is waiting."""

@@ -7,6 +7,7 @@ are shown opens the top hit of that query once they are, never a row of an older
 
 from __future__ import annotations
 
+import time
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -49,6 +50,8 @@ class SearchSession(ScreenJob["MainScreen"]):
         (the row under the cursor) once they are shown, not a row of an older query."""
         self._submitted = False
         """↵ was pressed in the search box and neither the focus nor the query moved since."""
+        self.requested_at = 0.0
+        """`time.monotonic()` when the current request was made (its keystroke)."""
 
     # -- one frame per keystroke ---------------------------------------------------------
 
@@ -138,6 +141,7 @@ class SearchSession(ScreenJob["MainScreen"]):
             snippets=screen.query_one("#results", ResultsList).visible_rows,
         )
         self.request = request
+        self.requested_at = time.monotonic()
         self.start(request, screen.article)
 
     def start(self, request: SearchRequest, article: Article | None) -> None:
@@ -178,7 +182,7 @@ class SearchSession(ScreenJob["MainScreen"]):
             if hit is not None:
                 screen.open_article(hit.id, focus=True)
         if screen.article is None:
-            screen.result_entities.schedule(request)
+            screen.result_entities.schedule(request, self.requested_at)
         heap = screen.dateline.heap
         if not self._heap_settled:
             self._heap_settled = True
