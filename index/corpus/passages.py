@@ -7,10 +7,10 @@ hashes stored at build time, and the passages themselves by merging matching phr
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TypeVar
 
 from index.models import Block, Quote
@@ -124,6 +124,16 @@ def content_stems(text: str) -> set[str]:
     return {stem(word) for word in _content_words(text)}
 
 
+@lru_cache(maxsize=262144)
+def content_stem(token: str) -> str:
+    """The stem of one token (from `TOKEN_RE`) if it carries meaning, else "": words
+    repeat across quotes, so each is folded and stemmed once."""
+    word = fold(token)
+    if word in _STOP or len(word) <= 2 or word.isdigit():
+        return ""
+    return stem(word)
+
+
 def _content_words(text: str) -> Iterator[str]:
     return (
         word
@@ -134,14 +144,25 @@ def _content_words(text: str) -> Iterator[str]:
 
 Opening = tuple[tuple[str, ...], frozenset[str]]
 """A quote's first two words (folded) and its first three meaningful stems."""
+OPENING_STEMS = 3
+"""How many distinct meaningful stems an `Opening` keeps."""
+_FIRST_WORDS = re.compile(r"\W*(\w+)(?:\W+(\w+))?")
+r"""A text's first two words (\w runs), in one match."""
 
 
 def remark_opening(text: str) -> Opening:
     """How a paraphrase of a remark still starts: its first two words, and the first
     distinctive words it goes on to say."""
-    words = tuple(fold(m.group()) for m in itertools.islice(re.finditer(r"\w+", text), 2))
-    lead = frozenset(itertools.islice(dict.fromkeys(map(stem, _content_words(text))), 3))
-    return words, lead
+    first = _FIRST_WORDS.match(text)
+    words = tuple(fold(w) for w in first.groups() if w) if first else ()
+    lead: list[str] = []
+    for match in TOKEN_RE.finditer(text):  # lazily: a long quote's later words are not read
+        stemmed = content_stem(match.group())
+        if stemmed and stemmed not in lead:
+            lead.append(stemmed)
+            if len(lead) == OPENING_STEMS:
+                break
+    return words, frozenset(lead)
 
 
 def same_opening(shared: set[str] | frozenset[str], a: Opening, b: Opening) -> bool:

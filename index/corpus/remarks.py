@@ -13,9 +13,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from index.corpus.passages import Opening, content_stems, remark_opening, same_opening
+from index.corpus.passages import Opening, content_stem, remark_opening, same_opening
 from index.models import QuoteKind, QuoteRecord
 from index.search.schema import TOKEN_RE
 
@@ -84,16 +83,9 @@ def _same(a: tuple[frozenset[str], Opening], b: tuple[frozenset[str], Opening]) 
     return same_opening(shared, a[1], b[1])
 
 
-@lru_cache(maxsize=262144)
-def _stem_of(token: str) -> str:
-    """`content_stems` of one word ("" for a stop word, a number or a short word): words
-    repeat, so each is folded and stemmed once."""
-    return next(iter(content_stems(token)), "")
-
-
 def _stems(text: str) -> frozenset[str]:
     """`passages.content_stems(text)`, word by word through the cache."""
-    return frozenset(filter(None, map(_stem_of, TOKEN_RE.findall(text))))
+    return frozenset(filter(None, map(content_stem, TOKEN_RE.findall(text))))
 
 
 def _haystack(record: QuoteRecord) -> str:
