@@ -8,7 +8,7 @@ hashes stored at build time, and the passages themselves by merging matching phr
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TypeVar
@@ -119,9 +119,9 @@ def _merge(run: list[tuple[int, int, int, int]]) -> SharedPassage:
     )
 
 
-def content_stems(text: str) -> set[str]:
+def content_stems(text: str) -> frozenset[str]:
     """Stems of the words that carry meaning (for comparing two quotes)."""
-    return {stem(word) for word in _content_words(text)}
+    return frozenset(filter(None, map(content_stem, TOKEN_RE.findall(text))))
 
 
 @lru_cache(maxsize=262144)
@@ -132,14 +132,6 @@ def content_stem(token: str) -> str:
     if word in _STOP or len(word) <= 2 or word.isdigit():
         return ""
     return stem(word)
-
-
-def _content_words(text: str) -> Iterator[str]:
-    return (
-        word
-        for word in (fold(m.group()) for m in TOKEN_RE.finditer(text))
-        if word not in _STOP and len(word) > 2 and not word.isdigit()
-    )
 
 
 Opening = tuple[tuple[str, ...], frozenset[str]]

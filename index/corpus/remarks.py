@@ -14,9 +14,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from index.corpus.passages import Opening, content_stem, remark_opening, same_opening
+from index.corpus.passages import Opening, content_stems, remark_opening, same_opening
 from index.models import QuoteKind, QuoteRecord
-from index.search.schema import TOKEN_RE
 
 
 @dataclass(slots=True)
@@ -45,7 +44,7 @@ class RemarkTable:
 
     def _place(self, record: QuoteRecord) -> int:
         quote = record.quote
-        stems = _stems(quote.text) if quote.kind == QuoteKind.FULL else frozenset()
+        stems = content_stems(quote.text) if quote.kind == QuoteKind.FULL else frozenset()
         key = (stems, remark_opening(quote.text))
         if quote.speaker is not None and stems:
             by_stem = self._stems[quote.speaker]
@@ -81,11 +80,6 @@ def _same(a: tuple[frozenset[str], Opening], b: tuple[frozenset[str], Opening]) 
     if len(shared) / min(len(sa), len(sb)) >= 0.5:
         return True
     return same_opening(shared, a[1], b[1])
-
-
-def _stems(text: str) -> frozenset[str]:
-    """`passages.content_stems(text)`, word by word through the cache."""
-    return frozenset(filter(None, map(content_stem, TOKEN_RE.findall(text))))
 
 
 def _haystack(record: QuoteRecord) -> str:

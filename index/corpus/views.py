@@ -139,10 +139,10 @@ class CorpusViews:
         engine = self._current()
         if engine is None:
             return []
-        ids: set[str] | None = set(article_ids) if article_ids is not None else None
+        ids: frozenset[str] | None = frozenset(article_ids) if article_ids is not None else None
         if query is not None:
             matched = self._matching_ids(query)  # every match, no ranking or hits to build
-            ids = set(matched) if ids is None else ids & matched
+            ids = matched if ids is None else ids & matched
         return self._entity_table(engine).count(entity_type, ids, limit)
 
     def _local_names(self, engine: Engine, entity_type: str, name: str) -> set[str]:
@@ -152,10 +152,9 @@ class CorpusViews:
     def _articles_with(self, entity_type: str, name: str) -> set[str]:
         engine = self._engine()
         names = self._corpus_names(engine)
-        keys = sorted({alias_key(w) for w in names.local_names(entity_type, name)})
         conn, lock = engine.db()
         with lock:
-            rows = corpusdb.rows_with_keys(conn, entity_type, keys)
+            rows = corpusdb.rows_with_keys(conn, entity_type, _keys(names, entity_type, name))
         return set(_named(rows, names, entity_type, name))
 
     def cooccurring(self, entity_type: str, name: str, limit: int = 30) -> list[EntityCount]:
@@ -176,10 +175,10 @@ class CorpusViews:
         screen shows the first page while the rest are read."""
         engine = self._engine()
         names = self._corpus_names(engine)
-        keys = sorted({alias_key(w) for w in names.local_names(entity_type, name)})
+        keys = _keys(names, entity_type, name)
         conn, lock = engine.db()
         with lock:
-            rows = corpusdb.rows_with_keys_dated(conn, entity_type, keys)
+            rows = corpusdb.rows_with_keys(conn, entity_type, keys, dated=True)
         rows.sort(key=lambda row: (row[3] or "", row[0]))
         order = list(dict.fromkeys(_named(rows, names, entity_type, name)))
         start = 0
@@ -228,7 +227,7 @@ class CorpusViews:
         conn, lock = engine.db()
         keys: list[str] = []
         if speaker:
-            keys = sorted({alias_key(w) for w in names.local_names("PERSON", speaker)})
+            keys = _keys(names, "PERSON", speaker)
         for chunk in self._quote_chunks(conn, lock, keys, first, page):
             with lock:
                 rows, aliases = article_queries.quote_sources(conn, chunk)
@@ -437,6 +436,11 @@ def _in_context(article: Article, start: int, end: int, width: int) -> MentionIn
 
 def _renamed(quote: Quote, speaker: str | None) -> Quote:
     return replace(quote, speaker=speaker)
+
+
+def _keys(names: CorpusNames, entity_type: str, name: str) -> list[str]:
+    """The alias keys of every per-article spelling shown as `name`."""
+    return sorted({alias_key(w) for w in names.local_names(entity_type, name)})
 
 
 def _named(

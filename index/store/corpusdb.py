@@ -33,26 +33,17 @@ def name_counts(conn: sqlite3.Connection) -> list[Any]:
     ).fetchall()
 
 
-def rows_with_keys(conn: sqlite3.Connection, entity_type: str, keys: Sequence[str]) -> list[Any]:
-    """(article_id, name, aliases) of the rows of one type whose alias key is in `keys`."""
-    return conn.execute(
-        "SELECT article_id, name, aliases FROM entity_rows WHERE type = ? AND key IN "
-        f"({','.join('?' for _ in keys)})",
-        (entity_type, *keys),
-    ).fetchall()
-
-
-def rows_with_keys_dated(
-    conn: sqlite3.Connection, entity_type: str, keys: Sequence[str]
+def rows_with_keys(
+    conn: sqlite3.Connection, entity_type: str, keys: Sequence[str], dated: bool = False
 ) -> list[Any]:
-    """`rows_with_keys` with each article's date (None when undated): one query where
-    reading the dates apart took as long again as the rows. A subquery, not a join: over
-    the base-and-delta views a join (or an ORDER BY) scans every article per row."""
+    """(article_id, name, aliases) of the rows of one type whose alias key is in `keys`,
+    and with `dated` each article's date too (None when undated): one query where reading
+    the dates apart took as long again as the rows. A subquery, not a join: over the
+    base-and-delta views a join (or an ORDER BY) scans every article per row."""
+    date = ", (SELECT a.date FROM articles a WHERE a.id = e.article_id)" if dated else ""
     return conn.execute(
-        "SELECT e.article_id, e.name, e.aliases, "
-        "(SELECT a.date FROM articles a WHERE a.id = e.article_id) "
-        "FROM entity_rows e WHERE e.type = ? AND e.key IN "
-        f"({','.join('?' for _ in keys)})",
+        f"SELECT e.article_id, e.name, e.aliases{date} FROM entity_rows e "
+        f"WHERE e.type = ? AND e.key IN ({','.join('?' for _ in keys)})",
         (entity_type, *keys),
     ).fetchall()
 
